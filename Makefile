@@ -1,0 +1,46 @@
+# Two commands do everything: `make demo` and `make test`. Both build .venv when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-test
+
+.PHONY: demo test check lint typecheck imports screenshots bench venv clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/fuse-tui --demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check fuse_tui tests benchmarks
+	$(BIN)/ruff format --check fuse_tui tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy fuse_tui
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+check: lint typecheck imports test
+
+screenshots: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,screenshots]'
+	$(BIN)/python scripts/screenshots.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -1,0 +1,3 @@
+from fuse_tui.cli import main
+
+raise SystemExit(main())

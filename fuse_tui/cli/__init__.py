@@ -1,0 +1,83 @@
+"""The front door: ``fuse-tui [SOURCE …]`` opens the TUI, ``fuse-tui COMMAND …`` runs a script command.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``; the module sets
+``func`` on its parser, a callable taking the parsed namespace and returning an exit status.
+The TUI is imported lazily so that ``fuse-tui show`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from fuse_tui import __version__
+from fuse_tui.cli.common import EXIT_USAGE, fail
+
+# Subcommand modules, in the order --help lists them. A module missing here is simply not offered.
+COMMAND_MODULES = (
+    "fuse_tui.cli.show",
+    "fuse_tui.cli.remote",
+    "fuse_tui.cli.archive_cmd",
+    "fuse_tui.cli.emulator_cmd",
+    "fuse_tui.cli.config_cmd",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors follow our one-line convention and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"fuse-tui: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_command_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fuse-tui",
+        description="Explore Plum Voice Fuse call logs. Without a COMMAND, opens the TUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"fuse-tui {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = build_command_parser()
+    if args and args[0] in command_names(parser):
+        namespace = parser.parse_args(args)
+        try:
+            return int(namespace.func(namespace))
+        except KeyboardInterrupt:
+            return fail("interrupted")
+        except BrokenPipeError:
+            return 0
+    if args and args[0] in {"-h", "--help", "--version"}:
+        parser.parse_args(args)
+        return 0
+    try:
+        tui = importlib.import_module("fuse_tui.ui.launch")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("fuse_tui.ui"):
+            parser.print_help()
+            return EXIT_USAGE
+        raise
+    return int(tui.main(args))

@@ -1,0 +1,35 @@
+"""Readers and writers for Fuse answers (JSON and XML), chosen by sniffing the content.
+
+Public API (stable; other modules depend on these names):
+
+- ``load(data: bytes, *, source: str) -> Document``  — any Fuse answer.
+- ``load_call_log(data: bytes, *, source: str) -> CallLog`` — exactly one call log.
+- ``load_file(path) -> Document`` / ``load_stdin() -> Document``.
+- ``dump_json(log, *, pretty=True) -> bytes``, ``dump_xml(log) -> bytes``,
+  ``dump_ndjson(logs) -> bytes``, ``atomic_write(path, data)``.
+- Errors: ``ReadError`` ⊃ ``FormatError``, ``FuseErrorAnswer``.
+"""
+
+from __future__ import annotations
+
+from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
+from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer, ReadError
+from fuse_tui.core.formats.reader import load, load_call_log, load_file, load_stdin
+from fuse_tui.core.formats.writer import atomic_write, dump_json, dump_ndjson, dump_xml
+
+__all__ = [
+    "CallListDocument",
+    "Document",
+    "FormatError",
+    "FuseErrorAnswer",
+    "LogsDocument",
+    "ReadError",
+    "atomic_write",
+    "dump_json",
+    "dump_ndjson",
+    "dump_xml",
+    "load",
+    "load_call_log",
+    "load_file",
+    "load_stdin",
+]

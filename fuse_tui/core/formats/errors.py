@@ -1,0 +1,38 @@
+"""Typed errors raised by the readers. Each message is one sentence a person can act on."""
+
+from __future__ import annotations
+
+
+class ReadError(Exception):
+    """Base class: the content could not be used as a Fuse answer."""
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+
+class FormatError(ReadError):
+    """The content is not a valid Fuse answer (malformed, truncated, wrong shape, hostile…)."""
+
+    def __init__(
+        self, source: str, message: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.line = line
+        self.column = column
+        where = f" (line {line}, column {column})" if line is not None and column is not None else ""
+        super().__init__(source, f"{message}{where}")
+
+
+class FuseErrorAnswer(ReadError):
+    """The content is a Fuse error answer such as ``{"error": "No call log was found."}``."""
+
+    EXPIRED_MESSAGE = "There are no call log details available for this call."
+
+    def __init__(self, source: str, fuse_message: str) -> None:
+        self.fuse_message = fuse_message
+        super().__init__(source, f"Fuse answered with an error: {fuse_message}")
+
+    @property
+    def is_expired(self) -> bool:
+        return "no call log details available" in self.fuse_message.lower()
