@@ -1,0 +1,106 @@
+"""The archive's SQLite schema and its versioned migrations.
+
+The schema version lives in ``PRAGMA user_version``; ``PRAGMA application_id`` marks the file as
+ours so that a foreign SQLite database at the archive path is refused instead of altered. Each
+migration runs in the caller's transaction, so a crash mid-migration leaves the previous version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# "FUSE" in ASCII: tells our archives apart from any other SQLite file.
+APPLICATION_ID = 0x46555345
+
+
+def fts5_available(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite build has the FTS5 full-text extension."""
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")
+        conn.execute("DROP TABLE temp._fts5_probe")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _run(conn: sqlite3.Connection, statements: list[str]) -> None:
+    # Not executescript(): it would COMMIT the caller's transaction first.
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        [
+            """CREATE TABLE calls (
+                session_id   TEXT PRIMARY KEY,
+                raw          BLOB NOT NULL,      -- the answer bytes exactly as served (or imported)
+                format       TEXT NOT NULL,      -- "json" | "xml"
+                content_type TEXT,
+                origin       TEXT NOT NULL,      -- "api" | "import"
+                fetched_at   REAL NOT NULL,      -- epoch seconds of the fetch (or import)
+                src TEXT, dest TEXT, start INTEGER, "end" INTEGER, type TEXT, number TEXT,
+                meta_json    TEXT NOT NULL DEFAULT '{}',
+                event_count  INTEGER NOT NULL DEFAULT 0,
+                first_ts     INTEGER,
+                last_ts      INTEGER,
+                class_counts TEXT NOT NULL DEFAULT '{}'
+            )""",
+            "CREATE INDEX calls_start ON calls(start)",
+            "CREATE INDEX calls_fetched ON calls(fetched_at)",
+            """CREATE TABLE events (
+                id         INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES calls(session_id) ON DELETE CASCADE,
+                seq        INTEGER NOT NULL,
+                class      TEXT,
+                module     TEXT,
+                timestamp  INTEGER,
+                line       TEXT NOT NULL DEFAULT '',
+                data_text  TEXT NOT NULL DEFAULT ''  -- the data values, one per line, for search
+            )""",
+            "CREATE INDEX events_session ON events(session_id, seq)",
+            "CREATE INDEX events_class_ts ON events(class, timestamp)",
+            """CREATE TABLE unavailable (
+                session_id TEXT PRIMARY KEY,
+                kind       TEXT NOT NULL,   -- "expired" | "not_found"
+                reason     TEXT NOT NULL,
+                seen_at    REAL NOT NULL
+            )""",
+        ],
+    )
+
+
+def create_fts(conn: sqlite3.Connection) -> None:
+    """The full-text index over line text and data values, kept in step by triggers."""
+    _run(
+        conn,
+        [
+            """CREATE VIRTUAL TABLE events_fts USING fts5(
+                line, data_text, content='events', content_rowid='id',
+                tokenize='unicode61 remove_diacritics 2'
+            )""",
+            """CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+                INSERT INTO events_fts(rowid, line, data_text)
+                VALUES (new.id, new.line, new.data_text);
+            END""",
+            """CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+                INSERT INTO events_fts(events_fts, rowid, line, data_text)
+                VALUES ('delete', old.id, old.line, old.data_text);
+            END""",
+            "INSERT INTO events_fts(events_fts) VALUES ('rebuild')",
+        ],
+    )
+
+
+def has_fts(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='events_fts'"
+    ).fetchone()
+    return row is not None
+
+
+# MIGRATIONS[i] brings a database from version i to version i + 1. Append only; never edit.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,658 @@
+"""The local archive: every fetched call log, kept in SQLite past Fuse's 5-day window.
+
+One connection per ``Archive``, in autocommit mode with explicit ``BEGIN IMMEDIATE`` transactions,
+WAL journaling and a busy timeout, so a TUI and a running sync (two processes) can share a file
+and killing either loses nothing already committed. The connection is guarded by a lock so the
+object can be used from worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ParamSpec, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from fuse_tui.core.archive import schema
+from fuse_tui.core.archive.errors import ArchiveError
+from fuse_tui.core.archive.search import fts_expression, like_pattern, parse_terms
+from fuse_tui.core.formats import load_call_log
+from fuse_tui.core.model import CallLog, LogEntry
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT = 30.0
+META_COLUMNS = ("src", "dest", "start", "end", "type", "number")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class FetchedLike(Protocol):
+    """What ``store`` needs from a fetch: ``core.client.FetchedCall`` has exactly this shape."""
+
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def log(self) -> CallLog: ...
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A call log that did not come from ``FuseClient.fetch_call`` (an import, a test)."""
+
+    raw: bytes
+    format: str
+    log: CallLog
+    content_type: str = ""
+
+
+@dataclass
+class ArchivedCall:
+    """One archived call: the bytes as served, when they were fetched, and what is known of it."""
+
+    session_id: str
+    raw: bytes
+    format: str
+    content_type: str
+    origin: str
+    fetched_at: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def log(self) -> CallLog:
+        log = load_call_log(self.raw, source="archive")
+        log.session_id = self.session_id
+        log.meta = dict(self.meta)
+        return log
+
+
+@dataclass
+class ArchivedSummary:
+    """One row of ``list_calls``: the call's metadata and counts, without its bytes."""
+
+    session_id: str
+    fetched_at: float
+    origin: str
+    format: str
+    size: int
+    event_count: int
+    class_counts: dict[str, int]
+    first_ts: int | None
+    last_ts: int | None
+    src: str | None = None
+    dest: str | None = None
+    start: int | None = None
+    end: int | None = None
+    type: str | None = None
+    number: str | None = None
+
+    @property
+    def when(self) -> int | None:
+        """The call's start if listed, else its first event's time."""
+        return self.start if self.start is not None else self.first_ts
+
+
+@dataclass
+class SearchHit:
+    session_id: str
+    seq: int
+    timestamp: int | None
+    class_: str | None
+    module: str | None
+    line: str
+    data_values: list[str]
+
+
+def _guard(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn SQLite failures into ``ArchiveError`` sentences (never a traceback for the user)."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise ArchiveError(_operational_sentence(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(
+                f"the archive file is damaged ({exc}); move it aside and re-sync to rebuild it"
+            ) from exc
+
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+def _operational_sentence(exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return "the archive is busy: another fuse-tui is writing to it; try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return "the archive file is read-only; check its permissions or pass --archive PATH"
+    if "disk" in text and "full" in text:
+        return "the disk holding the archive is full"
+    return f"the archive could not be used: {text}"
+
+
+def _data_values(value: Any) -> Iterator[str]:
+    """Every scalar inside ``data`` as text (keys left out: they would match every event)."""
+    if isinstance(value, Mapping):
+        for item in value.values():
+            yield from _data_values(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _data_values(item)
+    elif isinstance(value, bool):
+        yield "true" if value else "false"
+    elif value is not None:
+        text = str(value)
+        if text:
+            yield text
+
+
+def _event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
+    data = entry.event.data or {}
+    return (
+        session_id,
+        seq,
+        entry.class_,
+        entry.event.module_type,
+        entry.timestamp,
+        entry.event.line or "",
+        "\n".join(_data_values(data)),
+    )
+
+
+def normalise_meta(meta: Mapping[str, Any] | BaseModel | None) -> dict[str, Any]:
+    if meta is None:
+        return {}
+    if isinstance(meta, BaseModel):
+        return meta.model_dump(exclude_none=True)
+    return {k: v for k, v in meta.items() if v is not None and k != "detail"}
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class Archive:
+    """The SQLite archive. Open with ``Archive.open(path)``; use as a context manager or close()."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, fts: bool) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.fts_available = fts
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Archive:
+        """Open (creating or migrating) the archive at ``path``.
+
+        Raises ArchiveError, without touching the file, when it is not an SQLite database, is
+        another program's database, or comes from a newer fuse-tui.
+        """
+        target = Path(path).expanduser()
+        _refuse_foreign_bytes(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(
+                f"cannot create the archive's folder {target.parent}: {exc.strerror or exc}"
+            ) from exc
+        try:
+            conn = sqlite3.connect(
+                target, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot open the archive {target}: {exc}") from exc
+        try:
+            fts = _prepare(conn, target, busy_timeout)
+        except ArchiveError:
+            conn.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise ArchiveError(f"{target}: {_operational_sentence(exc)}") from exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ArchiveError(
+                f"{target} is not a fuse-tui archive (SQLite says: {exc}); "
+                "it was left untouched — move it aside or pass --archive PATH"
+            ) from exc
+        return cls(target, conn, fts)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.path)!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cursor = self._conn.execute(sql, params)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+
+    # ----------------------------------------------------------------- writing
+    @_guard
+    def store(
+        self,
+        fetched: FetchedLike,
+        session_id: str,
+        meta: Mapping[str, Any] | BaseModel | None = None,
+        *,
+        origin: str = "api",
+        fetched_at: float | None = None,
+    ) -> None:
+        """Store (or atomically replace) one call. Metadata already known is kept unless given."""
+        if not session_id:
+            raise ArchiveError("cannot archive a call log without a session ID")
+        log = fetched.log
+        new_meta = normalise_meta(meta) or normalise_meta(log.meta)
+        counts = dict(log.class_counts())
+        rows = [_event_row(session_id, seq, entry) for seq, entry in enumerate(log.entries)]
+        when = time.time() if fetched_at is None else fetched_at
+        with self._write() as conn:
+            old = conn.execute(
+                "SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            merged = {**(json.loads(old[0]) if old else {}), **new_meta}
+            merged.pop("session_id", None)
+            conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
+            conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
+            conn.execute(
+                "INSERT INTO calls (session_id, raw, format, content_type, origin, fetched_at, "
+                'src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
+                "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    session_id,
+                    bytes(fetched.raw),
+                    fetched.format,
+                    fetched.content_type or "",
+                    origin,
+                    when,
+                    _str_or_none(merged.get("src")),
+                    _str_or_none(merged.get("dest")),
+                    _int_or_none(merged.get("start")),
+                    _int_or_none(merged.get("end")),
+                    _str_or_none(merged.get("type")),
+                    _str_or_none(merged.get("number")),
+                    json.dumps(merged, ensure_ascii=False, default=str),
+                    len(rows),
+                    log.first_timestamp,
+                    log.last_timestamp,
+                    json.dumps(counts),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
+                "VALUES (?,?,?,?,?,?,?)",
+                rows,
+            )
+            conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
+
+    @_guard
+    def update_meta(self, session_id: str, meta: Mapping[str, Any] | BaseModel) -> bool:
+        """Add listing metadata to an archived call (no-op if absent). True if the call exists."""
+        new_meta = normalise_meta(meta)
+        with self._write() as conn:
+            old = conn.execute(
+                "SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            if old is None:
+                return False
+            merged = {**json.loads(old[0]), **new_meta}
+            merged.pop("session_id", None)
+            conn.execute(
+                'UPDATE calls SET src=?, dest=?, start=?, "end"=?, type=?, number=?, meta_json=? '
+                "WHERE session_id=?",
+                (
+                    _str_or_none(merged.get("src")),
+                    _str_or_none(merged.get("dest")),
+                    _int_or_none(merged.get("start")),
+                    _int_or_none(merged.get("end")),
+                    _str_or_none(merged.get("type")),
+                    _str_or_none(merged.get("number")),
+                    json.dumps(merged, ensure_ascii=False, default=str),
+                    session_id,
+                ),
+            )
+        return True
+
+    @_guard
+    def delete(self, session_id: str) -> bool:
+        with self._write() as conn:
+            conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
+            cursor = conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
+            return cursor.rowcount > 0
+
+    @_guard
+    def mark_unavailable(self, session_id: str, kind: str, reason: str) -> None:
+        """Remember that Fuse no longer has this call's log, so syncs stop asking for it."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO unavailable (session_id, kind, reason, seen_at) VALUES (?,?,?,?) "
+                "ON CONFLICT(session_id) DO UPDATE SET kind=excluded.kind, "
+                "reason=excluded.reason, seen_at=excluded.seen_at",
+                (session_id, kind, reason, time.time()),
+            )
+
+    # ----------------------------------------------------------------- reading
+    @_guard
+    def has(self, session_id: str) -> bool:
+        return bool(self._read("SELECT 1 FROM calls WHERE session_id = ?", (session_id,)))
+
+    @_guard
+    def archived_ids(self, session_ids: Sequence[str] | None = None) -> set[str]:
+        """Which of ``session_ids`` (or all, when None) are archived, in one query."""
+        if session_ids is None:
+            return {row[0] for row in self._read("SELECT session_id FROM calls")}
+        found: set[str] = set()
+        ids = list(session_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(f"SELECT session_id FROM calls WHERE session_id IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    @_guard
+    def unavailable(self) -> dict[str, tuple[str, str]]:
+        """session_id → (kind, reason) for calls Fuse said it no longer has."""
+        rows = self._read("SELECT session_id, kind, reason FROM unavailable")
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    @_guard
+    def get(self, session_id: str) -> ArchivedCall | None:
+        rows = self._read(
+            "SELECT session_id, raw, format, content_type, origin, fetched_at, meta_json "
+            "FROM calls WHERE session_id = ?",
+            (session_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return ArchivedCall(
+            session_id=row["session_id"],
+            raw=bytes(row["raw"]),
+            format=row["format"],
+            content_type=row["content_type"] or "",
+            origin=row["origin"],
+            fetched_at=float(row["fetched_at"]),
+            meta=json.loads(row["meta_json"]),
+        )
+
+    @_guard
+    def count(self) -> tuple[int, int]:
+        """(calls, events) in the archive."""
+        rows = self._read("SELECT count(*), coalesce(sum(event_count), 0) FROM calls")
+        return int(rows[0][0]), int(rows[0][1])
+
+    @_guard
+    def list_calls(
+        self,
+        *,
+        number: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        session_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ArchivedSummary]:
+        """Archived calls, most recent first (by call start, else first event, else fetch time)."""
+        where: list[str] = []
+        params: list[Any] = []
+        when = "coalesce(start, first_ts, fetched_at)"
+        if number:
+            where.append("(number = ? OR dest = ? OR src = ?)")
+            params += [number, number, number]
+        if since is not None:
+            where.append(f"{when} >= ?")
+            params.append(since)
+        if until is not None:
+            where.append(f"{when} < ?")
+            params.append(until)
+        if session_ids is not None:
+            ids = list(session_ids)
+            if not ids:
+                return []
+            where.append(f"session_id IN ({','.join('?' * len(ids))})")
+            params += ids
+        sql = (
+            "SELECT session_id, fetched_at, origin, format, length(raw) AS size, event_count, "
+            'class_counts, first_ts, last_ts, src, dest, start, "end", type, number FROM calls'
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {when} DESC, session_id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            ArchivedSummary(
+                session_id=row["session_id"],
+                fetched_at=float(row["fetched_at"]),
+                origin=row["origin"],
+                format=row["format"],
+                size=int(row["size"]),
+                event_count=int(row["event_count"]),
+                class_counts=json.loads(row["class_counts"]),
+                first_ts=row["first_ts"],
+                last_ts=row["last_ts"],
+                src=row["src"],
+                dest=row["dest"],
+                start=row["start"],
+                end=row["end"],
+                type=row["type"],
+                number=row["number"],
+            )
+            for row in self._read(sql, params)
+        ]
+
+    # ----------------------------------------------------------------- search
+    def _search_sql(
+        self,
+        query: str,
+        select: str,
+        *,
+        classes: Sequence[str] | None,
+        module: str | None,
+        number: str | None,
+        since: float | None,
+        until: float | None,
+        session_id: str | None,
+    ) -> tuple[str, list[Any]]:
+        terms = parse_terms(query)
+        where: list[str] = []
+        params: list[Any] = []
+        sql = f"SELECT {select} FROM events e"
+        if terms and self.fts_available:
+            sql += " JOIN events_fts f ON f.rowid = e.id"
+            where.append("events_fts MATCH ?")
+            params.append(fts_expression(terms))
+        else:
+            for term in terms:
+                pattern = like_pattern(term)
+                where.append("(e.line LIKE ? ESCAPE '\\' OR e.data_text LIKE ? ESCAPE '\\')")
+                params += [pattern, pattern]
+        if classes:
+            where.append(f"e.class IN ({','.join('?' * len(classes))})")
+            params += list(classes)
+        if module:
+            where.append("e.module = ?")
+            params.append(module)
+        if since is not None:
+            where.append("e.timestamp >= ?")
+            params.append(int(since))
+        if until is not None:
+            where.append("e.timestamp < ?")
+            params.append(int(until))
+        if session_id:
+            where.append("e.session_id = ?")
+            params.append(session_id)
+        if number:
+            where.append(
+                "e.session_id IN (SELECT session_id FROM calls "
+                "WHERE number = ? OR dest = ? OR src = ?)"
+            )
+            params += [number, number, number]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql, params
+
+    @_guard
+    def search(
+        self,
+        query: str = "",
+        *,
+        classes: Sequence[str] | None = None,
+        module: str | None = None,
+        number: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        session_id: str | None = None,
+        limit: int | None = 100,
+    ) -> list[SearchHit]:
+        """Events matching every term of ``query`` and every filter, most recent first."""
+        sql, params = self._search_sql(
+            query,
+            "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line, e.data_text",
+            classes=classes,
+            module=module,
+            number=number,
+            since=since,
+            until=until,
+            session_id=session_id,
+        )
+        # Newest archived first: ordering by rowid keeps a term query fast on a million events
+        # (a sort by timestamp would visit every match); ties are broken within a call by seq.
+        sql += " ORDER BY e.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            SearchHit(
+                session_id=row[0],
+                seq=int(row[1]),
+                timestamp=row[2],
+                class_=row[3],
+                module=row[4],
+                line=row[5],
+                data_values=row[6].split("\n") if row[6] else [],
+            )
+            for row in self._read(sql, params)
+        ]
+
+    @_guard
+    def matching_sessions(self, query: str = "", **filters: Any) -> dict[str, int]:
+        """session_id → number of matching events, for filtering a list of calls."""
+        sql, params = self._search_sql(
+            query,
+            "e.session_id, count(*)",
+            classes=filters.get("classes"),
+            module=filters.get("module"),
+            number=filters.get("number"),
+            since=filters.get("since"),
+            until=filters.get("until"),
+            session_id=filters.get("session_id"),
+        )
+        sql += " GROUP BY e.session_id"
+        return {row[0]: int(row[1]) for row in self._read(sql, params)}
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _refuse_foreign_bytes(target: Path) -> None:
+    """Refuse a directory or a non-SQLite file before SQLite gets a chance to write to it."""
+    if target.is_dir():
+        raise ArchiveError(f"{target} is a folder, not an archive file; pass --archive FILE")
+    try:
+        with target.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ArchiveError(f"cannot read the archive {target}: {exc.strerror or exc}") from exc
+    if header and header != SQLITE_HEADER:
+        raise ArchiveError(
+            f"{target} is not a fuse-tui archive (not an SQLite database); "
+            "it was left untouched — move it aside or pass --archive PATH"
+        )
+
+
+def _prepare(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> bool:
+    """Check the file is ours, switch to WAL, and migrate. Returns whether FTS5 is in use."""
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != schema.APPLICATION_ID:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != 0 or tables or version:
+            raise ArchiveError(
+                f"{target} is an SQLite database of another program, not a fuse-tui archive; "
+                "it was left untouched — pass --archive PATH to use another file"
+            )
+    if version > schema.SCHEMA_VERSION:
+        raise ArchiveError(
+            f"{target} was written by a newer fuse-tui (archive schema {version}, this version "
+            f"knows up to {schema.SCHEMA_VERSION}); upgrade fuse-tui to use it"
+        )
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise ArchiveError(f"cannot switch the archive {target} to WAL mode (got {mode})")
+    # NORMAL is durable against a killed process in WAL mode (only an OS crash may drop the tail).
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    fts_ok = schema.fts5_available(conn)
+    if version < schema.SCHEMA_VERSION or (fts_ok and not schema.has_fts(conn)):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for migrate in schema.MIGRATIONS[version:]:
+                migrate(conn)
+            if fts_ok and not schema.has_fts(conn):
+                schema.create_fts(conn)
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return fts_ok and schema.has_fts(conn)

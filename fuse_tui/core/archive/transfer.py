@@ -1,0 +1,102 @@
+"""Import saved dumps into the archive and export archived calls, one file per call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fuse_tui.core.archive.errors import ArchiveError
+from fuse_tui.core.archive.paths import safe_file_stem, session_id_from_stem
+from fuse_tui.core.archive.store import Archive, StoredAnswer
+from fuse_tui.core.formats import (
+    CallListDocument,
+    ReadError,
+    atomic_write,
+    dump_json,
+    dump_xml,
+    load,
+)
+
+EXPORT_FORMATS = ("json", "xml")
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    stored: list[str] = field(default_factory=list)
+    # (session id or "", why it was not imported)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def import_file(
+    archive: Archive, path: str | Path, *, session_id: str | None = None
+) -> ImportResult:
+    """Import one saved answer: a single call log (raw bytes kept) or an all_logs dump.
+
+    A single call log carries no session ID, so it comes from ``session_id`` or else from the
+    file name (as written by ``export_call``). Raises ReadError for unreadable files.
+    """
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    document = load(data, source=str(source))
+    result = ImportResult(source)
+    if isinstance(document, CallListDocument):
+        result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
+        return result
+    if document.kind == "call":
+        log = document.logs[0]
+        sid = session_id or log.session_id or session_id_from_stem(source.stem)
+        archive.store(StoredAnswer(data, document.format, log), sid, origin="import")
+        result.stored.append(sid)
+        return result
+    for log in document.logs:
+        if not log.session_id:
+            result.skipped.append(("", "a call in the dump has no session_id"))
+            continue
+        if not log.entries:
+            result.skipped.append((log.session_id, "no detailed log in the dump"))
+            continue
+        # One call out of many: its own bytes do not exist, so store it in the API's JSON shape.
+        answer = StoredAnswer(dump_json(log, pretty=False), "json", log, "application/json")
+        archive.store(answer, log.session_id, log.meta, origin="import")
+        result.stored.append(log.session_id)
+    return result
+
+
+@dataclass
+class ExportResult:
+    session_id: str
+    path: Path
+    verbatim: bool  # True when the bytes are exactly those Fuse served
+
+
+def export_call(archive: Archive, session_id: str, folder: str | Path, fmt: str) -> ExportResult:
+    """Write one archived call to ``folder/<safe name>.<fmt>`` atomically."""
+    if fmt not in EXPORT_FORMATS:
+        raise ArchiveError(f"unknown export format {fmt!r}; use json or xml")
+    call = archive.get(session_id)
+    if call is None:
+        raise ArchiveError(f"session {session_id!r} is not in the archive")
+    target_dir = Path(folder)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"cannot create {target_dir}: {exc.strerror or exc}") from exc
+    target = target_dir / f"{safe_file_stem(session_id)}.{fmt}"
+    verbatim = call.format == fmt
+    if verbatim:
+        data = call.raw
+    else:
+        try:
+            log = call.log
+        except ReadError as exc:
+            raise ArchiveError(f"session {session_id!r}: archived bytes unreadable: {exc}") from exc
+        data = dump_json(log) if fmt == "json" else dump_xml(log)
+    try:
+        atomic_write(target, data)
+    except OSError as exc:
+        raise ArchiveError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return ExportResult(session_id, target, verbatim)
