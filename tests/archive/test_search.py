@@ -15,9 +15,19 @@ def filled(request: pytest.FixtureRequest, archive: Archive, seed_json: bytes) -
         make_answer(
             [
                 ("info", "Executing application", {"module_type": "start"}, 1600000000),
-                ("error", "REST call failed: HTTP 503", {"module_type": "rest", "url": "x"}, 1600000001),
+                (
+                    "error",
+                    "REST call failed: HTTP 503",
+                    {"module_type": "rest", "url": "x"},
+                    1600000001,
+                ),
                 ("event", "User input: 6 (dtmf)", {"module_type": "menu"}, 1600000002),
-                ("error", "Weird [/x] markup and AND OR \"quotes\"", {"module_type": "rest"}, 1600000003),
+                (
+                    "error",
+                    'Weird [/x] markup and AND OR "quotes"',
+                    {"module_type": "rest"},
+                    1600000003,
+                ),
             ]
         ),
         "other",

@@ -1,0 +1,126 @@
+"""Import of saved dumps, export one file per call, and archiving fetches as a side effect."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+from fuse_tui.core.archive import (
+    Archive,
+    archive_fetched,
+    export_call,
+    import_file,
+    safe_file_stem,
+)
+from fuse_tui.core.formats import load_call_log
+from tests.archive.conftest import SEED_ID, answer_from
+
+
+def test_export_writes_the_served_bytes_under_a_safe_name(
+    archive: Archive, seed_json: bytes, tmp_path: Path
+) -> None:
+    archive.store(answer_from(seed_json), SEED_ID)
+    result = export_call(archive, SEED_ID, tmp_path / "out", "json")
+    assert result.verbatim
+    assert result.path.parent == tmp_path / "out"
+    assert ";" not in result.path.name and "/" not in result.path.name
+    assert result.path.read_bytes() == seed_json
+    xml = export_call(archive, SEED_ID, tmp_path / "out", "xml")
+    assert not xml.verbatim
+    assert len(load_call_log(xml.path.read_bytes(), source="x").entries) == 7
+
+
+def test_safe_names_cannot_escape_the_folder() -> None:
+    for hostile in ("../../etc/passwd", "a/b", "..", ".hidden", "C:\\x", "a\x00b"):
+        stem = safe_file_stem(hostile)
+        assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
+        assert "\x00" not in stem and ":" not in stem
+
+
+def test_export_then_import_round_trips(archive: Archive, seed_xml: bytes, tmp_path: Path) -> None:
+    archive.store(answer_from(seed_xml, "xml"), SEED_ID)
+    exported = export_call(archive, SEED_ID, tmp_path, "xml")
+    with Archive.open(tmp_path / "second.sqlite3") as second:
+        result = import_file(second, exported.path)
+        assert result.stored == [SEED_ID]
+        call = second.get(SEED_ID)
+        assert call is not None and call.raw == seed_xml and call.origin == "import"
+
+
+def test_import_an_all_logs_dump_with_several_calls(archive: Archive, tmp_path: Path) -> None:
+    entry = {
+        "event": {"line": "hello", "data": {"module_type": "start"}},
+        "class": "info",
+        "timestamp": 1,
+    }
+    dump = {
+        "calls": [
+            {
+                "session_id": "a;1",
+                "src": "1",
+                "dest": "2",
+                "start": "100",
+                "end": "110",
+                "detail": [entry],
+            },
+            {
+                "session_id": "b;2",
+                "src": "3",
+                "dest": "4",
+                "start": "200",
+                "end": "210",
+                "detail": [entry, entry],
+            },
+            {
+                "session_id": "c;3",
+                "src": "5",
+                "dest": "6",
+                "start": "300",
+                "end": "310",
+                "detail": [],
+            },
+        ]
+    }
+    path = tmp_path / "all_logs.json"
+    path.write_text(json.dumps(dump))
+    result = import_file(archive, path)
+    assert result.stored == ["a;1", "b;2"]
+    assert result.skipped == [("c;3", "no detailed log in the dump")]
+    calls = {c.session_id: c for c in archive.list_calls()}
+    assert calls["b;2"].event_count == 2 and calls["b;2"].start == 200
+    assert calls["a;1"].dest == "2"
+    # Importing again changes nothing.
+    import_file(archive, path)
+    assert archive.count() == (2, 3)
+
+
+def test_import_a_single_call_takes_the_session_id_from_the_file_name(
+    archive: Archive, seed_json: bytes, tmp_path: Path
+) -> None:
+    path = tmp_path / f"{safe_file_stem(SEED_ID)}.json"
+    path.write_bytes(seed_json)
+    assert import_file(archive, path).stored == [SEED_ID]
+    assert import_file(archive, path, session_id="given").stored == ["given"]
+
+
+def test_archive_fetched_stores_and_respects_no_archive(tmp_path: Path, seed_json: bytes) -> None:
+    target = tmp_path / "a.sqlite3"
+    settings = SimpleNamespace(archive_enabled=True, archive_path=target)
+    assert archive_fetched(settings, answer_from(seed_json), SEED_ID, {"src": "9"}) is None
+    with Archive.open(target) as archive:
+        call = archive.get(SEED_ID)
+        assert call is not None and call.meta == {"src": "9"}
+    off = tmp_path / "off.sqlite3"
+    disabled = SimpleNamespace(archive_enabled=False, archive_path=off)
+    assert archive_fetched(disabled, answer_from(seed_json), SEED_ID) is None
+    assert not off.exists()
+
+
+def test_archive_fetched_never_raises(tmp_path: Path, seed_json: bytes) -> None:
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("not a database")
+    message = archive_fetched(foreign, answer_from(seed_json), SEED_ID)
+    assert message is not None and message.startswith("not archived:")
+    assert "not a fuse-tui archive" in message
+    assert foreign.read_text() == "not a database"
