@@ -92,10 +92,12 @@ def test_a_damaged_archive_gives_an_archive_error_not_a_crash(
     for offset in range(4096, len(data), 97):
         data[offset] = 0xA5
     archive_path.write_bytes(bytes(data))
-    with pytest.raises(ArchiveError, match="damaged|not a fuse-tui archive"):
-        with Archive.open(archive_path) as archive:
-            archive.list_calls()
-            archive.search("sending")
+    with (
+        pytest.raises(ArchiveError, match=r"damaged|not a fuse-tui archive"),
+        Archive.open(archive_path) as archive,
+    ):
+        archive.list_calls()
+        archive.search("sending")
 
 
 def test_two_processes_write_the_same_archive(archive_path: Path) -> None:

@@ -7,6 +7,8 @@ import pytest
 from fuse_tui.core.archive import Archive
 from tests.archive.conftest import SEED_ID, answer_from, make_answer
 
+T = 1_600_000_000
+
 
 @pytest.fixture(params=["fts", "like"])
 def filled(request: pytest.FixtureRequest, archive: Archive, seed_json: bytes) -> Archive:
@@ -14,14 +16,14 @@ def filled(request: pytest.FixtureRequest, archive: Archive, seed_json: bytes) -
     archive.store(
         make_answer(
             [
-                ("info", "Executing application", {"module_type": "start"}, 1600000000),
+                ("info", "Executing application", {"module_type": "start"}, T),
                 (
                     "error",
                     "REST call failed: HTTP 503",
                     {"module_type": "rest", "url": "x"},
                     1600000001,
                 ),
-                ("event", "User input: 6 (dtmf)", {"module_type": "menu"}, 1600000002),
+                ("event", "User input: 6 (dtmf)", {"module_type": "menu"}, T + 2),
                 (
                     "error",
                     'Weird [/x] markup and AND OR "quotes"',
