@@ -1,0 +1,546 @@
+"""The Fuse API client: one ``httpx.AsyncClient`` per app run, typed errors, bounded retries.
+
+Endpoints (see the reference): ``/call/{session_id}``, ``/calls/{start}/{end}``,
+``/all_logs/{start}/{end}``. Answers go through the core readers. Retries (exponential backoff
+with jitter) cover connection failures, 429 (honouring ``Retry-After``) and 500/502/503/504, and
+never 401/404/405. The developer key is sent only in the Basic auth header: it is never logged,
+never in an exception message, and hidden in every repr (``SecretStr``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import random
+import ssl
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from fuse_tui import __version__
+from fuse_tui.core.client_errors import (
+    AuthError,
+    ExpiredError,
+    FuseError,
+    FuseTimeoutError,
+    InsecureTransportError,
+    MethodNotAllowedError,
+    MissingCredentialsError,
+    NetworkError,
+    NotFoundError,
+    NotFuseAnswerError,
+    RateLimitedError,
+    ServerError,
+    UnexpectedStatusError,
+)
+from fuse_tui.core.formats import (
+    CallListDocument,
+    FormatError,
+    FuseErrorAnswer,
+    LogsDocument,
+    load,
+    load_call_log,
+)
+from fuse_tui.core.model import CallList, CallLog, CallSummary
+from fuse_tui.core.session_id import encode_session_id, normalize_session_id
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "AuthError",
+    "Credentials",
+    "ExpiredError",
+    "FetchedCall",
+    "FuseClient",
+    "FuseError",
+    "FuseTimeoutError",
+    "InsecureTransportError",
+    "MethodNotAllowedError",
+    "MissingCredentialsError",
+    "NetworkError",
+    "NotFoundError",
+    "NotFuseAnswerError",
+    "RateLimitedError",
+    "ServerError",
+    "UnexpectedStatusError",
+]
+
+DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+ACCEPT = {"json": "application/json", "xml": "application/xml"}
+EXPIRED_MARKER = "no call log details available"
+DEFAULT_PAGE_SIZE = 1000
+
+log = logging.getLogger("fuse_tui.client")
+T = TypeVar("T")
+
+
+class Credentials(BaseModel):
+    """Fuse login e-mail and developer key; the key is a ``SecretStr``, hidden in every repr."""
+
+    model_config = ConfigDict(frozen=True)
+
+    email: str
+    developer_key: SecretStr
+
+
+@dataclass(frozen=True)
+class FetchedCall:
+    """One ``/api/call`` answer exactly as served, plus the log read from it."""
+
+    raw: bytes
+    format: str
+    content_type: str
+    log: CallLog
+    session_id: str | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth retrying."""
+
+    def __init__(self, error: FuseError, delay: float | None = None) -> None:
+        self.error = error
+        self.delay = delay
+
+
+def is_loopback_host(host: str) -> bool:
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _fuse_error_message(body: bytes) -> str | None:
+    """Fuse's ``{"error": "…"}`` (or its XML twin) message, if the body is one."""
+    try:
+        load(body, source="answer")
+    except FuseErrorAnswer as exc:
+        return exc.fuse_message
+    except Exception:  # not an error answer: the caller decides what it is
+        return None
+    return None
+
+
+def _looks_like_html(response: httpx.Response) -> bool:
+    content_type = response.headers.get("Content-Type", "").lower()
+    if "html" in content_type:
+        return True
+    head = response.content[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _cause_chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+class FuseClient:
+    """Async client of the Fuse call-log API. Use as ``async with FuseClient(...) as client``."""
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        credentials: Credentials | None = None,
+        *,
+        timeout: float = 30.0,
+        connect_timeout: float | None = None,
+        retries: int = 3,
+        backoff_base: float = 0.5,
+        backoff_max: float = 8.0,
+        max_retry_after: float = 60.0,
+        insecure_http: bool = False,
+        ca_bundle: str | Path | None = None,
+        trust_env: bool = True,
+        rng: random.Random | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.credentials = credentials
+        self.timeout = timeout
+        self.retries = max(0, retries)
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.max_retry_after = max_retry_after
+        self._rng = rng or random.Random()
+        url = self._check_base_url(self.base_url, insecure_http)
+        self.host = url.host
+        verify: ssl.SSLContext | bool = True
+        if ca_bundle is not None:
+            try:
+                verify = ssl.create_default_context(cafile=str(ca_bundle))
+            except (OSError, ssl.SSLError) as exc:
+                raise NetworkError(
+                    f"Cannot use the CA bundle {ca_bundle}: {exc.strerror or 'not a PEM file'}; "
+                    "pass a readable PEM file to --ca-bundle."
+                ) from None
+        auth = None
+        if credentials is not None:
+            auth = httpx.BasicAuth(credentials.email, credentials.developer_key.get_secret_value())
+        self._http = httpx.AsyncClient(
+            auth=auth,
+            headers={"User-Agent": f"fuse-tui/{__version__}"},
+            timeout=httpx.Timeout(timeout, connect=connect_timeout or min(timeout, 10.0)),
+            verify=verify,
+            trust_env=trust_env,
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        email = self.credentials.email if self.credentials else None
+        return f"FuseClient(base_url={self.base_url!r}, email={email!r})"
+
+    @staticmethod
+    def _check_base_url(base_url: str, insecure_http: bool) -> httpx.URL:
+        try:
+            url = httpx.URL(base_url)
+        except (httpx.InvalidURL, TypeError):
+            raise FuseError(
+                "The Fuse base URL is not a valid URL; use e.g. https://fuse.plumvoice.com/api."
+            ) from None
+        if url.scheme not in ("http", "https") or not url.host:
+            raise FuseError(
+                "The Fuse base URL must start with https:// (e.g. https://fuse.plumvoice.com/api)."
+            )
+        if url.userinfo:
+            raise FuseError(
+                "The Fuse base URL must not contain a user name or key; set the credentials "
+                "with FUSE_EMAIL and FUSE_DEVELOPER_KEY or the config file instead."
+            )
+        if url.scheme == "http" and not insecure_http and not is_loopback_host(url.host):
+            raise InsecureTransportError(
+                f"Refusing to send Fuse credentials over plain http:// to {url.host}; use "
+                "https://, or pass --insecure-http if you accept that anyone on the path can "
+                "read the key."
+            )
+        return url
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def __aenter__(self) -> FuseClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- endpoints -------------------------------------------------------------------------------
+    async def fetch_call(self, session_id: str, fmt: str = "json") -> FetchedCall:
+        """``GET /call/{session_id}``: the answer exactly as served, and the log read from it."""
+        sid = normalize_session_id(session_id)
+        url = f"{self.base_url}/call/{encode_session_id(sid)}"
+
+        def parse(response: httpx.Response) -> FetchedCall:
+            body = response.content
+            call_log = load_call_log(body, source=f"Fuse session {sid}")
+            call_log.session_id = sid
+            call_log.source = "api"
+            served = "xml" if body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "json"
+            return FetchedCall(
+                raw=body,
+                format=served,
+                content_type=response.headers.get("Content-Type", ""),
+                log=call_log,
+                session_id=sid,
+                status=response.status_code,
+                headers=dict(response.headers),
+            )
+
+        return await self._get(url, fmt=fmt, session_id=sid, params=None, parse=parse)
+
+    async def get_call_log(self, session_id: str) -> CallLog:
+        return (await self.fetch_call(session_id)).log
+
+    async def list_calls_page(
+        self,
+        start: int,
+        end: int,
+        *,
+        offset: int = 0,
+        limit: int = DEFAULT_PAGE_SIZE,
+        number: str | None = None,
+    ) -> CallList:
+        """One page of ``GET /calls/{start}/{end}``."""
+        params: dict[str, str | int] = {"offset": offset, "limit": limit}
+        if number:
+            params["number"] = number
+        url = f"{self.base_url}/calls/{int(start)}/{int(end)}"
+
+        def parse(response: httpx.Response) -> CallList:
+            document = load(response.content, source="Fuse call list")
+            if not isinstance(document, CallListDocument):
+                raise FormatError("Fuse call list", "this is not a call list")
+            return document.calls
+
+        return await self._get(url, fmt="json", session_id=None, params=params, parse=parse)
+
+    async def list_calls(
+        self,
+        start: int,
+        end: int,
+        number: str | None = None,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> AsyncIterator[CallSummary]:
+        """Every call whose start is in ``[start, end)``, paging invisibly up to ``total_calls``."""
+        offset = 0
+        while True:
+            page = await self.list_calls_page(
+                start, end, offset=offset, limit=page_size, number=number
+            )
+            for call in page.calls:
+                yield call
+            offset += len(page.calls)
+            if not page.calls or offset >= page.total_calls:
+                return
+
+    async def all_logs(
+        self,
+        start: int,
+        end: int,
+        number: str | None = None,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> list[CallLog]:
+        """``GET /all_logs/{start}/{end}``: calls with their detailed logs, every page."""
+        url = f"{self.base_url}/all_logs/{int(start)}/{int(end)}"
+
+        def parse(response: httpx.Response) -> list[CallLog]:
+            document = load(response.content, source="Fuse all_logs answer")
+            if isinstance(document, CallListDocument):
+                if document.calls.calls:
+                    raise FormatError("Fuse all_logs answer", "these calls carry no detail")
+                return []
+            if not isinstance(document, LogsDocument):
+                raise FormatError("Fuse all_logs answer", "this is not an all_logs answer")
+            for item in document.logs:
+                item.source = "api"
+            return document.logs
+
+        logs: list[CallLog] = []
+        offset = 0
+        while True:
+            params: dict[str, str | int] = {"offset": offset, "limit": page_size}
+            if number:
+                params["number"] = number
+            page = await self._get(url, fmt="json", session_id=None, params=params, parse=parse)
+            logs.extend(page)
+            offset += len(page)
+            if len(page) < page_size:
+                return logs
+
+    # -- the one request loop --------------------------------------------------------------------
+    async def _get(
+        self,
+        url: str,
+        *,
+        fmt: str,
+        session_id: str | None,
+        params: dict[str, str | int] | None,
+        parse: Callable[[httpx.Response], T],
+    ) -> T:
+        if self.credentials is None:
+            raise MissingCredentialsError("e-mail and developer key")
+        attempts = self.retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self._attempt(url, fmt, session_id, params, parse, attempt)
+            except _Retry as retry:
+                error = retry.error
+                error.attempts = attempt
+                if attempt >= attempts:
+                    raise error from None
+                delay = retry.delay if retry.delay is not None else self._backoff(attempt)
+                log.info(
+                    "Fuse request failed (%s); retry %d of %d in %.2fs",
+                    type(error).__name__,
+                    attempt,
+                    self.retries,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.backoff_max, self.backoff_base * 2.0 ** (attempt - 1))
+        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+
+    async def _attempt(
+        self,
+        url: str,
+        fmt: str,
+        session_id: str | None,
+        params: dict[str, str | int] | None,
+        parse: Callable[[httpx.Response], T],
+        attempt: int,
+    ) -> T:
+        try:
+            response = await self._http.get(
+                url, params=params, headers={"Accept": ACCEPT.get(fmt, ACCEPT["json"])}
+            )
+        except httpx.TimeoutException as exc:
+            raise _Retry(self._timeout_error(exc)) from None
+        except httpx.TransportError as exc:
+            error = self._network_error(exc)
+            if isinstance(error, _FinalNetworkError):
+                raise NetworkError(error.message) from None
+            raise _Retry(error) from None
+        log.debug("GET %s -> HTTP %d (attempt %d)", response.url, response.status_code, attempt)
+        return self._interpret(response, session_id, parse)
+
+    def _interpret(
+        self, response: httpx.Response, session_id: str | None, parse: Callable[[httpx.Response], T]
+    ) -> T:
+        status = response.status_code
+        fuse_message = _fuse_error_message(response.content)
+        if fuse_message is not None and EXPIRED_MARKER in fuse_message.lower():
+            raise ExpiredError(session_id, status=status, fuse_message=fuse_message)
+        if status == 200:
+            if _looks_like_html(response):
+                raise self._not_fuse(response, "an HTML page")
+            if fuse_message is not None:
+                raise UnexpectedStatusError(
+                    f"Fuse answered with an error: {fuse_message}; check the request.",
+                    status=status,
+                    fuse_message=fuse_message,
+                )
+            try:
+                return parse(response)
+            except FormatError:
+                # A JSON/XML answer that does not read is most likely cut short: try again.
+                raise _Retry(
+                    NotFuseAnswerError(
+                        f"The answer from {self.host} was cut short or malformed; try again, and "
+                        "check any proxy in between if it keeps happening.",
+                        status=status,
+                    )
+                ) from None
+        if fuse_message is None and status in (401, 404, 405) and _looks_like_html(response):
+            raise self._not_fuse(response, f"an HTML page with HTTP {status}")
+        if status == 401:
+            raise AuthError(self.credentials.email if self.credentials else None)
+        if status == 404:
+            raise NotFoundError(session_id, fuse_message=fuse_message)
+        if status == 405:
+            raise MethodNotAllowedError(fuse_message=fuse_message)
+        if status == 429:
+            retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            error = RateLimitedError(retry_after, 1)
+            if retry_after is not None and retry_after > self.max_retry_after:
+                raise error
+            raise _Retry(error, retry_after)
+        if status in RETRY_STATUSES:
+            if fuse_message is None and _looks_like_html(response):
+                error_5xx: FuseError = self._not_fuse(response, f"an HTML page with HTTP {status}")
+            else:
+                error_5xx = ServerError(status, fuse_message, 1)
+            raise _Retry(error_5xx)
+        if 300 <= status < 400:
+            target = httpx.URL(response.headers.get("Location", "")).host or "another address"
+            raise NotFuseAnswerError(
+                f"{self.host} redirected the request to {target} (HTTP {status}), which is not "
+                "a Fuse answer; check the base URL.",
+                status=status,
+            )
+        detail = f": {fuse_message}" if fuse_message else ""
+        raise UnexpectedStatusError(
+            f"Fuse answered HTTP {status}{detail}; check the base URL and the request.",
+            status=status,
+            fuse_message=fuse_message,
+        )
+
+    def _not_fuse(self, response: httpx.Response, what: str) -> NotFuseAnswerError:
+        return NotFuseAnswerError(
+            f"The server at {self.host} answered with {what}, not a Fuse answer; check the base "
+            "URL and any proxy or captive portal in between.",
+            status=response.status_code,
+        )
+
+    def _timeout_error(self, exc: httpx.TimeoutException) -> FuseTimeoutError:
+        if isinstance(exc, httpx.ConnectTimeout):
+            return FuseTimeoutError(
+                f"{self.host} did not accept a connection within the timeout; check the network "
+                "and proxy settings, or raise --timeout."
+            )
+        return FuseTimeoutError(
+            f"{self.host} did not answer within {self.timeout:g} seconds; try again or raise "
+            "--timeout."
+        )
+
+    def _network_error(self, exc: httpx.TransportError) -> NetworkError:
+        chain = _cause_chain(exc)
+        text = " ".join(str(item) for item in chain).lower()
+        if any(isinstance(item, ssl.SSLCertVerificationError) for item in chain) or (
+            "certificate verify failed" in text
+        ):
+            return _FinalNetworkError(
+                f"TLS certificate verification failed for {self.host}; if a proxy or jump host "
+                "inspects TLS, pass its CA certificate with --ca-bundle."
+            )
+        if any(isinstance(item, ssl.SSLError) for item in chain):
+            return _FinalNetworkError(
+                f"The TLS handshake with {self.host} failed; check the base URL (https:// to an "
+                "https server) and any proxy in between."
+            )
+        if isinstance(exc, httpx.ProxyError):
+            return NetworkError(
+                f"The proxy refused to connect to {self.host}; check HTTPS_PROXY / HTTP_PROXY "
+                "and NO_PROXY."
+            )
+        if any(
+            marker in text
+            for marker in ("name or service not known", "nodename nor servname", "getaddrinfo")
+        ):
+            return _FinalNetworkError(
+                f"Cannot resolve the host name {self.host}; check the base URL and your DNS or "
+                "proxy settings."
+            )
+        if isinstance(exc, httpx.ConnectError):
+            return NetworkError(
+                f"Cannot connect to {self.host}; check the base URL, the network and any proxy "
+                "settings."
+            )
+        return NetworkError(
+            f"The connection to {self.host} broke before the answer was complete; try again."
+        )
+
+
+class _FinalNetworkError(NetworkError):
+    """A network failure that retrying cannot fix (DNS, TLS verification)."""

@@ -1,0 +1,148 @@
+"""Typed errors of the Fuse client. Each ``str()`` is one sentence a person can act on.
+
+Messages never contain the developer key: they are built from the e-mail, the host, the
+session ID and Fuse's own (escaped) error text only.
+"""
+
+from __future__ import annotations
+
+from fuse_tui.core.textsafe import escape_control
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    one_line = escape_control(" ".join(text.split()))
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+class FuseError(Exception):
+    """Base class of every failure talking to Fuse."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        fuse_message: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        self.message = message
+        self.status = status
+        self.fuse_message = fuse_message
+        self.attempts = attempts
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, status={self.status!r})"
+
+
+class AuthError(FuseError):
+    """401: bad e-mail or developer key, or the account is inactive."""
+
+    def __init__(self, email: str | None, *, fuse_message: str | None = None) -> None:
+        who = f"for {_clip(email)} " if email else ""
+        super().__init__(
+            f"Fuse rejected the credentials {who}(HTTP 401): check the e-mail and developer key "
+            "(FUSE_EMAIL, FUSE_DEVELOPER_KEY or the config file) and that the account is active.",
+            status=401,
+            fuse_message=fuse_message,
+        )
+
+
+class MissingCredentialsError(FuseError):
+    """No e-mail or no developer key was configured."""
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(
+            f"No Fuse {missing} is configured: set FUSE_EMAIL and FUSE_DEVELOPER_KEY, or run "
+            "`fuse-tui config set-credentials`."
+        )
+
+
+class NotFoundError(FuseError):
+    """404 ``No call log was found.``"""
+
+    def __init__(self, session_id: str | None, *, fuse_message: str | None = None) -> None:
+        what = f"session {_clip(session_id)}" if session_id else "this request"
+        super().__init__(
+            f"Fuse has no call log for {what} (HTTP 404): check the session ID and that it "
+            "belongs to this account.",
+            status=404,
+            fuse_message=fuse_message,
+        )
+
+
+class ExpiredError(FuseError):
+    """The 5-day answer: ``There are no call log details available for this call.``"""
+
+    def __init__(
+        self, session_id: str | None, *, status: int | None = None, fuse_message: str | None = None
+    ) -> None:
+        what = f"session {_clip(session_id)}" if session_id else "this call"
+        super().__init__(
+            f"The detailed log of {what} is no longer available: Fuse keeps call logs for "
+            "5 days only, so open a saved copy from the archive or a dump file instead.",
+            status=status,
+            fuse_message=fuse_message,
+        )
+
+
+class MethodNotAllowedError(FuseError):
+    """405: only GET is allowed (something between us and Fuse changed the request)."""
+
+    def __init__(self, *, fuse_message: str | None = None) -> None:
+        super().__init__(
+            "Fuse refused the request method (HTTP 405): a proxy may be rewriting requests; "
+            "check the base URL and proxy settings.",
+            status=405,
+            fuse_message=fuse_message,
+        )
+
+
+class ServerError(FuseError):
+    """5xx from Fuse, still failing after the retries."""
+
+    def __init__(self, status: int, fuse_message: str | None, attempts: int) -> None:
+        detail = f": {_clip(fuse_message)}" if fuse_message else ""
+        super().__init__(
+            f"Fuse had a server error (HTTP {status}{detail}) on {attempts} attempt"
+            f"{'s' if attempts != 1 else ''}; try again in a few minutes.",
+            status=status,
+            fuse_message=fuse_message,
+            attempts=attempts,
+        )
+
+
+class RateLimitedError(FuseError):
+    """429 that outlasted the retries (or asked for too long a wait)."""
+
+    def __init__(self, retry_after: float | None, attempts: int) -> None:
+        wait = f"wait {retry_after:g} seconds" if retry_after is not None else "wait a minute"
+        self.retry_after = retry_after
+        super().__init__(
+            f"Fuse is rate-limiting these requests (HTTP 429); {wait} and try again.",
+            status=429,
+            attempts=attempts,
+        )
+
+
+class NetworkError(FuseError):
+    """The server could not be reached: connection refused or reset, DNS, TLS, proxy."""
+
+
+class FuseTimeoutError(NetworkError):
+    """No answer within the configured timeout."""
+
+
+class NotFuseAnswerError(FuseError):
+    """The server answered something that is not a Fuse answer (an HTML page, a cut body…)."""
+
+
+class InsecureTransportError(FuseError):
+    """Refused: credentials would go over plain http:// to a host that is not loopback."""
+
+
+class UnexpectedStatusError(FuseError):
+    """Any other HTTP status (400, 403, …)."""
