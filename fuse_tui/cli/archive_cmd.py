@@ -1,0 +1,455 @@
+"""``fuse-tui archive sync|search|list|export|import|path``: the local archive from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.core.archive import (
+    Archive,
+    ArchiveError,
+    default_archive_path,
+    export_call,
+    import_file,
+)
+from fuse_tui.core.formats import ReadError
+from fuse_tui.core.textsafe import escape_control
+
+FIVE_DAYS = 5 * 86400
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "archive",
+        help="the local archive of call logs: sync, search, list, export, import",
+        description="Every call log fuse-tui fetches is kept in a local SQLite archive, "
+        "past Fuse's 5-day window. These commands fill, search and export it.",
+    )
+    actions = parser.add_subparsers(dest="archive_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--archive",
+        metavar="PATH",
+        type=Path,
+        help="archive file (default: the config's archive_path, else the platform data dir)",
+    )
+    _register_sync(actions, common)
+    _register_search(actions, common)
+
+    listing = actions.add_parser("list", parents=[common], help="archived calls, newest first")
+    listing.add_argument("--number", help="only calls from or to this phone number")
+    listing.add_argument("--since", metavar="DURATION", help="only calls of the last 30d, 12h…")
+    listing.add_argument("--limit", type=int, default=None)
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.set_defaults(func=run_list)
+
+    export = actions.add_parser(
+        "export", parents=[common], help="write archived calls to files, one per call"
+    )
+    export.add_argument("session_ids", nargs="*", metavar="SESSION_ID")
+    export.add_argument("--all", action="store_true", help="export every archived call")
+    export.add_argument("--to", required=True, type=Path, metavar="DIR", help="target folder")
+    export.add_argument("--format", choices=["json", "xml"], default="json")
+    export.set_defaults(func=run_export)
+
+    imp = actions.add_parser(
+        "import", parents=[common], help="add saved dumps (single calls or all_logs) to the archive"
+    )
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--session-id", help="session ID of a single-call dump (default: from the file name)"
+    )
+    imp.set_defaults(func=run_import)
+
+    path = actions.add_parser("path", parents=[common], help="print the archive file's path")
+    path.set_defaults(func=run_path)
+
+
+# ------------------------------------------------------------------------------------- helpers
+def archive_path(args: argparse.Namespace) -> Path:
+    """--archive, else the settings' archive_path, else the platform default."""
+    if getattr(args, "archive", None):
+        return Path(args.archive).expanduser()
+    try:
+        from fuse_tui.core.settings import load_settings
+    except ImportError:
+        return default_archive_path()
+    try:
+        settings = load_settings()
+    except Exception as exc:  # a broken config file: say so instead of a traceback
+        raise ArchiveError(f"cannot read the settings to find the archive: {exc}") from exc
+    configured = getattr(settings, "archive_path", None)
+    return Path(configured).expanduser() if configured else default_archive_path()
+
+
+def _open(args: argparse.Namespace) -> Archive:
+    return Archive.open(archive_path(args))
+
+
+def _utc(epoch: float | None) -> str:
+    if epoch is None:
+        return "-"
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _since(text: str | None) -> float | None:
+    from fuse_tui.core.sync import parse_duration
+
+    return None if text is None else time.time() - parse_duration(text)
+
+
+def _safe(text: object) -> str:
+    return escape_control("" if text is None else str(text))
+
+
+# ---------------------------------------------------------------------------------------- path
+def run_path(args: argparse.Namespace) -> int:
+    try:
+        sys.stdout.write(f"{archive_path(args)}\n")
+    except ArchiveError as exc:
+        return fail(str(exc))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------- list
+def run_list(args: argparse.Namespace) -> int:
+    try:
+        since = _since(args.since)
+    except ValueError as exc:
+        return fail(str(exc))
+    try:
+        with _open(args) as archive:
+            calls = archive.list_calls(number=args.number, since=since, limit=args.limit)
+    except ArchiveError as exc:
+        return fail(str(exc))
+    if args.format == "json":
+        rows = [
+            {
+                "session_id": c.session_id,
+                "start": c.start,
+                "end": c.end,
+                "src": c.src,
+                "dest": c.dest,
+                "type": c.type,
+                "events": c.event_count,
+                "classes": c.class_counts,
+                "fetched_at": c.fetched_at,
+                "origin": c.origin,
+                "format": c.format,
+            }
+            for c in calls
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    if not calls:
+        sys.stderr.write("The archive has no calls yet: run `fuse-tui archive sync`.\n")
+        return EXIT_OK
+    for c in calls:
+        counts = " ".join(f"{k}={v}" for k, v in sorted(c.class_counts.items()))
+        sys.stdout.write(
+            f"{_utc(c.when)}  {_safe(c.session_id)}  {_safe(c.src or '-')} → "
+            f"{_safe(c.dest or '-')}  {c.event_count} events  {_safe(counts)}  "
+            f"(fetched {_utc(c.fetched_at)})\n"
+        )
+    return EXIT_OK
+
+
+# -------------------------------------------------------------------------------------- search
+def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
+    search = actions.add_parser(
+        "search",
+        parents=[common],
+        help="full-text search over archived events",
+        description='All words must match (line text or data values); "a phrase" in quotes, '
+        "prefix* for a prefix.",
+    )
+    search.add_argument("query", nargs="?", default="", metavar="QUERY")
+    search.add_argument(
+        "--class", dest="classes", action="append", metavar="CLASS", help="repeatable"
+    )
+    search.add_argument("--module", help="module_type, e.g. rest")
+    search.add_argument("--number", help="calls from or to this phone number")
+    search.add_argument("--session", help="only this session ID")
+    search.add_argument("--since", metavar="DURATION", help="events of the last 30d, 12h…")
+    search.add_argument("--limit", type=int, default=100, help="at most N events (default 100)")
+    search.add_argument("--format", choices=["text", "json"], default="text")
+    search.set_defaults(func=run_search)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    try:
+        since = _since(args.since)
+    except ValueError as exc:
+        return fail(str(exc))
+    try:
+        with _open(args) as archive:
+            if args.query and not archive.fts_available:
+                sys.stderr.write(
+                    "fuse-tui: note: this SQLite has no FTS5; searching by substring (slower)\n"
+                )
+            hits = archive.search(
+                args.query,
+                classes=args.classes,
+                module=args.module,
+                number=args.number,
+                since=since,
+                session_id=args.session,
+                limit=args.limit,
+            )
+    except ArchiveError as exc:
+        return fail(str(exc))
+    if args.format == "json":
+        rows = [
+            {
+                "session_id": h.session_id,
+                "seq": h.seq,
+                "timestamp": h.timestamp,
+                "time": _utc(h.timestamp),
+                "class": h.class_,
+                "module": h.module,
+                "line": h.line,
+                "data_values": h.data_values,
+            }
+            for h in hits
+        ]
+        # ensure_ascii keeps control and bidi characters as \u escapes.
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    for h in hits:
+        sys.stdout.write(
+            f"{_utc(h.timestamp)}  {_safe(h.session_id)}  {_safe(h.class_ or 'unknown'):<6}  "
+            f"{_safe(h.module or '-'):<8}  {_safe(h.line)}\n"
+        )
+    if not hits:
+        sys.stderr.write("No archived event matches.\n")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------ export, import
+def run_export(args: argparse.Namespace) -> int:
+    if bool(args.session_ids) == bool(args.all):
+        sys.stderr.write("fuse-tui: error: give SESSION_ID… or --all (not both)\n")
+        return EXIT_USAGE
+    failures = 0
+    try:
+        with _open(args) as archive:
+            ids = [c.session_id for c in archive.list_calls()] if args.all else args.session_ids
+            for session_id in ids:
+                try:
+                    result = export_call(archive, session_id, args.to, args.format)
+                except ArchiveError as exc:
+                    failures += 1
+                    fail(str(exc))
+                    continue
+                sys.stdout.write(f"{result.path}\n")
+    except ArchiveError as exc:
+        return fail(str(exc))
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if args.session_id and len(args.files) > 1:
+        sys.stderr.write("fuse-tui: error: --session-id needs exactly one FILE\n")
+        return EXIT_USAGE
+    failures = 0
+    stored = 0
+    try:
+        with _open(args) as archive:
+            for path in args.files:
+                try:
+                    result = import_file(archive, path, session_id=args.session_id)
+                except (ReadError, ArchiveError) as exc:
+                    failures += 1
+                    fail(str(exc))
+                    continue
+                stored += len(result.stored)
+                for session_id in result.stored:
+                    sys.stdout.write(f"imported {_safe(session_id)} from {_safe(path)}\n")
+                for session_id, reason in result.skipped:
+                    sys.stderr.write(
+                        f"fuse-tui: skipped {_safe(session_id or '?')} in {_safe(path)}: "
+                        f"{_safe(reason)}\n"
+                    )
+    except ArchiveError as exc:
+        return fail(str(exc))
+    sys.stderr.write(f"{stored} call(s) imported into {archive_path(args)}\n")
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------- sync
+def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
+    sync = actions.add_parser(
+        "sync",
+        parents=[common],
+        help="fetch every call log of a time window that is not archived yet",
+        description="Lists the window's calls and fetches each log not yet archived. "
+        "Interrupt at any time: re-running fetches only what is missing.",
+    )
+    window = sync.add_mutually_exclusive_group()
+    window.add_argument(
+        "--since", metavar="DURATION", help="window ending now: 5d (default), 12h, 90m…"
+    )
+    window.add_argument("--start", type=int, metavar="EPOCH", help="window start (with --end)")
+    sync.add_argument("--end", type=int, metavar="EPOCH", help="window end (default: now)")
+    sync.add_argument("--number", help="only calls of this deployment phone number")
+    sync.add_argument(
+        "--concurrency", type=int, default=8, metavar="N", help="parallel fetches (default 8)"
+    )
+    sync.add_argument(
+        "--progress",
+        choices=["auto", "bar", "lines", "none"],
+        default="auto",
+        help="progress display (auto: a bar on a terminal, lines when piped)",
+    )
+    try:
+        from fuse_tui.cli.remote import add_connection_options
+    except ImportError:  # the client's CLI helpers are not installed: sync is unavailable
+        sync.set_defaults(func=_no_client)
+        return
+    add_connection_options(sync)
+    sync.set_defaults(func=run_sync)
+
+
+def _no_client(args: argparse.Namespace) -> int:
+    return fail("this build of fuse-tui has no Fuse client; `archive sync` is unavailable")
+
+
+def sync_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
+    from fuse_tui.core.sync import parse_duration
+
+    if args.start is not None:
+        end = args.end if args.end is not None else int(now) + 1
+        if end <= args.start:
+            raise ValueError("--end must be after --start")
+        return args.start, end
+    if args.end is not None:
+        raise ValueError("--end needs --start (or use --since)")
+    span = parse_duration(args.since) if args.since else FIVE_DAYS
+    # +1: the window is [start, end) and a call starting this second must be included.
+    return int(now) - span, int(now) + 1
+
+
+class ProgressPrinter:
+    """A one-line bar redrawn in place on a terminal, or a plain line every few seconds."""
+
+    def __init__(self, stream: TextIO, mode: str, clock: Callable[[], float] = time.monotonic):
+        if mode == "auto":
+            mode = "bar" if stream.isatty() else "lines"
+        self.stream = stream
+        self.mode = mode
+        self.clock = clock
+        self._last = -1e9
+        self._drawn = False
+
+    def __call__(self, state: Any) -> None:
+        if self.mode == "none":
+            return
+        finished = state.done >= state.total
+        now = self.clock()
+        interval = 0.1 if self.mode == "bar" else 2.0
+        if not finished and now - self._last < interval:
+            return
+        self._last = now
+        eta = "--:--" if state.eta is None else _clock_text(state.eta)
+        counts = (
+            f"{state.done}/{state.total}  {state.rate:5.1f} calls/s  ETA {eta}  "
+            f"(fetched {state.fetched}, archived before {state.already_archived}, "
+            f"expired {state.expired}, failed {state.failed})"
+        )
+        if state.waiting_for_rate_limit:
+            counts += "  [rate-limited: waiting]"
+        if self.mode == "bar":
+            width = 24
+            filled = int(width * state.done / state.total) if state.total else width
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {counts}\x1b[K")
+            self._drawn = True
+            if finished:
+                self.stream.write("\n")
+                self._drawn = False
+        else:
+            self.stream.write(f"sync: {counts}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._drawn = False
+
+
+def _clock_text(seconds: float) -> str:
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from fuse_tui.cli.remote import client_from_settings, settings_from_args
+    from fuse_tui.core.client import AuthError, FuseError
+    from fuse_tui.core.sync import sync_archive
+
+    if args.concurrency < 1:
+        sys.stderr.write("fuse-tui: error: --concurrency must be at least 1\n")
+        return EXIT_USAGE
+    try:
+        start, end = sync_window(args, time.time())
+    except ValueError as exc:
+        sys.stderr.write(f"fuse-tui: error: {exc}\n")
+        return EXIT_USAGE
+    printer = ProgressPrinter(sys.stderr, args.progress)
+
+    async def go(archive: Archive) -> Any:
+        settings = settings_from_args(args)
+        async with client_from_settings(settings) as client:
+            return await sync_archive(
+                client,
+                archive,
+                start,
+                end,
+                number=args.number,
+                concurrency=args.concurrency,
+                progress=printer,
+            )
+
+    try:
+        with _open(args) as archive:
+            try:
+                report = asyncio.run(go(archive))
+            finally:
+                printer.close()
+    except KeyboardInterrupt:
+        return fail("interrupted; everything fetched so far is archived — re-run to resume")
+    except (ArchiveError, AuthError, FuseError) as exc:
+        return fail(str(exc))
+    out = sys.stdout
+    out.write(
+        f"Synced {_utc(start)} → {_utc(end)}: {report.listed} call(s) listed in "
+        f"{report.elapsed:.1f}s\n"
+        f"  fetched:          {len(report.fetched)}\n"
+        f"  already archived: {report.already_archived}\n"
+        f"  expired:          {len(report.expired)}\n"
+        f"  failed:           {len(report.failed)}\n"
+    )
+    if report.rate_limit_pauses:
+        out.write(f"  rate-limit pauses: {report.rate_limit_pauses}\n")
+    for failure in report.expired[:10]:
+        out.write(f"  expired {_safe(failure.session_id)}\n")
+    if len(report.expired) > 10:
+        out.write(f"  … and {len(report.expired) - 10} more expired\n")
+    for failure in report.failed:
+        out.write(
+            f"  failed {_safe(failure.session_id)} ({failure.kind}): {_safe(failure.reason)}\n"
+        )
+    if report.failed:
+        out.write("Re-run `fuse-tui archive sync` to retry the failed calls.\n")
+        return EXIT_ERROR
+    return EXIT_OK

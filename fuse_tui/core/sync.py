@@ -1,0 +1,324 @@
+"""Sweep every call log of a time window into the archive: concurrent, polite, resumable.
+
+``sync_archive`` lists the window's calls, skips those already archived (so re-running after an
+interruption fetches only what is missing), and fetches the rest with a bounded pool of workers.
+Each call is committed as soon as it arrives. Transient failures are retried with exponential
+backoff and jitter; expired or unknown calls are reported, never retried in a loop. A 429 from
+any worker pauses *all* workers until its ``Retry-After`` has passed (``RateGate``), so a
+rate-limited server sees the whole sync slow down instead of N workers hammering it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from fuse_tui.core.archive import Archive
+from fuse_tui.core.archive.store import FetchedLike
+from fuse_tui.core.client import (
+    AuthError,
+    ExpiredError,
+    FuseError,
+    NotFoundError,
+    RateLimitedError,
+)
+from fuse_tui.core.model import CallSummary
+
+DEFAULT_CONCURRENCY = 8
+DEFAULT_ATTEMPTS = 4
+# How many 429 answers one call may wait out before it is reported as failed.
+MAX_RATE_LIMIT_WAITS = 30
+
+
+class SyncClient(Protocol):
+    """The two ``FuseClient`` methods a sync needs."""
+
+    def list_calls(
+        self, start: int, end: int, number: str | None = None
+    ) -> AsyncIterator[CallSummary]: ...
+
+    async def fetch_call(self, session_id: str, fmt: str = "json") -> FetchedLike: ...
+
+
+@dataclass(frozen=True)
+class SyncFailure:
+    session_id: str
+    kind: str  # "expired" | "not_found" | "rate_limited" | "server" | "network" | …
+    reason: str  # one sentence, from the client's error
+
+
+@dataclass
+class SyncProgress:
+    """A snapshot for a progress bar: ``done`` of ``total`` calls handled so far."""
+
+    total: int
+    done: int = 0
+    fetched: int = 0
+    already_archived: int = 0
+    expired: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+    now: float = field(default_factory=time.monotonic)
+    waiting_for_rate_limit: bool = False
+
+    @property
+    def elapsed(self) -> float:
+        return max(0.0, self.now - self.started)
+
+    @property
+    def rate(self) -> float:
+        """Calls fetched per second (skips are instant and would flatter the figure)."""
+        return self.fetched / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the current rate; None until the rate is known."""
+        remaining = self.total - self.done
+        if remaining <= 0:
+            return 0.0
+        return remaining / self.rate if self.rate > 0 else None
+
+
+@dataclass
+class SyncReport:
+    listed: int = 0
+    fetched: list[str] = field(default_factory=list)
+    already_archived: int = 0
+    expired: list[SyncFailure] = field(default_factory=list)
+    failed: list[SyncFailure] = field(default_factory=list)
+    rate_limit_pauses: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+class RateGate:
+    """A pause shared by every worker: after a 429, nobody sends until ``Retry-After`` passes."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until = 0.0
+        self.pauses = 0
+
+    def pause(self, seconds: float) -> None:
+        until = self._clock() + max(0.0, seconds)
+        if until > self._until:
+            self._until = until
+            self.pauses += 1
+
+    @property
+    def paused(self) -> bool:
+        return self._until > self._clock()
+
+    async def wait(self) -> None:
+        while (delay := self._until - self._clock()) > 0:
+            await asyncio.sleep(delay)
+
+
+def _kind(exc: BaseException) -> str:
+    name = type(exc).__name__.removesuffix("Error")
+    return {
+        "Expired": "expired",
+        "NotFound": "not_found",
+        "RateLimited": "rate_limited",
+        "Server": "server",
+        "Network": "network",
+        "FuseTimeout": "timeout",
+        "NotFuseAnswer": "bad_answer",
+    }.get(name, name.lower() or "error")
+
+
+def backoff_delay(attempt: int, base: float, cap: float) -> float:
+    """Exponential backoff with full jitter (attempt 1 → up to ``base`` seconds)."""
+    return float(random.uniform(0, min(cap, base * 2 ** (attempt - 1))))
+
+
+async def list_window(
+    client: SyncClient,
+    start: int,
+    end: int,
+    number: str | None,
+    *,
+    gate: RateGate,
+    attempts: int,
+    backoff: float,
+    max_backoff: float,
+) -> list[CallSummary]:
+    """Every call of the window, de-duplicated, retrying the listing on transient failures."""
+    for attempt in range(1, attempts + 1):
+        await gate.wait()
+        try:
+            seen: dict[str, CallSummary] = {}
+            async for summary in client.list_calls(start, end, number):
+                seen.setdefault(summary.session_id, summary)
+            return list(seen.values())
+        except AuthError:
+            raise
+        except RateLimitedError as exc:
+            gate.pause(_retry_after(exc, backoff_delay(attempt, backoff, max_backoff)))
+            if attempt == attempts:
+                raise
+        except FuseError:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(backoff_delay(attempt, backoff, max_backoff))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retry_after(exc: BaseException, fallback: float) -> float:
+    value = getattr(exc, "retry_after", None)
+    try:
+        return float(value) if value is not None else fallback
+    except (TypeError, ValueError):
+        return fallback
+
+
+async def sync_archive(
+    client: SyncClient,
+    archive: Archive,
+    start: int,
+    end: int,
+    *,
+    number: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    attempts: int = DEFAULT_ATTEMPTS,
+    backoff: float = 0.5,
+    max_backoff: float = 30.0,
+    progress: ProgressCallback | None = None,
+    gate: RateGate | None = None,
+) -> SyncReport:
+    """Archive every call log of ``[start, end)`` not archived yet. See the module docstring.
+
+    Raises AuthError (nothing can succeed), ArchiveError (the archive cannot be written) and
+    the listing's last error if the window cannot be listed at all. Cancelling the task stops
+    the workers; everything stored before that stays committed.
+    """
+    gate = gate or RateGate()
+    began = time.monotonic()
+    calls = await list_window(
+        client,
+        start,
+        end,
+        number,
+        gate=gate,
+        attempts=attempts,
+        backoff=backoff,
+        max_backoff=max_backoff,
+    )
+    report = SyncReport(listed=len(calls))
+    state = SyncProgress(total=len(calls), started=began)
+
+    def tick() -> None:
+        state.now = time.monotonic()
+        state.done = state.fetched + state.already_archived + state.expired + state.failed
+        state.waiting_for_rate_limit = gate.paused
+        if progress is not None:
+            progress(state)
+
+    archived = archive.archived_ids([c.session_id for c in calls])
+    known_gone = archive.unavailable()
+    queue: asyncio.Queue[CallSummary] = asyncio.Queue()
+    for call in calls:
+        if call.session_id in archived:
+            report.already_archived += 1
+            state.already_archived += 1
+        elif call.session_id in known_gone and known_gone[call.session_id][0] == "expired":
+            report.expired.append(
+                SyncFailure(call.session_id, "expired", known_gone[call.session_id][1])
+            )
+            state.expired += 1
+        else:
+            queue.put_nowait(call)
+    tick()
+
+    async def fetch_one(call: CallSummary) -> None:
+        session_id = call.session_id
+        last: FuseError | None = None
+        attempt = 0
+        waits = 0
+        while attempt < attempts:
+            await gate.wait()
+            try:
+                fetched = await client.fetch_call(session_id)
+            except AuthError:
+                raise
+            except ExpiredError as exc:
+                await asyncio.to_thread(archive.mark_unavailable, session_id, "expired", str(exc))
+                report.expired.append(SyncFailure(session_id, "expired", str(exc)))
+                state.expired += 1
+                return
+            except NotFoundError as exc:
+                # Not remembered: a call still in progress may have no log *yet*.
+                report.failed.append(SyncFailure(session_id, "not_found", str(exc)))
+                state.failed += 1
+                return
+            except RateLimitedError as exc:
+                last = exc
+                waits += 1
+                gate.pause(_retry_after(exc, backoff_delay(waits, backoff, max_backoff)))
+                tick()
+                if waits >= MAX_RATE_LIMIT_WAITS:
+                    break
+                continue  # waiting out a 429 is not a failed attempt
+            except FuseError as exc:
+                last = exc
+                attempt += 1
+                if attempt < attempts:
+                    await asyncio.sleep(backoff_delay(attempt, backoff, max_backoff))
+                continue
+            await asyncio.to_thread(archive.store, fetched, session_id, call)
+            report.fetched.append(session_id)
+            state.fetched += 1
+            return
+        reason = str(last) if last else "gave up"
+        report.failed.append(SyncFailure(session_id, _kind(last) if last else "error", reason))
+        state.failed += 1
+
+    async def worker() -> None:
+        while True:
+            try:
+                call = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            await fetch_one(call)
+            tick()
+
+    workers = [asyncio.create_task(worker()) for _ in range(max(1, concurrency))]
+    try:
+        await asyncio.gather(*workers)
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+    report.rate_limit_pauses = gate.pauses
+    report.elapsed = time.monotonic() - began
+    tick()
+    return report
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> int:
+    """``30d``, ``12h``, ``90m``, ``2w``, ``45s`` or plain seconds → seconds. ValueError if not."""
+    value = text.strip().lower()
+    if not value:
+        raise ValueError("empty duration")
+    unit = _UNITS.get(value[-1])
+    number = value[:-1] if unit else value
+    try:
+        amount = float(number)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a duration like 5d, 12h or 30m") from None
+    if amount < 0:
+        raise ValueError(f"{text!r}: a duration cannot be negative")
+    return int(amount * (unit or 1))
