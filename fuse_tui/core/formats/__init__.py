@@ -6,7 +6,9 @@ Public API (stable; other modules depend on these names):
 - ``load_call_log(data: bytes, *, source: str) -> CallLog`` — exactly one call log.
 - ``load_file(path) -> Document`` / ``load_stdin() -> Document``.
 - ``dump_json(log, *, pretty=True) -> bytes``, ``dump_xml(log) -> bytes``,
-  ``dump_ndjson(logs) -> bytes``, ``atomic_write(path, data)``.
+  ``dump_ndjson(logs) -> bytes``, ``dump_csv(logs) -> bytes``, ``atomic_write(path, data)``.
+- ``dump_document_json(document)`` / ``dump_document_xml(document)``: a whole document in the
+  shape it came in (one log, an all_logs answer, or a call list).
 - Errors: ``ReadError`` ⊃ ``FormatError``, ``FuseErrorAnswer``.
 """
 
@@ -15,7 +17,16 @@ from __future__ import annotations
 from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer, ReadError
 from fuse_tui.core.formats.reader import load, load_call_log, load_file, load_stdin
-from fuse_tui.core.formats.writer import atomic_write, dump_json, dump_ndjson, dump_xml
+from fuse_tui.core.formats.writer import (
+    atomic_write,
+    dump_csv,
+    dump_document_json,
+    dump_document_xml,
+    dump_json,
+    dump_logs_xml,
+    dump_ndjson,
+    dump_xml,
+)
 
 __all__ = [
     "CallListDocument",
@@ -25,7 +36,11 @@ __all__ = [
     "LogsDocument",
     "ReadError",
     "atomic_write",
+    "dump_csv",
+    "dump_document_json",
+    "dump_document_xml",
     "dump_json",
+    "dump_logs_xml",
     "dump_ndjson",
     "dump_xml",
     "load",

@@ -20,7 +20,8 @@ class FormatError(ReadError):
     ) -> None:
         self.line = line
         self.column = column
-        where = f" (line {line}, column {column})" if line is not None and column is not None else ""
+        known = line is not None and column is not None
+        where = f" (line {line}, column {column})" if known else ""
         super().__init__(source, f"{message}{where}")
 
 

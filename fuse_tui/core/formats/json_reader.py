@@ -1,0 +1,62 @@
+"""Read a JSON Fuse answer.
+
+Fast path: a bare array (``/api/call``, by far the common and big case) in UTF-8 is validated
+straight from the bytes by pydantic's JSON parser with the GC paused — about 1.2-1.7x the time of
+a bare ``json.loads`` of the same bytes. Anything else, and any failure of the fast path, goes
+through ``json.loads`` and :func:`shape.interpret`, which produce the precise error message.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from fuse_tui.core.formats.detect import detect_encoding
+from fuse_tui.core.formats.document import Document, LogsDocument
+from fuse_tui.core.formats.errors import FormatError
+from fuse_tui.core.formats.shape import ENTRIES, gc_paused, interpret
+from fuse_tui.core.model import CallLog
+
+
+def read_json(data: bytes, source: str) -> Document:
+    encoding, bom = detect_encoding(data)
+    if encoding == "utf-8":
+        fast = _try_fast_array(data[bom:] if bom else data, source)
+        if fast is not None:
+            return fast
+    return interpret(parse_json(data, source), source, "json")
+
+
+def _try_fast_array(data: bytes, source: str) -> Document | None:
+    if data.lstrip()[:1] != b"[":
+        return None
+    try:
+        with gc_paused():
+            entries = ENTRIES.validate_json(data)
+    except (ValidationError, ValueError, RecursionError):
+        return None  # the slow path explains what is wrong
+    return LogsDocument([CallLog(entries=entries, source=source)], "call", "json")
+
+
+def parse_json(data: bytes, source: str) -> Any:
+    """``json.loads`` with every failure turned into a FormatError naming line and column."""
+    encoding, bom = detect_encoding(data)
+    try:
+        text = data[bom:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            source, f"this is not valid {encoding.upper()} text (bad byte at offset {exc.start})"
+        ) from exc
+    try:
+        with gc_paused():
+            return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not text[exc.pos :].strip():
+            problem = "the JSON ends too early (truncated?)"
+        else:
+            problem = f"this is not valid JSON: {exc.msg}"
+        raise FormatError(source, problem, line=exc.lineno, column=exc.colno) from exc
+    except RecursionError as exc:
+        raise FormatError(source, "the JSON is nested too deeply to read") from exc

@@ -1,0 +1,89 @@
+"""Write call logs as JSON in the API's own shape (pretty or compact) and as NDJSON.
+
+Characters that could act on a terminal or reorder text (DEL, C1 controls, bidi overrides, line
+separators) and lone surrogates are written as ``\\uXXXX`` escapes: the same JSON value, but
+safe to print and always valid UTF-8. C0 controls are escaped by ``json`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from fuse_tui.core.formats.document import CallListDocument, Document
+from fuse_tui.core.model import CallList, CallLog
+
+_UNSAFE_IN_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def _u_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
+def json_text(value: Any, *, pretty: bool = True) -> str:
+    """``value`` as JSON text with terminal-unsafe characters escaped (see the module docstring)."""
+    if pretty:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+    else:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(_u_escape, text)
+
+
+def entries_api(log: CallLog) -> list[dict[str, Any]]:
+    return [entry.to_api() for entry in log.entries]
+
+
+def all_logs_api(logs: Iterable[CallLog]) -> dict[str, Any]:
+    """Several logs in the ``/api/all_logs`` shape: their metadata plus ``detail``."""
+    calls = []
+    for log in logs:
+        call = dict(log.meta)
+        if log.session_id is not None:
+            call["session_id"] = log.session_id
+        call["detail"] = entries_api(log)
+        calls.append(call)
+    return {"calls": calls}
+
+
+def call_list_api(calls: CallList) -> dict[str, Any]:
+    return calls.model_dump(mode="json", exclude_unset=False)
+
+
+def document_api(document: Document) -> Any:
+    """The API shape a document came in: an entry array, an all_logs object or a call list."""
+    if isinstance(document, CallListDocument):
+        return call_list_api(document.calls)
+    if document.kind == "all_logs":
+        return all_logs_api(document.logs)
+    if len(document.logs) == 1:
+        return entries_api(document.logs[0])
+    return all_logs_api(document.logs)
+
+
+def dump_json(log: CallLog, *, pretty: bool = True) -> bytes:
+    """One call log as the ``/api/call`` answer: an array of entries."""
+    return _finish(json_text(entries_api(log), pretty=pretty), pretty)
+
+
+def dump_document_json(document: Document, *, pretty: bool = True) -> bytes:
+    return _finish(json_text(document_api(document), pretty=pretty), pretty)
+
+
+def dump_ndjson(logs: Iterable[CallLog]) -> bytes:
+    """One entry per line in the API shape, plus ``session_id`` when the log has one."""
+    lines: list[str] = []
+    for log in logs:
+        for entry in log.entries:
+            record = entry.to_api()
+            if log.session_id:
+                record["session_id"] = log.session_id
+            lines.append(json_text(record, pretty=False))
+    return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+
+
+def _finish(text: str, pretty: bool) -> bytes:
+    return (text + "\n" if pretty else text).encode("utf-8")

@@ -1,0 +1,143 @@
+"""Read an XML Fuse answer (root ``<result>``, one ``<item>`` per list element, keys as elements).
+
+Parsing goes through defusedxml with DTDs forbidden: Fuse never sends a DOCTYPE, and entity
+declarations are how billion-laughs and external-entity attacks work, so any DTD is refused
+before anything is expanded or fetched.
+
+Beyond Fuse's convention, two attributes written by our own writer are understood (see
+``xml_writer``): ``name="…"`` carries a key that is not a valid XML element name, and
+``escaped="json"`` marks text (and name) written as a JSON string body because XML 1.0 cannot
+carry some of its characters. Every scalar is text; the model coerces ``timestamp``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from fuse_tui.core.formats.document import Document
+from fuse_tui.core.formats.errors import FormatError
+from fuse_tui.core.formats.shape import gc_paused, interpret
+from fuse_tui.core.textsafe import escape_control
+
+NAME_ATTR = "name"
+ESCAPED_ATTR = "escaped"
+_PROLOG_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._:-]+)\2""")
+_POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
+
+
+def read_xml(data: bytes, source: str) -> Document:
+    root = parse_xml(data, source)
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag.lower() == "html":
+        raise FormatError(source, "this is an HTML page, not a Fuse answer")
+    if tag != "result":
+        raise FormatError(
+            source, f"the XML root is <{escape_control(tag)}>; a Fuse answer has <result>"
+        )
+    try:
+        with gc_paused():
+            value = element_value(root)
+    except RecursionError as exc:
+        raise FormatError(source, "the XML is nested too deeply to read") from exc
+    if value == "":  # <result></result>: an empty list
+        value = []
+    if isinstance(value, list):
+        # Entries are objects: an empty <item/> is an empty entry, not an empty string.
+        value = [{} if item == "" else item for item in value]
+    return interpret(value, source, "xml")
+
+
+def parse_xml(data: bytes, source: str) -> Any:
+    try:
+        return _fromstring(data)
+    except (LookupError, ValueError) as exc:
+        if isinstance(exc, DefusedXmlException):
+            raise _refused(source, exc) from exc
+        if "encoding" not in str(exc):
+            raise
+        # Multi-byte encodings pyexpat cannot handle (Shift_JIS, GB2312…): decode in Python.
+        return _parse_reencoded(data, source, exc)
+    except SafeET.ParseError as exc:
+        raise _syntax_error(source, exc) from exc
+
+
+def _fromstring(data: bytes) -> Any:
+    return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+
+
+def _parse_reencoded(data: bytes, source: str, original: Exception) -> Any:
+    match = _PROLOG_ENCODING.match(data)
+    if match is None:
+        raise FormatError(source, f"the XML encoding is not supported: {original}") from original
+    name = match.group(3).decode("ascii")
+    try:
+        codecs.lookup(name)
+        text = data[match.end() :].decode(name)
+    except LookupError as exc:
+        raise FormatError(
+            source, f"the XML declares an unknown encoding: {escape_control(name)}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            source, f"the XML is not valid {escape_control(name)} text (offset {exc.start})"
+        ) from exc
+    utf8 = match.group(1) + b'"utf-8"' + text.encode("utf-8", "surrogateescape")
+    try:
+        return _fromstring(utf8)
+    except DefusedXmlException as exc:
+        raise _refused(source, exc) from exc
+    except SafeET.ParseError as exc:
+        raise _syntax_error(source, exc) from exc
+
+
+def _refused(source: str, exc: Exception) -> FormatError:
+    return FormatError(
+        source,
+        "this XML was refused: it declares a DTD or entities (DOCTYPE/ENTITY), which Fuse never "
+        f"sends and which entity-expansion and external-entity attacks use ({type(exc).__name__})",
+    )
+
+
+def _syntax_error(source: str, exc: Any) -> FormatError:
+    line, column = getattr(exc, "position", (None, None))
+    detail = _POSITION_SUFFIX.sub("", str(exc))
+    if detail.startswith(("no element found", "unclosed token")):
+        problem = f"the XML ends too early (truncated?): {detail}"
+    else:
+        problem = f"this is not well-formed XML: {detail}"
+    # Expat counts columns from 0; editors count from 1.
+    return FormatError(source, problem, line=line, column=None if column is None else column + 1)
+
+
+def element_value(element: Any) -> Any:
+    """An element as text, a list (all children ``<item>``) or a dict (children as keys)."""
+    children = list(element)
+    escaped = element.get(ESCAPED_ATTR) == "json"
+    if not children:
+        text = element.text or ""
+        return _json_unescape(text) if escaped else text
+    if all(child.tag == "item" and NAME_ATTR not in child.attrib for child in children):
+        return [element_value(child) for child in children]
+    # Keys: the name attribute when present, else the tag; a repeated key keeps the last value.
+    return {element_key(child): element_value(child) for child in children}
+
+
+def element_key(element: Any) -> str:
+    name = element.get(NAME_ATTR)
+    if name is None:
+        return str(element.tag)
+    return _json_unescape(name) if element.get(ESCAPED_ATTR) == "json" else str(name)
+
+
+def _json_unescape(text: str) -> str:
+    try:
+        value = json.loads(f'"{text}"', strict=False)
+    except json.JSONDecodeError:
+        return text  # not ours after all: keep the text as it is
+    return value if isinstance(value, str) else text
