@@ -1,38 +1,293 @@
-"""``fuse-tui show SOURCE``: print a call log (baseline; the core issue completes it)."""
+"""``fuse-tui show SOURCE``: print a saved Fuse answer as a table, JSON, XML or NDJSON.
+
+Reading (:func:`read_source`) and printing (:func:`render_document`) are separate so other
+commands can print documents they obtained elsewhere (a session fetched from the API, an archived
+call) and so a filter (``--grep``) can be passed to the printing side.
+
+Log content is data: every piece of it goes through :func:`escape_control` in the text table, and
+the JSON/XML writers escape control and bidi characters themselves, so nothing from a log can
+reach the terminal as a control sequence.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import IO, Any
 
 from fuse_tui.cli.common import EXIT_OK, fail
-from fuse_tui.core.formats import LogsDocument, ReadError, dump_json, dump_ndjson, dump_xml, load_file, load_stdin
+from fuse_tui.core.formats import (
+    CallListDocument,
+    Document,
+    LogsDocument,
+    ReadError,
+    dump_document_json,
+    dump_document_xml,
+    dump_ndjson,
+    load_file,
+    load_stdin,
+)
+from fuse_tui.core.formats.json_writer import json_text
+from fuse_tui.core.model import CallList, CallLog, LogEntry
+from fuse_tui.core.textsafe import escape_control
+
+FORMATS = ("text", "json", "xml", "ndjson")
+EntryFilter = Callable[[LogEntry], bool]
+
+# Plain ANSI SGR, one per class; error rows stand out as a whole.
+_SGR_RESET = "\x1b[0m"
+_CLASS_SGR = {
+    "error": "\x1b[1;31m",
+    "prompt": "\x1b[36m",
+    "event": "\x1b[33m",
+    "debug": "\x1b[2m",
+    "info": "\x1b[32m",
+}
+_UNKNOWN_SGR = "\x1b[35m"
+_HEADER_SGR = "\x1b[1m"
+_MAX_CLASS_WIDTH = 10
+_MAX_MODULE_WIDTH = 20
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("show", help="print a call log from a dump file or stdin")
-    parser.add_argument("source", metavar="SOURCE", help="a dump file (JSON or XML) or - for stdin")
-    parser.add_argument("--format", choices=["text", "json", "xml", "ndjson"], default="text")
+    parser = subparsers.add_parser(
+        "show",
+        help="print a call log from a dump file or stdin",
+        description="Print a saved Fuse answer (JSON or XML, detected from the content).",
+    )
+    parser.add_argument(
+        "source", metavar="SOURCE", help="a dump file (JSON or XML), or - for stdin"
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: aligned table (default); json/xml: the log re-emitted normalised; "
+        "ndjson: one entry per line, with session_id when known",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the table by class (auto: only on a terminal and when NO_COLOR is unset)",
+    )
+    parser.add_argument(
+        "-d", "--data", action="store_true", help="text format: also print each entry's data"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        document = load_stdin() if args.source == "-" else load_file(args.source)
+        document = read_source(args.source)
     except ReadError as exc:
-        return fail(str(exc))
-    if not isinstance(document, LogsDocument):
-        return fail(f"{args.source}: this is a call list, not a call log")
-    out = sys.stdout.buffer
-    if args.format == "ndjson":
-        out.write(dump_ndjson(document.logs))
-    for log in document.logs:
-        if args.format == "json":
-            out.write(dump_json(log))
-        elif args.format == "xml":
-            out.write(dump_xml(log))
-        elif args.format == "text":
-            for entry in log.entries:
-                out.write(f"{entry.timestamp}\t{entry.kind}\t{entry.event.module_type}\t{entry.event.line!r}\n".encode())
+        return fail(escape_control(str(exc)))
+    out = sys.stdout
+    color = wants_color(out) if args.color == "auto" else args.color == "always"
+    render_document(document, args.format, out, color=color, show_data=args.data)
     return EXIT_OK
+
+
+def read_source(source: str) -> Document:
+    """A dump file, or stdin for ``-``. Raises ReadError (one-line message) on any failure."""
+    return load_stdin() if source == "-" else load_file(source)
+
+
+def wants_color(out: IO[str]) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def render_document(
+    document: Document,
+    fmt: str,
+    out: IO[str],
+    *,
+    filter: EntryFilter | None = None,  # shadows the builtin on purpose: the hook's name
+    color: bool = False,
+    show_data: bool = False,
+) -> None:
+    """Print ``document`` to ``out`` in ``fmt`` (one of FORMATS).
+
+    ``filter`` keeps only the entries it accepts (in every format); ``color`` adds SGR colours
+    to the text table.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if isinstance(document, LogsDocument) and filter is not None:
+        document = LogsDocument(
+            [_filtered(log, filter) for log in document.logs], document.kind, document.format
+        )
+    if fmt == "json":
+        _write_bytes(out, dump_document_json(document))
+    elif fmt == "xml":
+        _write_bytes(out, dump_document_xml(document))
+    elif fmt == "ndjson":
+        if isinstance(document, CallListDocument):
+            _write_bytes(out, _call_list_ndjson(document.calls))
+        else:
+            _write_bytes(out, dump_ndjson(document.logs))
+    elif isinstance(document, CallListDocument):
+        _write_text(out, call_list_lines(document.calls))
+    else:
+        headers = document.kind == "all_logs" or len(document.logs) > 1
+        _write_text(out, log_lines(document.logs, color=color, headers=headers, data=show_data))
+
+
+def _filtered(log: CallLog, keep: EntryFilter) -> CallLog:
+    return log.model_copy(update={"entries": [entry for entry in log.entries if keep(entry)]})
+
+
+# --- text table -------------------------------------------------------------------------------
+
+
+def local_time(timestamp: int | None) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` in the local time zone; ``-`` when absent or out of range."""
+    if timestamp is None:
+        return "-"
+    try:
+        return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, OSError, ValueError):
+        return escape_control(str(timestamp))
+
+
+def log_lines(
+    logs: Sequence[CallLog], *, color: bool = False, headers: bool = False, data: bool = False
+) -> Iterable[str]:
+    """The aligned table of one or several logs, one display line per string (no newline)."""
+    if headers and not logs:
+        yield "(no calls)"
+    for log in logs:
+        if headers:
+            title = call_header(log)
+            yield f"{_HEADER_SGR}{title}{_SGR_RESET}" if color else title
+        if not log.entries:
+            yield "(no entries)"
+            continue
+        classes = [escape_control(entry.kind) for entry in log.entries]
+        modules = [escape_control(entry.event.module_type or "-") for entry in log.entries]
+        class_width = min(max(map(len, classes)), _MAX_CLASS_WIDTH)
+        module_width = min(max(map(len, modules)), _MAX_MODULE_WIDTH)
+        for entry, kind, module in zip(log.entries, classes, modules, strict=True):
+            line = escape_control(entry.event.line)
+            cells = (
+                local_time(entry.timestamp),
+                kind.ljust(class_width),
+                module.ljust(module_width),
+            )
+            if color:
+                row = _colored_row(entry.kind, cells, line)
+            else:
+                row = f"{cells[0]}  {cells[1]}  {cells[2]}  {line}".rstrip()
+            yield row
+            if data and entry.event.data:
+                yield "    " + data_text(entry.event.data)
+
+
+def _colored_row(kind: str, cells: tuple[str, str, str], line: str) -> str:
+    sgr = _CLASS_SGR.get(kind, _UNKNOWN_SGR)
+    if kind == "error":
+        return f"{sgr}{cells[0]}  {cells[1]}  {cells[2]}  {line}{_SGR_RESET}"
+    kind_cell = cells[1].rstrip()
+    padding = " " * (len(cells[1]) - len(kind_cell))
+    return f"{cells[0]}  {sgr}{kind_cell}{_SGR_RESET}{padding}  {cells[2]}  {line}".rstrip()
+
+
+def data_text(data: dict[str, Any]) -> str:
+    """``key=value`` pairs on one line; nested values as compact JSON; all escaped."""
+    parts = []
+    for key, value in data.items():
+        shown = value if isinstance(value, str) else json_text(value, pretty=False)
+        parts.append(f"{escape_control(str(key))}={escape_control(shown)}")
+    return "  ".join(parts)
+
+
+def call_header(log: CallLog) -> str:
+    """``== call <session> · src → dest · start · N entries ==`` from what is known."""
+    parts = [f"call {escape_control(log.session_id)}" if log.session_id else "call"]
+    src, dest = log.meta.get("src"), log.meta.get("dest")
+    if src is not None or dest is not None:
+        parts.append(f"{_meta_text(src)} → {_meta_text(dest)}")
+    start = log.meta.get("start") or log.first_timestamp
+    if start not in (None, ""):
+        parts.append(local_time(_as_int(start)))
+    count = len(log.entries)
+    parts.append(f"{count} entr{'y' if count == 1 else 'ies'}")
+    return "== " + " · ".join(parts) + " =="
+
+
+def call_list_lines(calls: CallList) -> Iterable[str]:
+    """A call list as a table: session, start, duration, from, to, type, log available."""
+    rows = [
+        (
+            escape_control(call.session_id),
+            local_time(call.start),
+            "-" if call.duration is None else f"{call.duration}s",
+            _meta_text(call.src),
+            _meta_text(call.dest),
+            _meta_text(call.type),
+            {True: "yes", False: "no", None: "-"}[call.log],
+        )
+        for call in calls.calls
+    ]
+    head = ("SESSION", "START", "DURATION", "FROM", "TO", "TYPE", "LOG")
+    widths = [max(len(cell) for cell in column) for column in zip(head, *rows, strict=False)]
+    for row in (head, *rows):
+        yield "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+    shown = len(calls.calls)
+    total = calls.total_calls
+    yield f"{shown} call{'s' if shown != 1 else ''}" + (f" of {total}" if total > shown else "")
+
+
+def _meta_text(value: Any) -> str:
+    return "-" if value in (None, "") else escape_control(str(value))
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _call_list_ndjson(calls: CallList) -> bytes:
+    lines = [json_text(call.model_dump(mode="json"), pretty=False) for call in calls.calls]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _write_bytes(out: IO[str], data: bytes) -> None:
+    """Machine formats are UTF-8 whatever the locale: write bytes when the stream allows it."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8"))
+
+
+def _write_text(out: IO[str], lines: Iterable[str]) -> None:
+    """Human text in the terminal's encoding; unencodable characters become visible escapes."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    buffer = getattr(out, "buffer", None)
+    out.flush()
+    for line in lines:
+        if buffer is not None:
+            buffer.write((line + "\n").encode(encoding, "backslashreplace"))
+        else:
+            out.write(line + "\n")
+    if buffer is not None:
+        buffer.flush()
+    out.flush()
