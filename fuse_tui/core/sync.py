@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from fuse_tui.core.archive import Archive
 from fuse_tui.core.archive.store import FetchedLike
@@ -124,6 +124,45 @@ class RateGate:
             await asyncio.sleep(delay)
 
 
+def _header_seconds(value: str | None, fallback: float) -> float:
+    try:
+        return max(0.0, float(value)) if value else fallback
+    except ValueError:  # an HTTP date: rare; a short pause is enough to stop the stampede
+        return fallback
+
+
+def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
+    """Make every request of ``client`` (its own retries included) wait at ``gate``.
+
+    FuseClient retries a 429 itself, inside one ``fetch_call``; without this, the other workers
+    would not hear of it and keep sending. httpx request/response hooks see every attempt: a 429
+    pauses the gate, and each request waits for the gate first. Returns a function that undoes it.
+    ``client._http`` is FuseClient's httpx.AsyncClient; a client without one is left alone.
+    """
+    http = getattr(client, "_http", None)
+    hooks = getattr(http, "event_hooks", None)
+    if http is None or not isinstance(hooks, dict):
+        return lambda: None
+    before = {key: list(value) for key, value in hooks.items()}
+
+    async def wait_at_gate(request: Any) -> None:
+        await gate.wait()
+
+    async def watch_for_429(response: Any) -> None:
+        if response.status_code == 429:
+            gate.pause(_header_seconds(response.headers.get("Retry-After"), 1.0))
+
+    http.event_hooks = {
+        "request": [*before.get("request", []), wait_at_gate],
+        "response": [*before.get("response", []), watch_for_429],
+    }
+
+    def detach() -> None:
+        http.event_hooks = before
+
+    return detach
+
+
 def _kind(exc: BaseException) -> str:
     name = type(exc).__name__.removesuffix("Error")
     return {
@@ -203,6 +242,39 @@ async def sync_archive(
     the workers; everything stored before that stays committed.
     """
     gate = gate or RateGate()
+    detach = attach_gate(client, gate)
+    try:
+        return await _sync(
+            client,
+            archive,
+            start,
+            end,
+            number=number,
+            concurrency=concurrency,
+            attempts=attempts,
+            backoff=backoff,
+            max_backoff=max_backoff,
+            progress=progress,
+            gate=gate,
+        )
+    finally:
+        detach()
+
+
+async def _sync(
+    client: SyncClient,
+    archive: Archive,
+    start: int,
+    end: int,
+    *,
+    number: str | None,
+    concurrency: int,
+    attempts: int,
+    backoff: float,
+    max_backoff: float,
+    progress: ProgressCallback | None,
+    gate: RateGate,
+) -> SyncReport:
     began = time.monotonic()
     calls = await list_window(
         client,
@@ -228,13 +300,14 @@ async def sync_archive(
     known_gone = archive.unavailable()
     queue: asyncio.Queue[CallSummary] = asyncio.Queue()
     for call in calls:
+        gone = known_gone.get(call.session_id)
         if call.session_id in archived:
             report.already_archived += 1
             state.already_archived += 1
-        elif call.session_id in known_gone and known_gone[call.session_id][0] == "expired":
-            report.expired.append(
-                SyncFailure(call.session_id, "expired", known_gone[call.session_id][1])
-            )
+        elif call.log is False or (gone is not None and gone[0] == "expired"):
+            # Fuse keeps no detailed log for it (the listing says so, or a fetch did before).
+            reason = gone[1] if gone else "Fuse lists this call without a detailed log."
+            report.expired.append(SyncFailure(call.session_id, "expired", reason))
             state.expired += 1
         else:
             queue.put_nowait(call)
