@@ -1,0 +1,152 @@
+"""``fuse-tui emulator``: serve a local Fuse API stand-in in the foreground.
+
+The first line on stdout is ``Fuse emulator listening on http://HOST:PORT/api`` (flushed at
+once) so scripts can read the port; the next lines say which accounts it accepts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from types import FrameType
+from typing import Any
+
+from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.core.formats import ReadError
+
+
+def _account(text: str) -> tuple[str, str]:
+    email, sep, key = text.partition(":")
+    if not sep or not email or not key:
+        raise argparse.ArgumentTypeError(f"expected EMAIL:KEY, got {text.split(':')[0]!r}:…")
+    return email, key
+
+
+def _rate(text: str) -> float:
+    value = text.removesuffix("/s")
+    try:
+        rate = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected N/s (e.g. 5/s), got {text!r}") from None
+    if rate <= 0:
+        raise argparse.ArgumentTypeError("the rate limit must be positive")
+    return rate
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number between 0 and 1, got {text!r}"
+        ) from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "emulator",
+        help="run a local Fuse API stand-in (sample calls, fault injection)",
+        description="Serve /api/calls, /api/call and /api/all_logs on loopback like Fuse does. "
+        "The first stdout line states the base URL. Default account: demo@example.com / demo-key.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
+    parser.add_argument(
+        "--fixtures", metavar="DIR", help="serve the dumps in DIR instead of the samples"
+    )
+    parser.add_argument(
+        "--now", type=float, metavar="EPOCH", help="fix the emulator's clock (default: real time)"
+    )
+    parser.add_argument(
+        "--account",
+        type=_account,
+        action="append",
+        metavar="EMAIL:KEY",
+        help="an account to accept (repeatable; replaces the demo account)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for faults and generated calls")
+    parser.add_argument(
+        "--generate", type=int, default=0, metavar="N", help="add N generated calls"
+    )
+    parser.add_argument("--latency-ms", type=int, default=0, metavar="MS", help="delay each answer")
+    parser.add_argument(
+        "--fail-rate", type=_fraction, default=0.0, metavar="P", help='answer 500 "database error"'
+    )
+    parser.add_argument(
+        "--rate-limit", type=_rate, metavar="N/s", help="answer 429 beyond N requests per second"
+    )
+    parser.add_argument(
+        "--drop-rate", type=_fraction, default=0.0, metavar="P", help="close connections mid-body"
+    )
+    parser.add_argument(
+        "--truncate-rate", type=_fraction, default=0.0, metavar="P", help="cut bodies short"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
+    from fuse_tui.emulator.fixtures import FixtureError
+
+    accounts = dict(args.account) if args.account else {DEMO_EMAIL: DEMO_KEY}
+    if args.latency_ms < 0 or args.generate < 0:
+        sys.stderr.write("fuse-tui: error: --latency-ms and --generate cannot be negative\n")
+        return EXIT_USAGE
+    try:
+        config = EmulatorConfig(
+            accounts=accounts,
+            now=args.now,
+            fixtures_dir=args.fixtures,
+            seed=args.seed,
+            latency_ms=args.latency_ms,
+            fail_rate=args.fail_rate,
+            rate_limit=args.rate_limit,
+            drop_rate=args.drop_rate,
+            truncate_rate=args.truncate_rate,
+            generated_calls=args.generate,
+            host=args.host,
+            port=args.port,
+        )
+        server = EmulatorServer(config)
+        server.bind()
+    except (FixtureError, ReadError, ValueError) as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+
+    out = sys.stdout
+    out.write(f"Fuse emulator listening on {server.base_url}\n")
+    out.flush()
+    for email in accounts:
+        if email == DEMO_EMAIL and accounts[email] == DEMO_KEY:
+            out.write(f"Demo account: {DEMO_EMAIL} / developer key {DEMO_KEY}\n")
+        else:
+            out.write(f"Account: {email}\n")
+    first = next(iter(accounts))
+    calls = server.calls_for(first)
+    live = sum(1 for call in calls if call.log)
+    out.write(f"Serving {len(calls)} call(s) for {first} ({live} with a detailed log)\n")
+    if first == DEMO_EMAIL:
+        out.write(
+            f"Try: FUSE_BASE_URL={server.base_url} FUSE_EMAIL={DEMO_EMAIL} "
+            f"FUSE_DEVELOPER_KEY={DEMO_KEY} fuse-tui calls --since 14d\n"
+        )
+    out.write("Press Ctrl+C to stop.\n")
+    out.flush()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    sys.stderr.write("Fuse emulator stopped\n")
+    return EXIT_OK

@@ -1,0 +1,245 @@
+"""``fuse-tui get`` and ``fuse-tui calls``: the Fuse API from a shell.
+
+Also the connection options and helpers other commands reuse (``archive sync``, ``show
+SESSION_ID``): :func:`add_connection_options`, :func:`settings_from_args`,
+:func:`client_from_settings`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.core.client import FetchedCall, FuseClient, FuseError
+from fuse_tui.core.formats import atomic_write
+from fuse_tui.core.model import CallSummary
+from fuse_tui.core.session_id import InvalidSessionIdError
+from fuse_tui.core.settings import Settings, load_settings
+from fuse_tui.core.textsafe import escape_control
+
+KEY_HELP = (
+    "The developer key is never taken on the command line (it would show in `ps` and in shell "
+    "history): set FUSE_DEVELOPER_KEY, or developer_key / developer_key_command in the config "
+    "file (`fuse-tui config path`)."
+)
+DEFAULT_SINCE = "24h"
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """--base-url, --email, --timeout, --insecure-http, --ca-bundle (flags beat env and config)."""
+    group = parser.add_argument_group("connection", KEY_HELP)
+    group.add_argument(
+        "--base-url", metavar="URL", help="Fuse API base URL (env FUSE_BASE_URL; default Plum's)"
+    )
+    group.add_argument("--email", metavar="EMAIL", help="Fuse login e-mail (env FUSE_EMAIL)")
+    group.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="connect/read timeout (default 30)"
+    )
+    group.add_argument(
+        "--insecure-http",
+        action="store_true",
+        default=None,
+        help="allow sending credentials over plain http:// to a host that is not loopback",
+    )
+    group.add_argument(
+        "--ca-bundle",
+        metavar="PEM",
+        help="CA certificates to trust (for TLS-inspecting proxies; env proxies are honoured)",
+    )
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings with this command's flags on top; config warnings go to stderr."""
+    settings = load_settings(
+        base_url=getattr(args, "base_url", None),
+        email=getattr(args, "email", None),
+        timeout=getattr(args, "timeout", None),
+        insecure_http=getattr(args, "insecure_http", None),
+        ca_bundle=getattr(args, "ca_bundle", None),
+    )
+    for warning in settings.warnings:
+        sys.stderr.write(f"fuse-tui: warning: {warning}\n")
+    return settings
+
+
+def client_from_settings(settings: Settings, **options: Any) -> FuseClient:
+    """A client for these settings (raises MissingCredentialsError when a credential is missing)."""
+    return FuseClient(
+        base_url=settings.base_url,
+        credentials=settings.credentials(),
+        timeout=settings.timeout,
+        insecure_http=settings.insecure_http,
+        ca_bundle=settings.ca_bundle,
+        **options,
+    )
+
+
+async def fetch_from_args(args: argparse.Namespace, session_id: str, fmt: str) -> FetchedCall:
+    settings = settings_from_args(args)
+    async with client_from_settings(settings) as client:
+        return await client.fetch_call(session_id, fmt=fmt)
+
+
+def fetch_session(args: argparse.Namespace, session_id: str, fmt: str = "json") -> FetchedCall:
+    """Fetch one call for a CLI command; FuseError / InvalidSessionIdError propagate."""
+    return asyncio.run(fetch_from_args(args, session_id, fmt))
+
+
+# -- registration ---------------------------------------------------------------------------------
+def register(subparsers: Any) -> None:
+    get = subparsers.add_parser(
+        "get",
+        help="download one call log from Fuse, exactly as served",
+        description="Download the detailed log of one call, byte for byte as Fuse serves it. "
+        + KEY_HELP,
+    )
+    get.add_argument("session_id", metavar="SESSION_ID", help="e.g. '300060;001;1529552581'")
+    get.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    get.add_argument("--format", choices=["json", "xml"], default="json", help="answer format")
+    add_connection_options(get)
+    get.set_defaults(func=run_get)
+
+    calls = subparsers.add_parser(
+        "calls",
+        help="list the calls of a time window",
+        description="List calls with start time, duration, from, to, type and whether their "
+        "detailed log is still available (Fuse keeps logs for 5 days). " + KEY_HELP,
+    )
+    window = calls.add_mutually_exclusive_group()
+    window.add_argument(
+        "--since",
+        metavar="AGE",
+        help=f"calls of the last AGE (e.g. 30m, 24h, 5d; default {DEFAULT_SINCE})",
+    )
+    window.add_argument("--start", type=int, metavar="EPOCH", help="window start (with --end)")
+    calls.add_argument("--end", type=int, metavar="EPOCH", help="window end (default: now)")
+    calls.add_argument("--number", metavar="PHONE", help="only calls of this deployment number")
+    calls.add_argument("--format", choices=["text", "json"], default="text")
+    calls.add_argument("--utc", action="store_true", help="show times in UTC (default: local)")
+    add_connection_options(calls)
+    calls.set_defaults(func=run_calls)
+
+
+# -- get ------------------------------------------------------------------------------------------
+def run_get(args: argparse.Namespace) -> int:
+    try:
+        fetched = fetch_session(args, args.session_id, args.format)
+    except (FuseError, InvalidSessionIdError) as exc:
+        return fail(str(exc))
+    if args.output:
+        try:
+            atomic_write(args.output, fetched.raw)
+        except OSError as exc:
+            return fail(f"cannot write {args.output}: {exc.strerror or exc}")
+        sys.stderr.write(
+            f"saved {len(fetched.raw)} bytes ({fetched.format}) of session "
+            f"{escape_control(fetched.session_id or args.session_id)} to {args.output}\n"
+        )
+        return EXIT_OK
+    if sys.stdout.isatty():
+        # Exactly as served, except that nothing in it may drive the terminal.
+        text = fetched.raw.decode("utf-8", errors="replace")
+        sys.stdout.write(escape_control(text, one_line=False))
+        sys.stdout.flush()
+    else:
+        sys.stdout.buffer.write(fetched.raw)
+        sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+# -- calls ----------------------------------------------------------------------------------------
+def call_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
+    """``[start, end)`` from --since or --start/--end; ValueError says what is wrong."""
+    from fuse_tui.core.sync import parse_duration
+
+    if args.start is not None:
+        end = args.end if args.end is not None else int(now) + 1
+        if end <= args.start:
+            raise ValueError("--end must be after --start")
+        return args.start, end
+    if args.end is not None:
+        raise ValueError("--end needs --start (or use --since)")
+    span = parse_duration(args.since or DEFAULT_SINCE)
+    # +1: the window is [start, end) and a call that started this very second belongs in it.
+    return int(now) - span, int(now) + 1
+
+
+def format_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_time(epoch: int | None, utc: bool) -> str:
+    if epoch is None:
+        return "?"
+    moment = datetime.fromtimestamp(epoch, UTC)
+    if not utc:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _cell(value: object) -> str:
+    return escape_control("" if value is None else str(value))
+
+
+def calls_table(calls: list[CallSummary], utc: bool) -> str:
+    header = ("START", "DURATION", "FROM", "TO", "TYPE", "LOG", "SESSION ID")
+    rows = [
+        (
+            format_time(call.start, utc),
+            format_duration(call.duration),
+            _cell(call.src),
+            _cell(call.dest),
+            _cell(call.type),
+            "yes" if call.log else "expired" if call.log is False else "?",
+            _cell(call.session_id),
+        )
+        for call in calls
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = [
+        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]])
+        for row in [header, *rows]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+async def _collect(args: argparse.Namespace, start: int, end: int) -> list[CallSummary]:
+    settings = settings_from_args(args)
+    async with client_from_settings(settings) as client:
+        return [call async for call in client.list_calls(start, end, args.number)]
+
+
+def run_calls(args: argparse.Namespace) -> int:
+    try:
+        start, end = call_window(args, time.time())
+    except ValueError as exc:
+        sys.stderr.write(f"fuse-tui: error: {exc}\n")
+        return EXIT_USAGE
+    try:
+        calls = asyncio.run(_collect(args, start, end))
+    except FuseError as exc:
+        return fail(str(exc))
+    calls.sort(key=lambda call: (call.start or 0, call.session_id))
+    if args.format == "json":
+        document = {
+            "calls": [call.model_dump(mode="json") for call in calls],
+            "total_calls": len(calls),
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif calls:
+        sys.stdout.write(calls_table(calls, args.utc))
+        available = sum(1 for call in calls if call.log)
+        sys.stderr.write(f"{len(calls)} call(s), {available} with a detailed log\n")
+    else:
+        sys.stderr.write("no calls in this window\n")
+    return EXIT_OK

@@ -1,0 +1,355 @@
+"""Settings and credentials: command-line flags > environment > the TOML config file.
+
+Environment: ``FUSE_EMAIL``, ``FUSE_DEVELOPER_KEY``, ``FUSE_BASE_URL`` (and ``FUSE_TUI_CONFIG`` to
+use another config file). The config file lives in the platform config directory
+(``fuse-tui config path`` prints it)::
+
+    email = "me@example.com"
+    developer_key_command = "pass show fuse"   # or developer_key = "…" (keep the file 0600)
+    base_url = "https://fuse.plumvoice.com/api"
+    timeout = 30
+    insecure_http = false
+    ca_bundle = "/etc/ssl/corp-ca.pem"
+
+    [archive]
+    enabled = true
+    path = "/home/me/.local/share/fuse-tui/archive.sqlite3"
+
+    [ui]
+    theme = "textual-dark"
+
+    [keymap]
+    next_error = "e"
+
+No command-line flag takes the key itself: it would show in ``ps`` and in shell history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shlex
+import stat
+import subprocess
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from fuse_tui.core.client import (
+    DEFAULT_BASE_URL,
+    Credentials,
+    FuseError,
+    MissingCredentialsError,
+)
+
+APP_NAME = "fuse-tui"
+ENV_EMAIL = "FUSE_EMAIL"
+ENV_KEY = "FUSE_DEVELOPER_KEY"
+ENV_BASE_URL = "FUSE_BASE_URL"
+ENV_CONFIG = "FUSE_TUI_CONFIG"
+KEY_COMMAND_TIMEOUT = 60.0
+
+log = logging.getLogger("fuse_tui.settings")
+
+
+class SettingsError(FuseError):
+    """The configuration cannot be used; the message says what to fix."""
+
+
+class Settings(BaseModel):
+    """Everything fuse-tui is configured with. ``developer_key`` is hidden in reprs."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    email: str | None = None
+    developer_key: SecretStr | None = None
+    developer_key_command: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    timeout: float = 30.0
+    archive_path: Path | None = None
+    archive_enabled: bool = True
+    keymap: dict[str, str] = Field(default_factory=dict)
+    theme: str | None = None
+    insecure_http: bool = False
+    ca_bundle: str | None = None
+    # Where each value came from is not kept, except the key's: "flag", "env", "config", "command".
+    key_source: str | None = None
+    config_file: Path | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    def credentials(self) -> Credentials:
+        """The credentials, or :class:`MissingCredentialsError` saying what is missing."""
+        missing = [
+            name
+            for name, value in (("e-mail", self.email), ("developer key", self.developer_key))
+            if not value
+        ]
+        if missing:
+            raise MissingCredentialsError(" and ".join(missing))
+        assert self.email is not None and self.developer_key is not None
+        return Credentials(email=self.email, developer_key=self.developer_key)
+
+
+def config_path() -> Path:
+    """Where the config file is (it may not exist yet)."""
+    override = os.environ.get(ENV_CONFIG)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def default_archive_path() -> Path:
+    return platformdirs.user_data_path(APP_NAME) / "archive.sqlite3"
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SettingsError(f"Cannot read the config file {path}: {exc.strerror}.") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"The config file {path} is not valid TOML: {exc}.") from None
+
+
+def _permission_warning(path: Path, data: Mapping[str, Any]) -> str | None:
+    if os.name != "posix" or not data.get("developer_key"):
+        return None
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return (
+            f"The config file {path} holds a developer key and is readable by group or others; "
+            f"run: chmod 600 {shlex.quote(str(path))}"
+        )
+    return None
+
+
+def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Config-file keys as Settings field names."""
+    flat: dict[str, Any] = {}
+    for key in (
+        "email",
+        "developer_key",
+        "developer_key_command",
+        "base_url",
+        "timeout",
+        "insecure_http",
+        "ca_bundle",
+        "theme",
+        "archive_path",
+        "archive_enabled",
+    ):
+        if key in data:
+            flat[key] = data[key]
+    archive = data.get("archive")
+    if isinstance(archive, Mapping):
+        if "path" in archive:
+            flat["archive_path"] = archive["path"]
+        if "enabled" in archive:
+            flat["archive_enabled"] = archive["enabled"]
+    ui = data.get("ui")
+    if isinstance(ui, Mapping) and "theme" in ui:
+        flat["theme"] = ui["theme"]
+    keymap = data.get("keymap")
+    if isinstance(keymap, Mapping):
+        flat["keymap"] = {str(k): str(v) for k, v in keymap.items()}
+    return flat
+
+
+def run_key_command(command: str) -> SecretStr:
+    """Run ``developer_key_command`` and take the first line of its output as the key."""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        raise SettingsError("developer_key_command is not a valid command line.") from None
+    if not argv:
+        raise SettingsError("developer_key_command is empty.")
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=KEY_COMMAND_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except FileNotFoundError:
+        raise SettingsError(
+            f"developer_key_command: {argv[0]} was not found; check the command in the config."
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise SettingsError(
+            f"developer_key_command did not finish within {KEY_COMMAND_TIMEOUT:g} seconds."
+        ) from None
+    # Its output is never shown: on failure it might hold part of the secret.
+    if done.returncode != 0:
+        raise SettingsError(
+            f"developer_key_command failed with exit status {done.returncode}; run it by hand "
+            "to see why."
+        )
+    for line in done.stdout.splitlines():
+        if line.strip():
+            return SecretStr(line.strip())
+    raise SettingsError("developer_key_command printed nothing; it must print the key.")
+
+
+def load_settings(
+    *,
+    config_file: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
+    resolve_key_command: bool = True,
+    **overrides: Any,
+) -> Settings:
+    """Settings from flags (``overrides``; None means "not given") > env > config file."""
+    environ = os.environ if env is None else env
+    path = Path(config_file).expanduser() if config_file is not None else config_path()
+    data = _read_config(path)
+    values = _flatten(data)
+    warnings: list[str] = []
+    warning = _permission_warning(path, data)
+    if warning:
+        warnings.append(warning)
+        log.warning("%s", warning)
+    key_source = "config" if values.get("developer_key") else None
+    for env_name, field_name in (
+        (ENV_EMAIL, "email"),
+        (ENV_KEY, "developer_key"),
+        (ENV_BASE_URL, "base_url"),
+    ):
+        if environ.get(env_name):
+            values[field_name] = environ[env_name].strip()
+            if field_name == "developer_key":
+                key_source = "env"
+    for name, value in overrides.items():
+        if name not in Settings.model_fields:
+            raise TypeError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = value
+            if name == "developer_key":
+                key_source = "flag"
+    if (
+        resolve_key_command
+        and not values.get("developer_key")
+        and values.get("developer_key_command")
+    ):
+        values["developer_key"] = run_key_command(str(values["developer_key_command"]))
+        key_source = "command"
+    if values.get("archive_path") is not None:
+        values["archive_path"] = Path(str(values["archive_path"])).expanduser()
+    else:
+        values["archive_path"] = default_archive_path()
+    try:
+        settings = Settings(
+            **values,
+            key_source=key_source,
+            config_file=path if path.exists() else None,
+            warnings=warnings,
+        )
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        where = first[1] if len(first) > 1 else "a value"
+        raise SettingsError(f"The configuration has a wrong value ({where}); see {path}.") from None
+    if settings.timeout <= 0:
+        raise SettingsError("The timeout must be a positive number of seconds.")
+    return settings
+
+
+# -- writing the config file ----------------------------------------------------------------------
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    # A JSON string is a valid TOML basic string as long as non-ASCII stays literal.
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _toml_key(key: str) -> str:
+    bare = key.replace("_", "").replace("-", "").isalnum() and key.isascii()
+    return key if bare else json.dumps(key, ensure_ascii=False)
+
+
+def dump_toml(data: Mapping[str, Any]) -> str:
+    lines: list[str] = []
+    tables: list[tuple[str, Mapping[str, Any]]] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            tables.append((key, value))
+        elif value is not None:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for name, table in tables:
+        lines.append("")
+        lines.append(f"[{_toml_key(name)}]")
+        for key, value in table.items():
+            if value is not None and not isinstance(value, Mapping):
+                lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Atomically replace ``path`` with a file only its owner can read (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates the file 0600 already: the key is never readable by others, even briefly.
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _update_config(path: Path | None, update: Mapping[str, Any]) -> Path:
+    target = path or config_path()
+    data = dict(_read_config(target))
+    for key, value in update.items():
+        if isinstance(value, Mapping):
+            table = dict(data.get(key) or {})
+            table.update(value)
+            data[key] = table
+        else:
+            data[key] = value
+    _write_private(target, dump_toml(data))
+    return target
+
+
+def save_credentials(
+    email: str, developer_key: str | SecretStr, *, path: Path | None = None
+) -> Path:
+    """Store the e-mail and key in the config file (mode 0600, atomic replace)."""
+    key = (
+        developer_key.get_secret_value() if isinstance(developer_key, SecretStr) else developer_key
+    )
+    return _update_config(path, {"email": email, "developer_key": key})
+
+
+def save_ui_prefs(
+    *,
+    theme: str | None = None,
+    keymap: Mapping[str, str] | None = None,
+    path: Path | None = None,
+) -> Path:
+    """Remember UI preferences (the theme, key bindings) in the config file."""
+    update: dict[str, Any] = {}
+    if theme is not None:
+        update["ui"] = {"theme": theme}
+    if keymap:
+        update["keymap"] = dict(keymap)
+    return _update_config(path, update)
