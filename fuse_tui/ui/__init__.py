@@ -1,0 +1,1 @@
+"""The Textual UI. Imported lazily by the CLI so script commands start fast."""

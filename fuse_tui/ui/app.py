@@ -1,0 +1,289 @@
+"""The Textual app: wiring only. Screens do the work; this connects them to config and core."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from fuse_tui import __version__
+from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.ui.config import UiConfig
+from fuse_tui.ui.errors import explain
+from fuse_tui.ui.history import History
+from fuse_tui.ui.osc52 import terminal_writer
+from fuse_tui.ui.payloads import entry_json, export_bytes, shown_log
+from fuse_tui.ui.screens.main import MainScreen, Source
+from fuse_tui.ui.widgets.log_view import LogView
+
+
+def _commands() -> set[Any]:
+    try:
+        from fuse_tui.ui.commands import FuseCommands
+    except ImportError:
+        return set()
+    return {FuseCommands}
+
+
+class FuseApp(App[None]):
+    TITLE = "fuse-tui"
+    SUB_TITLE = f"v{__version__}"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | _commands()
+    HELP_TITLE = "General"
+
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        config: UiConfig | None = None,
+        sources: Iterable[Source] = (),
+        *,
+        pyperclip_module: Any = None,
+        osc52_writer: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config or UiConfig()
+        self.sources = list(sources)
+        self.history = History(
+            self.config.data_dir / "history.json" if self.config.data_dir else None
+        )
+        # Seams for tests: a fake pyperclip and a recorder of OSC 52 sequences.
+        self.pyperclip_module = pyperclip_module
+        self.osc52_writer = osc52_writer or terminal_writer(self)  # type: ignore[arg-type]
+        self.main = MainScreen()
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def on_mount(self) -> None:
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(self.main)
+
+    def main_ready(self) -> None:
+        """Called by the main screen once mounted: open the command-line sources."""
+        if self.sources:
+            self.main.open_sources(self.sources)
+        if self.config.open_browser:
+            self.action_calls_browser()
+
+    def _theme_changed(self, theme: Any) -> None:
+        if not self.config.persist:
+            return
+        try:
+            from fuse_tui.core.settings import save_ui_prefs
+
+            save_ui_prefs(theme=theme.name)
+        except Exception as exc:  # remembering a theme must never break the app
+            self.notify(f"Theme not saved: {explain(exc)}", severity="warning", markup=False)
+
+    # ----- services for screens ------------------------------------------------------------
+
+    def client_options(self) -> dict[str, Any]:
+        from fuse_tui.core.client import Credentials
+
+        config = self.config
+        credentials = Credentials(email=config.email or "", developer_key=config.developer_key)
+        return {
+            "base_url": config.base_url,
+            "credentials": credentials,
+            "timeout": config.timeout,
+            "retries": config.retries,
+        }
+
+    def list_calls(self, start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
+        async def calls() -> AsyncIterator[CallSummary]:
+            from fuse_tui.core.client import FuseClient
+
+            async with FuseClient(**self.client_options()) as client:
+                async for call in client.list_calls(start, end, number):
+                    yield call
+
+        return calls()
+
+    def remember_session(self, session_id: str) -> None:
+        self.history.add(session_id)
+        self.main.query_one("SessionBar").set_history(self.history.items)  # type: ignore[attr-defined]
+
+    def archive_store(self, fetched: Any, session_id: str) -> str | None:
+        if self.config.archive_path is None:
+            return None
+        from fuse_tui.core.archive import archive_fetched
+
+        return archive_fetched(self.config.archive_path, fetched, session_id)
+
+    def archive_get(self, session_id: str) -> CallLog | None:
+        if self.config.archive_path is None or not self.config.archive_path.exists():
+            return None
+        try:
+            from fuse_tui.core.archive import Archive
+
+            with Archive.open(self.config.archive_path) as archive:
+                found = archive.get(session_id)
+                return found.log if found is not None else None
+        except Exception:
+            return None
+
+    def archived_ids(self) -> set[str]:
+        if self.config.archive_path is None or not self.config.archive_path.exists():
+            return set()
+        try:
+            from fuse_tui.core.archive import Archive
+
+            with Archive.open(self.config.archive_path) as archive:
+                return set(archive.archived_ids())
+        except Exception:
+            return set()
+
+    def ask_credentials(self, then: Callable[[], None] | None = None) -> None:
+        from fuse_tui.ui.screens.credentials import CredentialsScreen
+
+        def done(result: Any) -> None:
+            if result is None:
+                self.notify("No credentials: fetching needs your Fuse e-mail and developer key")
+                return
+            from pydantic import SecretStr
+
+            key = result.developer_key
+            self.config.email = result.email
+            self.config.developer_key = key if hasattr(key, "get_secret_value") else SecretStr(key)
+            if result.save:
+                self._save_credentials(result.email, self.config.developer_key)
+            if then is not None:
+                then()
+
+        self.push_screen(CredentialsScreen(), done)
+
+    def _save_credentials(self, email: str, key: Any) -> None:
+        try:
+            from fuse_tui.core.settings import config_path, save_credentials
+
+            save_credentials(email, key)
+            self.notify(f"Credentials saved to {config_path()}", markup=False)
+        except Exception as exc:
+            self.notify(f"Credentials not saved: {explain(exc)}", severity="error", markup=False)
+
+    # ----- actions (also called by the command palette) -------------------------------------
+
+    @property
+    def view(self) -> LogView | None:
+        return self.main.active_view
+
+    def action_fetch(self) -> None:
+        self.main.request_fetch([self.main.query_one("SessionBar").value])  # type: ignore[attr-defined]
+
+    def action_credentials(self) -> None:
+        def retry() -> None:
+            if self.main.pending_session:
+                self.main.request_fetch([self.main.pending_session])
+
+        self.ask_credentials(then=retry)
+
+    def action_help(self) -> None:
+        from fuse_tui.ui.screens.help import HelpScreen, bindings_help
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(bindings_help(self)))  # type: ignore[arg-type]
+
+    def action_calls_browser(self) -> None:
+        from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
+
+        if not self.config.has_credentials:
+            self.ask_credentials(then=self.action_calls_browser)
+            return
+        archived = self.archived_ids()
+
+        def chosen(session_id: str | None) -> None:
+            if session_id:
+                self.main.request_fetch([session_id])
+
+        self.push_screen(CallsBrowserScreen(self.list_calls, archived.__contains__), chosen)
+
+    def action_open_file(self) -> None:
+        from fuse_tui.ui.screens.open_file import OpenFileScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.main.load_source(Source("file", str(path)))
+
+        self.push_screen(OpenFileScreen(Path.cwd()), chosen)
+
+    def action_toggle_time(self) -> None:
+        if self.view is not None:
+            self.view.action_toggle_time()
+
+    def _copy(self, text: str | None, what: str) -> None:
+        from fuse_tui.core.clipboard import copy_text
+
+        if not text:
+            self.notify(f"Nothing to copy: no {what}", severity="warning", timeout=3)
+            return
+        result = copy_text(
+            text, osc52_writer=self.osc52_writer, pyperclip_module=self.pyperclip_module
+        )
+        ok = result.system or result.osc52
+        self.notify(
+            f"{what.capitalize()}: {result.message}",
+            severity="information" if ok else "error",
+            markup=False,
+        )
+
+    def action_copy_event(self) -> None:
+        entry = self.view.current_entry if self.view else None
+        self._copy(entry_json(entry) if entry else None, "event")
+
+    def action_copy_line(self) -> None:
+        entry = self.view.current_entry if self.view else None
+        self._copy(entry.event.line if entry else None, "line")
+
+    def action_copy_log(self) -> None:
+        view = self.view
+        if view is None:
+            self._copy(None, "log")
+            return
+        log = shown_log(view.call_log, view.visible_entries())
+        self._copy(export_bytes(log, "json").decode("utf-8"), "log")
+
+    def action_copy_session(self) -> None:
+        self._copy(self.view.call_log.session_id if self.view else None, "session id")
+
+    def action_export(self) -> None:
+        from fuse_tui.ui.screens.export import ExportScreen
+
+        view = self.view
+        if view is None:
+            self.notify("Nothing to export: open a call log first", severity="warning")
+            return
+        log = shown_log(view.call_log, view.visible_entries())
+
+        def chosen(request: Any) -> None:
+            if request is not None:
+                self._export(log, Path(request.path), str(request.format))
+
+        self.push_screen(ExportScreen(Path.cwd(), view.call_log.session_id), chosen)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, log: CallLog, path: Path, fmt: str) -> None:
+        from fuse_tui.core.formats import atomic_write
+
+        try:
+            atomic_write(path, export_bytes(log, fmt))
+        except Exception as exc:
+            self.call_from_thread(
+                self.notify, f"Export failed: {explain(exc)}", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(
+            self.notify,
+            f"Exported {len(log.entries):,} events as {fmt.upper()} to {path}",
+            markup=False,
+        )

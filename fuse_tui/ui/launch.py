@@ -1,0 +1,159 @@
+"""``fuse-tui [SOURCE …]``: parse the TUI's arguments, build its config, run it.
+
+Each SOURCE that is an existing file (or ``-`` for stdin) opens as a dump; anything else is
+fetched as a session ID. ``--demo`` runs the bundled emulator in-process on a free loopback
+port with the demo account and opens the calls browser; it is stopped on exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fuse_tui import __version__
+from fuse_tui.ui.config import DEFAULT_BASE_URL, UiConfig
+from fuse_tui.ui.screens.main import Source
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_KEY = "demo-key"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"fuse-tui: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fuse-tui",
+        description="Explore Plum Voice Fuse call logs in the terminal.",
+        epilog="Commands: fuse-tui show|get|calls|archive|emulator|config --help",
+    )
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="a dump file (JSON/XML), - for stdin, or a session ID to fetch; several open as tabs",
+    )
+    parser.add_argument("--version", action="version", version=f"fuse-tui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run the bundled emulator with the demo account and open the calls browser",
+    )
+    parser.add_argument("--base-url", help="Fuse API base URL (default: the settings)")
+    parser.add_argument("--email", help="Fuse login e-mail (the key comes from env/config)")
+    archive = parser.add_mutually_exclusive_group()
+    archive.add_argument("--archive", metavar="PATH", type=Path, help="archive file to use")
+    archive.add_argument("--no-archive", action="store_true", help="do not archive fetched logs")
+    return parser
+
+
+def classify(values: Sequence[str]) -> list[Source]:
+    """Files (and ``-``) become dumps, everything else a session ID."""
+    sources: list[Source] = []
+    for value in values:
+        if value == "-":
+            sources.append(Source("stdin", "stdin"))
+        elif Path(value).expanduser().is_file():
+            sources.append(Source("file", str(Path(value).expanduser())))
+        else:
+            sources.append(Source("session", value))
+    return sources
+
+
+def _read_stdin(sources: list[Source]) -> list[Source]:
+    """Read piped stdin now, then give the terminal back to Textual as fd 0."""
+    if not any(s.kind == "stdin" for s in sources):
+        return sources
+    data = sys.stdin.buffer.read()
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+        os.dup2(tty, 0)
+        os.close(tty)
+        sys.stdin = open(0, closefd=False)  # noqa: SIM115 - fd 0 lives as long as the process
+    except OSError:
+        pass
+    return [Source("stdin", "stdin", data) if s.kind == "stdin" else s for s in sources]
+
+
+def load_config(args: argparse.Namespace) -> UiConfig:
+    overrides: dict[str, Any] = {}
+    if args.base_url:
+        overrides["base_url"] = args.base_url
+    if args.email:
+        overrides["email"] = args.email
+    try:
+        from fuse_tui.core.settings import load_settings
+    except ImportError:  # settings land separately; environment only until then
+        settings = None
+    else:
+        settings = load_settings(**overrides)
+    config = UiConfig(persist=True)
+    if settings is not None:
+        config.base_url = settings.base_url
+        config.email = settings.email
+        config.developer_key = settings.developer_key
+        config.timeout = settings.timeout
+        config.keymap = dict(settings.keymap or {})
+        config.theme = settings.theme
+        archive_enabled = settings.archive_enabled
+        archive_path = settings.archive_path
+    else:
+        config.base_url = args.base_url or os.environ.get("FUSE_BASE_URL", DEFAULT_BASE_URL)
+        config.email = args.email or os.environ.get("FUSE_EMAIL")
+        key = os.environ.get("FUSE_DEVELOPER_KEY")
+        if key:
+            from pydantic import SecretStr
+
+            config.developer_key = SecretStr(key)
+        archive_enabled, archive_path = True, None
+    if args.no_archive:
+        archive_enabled = False
+    if args.archive:
+        archive_enabled, archive_path = True, args.archive
+    if archive_enabled:
+        if archive_path is None:
+            from fuse_tui.core.archive import default_archive_path
+
+            archive_path = default_archive_path()
+        config.archive_path = Path(archive_path).expanduser()
+    from fuse_tui.ui.history import default_data_dir
+
+    config.data_dir = default_data_dir()
+    return config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    config = load_config(args)
+    sources = _read_stdin(classify(args.sources))
+    server = None
+    if args.demo:
+        from pydantic import SecretStr
+
+        from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+
+        server = EmulatorServer(EmulatorConfig(accounts={DEMO_EMAIL: DEMO_KEY}))
+        server.start()
+        config.base_url = server.base_url
+        config.email = DEMO_EMAIL
+        config.developer_key = SecretStr(DEMO_KEY)
+        config.open_browser = not sources
+        config.demo = True
+        if not args.archive:  # demo calls do not belong in the user's real archive
+            config.archive_path = None
+    from fuse_tui.ui.app import FuseApp
+
+    try:
+        FuseApp(config, sources).run()
+    finally:
+        if server is not None:
+            server.stop()
+    return 0

@@ -1,0 +1,46 @@
+"""What copy and export put out, from a log view: the bytes/text, built by the core writers."""
+
+from __future__ import annotations
+
+import json
+
+from fuse_tui.core import formats
+from fuse_tui.core.model import CallLog, LogEntry
+
+EXPORT_FORMATS = ("json", "xml", "ndjson", "csv")
+
+
+def entry_json(entry: LogEntry) -> str:
+    return json.dumps(entry.to_api(), indent=2, ensure_ascii=False)
+
+
+def shown_log(log: CallLog, entries: list[LogEntry]) -> CallLog:
+    """The log as shown: same identity and metadata, only the entries that pass the filter."""
+    return CallLog(session_id=log.session_id, entries=entries, source=log.source, meta=log.meta)
+
+
+def export_bytes(log: CallLog, fmt: str) -> bytes:
+    """``log`` in ``fmt`` through the core writers; ValueError for a format they lack."""
+    if fmt == "json":
+        return formats.dump_json(log)
+    if fmt == "xml":
+        return formats.dump_xml(log)
+    if fmt == "ndjson":
+        return formats.dump_ndjson([log])
+    if fmt == "csv":
+        dump_csv = getattr(formats, "dump_csv", None)
+        if dump_csv is None:
+            raise ValueError("CSV export is not available in this version of the core writers")
+        data = dump_csv([log]) if _takes_many(dump_csv) else dump_csv(log)
+        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _takes_many(func: object) -> bool:
+    import inspect
+
+    try:
+        params = list(inspect.signature(func).parameters.values())  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return bool(params) and params[0].name in {"logs", "calls"}

@@ -1,0 +1,161 @@
+"""What the event list shows: which entries pass the filter, and how their time reads.
+
+Pure Python (no Textual), so it is fast to test and to benchmark. The list keeps indices into
+the log's entries, never copies of them; search texts are computed once, on the first filter.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from enum import Enum
+
+from fuse_tui.core.model import LogEntry
+from fuse_tui.core.query import Query, search_text
+
+
+class TimeMode(Enum):
+    CLOCK = "clock"
+    OFFSET = "offset"
+    DELTA = "delta"
+
+    def next(self) -> TimeMode:
+        order = list(TimeMode)
+        return order[(order.index(self) + 1) % len(order)]
+
+    @property
+    def label(self) -> str:
+        return {"clock": "local time", "offset": "offset from call start", "delta": "delta"}[
+            self.value
+        ]
+
+
+TIME_WIDTH = 8
+
+
+class _Keep(Enum):
+    """Sentinel: "leave this filter as it is" (None is a real value: no module filter)."""
+
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP
+
+
+def format_duration(seconds: int, *, sign: str = "+") -> str:
+    """``+m:ss`` below an hour, ``+h:mm:ss`` above."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+class EventRows:
+    """Entries of one call log plus the filtered view over them."""
+
+    def __init__(self, entries: list[LogEntry]) -> None:
+        self.entries = entries
+        self.visible: list[int] = list(range(len(entries)))
+        self._search: list[str] | None = None
+        self._clock_cache: dict[int, str] = {}
+        stamps = (e.timestamp for e in entries if e.timestamp is not None)
+        self.start: int | None = min(stamps, default=None)
+        self.query = Query()
+        # What is highlighted and what n/N jump to; the same as ``query`` when the filter hides.
+        self.highlight = Query()
+        self.hidden_classes: frozenset[str] = frozenset()
+        self.module: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.visible)
+
+    @property
+    def is_filtered(self) -> bool:
+        return len(self.visible) != len(self.entries)
+
+    @property
+    def filter_active(self) -> bool:
+        return not self.query.is_empty or bool(self.hidden_classes) or self.module is not None
+
+    def entry(self, row: int) -> LogEntry:
+        return self.entries[self.visible[row]]
+
+    def search_texts(self) -> list[str]:
+        if self._search is None:
+            self._search = [search_text(e) for e in self.entries]
+        return self._search
+
+    def apply(
+        self,
+        query: Query | None = None,
+        hidden_classes: Iterable[str] | None = None,
+        module: str | None | _Keep = KEEP,
+    ) -> None:
+        """Recompute which entries are visible; unchanged arguments keep their current value."""
+        if query is not None:
+            self.query = query
+        if hidden_classes is not None:
+            self.hidden_classes = frozenset(hidden_classes)
+        if not isinstance(module, _Keep):
+            self.module = module
+        entries = self.entries
+        hidden = self.hidden_classes
+        wanted_module = self.module
+        indices: Iterable[int] = range(len(entries))
+        if hidden:
+            indices = [i for i in indices if entries[i].kind not in hidden]
+        if wanted_module is not None:
+            indices = [i for i in indices if entries[i].event.module_type == wanted_module]
+        if not self.query.is_empty:
+            texts = self.search_texts()
+            matches = self.query.matches_text
+            indices = [i for i in indices if matches(texts[i])]
+        self.visible = list(indices)
+
+    def row_of_entry(self, index: int) -> int | None:
+        """The visible row showing entry ``index``, or the nearest row after it (None if none)."""
+        from bisect import bisect_left
+
+        pos = bisect_left(self.visible, index)
+        return pos if pos < len(self.visible) else (len(self.visible) - 1 if self.visible else None)
+
+    def find(self, start_row: int, step: int, predicate: str = "match") -> int | None:
+        """The next visible row after ``start_row`` (``step`` ±1) that is a match or an error."""
+        row = start_row + step
+        total = len(self.visible)
+        query = self.highlight
+        if predicate == "match" and query.is_empty:
+            return None
+        texts = self.search_texts() if predicate == "match" else None
+        while 0 <= row < total:
+            entry_index = self.visible[row]
+            if predicate == "error":
+                if self.entries[entry_index].is_error:
+                    return row
+            elif texts is not None and query.matches_text(texts[entry_index]):
+                return row
+            row += step
+        return None
+
+    def time_text(self, row: int, mode: TimeMode) -> str:
+        """The time column for visible ``row`` in ``mode``."""
+        stamp = self.entry(row).timestamp
+        if stamp is None:
+            return "—"
+        if mode is TimeMode.CLOCK:
+            cached = self._clock_cache.get(stamp)
+            if cached is None:
+                cached = time.strftime("%H:%M:%S", time.localtime(stamp))
+                self._clock_cache[stamp] = cached
+            return cached
+        if mode is TimeMode.OFFSET:
+            return format_duration(stamp - (self.start if self.start is not None else stamp))
+        previous = None
+        for back in range(row - 1, max(-1, row - 50), -1):
+            previous = self.entry(back).timestamp
+            if previous is not None:
+                break
+        if previous is None:
+            return format_duration(0)
+        return format_duration(stamp - previous)

@@ -1,0 +1,312 @@
+"""The main screen: session bar, inline message, one tab per loaded log, footer.
+
+It owns the workers: fetching (async, exclusive — a new fetch cancels the old, Esc cancels)
+and file parsing (a thread). Every failure becomes an inline message plus a notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from fuse_tui.core.formats import LogsDocument, ReadError, load, load_file
+from fuse_tui.core.model import CallLog
+from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.errors import explain
+from fuse_tui.ui.widgets.log_view import LogView
+from fuse_tui.ui.widgets.session_bar import SessionBar
+
+if TYPE_CHECKING:
+    from fuse_tui.ui.app import FuseApp
+
+WELCOME = """\
+No call log open.
+
+  Type a session ID above and press Enter to fetch it from Fuse,
+  press b to browse recent calls, o to open a JSON/XML dump file,
+  ? for every key, ctrl+p for the command palette."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something to open: a dump file, bytes read from stdin, or a session ID to fetch."""
+
+    kind: str  # "file" | "stdin" | "session"
+    value: str
+    data: bytes | None = None
+
+
+def _short(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+class MainScreen(Screen[None]):
+    HELP_TITLE = "Main"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", show=False, id="main.cancel"),
+        Binding("colon", "focus_session", "Session", show=False, id="main.session"),
+        Binding("b", "app.calls_browser", "Calls", id="main.calls_browser"),
+        Binding("o", "app.open_file", "Open", id="main.open_file"),
+        Binding("K", "app.credentials", "Credentials", show=False, id="main.credentials"),
+        Binding("c", "app.copy_event", "Copy", id="main.copy_event"),
+        Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
+        Binding("C", "app.copy_log", "Copy log", show=False, id="main.copy_log"),
+        Binding("s", "app.copy_session", "Copy session id", show=False, id="main.copy_session"),
+        Binding("ctrl+s", "app.export", "Export", id="main.export"),
+        Binding("ctrl+w", "close_tab", "Close tab", show=False, id="main.close_tab"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tab_ids = itertools.count(1)
+        self._session_tabs: dict[str, str] = {}
+        self.last_error: str | None = None
+        self.pending_session: str | None = None
+
+    @property
+    def fuse_app(self) -> FuseApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(self.fuse_app.history.items, id="session-bar")
+        yield Static("", id="message")
+        yield Static(Text(WELCOME), id="welcome")
+        yield TabbedContent(id="tabs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#message").display = False
+        self.query_one(SessionBar).set_loading(False)
+        self.query_one(TabbedContent).display = False
+        self.query_one("#session-input").focus()
+        self.fuse_app.main_ready()
+
+    # ----- tabs ---------------------------------------------------------------------------
+
+    @property
+    def active_view(self) -> LogView | None:
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.active_pane
+        if pane is None:
+            return None
+        views = pane.query(LogView)
+        return views.first() if views else None
+
+    def views(self) -> list[LogView]:
+        return list(self.query(LogView))
+
+    async def open_log(self, log: CallLog, kind: str, detail: str) -> LogView:
+        """Show ``log`` in a tab (the tab of the same session is reused) and select it."""
+        tabs = self.query_one(TabbedContent)
+        label = log.session_id or Path(detail).name or detail
+        pane_id = self._session_tabs.get(log.session_id or "") if log.session_id else None
+        view = LogView(log, kind)
+        if pane_id is not None and tabs.query(f"#{pane_id}"):
+            pane = tabs.get_pane(pane_id)
+            await pane.remove_children()
+            await pane.mount(view)
+        else:
+            pane_id = f"log-{next(self._tab_ids)}"
+            if log.session_id:
+                self._session_tabs[log.session_id] = pane_id
+            await tabs.add_pane(TabPane(Content(escape_control(_short(label))), view, id=pane_id))
+        tabs.active = pane_id
+        self._tabs_changed()
+        self.query_one(SessionBar).set_source(kind, detail)
+        view.focus_list()
+        self.clear_message()
+        return view
+
+    def _tabs_changed(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        count = tabs.tab_count
+        tabs.display = count > 0
+        tabs.set_class(count <= 1, "-single")
+        self.query_one("#welcome").display = count == 0
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        view = self.active_view
+        if view is not None:
+            detail = view.call_log.session_id or view.call_log.source
+            self.query_one(SessionBar).set_source(view.source_kind, detail)
+
+    async def action_close_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        if tabs.active:
+            closing = tabs.active
+            self._session_tabs = {k: v for k, v in self._session_tabs.items() if v != closing}
+            await tabs.remove_pane(closing)
+            self._tabs_changed()
+
+    # ----- messages -----------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        """Inline message under the session bar plus a notification."""
+        self.last_error = message
+        box = self.query_one("#message", Static)
+        box.update(Text(escape_control(message, one_line=False)))
+        box.display = True
+        box.add_class("-error")
+        self.notify(escape_control(message), severity="error", timeout=8, markup=False)
+
+    def clear_message(self) -> None:
+        self.last_error = None
+        box = self.query_one("#message", Static)
+        box.display = False
+
+    # ----- fetching -----------------------------------------------------------------------
+
+    def action_focus_session(self) -> None:
+        self.query_one("#session-input").focus()
+
+    @on(SessionBar.FetchRequested)
+    def _fetch_requested(self, event: SessionBar.FetchRequested) -> None:
+        self.request_fetch([event.session_id] if event.session_id else [])
+
+    def request_fetch(self, session_ids: list[str]) -> None:
+        """Fetch these sessions (asking for credentials first when there are none)."""
+        ids = [s.strip() for s in session_ids if s.strip()]
+        if not ids:
+            self.notify("Type a session ID first (or press b to browse calls)", timeout=4)
+            self.action_focus_session()
+            return
+        if not self.fuse_app.config.has_credentials:
+            self.fuse_app.ask_credentials(then=lambda: self.request_fetch(ids))
+            return
+        self.fetch_sessions(ids)
+
+    @work(exclusive=True, group="fetch", exit_on_error=False)
+    async def fetch_sessions(self, session_ids: list[str]) -> None:
+        from fuse_tui.core.client import FuseClient
+
+        app = self.fuse_app
+        bar = self.query_one(SessionBar)
+        bar.set_loading(True)
+        try:
+            async with FuseClient(**app.client_options()) as client:
+                for session_id in session_ids:
+                    self.pending_session = session_id
+                    bar.set_value(session_id)
+                    try:
+                        fetched = await client.fetch_call(session_id)
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception as exc:
+                        await self._fetch_failed(session_id, exc)
+                        continue
+                    log = fetched.log
+                    if not log.session_id:
+                        log.session_id = session_id
+                    log.source = log.source or "api"
+                    app.remember_session(session_id)
+                    warning = app.archive_store(fetched, session_id)
+                    self.pending_session = None
+                    await self.open_log(log, "API", f"{session_id} @ {app.config.base_url}")
+                    if warning:
+                        self.notify(escape_control(warning), severity="warning", markup=False)
+        except asyncio.CancelledError:
+            self.notify("Fetch cancelled", timeout=3)
+            raise
+        except Exception as exc:  # client construction, anything unexpected: never a traceback
+            self.show_error(explain(exc))
+        finally:
+            bar.set_loading(False)
+
+    async def _fetch_failed(self, session_id: str, exc: BaseException) -> None:
+        message = explain(exc, session_id=session_id)
+        archived = self.fuse_app.archive_get(session_id)
+        if archived is not None:
+            await self.open_log(archived, "archive", f"{session_id} (archived copy)")
+            self.show_error(f"{message} Showing the archived copy instead.")
+            return
+        self.show_error(message)
+
+    def action_cancel(self) -> None:
+        running = [w for w in self.workers if w.group == "fetch" and w.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            self.query_one(SessionBar).set_loading(False)
+            return
+        if self.query_one("#message").display:
+            self.clear_message()
+            return
+        view = self.active_view
+        if view is not None:
+            view.focus_list()
+
+    # ----- files --------------------------------------------------------------------------
+
+    def open_sources(self, sources: Iterable[Source]) -> None:
+        sessions: list[str] = []
+        for source in sources:
+            if source.kind == "session":
+                sessions.append(source.value)
+            else:
+                self.load_source(source)
+        if sessions:
+            self.request_fetch(sessions)
+
+    @work(thread=True, group="files", exit_on_error=False)
+    def load_source(self, source: Source) -> None:
+        """Parse a dump off the UI thread, then open one tab per call."""
+        worker = get_current_worker()
+        try:
+            if source.data is not None:
+                document = load(source.data, source=source.value)
+            else:
+                document = load_file(source.value)
+        except (ReadError, OSError) as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_error, explain(exc))
+            return
+        except Exception as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_error, explain(exc))
+            return
+        if worker.is_cancelled:
+            return
+        if not isinstance(document, LogsDocument):
+            self.app.call_from_thread(
+                self.show_error,
+                f"{source.value}: this is a call list, not a call log — press b to browse calls.",
+            )
+            return
+        if not document.logs:
+            self.app.call_from_thread(self.show_error, f"{source.value}: no call in this file.")
+            return
+        self.app.call_from_thread(self._open_document, document, source)  # type: ignore[arg-type]
+
+    async def _open_document(self, document: LogsDocument, source: Source) -> None:
+        try:
+            await self._open_logs(document, source)
+        except Exception as exc:  # never a traceback on screen
+            self.show_error(explain(exc))
+
+    async def _open_logs(self, document: LogsDocument, source: Source) -> None:
+        kind = "stdin" if source.kind == "stdin" else "file"
+        for log in document.logs:
+            if not log.source:
+                log.source = source.value
+            detail = source.value
+            if document.kind == "all_logs" and log.session_id:
+                detail = f"{source.value} · {log.session_id}"
+            await self.open_log(log, kind, detail)
+        if len(document.logs) > 1:
+            self.notify(f"{len(document.logs)} calls opened as tabs", timeout=4)

@@ -1,0 +1,76 @@
+"""One or two lines summing up the call: application, session, times, counts, filter state."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+
+from rich.text import Text
+from textual.widgets import Static
+
+from fuse_tui.core.model import KNOWN_CLASSES, CallLog
+from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.rows import format_duration
+
+_START = re.compile(r'Executing application "(?P<name>.*)" version "(?P<version>.*)"')
+
+
+def application_of(log: CallLog) -> tuple[str, str] | None:
+    """``(name, version)`` from the start entry, when the log has one near its beginning."""
+    for entry in log.entries[:50]:
+        match = _START.match(entry.event.line or "")
+        if match:
+            return match.group("name"), match.group("version")
+    return None
+
+
+def _file_name(source: str) -> str:
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def summary_text(log: CallLog, counts: Counter[str], shown: int, total: int) -> Text:
+    """The header's content (pure, for tests)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    app = application_of(log)
+    if app:
+        text.append(escape_control(app[0]), style="bold")
+        text.append(f" v{escape_control(app[1])}", style="dim")
+    else:
+        text.append("(no start entry)", style="dim")
+    text.append("  ")
+    text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
+    first, last = log.first_timestamp, log.last_timestamp
+    if first is not None and last is not None:
+        text.append("  ")
+        start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
+        end = time.strftime("%H:%M:%S", time.localtime(last))
+        text.append(f"{start} → {end} ({format_duration(last - first, sign='')})")
+    text.append("\n")
+    for name in (*KNOWN_CLASSES, *sorted(set(counts) - set(KNOWN_CLASSES))):
+        count = counts.get(name, 0)
+        if not count and name not in KNOWN_CLASSES:
+            continue
+        style = "bold" if name == "error" and count else ""
+        text.append(f"{escape_control(name)} {count:,}", style=style)
+        text.append("  ")
+    if shown != total:
+        text.append(f"showing {shown:,} of {total:,}", style="bold")
+    else:
+        text.append(f"{total:,} events", style="dim")
+    return text
+
+
+class CallHeader(Static):
+    """Summary line of the shown call."""
+
+    def __init__(self, log: CallLog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.call_log = log
+        self.counts = log.class_counts()
+
+    def on_mount(self) -> None:
+        self.set_counts(len(self.call_log.entries), len(self.call_log.entries))
+
+    def set_counts(self, shown: int, total: int) -> None:
+        self.update(summary_text(self.call_log, self.counts, shown, total))

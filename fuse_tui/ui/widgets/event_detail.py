@@ -1,0 +1,157 @@
+"""The detail pane: the selected entry's class, times, full line and pretty-printed data.
+
+``v`` cycles the view: pretty → raw JSON (the API's shape) → XML (Fuse's convention). Text
+is escaped with :func:`escape_control` (newlines kept) and shown through ``Syntax``/``Text``,
+never markup. Data bigger than :data:`LIMIT` characters is cut, with a note saying how to get
+the whole of it; data above :data:`HIGHLIGHT_LIMIT` is shown without syntax highlighting.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from enum import Enum
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from fuse_tui.core.formats import dump_xml
+from fuse_tui.core.model import CallLog, LogEntry
+from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.rows import format_duration
+
+LIMIT = 1_000_000
+SHOWN_WHEN_CUT = 64_000
+HIGHLIGHT_LIMIT = 100_000
+
+
+class DetailView(Enum):
+    PRETTY = "pretty"
+    JSON = "json"
+    XML = "xml"
+
+    def next(self) -> DetailView:
+        order = list(DetailView)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+def _syntax(code: str, lexer: str) -> RenderableType:
+    safe = escape_control(code, one_line=False)
+    if len(safe) > HIGHLIGHT_LIMIT:
+        return Text(safe, no_wrap=False)
+    return Syntax(
+        safe,
+        lexer,
+        theme="ansi_dark",
+        word_wrap=True,
+        background_color="default",
+        indent_guides=False,
+    )
+
+
+def _bounded(code: str) -> tuple[str, bool]:
+    if len(code) <= LIMIT:
+        return code, False
+    return code[:SHOWN_WHEN_CUT], True
+
+
+def _cut_note(total: int) -> Text:
+    return Text(
+        f"… cut: {total:,} characters, showing the first {SHOWN_WHEN_CUT:,}. "
+        "Press c to copy the whole entry or ctrl+s to save the log.",
+        style="bold",
+    )
+
+
+def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> RenderableType:
+    """What the pane shows for ``entry`` (a pure function, so tests can call it directly)."""
+    if view is DetailView.JSON:
+        code = json.dumps(entry.to_api(), indent=2, ensure_ascii=False)
+        shown, cut = _bounded(code)
+        parts: list[RenderableType] = [_syntax(shown, "json")]
+        return Group(*parts, _cut_note(len(code))) if cut else parts[0]
+    if view is DetailView.XML:
+        code = dump_xml(CallLog(entries=[entry])).decode("utf-8")
+        shown, cut = _bounded(code)
+        return Group(_syntax(shown, "xml"), _cut_note(len(code))) if cut else _syntax(shown, "xml")
+
+    head = Text()
+    head.append("class  ", style="dim")
+    head.append(escape_control(entry.kind), style="bold")
+    head.append("\ntime   ", style="dim")
+    if entry.timestamp is None:
+        head.append("(no timestamp)")
+    else:
+        absolute = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(entry.timestamp))
+        head.append(absolute)
+        if call_start is not None:
+            head.append(f"  ({format_duration(entry.timestamp - call_start)} from call start)")
+        head.append(f"  epoch {entry.timestamp}", style="dim")
+    head.append("\nline   ", style="dim")
+    head.append(escape_control(entry.event.line or "", one_line=False))
+    parts = [head, Text("")]
+    data = entry.event.data
+    if data is None:
+        parts.append(Text("(no data)", style="dim"))
+    else:
+        code = json.dumps(data, indent=2, ensure_ascii=False)
+        shown, cut = _bounded(code)
+        parts.append(Text("data", style="dim"))
+        parts.append(_syntax(shown, "json"))
+        if cut:
+            parts.append(_cut_note(len(code)))
+    extras = {k: v for k, v in entry.event.model_extra.items()} if entry.event.model_extra else {}
+    if extras:
+        parts.append(Text("other event fields", style="dim"))
+        parts.append(_syntax(json.dumps(extras, indent=2, ensure_ascii=False)[:LIMIT], "json"))
+    return Group(*parts)
+
+
+class EventDetail(VerticalScroll, can_focus=True):
+    """Scrollable pane showing one entry."""
+
+    BINDINGS = [
+        Binding("v", "cycle_view", "View JSON/XML", id="detail.view"),
+    ]
+
+    view: reactive[DetailView] = reactive(DetailView.PRETTY, init=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.entry: LogEntry | None = None
+        self.call_start: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Select an event to see its details.", style="dim"), id="detail-title")
+        yield Static("", id="detail-body")
+
+    def show(self, entry: LogEntry | None, call_start: int | None) -> None:
+        self.entry = entry
+        self.call_start = call_start
+        self._update()
+
+    def action_cycle_view(self) -> None:
+        self.view = self.view.next()
+
+    def watch_view(self) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        title = self.query_one("#detail-title", Static)
+        body = self.query_one("#detail-body", Static)
+        if self.entry is None:
+            title.update(Text("No event selected.", style="dim"))
+            body.update("")
+            return
+        label = {"pretty": "Details", "json": "Raw JSON", "xml": "XML (Fuse convention)"}
+        title.update(
+            Text.assemble((label[self.view.value], "bold"), ("   v: pretty / JSON / XML", "dim"))
+        )
+        body.update(render_entry(self.entry, self.view, self.call_start))
+        self.scroll_home(animate=False)

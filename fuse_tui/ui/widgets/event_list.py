@@ -1,0 +1,243 @@
+"""The event list: a line-API ``ScrollView`` that paints only the rows on screen.
+
+One widget for the whole log (never one widget per row, never a DataTable): 1M entries cost
+a list of ints. Rendered rows are cached; the cursor row is the cached row with the cursor
+style on top. Log text is always ``rich.text.Text`` built from escaped strings, never markup.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
+from fuse_tui.core.query import Query
+from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.rows import TIME_WIDTH, EventRows, TimeMode
+
+BADGE_WIDTH = 8
+MODULE_WIDTH = 12
+RESULT_WIDTH = 10
+NARROW = 60  # below this width the result-variable column is dropped
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis (log text is escaped before this)."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)] + "…"
+
+
+class EventList(ScrollView, can_focus=True):
+    """Virtual list of log entries with a cursor, filter highlight and three time modes."""
+
+    COMPONENT_CLASSES = {
+        "event-list--cursor",
+        "event-list--time",
+        "event-list--module",
+        "event-list--result",
+        "event-list--line",
+        "event-list--match",
+        "event-list--error-row",
+        *(f"event-list--badge-{name}" for name in (*KNOWN_CLASSES, "unknown")),
+    }
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("home,g", "edge(-1)", "First", show=False, id="list.first"),
+        Binding("end,G", "edge(1)", "Last", show=False, id="list.last"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    time_mode: reactive[TimeMode] = reactive(TimeMode.CLOCK, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to ``entry`` (None when the list is empty)."""
+
+        def __init__(self, event_list: EventList, entry: LogEntry | None, row: int) -> None:
+            super().__init__()
+            self.event_list = event_list
+            self.entry = entry
+            self.row = row
+
+        @property
+        def control(self) -> EventList:
+            return self.event_list
+
+    def __init__(
+        self,
+        rows: EventRows,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.rows = rows
+        self._line_cache: LRUCache[tuple[int, int, TimeMode], Strip] = LRUCache(1024)
+        self._module_width, self._result_width = self._column_widths(rows.entries)
+
+    # ----- data ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _column_widths(entries: list[LogEntry]) -> tuple[int, int]:
+        """Widths of the module and result columns, measured on the first entries only."""
+        sample = entries[:2000]
+        module = max((len(e.event.module_type or "") for e in sample), default=0)
+        result = max((len(e.event.result_variable or "") for e in sample), default=0)
+        return max(6, min(MODULE_WIDTH, module)), max(6, min(RESULT_WIDTH, result))
+
+    def refresh_rows(self, *, keep_entry: int | None = None) -> None:
+        """The visible rows changed: reset caches, size and cursor (kept on ``keep_entry``)."""
+        self._line_cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        if keep_entry is not None:
+            row = self.rows.row_of_entry(keep_entry)
+            self.cursor = row if row is not None else 0
+        else:
+            self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
+        self.refresh()
+
+    @property
+    def current_entry(self) -> LogEntry | None:
+        if not len(self.rows):
+            return None
+        return self.rows.entry(min(self.cursor, len(self.rows) - 1))
+
+    @property
+    def current_entry_index(self) -> int | None:
+        if not len(self.rows):
+            return None
+        return self.rows.visible[min(self.cursor, len(self.rows) - 1)]
+
+    # ----- reactive -----------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if len(self.rows) else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(
+            Region(0, new, 1, 1), animate=False, force=True, immediate=True, x_axis=False
+        )
+        self.post_message(self.Highlighted(self, self.current_entry, new))
+
+    def watch_time_mode(self) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.post_message(self.Highlighted(self, self.current_entry, self.cursor))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._line_cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.rows))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+
+    def refresh_line(self, row: int) -> None:
+        y = row - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    # ----- actions ------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.size.height - 1)
+
+    def action_edge(self, direction: int) -> None:
+        self.cursor = 0 if direction < 0 else len(self.rows) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self.rows):
+            self.cursor = row
+
+    # ----- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.size.width
+        if row >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        key = (row, width, self.time_mode)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._line_cache[key] = strip
+        if row == self.cursor:
+            cursor_style = self.get_component_rich_style("event-list--cursor")
+            strip = strip.apply_style(cursor_style)
+        return strip
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"event-list--{name}", partial=True)
+
+    def _highlighted(self, text: str, style: Style, query: Query, match: Style) -> Text:
+        out = Text(text, style=style, no_wrap=True, end="")
+        for start, end in query.spans(text):
+            out.stylize(match, start, end)
+        return out
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        entry = self.rows.entry(row)
+        kind = entry.kind
+        badge_name = kind if kind in KNOWN_CLASSES else "unknown"
+        base = self._style("error-row") if entry.is_error else Style()
+        query = self.rows.highlight
+        match = self._style("match")
+        event = entry.event
+        module_w, result_w = self._module_width, self._result_width
+        show_result = width >= NARROW + result_w
+        line_w = width - (1 + TIME_WIDTH + 1 + BADGE_WIDTH + 1 + module_w + 1)
+        if show_result:
+            line_w -= result_w + 1
+
+        # The row style is the Text's base: badge, time and match styles still show on top of it.
+        text = Text(no_wrap=True, end="", style=base)
+        text.append(" ")
+        text.append(
+            f"{self.rows.time_text(row, self.time_mode):>{TIME_WIDTH}}", self._style("time")
+        )
+        text.append(" ")
+        text.append(
+            f"{_fit(escape_control(kind), BADGE_WIDTH - 2):^{BADGE_WIDTH}}",
+            self._style(f"badge-{badge_name}"),
+        )
+        text.append(" ")
+        module = _fit(escape_control(event.module_type or ""), module_w)
+        text.append_text(
+            self._highlighted(f"{module:<{module_w}}", self._style("module"), query, match)
+        )
+        text.append(" ")
+        if show_result:
+            result = _fit(escape_control(event.result_variable or ""), result_w)
+            text.append_text(
+                self._highlighted(f"{result:<{result_w}}", self._style("result"), query, match)
+            )
+            text.append(" ")
+        line = escape_control(event.line or "")
+        line_text = self._highlighted(line, self._style("line"), query, match)
+        line_text.truncate(max(0, line_w), overflow="ellipsis")
+        text.append_text(line_text)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).crop_extend(0, width, self.rich_style + base)
+        return strip.simplify()

@@ -1,0 +1,189 @@
+"""One loaded call log: header, event list, detail pane and filter bar (one per tab)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.timer import Timer
+
+from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
+from fuse_tui.core.query import Query, QueryError
+from fuse_tui.ui.rows import EventRows
+from fuse_tui.ui.widgets.call_header import CallHeader
+from fuse_tui.ui.widgets.event_detail import EventDetail
+from fuse_tui.ui.widgets.event_list import EventList
+from fuse_tui.ui.widgets.filter_bar import FilterBar
+
+FILTER_DEBOUNCE = 0.12
+
+
+class LogView(Vertical):
+    """Everything about one call log; the main screen holds one per tab."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="log.filter"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="log.next_match"),
+        Binding("N", "next_match(-1)", "Prev match", show=False, id="log.prev_match"),
+        Binding("e", "next_error(1)", "Next error", id="log.next_error"),
+        Binding("E", "next_error(-1)", "Prev error", show=False, id="log.prev_error"),
+        Binding("t", "toggle_time", "Time", id="log.time"),
+        Binding("f", "toggle_hide", "Hide/mark", show=False, id="log.hide_mode"),
+        Binding("m", "toggle_module", "Module", show=False, id="log.module"),
+        *(
+            Binding(
+                str(n),
+                f"toggle_class('{name}')",
+                f"Toggle {name}",
+                show=False,
+                id=f"log.class_{name}",
+            )
+            for n, name in enumerate(KNOWN_CLASSES, start=1)
+        ),
+        Binding("tab", "switch_pane", "List/detail", show=False, id="log.switch_pane"),
+    ]
+
+    def __init__(self, log: CallLog, source_kind: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.call_log = log
+        self.source_kind = source_kind  # "API", "file", "archive", "stdin"
+        self.rows = EventRows(log.entries)
+        self.hide = True
+        self.query_error: str | None = None
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield CallHeader(self.call_log, id="call-header")
+        with Container(id="log-body"):
+            yield EventList(self.rows, id="event-list")
+            yield EventDetail(id="event-detail")
+        yield FilterBar(id="filter-bar")
+
+    def on_mount(self) -> None:
+        self._show_filter_state()
+
+    @property
+    def event_list(self) -> EventList:
+        return self.query_one(EventList)
+
+    @property
+    def detail(self) -> EventDetail:
+        return self.query_one(EventDetail)
+
+    @property
+    def current_entry(self) -> LogEntry | None:
+        return self.event_list.current_entry
+
+    def visible_entries(self) -> list[LogEntry]:
+        return [self.rows.entries[i] for i in self.rows.visible]
+
+    def focus_list(self) -> None:
+        self.event_list.focus()
+
+    # ----- events from children -----------------------------------------------------------
+
+    @on(EventList.Highlighted)
+    def _show_detail(self, event: EventList.Highlighted) -> None:
+        self.detail.show(event.entry, self.rows.start)
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(FILTER_DEBOUNCE, lambda: self.apply_query(event.text))
+
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.apply_query(self.query_one(FilterBar).value)
+        self.focus_list()
+
+    # ----- filtering ----------------------------------------------------------------------
+
+    def apply_query(self, text: str) -> bool:
+        """Parse and apply ``text``; an invalid query is reported and the old one kept."""
+        try:
+            query = Query.parse(text)
+        except QueryError as exc:
+            self.query_error = str(exc)
+            self._show_filter_state()
+            return False
+        self.query_error = None
+        self.rows.highlight = query
+        self._refilter(query=query if self.hide else Query())
+        return True
+
+    def _refilter(self, **changes: object) -> None:
+        keep = self.event_list.current_entry_index
+        self.rows.apply(**changes)  # type: ignore[arg-type]
+        self.event_list.refresh_rows(keep_entry=keep)
+        self.query_one(CallHeader).set_counts(len(self.rows), len(self.rows.entries))
+        self._show_filter_state()
+
+    def _show_filter_state(self) -> None:
+        self.query_one(FilterBar).show_state(
+            self.rows.hidden_classes, self.rows.module, self.hide, self.query_error
+        )
+
+    # ----- actions ------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterBar).focus_input()
+
+    def action_toggle_class(self, name: str) -> None:
+        hidden = set(self.rows.hidden_classes)
+        hidden.symmetric_difference_update({name})
+        self._refilter(hidden_classes=hidden)
+
+    def action_toggle_module(self) -> None:
+        if self.rows.module is not None:
+            self._refilter(module=None)
+            self.notify("Module filter cleared", timeout=2)
+            return
+        entry = self.current_entry
+        module = entry.event.module_type if entry else None
+        if module is None:
+            self.notify("The selected event has no module type", severity="warning", timeout=3)
+            return
+        self._refilter(module=module)
+
+    def action_toggle_hide(self) -> None:
+        self.hide = not self.hide
+        self._refilter(query=self.rows.highlight if self.hide else Query())
+        self.notify(
+            "Filter hides non-matching events" if self.hide else "Filter only marks matches",
+            timeout=2,
+        )
+
+    def action_toggle_time(self) -> None:
+        event_list = self.event_list
+        event_list.time_mode = event_list.time_mode.next()
+        self.notify(f"Time column: {event_list.time_mode.label}", timeout=2)
+
+    def _jump(self, kind: str, step: int) -> None:
+        event_list = self.event_list
+        row = self.rows.find(event_list.cursor, step, kind)
+        if row is None:
+            what = "error" if kind == "error" else "match"
+            if kind == "match" and self.rows.highlight.is_empty:
+                self.notify("No filter: press / to type one", timeout=3)
+            else:
+                where = "below" if step > 0 else "above"
+                self.notify(f"No {what} {where}", timeout=2)
+            return
+        event_list.cursor = row
+
+    def action_next_match(self, step: int) -> None:
+        self._jump("match", step)
+
+    def action_next_error(self, step: int) -> None:
+        self._jump("error", step)
+
+    def action_switch_pane(self) -> None:
+        if self.event_list.has_focus:
+            self.detail.focus()
+        else:
+            self.focus_list()
