@@ -17,7 +17,7 @@ from typing import Any
 
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.client import FetchedCall, FuseClient, FuseError
-from fuse_tui.core.formats import atomic_write
+from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.session_id import InvalidSessionIdError
 from fuse_tui.core.settings import Settings, load_settings
@@ -243,3 +243,24 @@ def run_calls(args: argparse.Namespace) -> int:
     else:
         sys.stderr.write("no calls in this window\n")
     return EXIT_OK
+
+
+# -- show SESSION_ID ------------------------------------------------------------------------------
+_DUMP_SUFFIXES = (".json", ".xml", ".ndjson", ".txt", ".gz")
+
+
+def looks_like_session_id(source: str) -> bool:
+    """Not a path someone meant as a file: no directory separator, no dump-file suffix."""
+    text = source.strip()
+    return (
+        bool(text)
+        and "/" not in text
+        and "\\" not in text
+        and not text.lower().endswith(_DUMP_SUFFIXES)
+    )
+
+
+def fetch_document(args: argparse.Namespace, session_id: str) -> LogsDocument:
+    """``show SESSION_ID``: the call fetched from Fuse, as a document ``render_document`` prints."""
+    fetched = fetch_session(args, session_id, "json")
+    return LogsDocument([fetched.log], "call", fetched.format)

@@ -78,14 +78,34 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-d", "--data", action="store_true", help="text format: also print each entry's data"
     )
+    # [client helper] SOURCE may be a session ID: the connection options of `get`/`calls`.
+    from fuse_tui.cli.remote import add_connection_options
+
+    add_connection_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        document = read_source(args.source)
-    except ReadError as exc:
-        return fail(escape_control(str(exc)))
+    # [client helper] SOURCE that is not an existing file is a session ID: fetch it from Fuse.
+    from fuse_tui.cli.remote import fetch_document, looks_like_session_id
+
+    if (
+        args.source != "-"
+        and not os.path.exists(args.source)
+        and looks_like_session_id(args.source)
+    ):
+        from fuse_tui.core.client import FuseError
+        from fuse_tui.core.session_id import InvalidSessionIdError
+
+        try:
+            document: Document = fetch_document(args, args.source)
+        except (FuseError, InvalidSessionIdError) as exc:
+            return fail(escape_control(str(exc)))
+    else:
+        try:
+            document = read_source(args.source)
+        except ReadError as exc:
+            return fail(escape_control(str(exc)))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
     render_document(document, args.format, out, color=color, show_data=args.data)
