@@ -384,8 +384,8 @@ class Archive:
             return {row[0] for row in self._read("SELECT session_id FROM calls")}
         found: set[str] = set()
         ids = list(session_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i : i + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._read(f"SELECT session_id FROM calls WHERE session_id IN ({marks})", chunk)
             found.update(row[0] for row in rows)
@@ -434,6 +434,17 @@ class Archive:
         limit: int | None = None,
     ) -> list[ArchivedSummary]:
         """Archived calls, most recent first (by call start, else first event, else fetch time)."""
+        if session_ids is not None and len(session_ids) > _IN_CHUNK:
+            # SQLite caps the number of bound parameters: query in chunks, then merge.
+            ids = list(session_ids)
+            merged: list[ArchivedSummary] = []
+            for i in range(0, len(ids), _IN_CHUNK):
+                merged += self.list_calls(
+                    number=number, since=since, until=until, session_ids=ids[i : i + _IN_CHUNK]
+                )
+            merged.sort(key=lambda c: c.session_id)
+            merged.sort(key=_recency, reverse=True)
+            return merged if limit is None else merged[:limit]
         where: list[str] = []
         params: list[Any] = []
         when = "coalesce(start, first_ts, fetched_at)"
@@ -592,6 +603,13 @@ class Archive:
         )
         sql += " GROUP BY e.session_id"
         return {row[0]: int(row[1]) for row in self._read(sql, params)}
+
+
+_IN_CHUNK = 500
+
+
+def _recency(call: ArchivedSummary) -> float:
+    return float(call.when if call.when is not None else call.fetched_at)
 
 
 def _str_or_none(value: Any) -> str | None:
