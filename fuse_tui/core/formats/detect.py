@@ -7,6 +7,7 @@ UTF-16/32 without a BOM, and the first non-blank character.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from typing import Literal
 
 from fuse_tui.core.textsafe import escape_control
@@ -47,12 +48,17 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     return "utf-8", 0
 
 
-def head_text(data: bytes, limit: int = _HEAD_BYTES) -> str | None:
-    """The decoded start of ``data`` without its BOM, or None when it is not text."""
+def head_text(data: bytes, limit: int = _HEAD_BYTES, *, strict: bool = True) -> str | None:
+    """The decoded start of ``data`` without its BOM, or None when it is not text.
+
+    Not ``strict``: undecodable bytes become U+FFFD, so that a JSON or XML file with one bad
+    byte is still recognised (and its parser names the position of the bad byte).
+    """
     encoding, bom = detect_encoding(data)
     chunk = data[bom : bom + limit]
+    errors = "strict" if strict else "replace"
     try:
-        text = codecs.getincrementaldecoder(encoding)(errors="strict").decode(chunk, final=False)
+        text = codecs.getincrementaldecoder(encoding)(errors=errors).decode(chunk, final=False)
     except UnicodeDecodeError:
         return None
     # NUL in UTF-8 "text" means a binary file, not a log.
@@ -63,10 +69,14 @@ def head_text(data: bytes, limit: int = _HEAD_BYTES) -> str | None:
 
 def sniff(data: bytes) -> Kind:
     """What ``data`` looks like, from its first non-blank character."""
-    text = head_text(data)
+    text = head_text(data, strict=False)
     if text is None:
         return "binary"
     stripped = text.lstrip()
+    if stripped and (stripped[0] == "\ufffd" or unicodedata.category(stripped[0]) == "Cc"):
+        # A document starts with '[', '{', '<' or a JSON scalar; a control character or an
+        # undecodable byte first means a binary file (gzip, image, database…).
+        return "binary"
     if not stripped:
         # A head of blanks followed by more data is still worth a full look.
         return "empty" if len(data) <= _HEAD_BYTES else "unknown"
@@ -92,9 +102,9 @@ def looks_like_html(text: str) -> bool:
     return lowered.startswith(("<!doctype html", "<html", "<head", "<body"))
 
 
-def preview(data: bytes, length: int = 40) -> str:
+def preview(data: bytes, length: int = 40, *, as_bytes: bool = False) -> str:
     """A short, terminal-safe quote of how ``data`` starts, for error messages."""
-    text = head_text(data, 256)
+    text = None if as_bytes else head_text(data, 256)
     if text is None:
         return " ".join(f"{b:02x}" for b in data[:8]) + (" …" if len(data) > 8 else "")
     text = text.strip()

@@ -29,7 +29,8 @@ def load(data: bytes, *, source: str) -> Document:
     if kind == "empty":
         raise FormatError(source, "the file is empty" if not data else "the file is blank")
     if kind == "binary":
-        raise FormatError(source, f"this is not text (it starts with bytes {preview(data)})")
+        start = preview(data, as_bytes=True)
+        raise FormatError(source, f"this is not text (it starts with bytes {start})")
     if kind == "html":
         raise FormatError(
             source,

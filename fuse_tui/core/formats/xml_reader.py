@@ -20,6 +20,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from fuse_tui.core.formats.detect import detect_encoding
 from fuse_tui.core.formats.document import Document
 from fuse_tui.core.formats.errors import FormatError
 from fuse_tui.core.formats.shape import gc_paused, interpret
@@ -45,15 +46,16 @@ def read_xml(data: bytes, source: str) -> Document:
             value = element_value(root)
     except RecursionError as exc:
         raise FormatError(source, "the XML is nested too deeply to read") from exc
-    if value == "":  # <result></result>: an empty list
+    if isinstance(value, str) and not value.strip():  # <result></result>: an empty list
         value = []
     if isinstance(value, list):
         # Entries are objects: an empty <item/> is an empty entry, not an empty string.
-        value = [{} if item == "" else item for item in value]
+        value = [{} if isinstance(item, str) and not item.strip() else item for item in value]
     return interpret(value, source, "xml")
 
 
 def parse_xml(data: bytes, source: str) -> Any:
+    data, skipped_lines = _skip_leading_blanks(data)
     try:
         return _fromstring(data)
     except (LookupError, ValueError) as exc:
@@ -64,7 +66,20 @@ def parse_xml(data: bytes, source: str) -> Any:
         # Multi-byte encodings pyexpat cannot handle (Shift_JIS, GB2312…): decode in Python.
         return _parse_reencoded(data, source, exc)
     except SafeET.ParseError as exc:
-        raise _syntax_error(source, exc) from exc
+        raise _syntax_error(source, exc, skipped_lines) from exc
+
+
+def _skip_leading_blanks(data: bytes) -> tuple[bytes, int]:
+    """Blank lines before ``<?xml`` are invalid XML but common in saved answers: drop them.
+
+    Returns the data and how many lines were dropped (to keep error line numbers true).
+    """
+    encoding, bom = detect_encoding(data)
+    if encoding != "utf-8" or not data[bom : bom + 1].isspace():
+        return data, 0
+    body = data[bom:]
+    stripped = body.lstrip()
+    return stripped, body[: len(body) - len(stripped)].count(b"\n")
 
 
 def _fromstring(data: bytes) -> Any:
@@ -104,8 +119,10 @@ def _refused(source: str, exc: Exception) -> FormatError:
     )
 
 
-def _syntax_error(source: str, exc: Any) -> FormatError:
+def _syntax_error(source: str, exc: Any, skipped_lines: int = 0) -> FormatError:
     line, column = getattr(exc, "position", (None, None))
+    if line is not None:
+        line += skipped_lines
     detail = _POSITION_SUFFIX.sub("", str(exc))
     if detail.startswith(("no element found", "unclosed token")):
         problem = f"the XML ends too early (truncated?): {detail}"
