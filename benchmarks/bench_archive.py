@@ -1,0 +1,129 @@
+"""Archive figures: build speed, bytes per event, FTS term-query latency (goal ≤ 200 ms at 1M).
+
+    .venv/bin/python benchmarks/bench_archive.py                  # 100k events
+    .venv/bin/python benchmarks/bench_archive.py --events 1000000 --keep /tmp/a1m.sqlite3
+
+Calls come from the emulator's generator (realistic lines and data). The query latency is
+the median and worst of several runs of ``Archive.search(term, limit=100)`` — what
+``fuse-tui archive search TERM`` does — compared with a same-run LIKE scan as the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fuse_tui.core.archive import Archive, StoredAnswer
+from fuse_tui.core.formats import load_call_log
+from fuse_tui.emulator.encoding import encode
+from fuse_tui.emulator.generator import generate_calls
+
+TERMS = (
+    "hold",
+    "billing",
+    "balance",
+    "goodbye",
+    "disconnecting",
+    "dtmf",
+    "recording",
+    "nosuchword",
+)
+
+
+def build(archive: Archive, target_events: int) -> tuple[int, int, float]:
+    began = time.perf_counter()
+    events = calls = 0
+    batch = 0
+    while events < target_events:
+        for call in generate_calls(500, seed=batch, anchor=1_750_000_000):
+            raw = encode(call.entries, "json")
+            answer = StoredAnswer(raw, "json", load_call_log(raw, source="bench"))
+            meta = {"src": call.src, "dest": call.dest, "start": call.start, "end": call.end}
+            archive.store(answer, f"{call.session_id}#{batch}", meta)
+            events += len(call.entries)
+            calls += 1
+            if events >= target_events:
+                break
+        batch += 1
+    return calls, events, time.perf_counter() - began
+
+
+def timed(fn: object, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="fuse-bench-")
+    path = args.keep or Path(folder) / "archive.sqlite3"
+    with Archive.open(path) as archive:
+        calls, events = archive.count()
+        if events < args.events:
+            print(f"building an archive of {args.events:,} events at {path} …", flush=True)
+            new_calls, new_events, seconds = build(archive, args.events - events)
+            print(
+                f"built {new_calls:,} calls / {new_events:,} events in {seconds:.1f} s "
+                f"({new_events / seconds:,.0f} events/s through Archive.store)"
+            )
+            calls, events = archive.count()
+        archive._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = os.path.getsize(path)
+        raw_bytes = archive._conn.execute("SELECT sum(length(raw)) FROM calls").fetchone()[0]
+        print(f"archive: {calls:,} calls, {events:,} events, {size / 1e6:,.1f} MB on disk")
+        print(
+            f"bytes per event: {size / events:,.0f} on disk "
+            f"(raw answers alone: {raw_bytes / events:,.0f}; index and search rows: "
+            f"{(size - raw_bytes) / events:,.0f})"
+        )
+        print(f"\nterm query, limit 100 (median / worst of {args.runs} runs):")
+        worst_median = 0.0
+        for term in TERMS:
+            hits = len(archive.search(term, limit=None)) if events <= 2_000_000 else -1
+            times = timed(lambda t=term: archive.search(t, limit=100), args.runs)
+            worst_median = max(worst_median, statistics.median(times))
+            print(
+                f"  {term!r:16} {hits:>9,} matching events   "
+                f"{statistics.median(times):7.1f} ms / {max(times):7.1f} ms"
+            )
+        filtered = timed(lambda: archive.search("lookup", classes=["error"], limit=100), args.runs)
+        print(f"  'lookup' --class error          {statistics.median(filtered):7.1f} ms")
+        sessions = timed(lambda: archive.matching_sessions("billing"), 3)
+        print(
+            "  'billing' calls with a match (Archive screen)  "
+            f"{statistics.median(sessions):7.1f} ms"
+        )
+        # Baseline: every match of a term, by FTS and by the LIKE scan used without FTS5.
+        archive.fts_available = False
+        like = timed(lambda: archive.search("goodbye", limit=None), 3)
+        archive.fts_available = True
+        fts = timed(lambda: archive.search("goodbye", limit=None), 3)
+        print(
+            f"\nall matches of 'goodbye': FTS {statistics.median(fts):.1f} ms, "
+            f"LIKE scan {statistics.median(like):.1f} ms "
+            f"({statistics.median(like) / statistics.median(fts):.1f}x)"
+        )
+        verdict = "met" if worst_median <= 200 else "NOT met"
+        print(
+            f"goal ≤ 200 ms per term query at this size: {verdict} (slowest median "
+            f"{worst_median:.1f} ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
