@@ -6,8 +6,9 @@ element. XML only carries text, so reading back gives text for every data value.
 
 Two cases Fuse's convention cannot express are written so that our reader gets them back exactly:
 
-- A key that is not a safe XML element name (``"1st"``, ``"a b"``, ``"x:y"``, ``"xml…"``, ``""``)
-  or that is ``"item"`` (which would read as a list) becomes ``<field name="the key">``.
+- A key that is not a plain ASCII XML element name (``"1st"``, ``"a b"``, ``"x:y"``, ``"xml…"``,
+  ``""``, ``"clé"``) or that is ``"item"`` (which would read as a list) becomes
+  ``<field name="the key">``.
 - Text that XML 1.0 cannot carry at all (C0 controls such as ESC or NUL, lone surrogates,
   U+FFFE/U+FFFF) is written as the body of a JSON string literal with ``escaped="json"`` on the
   element: ``<line escaped="json">red \\u001b[31m</line>``. The same applies to such a key in
@@ -48,12 +49,10 @@ _JSON_BODY_SPECIAL = re.compile(
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _JSON_NAMED = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
-_NAME_START = (
-    "A-Z_a-z\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-# Colons are left out on purpose: ElementTree would read "a:b" as a namespace prefix.
-_XML_NAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\xb7\u0300-\u036f\u203f\u2040]*")
+# ASCII names only: expat follows the older (4th edition) XML name rules, under which many
+# non-ASCII letters are invalid, and colons would read as a namespace prefix. Other keys go
+# through <field name="…">, which reads back exactly.
+_XML_NAME = re.compile("[A-Za-z_][A-Za-z0-9_.-]*")
 
 FIELD_TAG = "field"
 
