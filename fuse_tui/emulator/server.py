@@ -244,10 +244,11 @@ class EmulatorServer:
         fmt = "xml" if wants_xml(handler.headers.get("Accept")) else "json"
         handler.discard_body()
         answer = error_answer(405, METHOD_MESSAGE, fmt)
+        # Recorded before answering, so a client that got its answer sees the record.
+        self._record(handler, 405, None, None)
         handler.send_answer(
             answer, headers={"Allow": "GET"}, body_allowed=handler.command != "HEAD"
         )
-        self._record(handler, 405, None, None)
 
     def handle_get(self, handler: _Handler) -> None:
         fmt = "xml" if wants_xml(handler.headers.get("Accept")) else "json"
@@ -260,22 +261,22 @@ class EmulatorServer:
                 "X-RateLimit-Remaining": "0",
                 "X-RateLimit-Reset": str(decision.reset_epoch),
             }
-            handler.send_answer(error_answer(429, RATE_MESSAGE, fmt), headers=headers)
             self._record(handler, 429, email, "rate_limit")
+            handler.send_answer(error_answer(429, RATE_MESSAGE, fmt), headers=headers)
             return
         if self.config.latency_ms:
             time.sleep(self.config.latency_ms / 1000)
         if email is None:
+            self._record(handler, 401, None, None)
             handler.send_answer(
                 error_answer(401, AUTH_MESSAGE, fmt),
                 headers={"WWW-Authenticate": 'Basic realm="Fuse API"'},
             )
-            self._record(handler, 401, None, None)
             return
         plan = self.faults.plan()
         if plan.fail:
-            handler.send_answer(error_answer(500, DATABASE_MESSAGE, fmt))
             self._record(handler, 500, email, "fail")
+            handler.send_answer(error_answer(500, DATABASE_MESSAGE, fmt))
             return
         answer = self._route(handler.path, email, fmt)
         headers = {}
@@ -285,9 +286,9 @@ class EmulatorServer:
                 "X-RateLimit-Remaining": str(decision.remaining),
                 "X-RateLimit-Reset": str(decision.reset_epoch),
             }
-        handler.send_answer(answer, headers=headers, plan=plan)
         fault = "drop" if plan.drop else "truncate" if plan.truncate else None
         self._record(handler, answer.status, email, fault)
+        handler.send_answer(answer, headers=headers, plan=plan)
 
     def _route(self, target: str, email: str, fmt: str) -> Answer:
         parts = urlsplit(target)
