@@ -78,5 +78,5 @@ def test_unusable_fixtures_are_refused(tmp_path: Path, data_dir: Path) -> None:
         EmulatorServer(EmulatorConfig(fixtures_dir=tmp_path))
     shutil.rmtree(tmp_path / "stranger@example.com")
     (tmp_path / "broken.json").write_text("[{")
-    with pytest.raises(FixtureError, match="broken.json"):
+    with pytest.raises(FixtureError, match=r"broken\.json"):
         EmulatorServer(EmulatorConfig(fixtures_dir=tmp_path))
