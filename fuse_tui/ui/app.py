@@ -97,6 +97,8 @@ class FuseApp(App[None]):
             "credentials": credentials,
             "timeout": config.timeout,
             "retries": config.retries,
+            "insecure_http": config.insecure_http,
+            "ca_bundle": config.ca_bundle,
         }
 
     def list_calls(self, start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:

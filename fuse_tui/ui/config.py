@@ -21,6 +21,8 @@ class UiConfig:
     developer_key: Any = field(default=None, repr=False)
     timeout: float = 30.0
     retries: int = 2
+    insecure_http: bool = False
+    ca_bundle: str | None = None
     archive_path: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None

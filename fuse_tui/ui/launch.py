@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fuse_tui import __version__
-from fuse_tui.ui.config import DEFAULT_BASE_URL, UiConfig
+from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.screens.main import Source
 
 DEMO_EMAIL = "demo@example.com"
@@ -89,31 +89,20 @@ def load_config(args: argparse.Namespace) -> UiConfig:
         overrides["base_url"] = args.base_url
     if args.email:
         overrides["email"] = args.email
-    try:
-        from fuse_tui.core.settings import load_settings
-    except ImportError:  # settings land separately; environment only until then
-        settings = None
-    else:
-        settings = load_settings(**overrides)
-    config = UiConfig(persist=True)
-    if settings is not None:
-        config.base_url = settings.base_url
-        config.email = settings.email
-        config.developer_key = settings.developer_key
-        config.timeout = settings.timeout
-        config.keymap = dict(settings.keymap or {})
-        config.theme = settings.theme
-        archive_enabled = settings.archive_enabled
-        archive_path = settings.archive_path
-    else:
-        config.base_url = args.base_url or os.environ.get("FUSE_BASE_URL", DEFAULT_BASE_URL)
-        config.email = args.email or os.environ.get("FUSE_EMAIL")
-        key = os.environ.get("FUSE_DEVELOPER_KEY")
-        if key:
-            from pydantic import SecretStr
+    from fuse_tui.core.settings import load_settings
 
-            config.developer_key = SecretStr(key)
-        archive_enabled, archive_path = True, None
+    settings = load_settings(**overrides)
+    config = UiConfig(persist=True)
+    config.base_url = settings.base_url
+    config.email = settings.email
+    config.developer_key = settings.developer_key
+    config.timeout = settings.timeout
+    config.insecure_http = settings.insecure_http
+    config.ca_bundle = settings.ca_bundle
+    config.keymap = dict(settings.keymap or {})
+    config.theme = settings.theme
+    archive_enabled = settings.archive_enabled
+    archive_path = settings.archive_path
     if args.no_archive:
         archive_enabled = False
     if args.archive:
@@ -132,7 +121,13 @@ def load_config(args: argparse.Namespace) -> UiConfig:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    config = load_config(args)
+    from fuse_tui.core.client import FuseError
+
+    try:
+        config = load_config(args)
+    except FuseError as exc:  # SettingsError: a wrong config value, said in one sentence
+        sys.stderr.write(f"fuse-tui: error: {exc}\n")
+        return 1
     sources = _read_stdin(classify(args.sources))
     server = None
     if args.demo:

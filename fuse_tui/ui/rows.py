@@ -90,7 +90,7 @@ class EventRows:
         self,
         query: Query | None = None,
         hidden_classes: Iterable[str] | None = None,
-        module: str | None | _Keep = KEEP,
+        module: str | _Keep | None = KEEP,
     ) -> None:
         """Recompute which entries are visible; unchanged arguments keep their current value."""
         if query is not None:

@@ -85,7 +85,7 @@ class EventList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rows = rows
-        self._line_cache: LRUCache[tuple[int, int, TimeMode], Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[int, int, TimeMode, bool], Strip] = LRUCache(1024)
         self._module_width, self._result_width = self._column_widths(rows.entries)
 
     # ----- data ---------------------------------------------------------------------------
@@ -178,14 +178,12 @@ class EventList(ScrollView, can_focus=True):
         width = self.size.width
         if row >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        key = (row, width, self.time_mode)
+        is_cursor = row == self.cursor
+        key = (row, width, self.time_mode, is_cursor)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._render_row(row, width)
+            strip = self._render_row(row, width, is_cursor)
             self._line_cache[key] = strip
-        if row == self.cursor:
-            cursor_style = self.get_component_rich_style("event-list--cursor")
-            strip = strip.apply_style(cursor_style)
         return strip
 
     def _style(self, name: str) -> Style:
@@ -197,11 +195,15 @@ class EventList(ScrollView, can_focus=True):
             out.stylize(match, start, end)
         return out
 
-    def _render_row(self, row: int, width: int) -> Strip:
+    def _render_row(self, row: int, width: int, is_cursor: bool) -> Strip:
         entry = self.rows.entry(row)
         kind = entry.kind
         badge_name = kind if kind in KNOWN_CLASSES else "unknown"
         base = self._style("error-row") if entry.is_error else Style()
+        if is_cursor:
+            # The cursor colours the whole row (over the error tint); badges and matches keep
+            # their own background so they stay readable on the cursor row.
+            base = base + self.get_component_rich_style("event-list--cursor")
         query = self.rows.highlight
         match = self._style("match")
         event = entry.event
@@ -239,5 +241,5 @@ class EventList(ScrollView, can_focus=True):
         line_text.truncate(max(0, line_w), overflow="ellipsis")
         text.append_text(line_text)
         segments = list(text.render(self.app.console))
-        strip = Strip(segments).crop_extend(0, width, self.rich_style + base)
+        strip = Strip(segments).crop_extend(0, width, base)
         return strip.simplify()

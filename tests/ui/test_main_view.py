@@ -1,0 +1,266 @@
+"""The main view: file mode, list rendering, navigation, filter, time modes, tabs, layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import TabbedContent
+
+from fuse_tui.ui.rows import TimeMode
+from fuse_tui.ui.screens.main import Source
+from fuse_tui.ui.widgets.call_header import CallHeader
+from fuse_tui.ui.widgets.event_detail import EventDetail
+from fuse_tui.ui.widgets.event_list import EventList
+from tests.ui.conftest import MakeApp, big_entries, row_texts, sample_entries, settle
+
+
+async def test_file_opens_with_header_rows_and_detail(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None and len(view.rows) == 10
+        header = str(view.query_one(CallHeader).render())
+        assert "billing ivr" in header and "v3.1" in header
+        assert "error 2" in header and "10 events" in header
+        rows = row_texts(app)
+        assert "Executing application" in rows[0]
+        assert rows[0].lstrip().startswith("20:46:40")  # CALL_START in UTC
+        assert isinstance(app.focused, EventList)
+        detail = app.main.query_one(EventDetail)
+        assert detail.entry is view.rows.entry(0)
+
+
+async def test_keys_move_the_cursor_and_the_detail_follows(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        event_list = view.event_list
+        await pilot.press("j", "j", "down")
+        assert event_list.cursor == 3
+        await pilot.press("k")
+        assert event_list.cursor == 2
+        await pilot.press("G")
+        assert event_list.cursor == 9
+        await pilot.press("g")
+        assert event_list.cursor == 0
+        await pilot.press("end")
+        assert event_list.cursor == 9
+        await pilot.press("home", "pagedown")
+        assert event_list.cursor > 0
+        await pilot.pause()
+        assert view.detail.entry is view.rows.entry(event_list.cursor)
+        # A click selects the row under the pointer.
+        await pilot.click(EventList, offset=(5, 4))
+        assert event_list.cursor == 4
+
+
+async def test_next_and_previous_error(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        await pilot.press("e")
+        assert view.event_list.cursor == 4
+        await pilot.press("e")
+        assert view.event_list.cursor == 7
+        await pilot.press("e")  # no more: stays
+        assert view.event_list.cursor == 7
+        await pilot.press("E")
+        assert view.event_list.cursor == 4
+
+
+async def test_time_column_cycles_clock_offset_delta(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        assert row_texts(app)[7].split()[0] == "20:47:55"
+        await pilot.press("t")
+        assert view.event_list.time_mode is TimeMode.OFFSET
+        assert row_texts(app)[7].split()[0] == "+1:15"
+        await pilot.press("t")
+        assert view.event_list.time_mode is TimeMode.DELTA
+        assert row_texts(app)[7].split()[0] == "+1:02"
+        await pilot.press("t")
+        assert view.event_list.time_mode is TimeMode.CLOCK
+
+
+async def test_markup_and_escapes_in_a_log_line_show_literally(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, app)
+        row = row_texts(app)[5]
+        assert "[bold]not markup[/bold]" in row
+        assert "\\x1b[31mred?" in row and "\\n" in row
+        assert "\x1b" not in row
+        await pilot.press("j", "j", "j", "j", "j")
+        await pilot.pause()
+        body = app.main.query_one("#detail-body").render()
+        assert "[bold]not markup[/bold]" in str(body) or body is not None
+
+
+async def test_filter_substring_invert_regex_and_invalid(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        await pilot.press("slash", *"FAIL", "enter")
+        await pilot.pause()
+        assert len(view.rows) == 2  # "Lookup failed", "Second failure"
+        header = str(view.query_one(CallHeader).render())
+        assert "showing 2 of 10" in header
+        assert isinstance(app.focused, EventList)
+
+        assert view.apply_query("!fail")
+        assert len(view.rows) == 8
+        assert view.apply_query("re:^(Exit|Discon)")
+        assert [e.event.line for e in view.visible_entries()] == [
+            "Exiting application",
+            "Disconnecting call",
+        ]
+        assert not view.apply_query("re:(")
+        assert view.query_error and "invalid regular expression" in view.query_error
+        assert len(view.rows) == 2  # the previous filter is kept
+        assert view.apply_query("")
+        assert len(view.rows) == 10
+
+
+async def test_filter_highlights_and_mark_mode_navigates(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        view.apply_query("agent")
+        await pilot.press("f")  # mark mode: nothing hidden, n/N jump between matches
+        assert len(view.rows) == 10 and not view.hide
+        await pilot.press("g", "n")
+        assert view.event_list.cursor == 6
+        await pilot.press("n")
+        assert view.event_list.cursor == 7
+        await pilot.press("N")
+        assert view.event_list.cursor == 6
+        # The match is its own segment, painted differently from the text around it.
+        await pilot.press("j")
+        segments = list(view.event_list.render_line(6))
+        marked = [s for s in segments if s.text.lower() == "agent"]
+        assert len(marked) == 1
+        before = segments[segments.index(marked[0]) - 1]
+        assert marked[0].style != before.style
+
+
+async def test_class_toggles_and_module_filter(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        await pilot.press("1")  # hide info
+        assert all(e.kind != "info" for e in view.visible_entries())
+        await pilot.press("1", "5")  # show info again, hide error
+        assert all(e.kind != "error" for e in view.visible_entries())
+        assert len(view.rows) == 8
+        await pilot.press("5", "G", "m")  # module of the last event: exit
+        assert {e.event.module_type for e in view.visible_entries()} == {"exit"}
+        await pilot.press("m")
+        assert len(view.rows) == 10
+
+
+async def test_all_logs_dump_opens_one_tab_per_call(
+    make_app: MakeApp, sample_file: Path, tmp_path: Path
+) -> None:
+    dump = {
+        "calls": [
+            {
+                "session_id": f"300060;00{n};1764190000",
+                "src": "1",
+                "dest": "2",
+                "start": "1",
+                "end": "2",
+                "detail": sample_entries()[: 3 + n],
+            }
+            for n in range(3)
+        ]
+    }
+    path = tmp_path / "all.json"
+    path.write_text(json.dumps(dump), encoding="utf-8")
+    app = make_app([Source("file", str(path)), Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        tabs = app.main.query_one(TabbedContent)
+        assert tabs.tab_count == 4
+        sizes = sorted(len(v.rows.entries) for v in app.main.views())
+        assert sizes == [3, 4, 5, 10]
+        assert not tabs.has_class("-single")
+
+
+async def test_narrow_terminal_puts_the_detail_below(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.main.has_class("-narrow")
+        event_list = app.main.query_one(EventList)
+        detail = app.main.query_one(EventDetail)
+        assert detail.region.y > event_list.region.y
+        assert detail.region.width == event_list.region.width
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        event_list = app.main.query_one(EventList)
+        detail = app.main.query_one(EventDetail)
+        assert detail.region.x > event_list.region.x
+        assert detail.region.y == event_list.region.y
+
+
+async def test_detail_toggles_raw_json_and_xml(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        detail = app.main.query_one(EventDetail)
+        await pilot.press("j", "tab", "v")
+        assert detail.view.value == "json"
+        await pilot.press("v")
+        assert detail.view.value == "xml"
+        await pilot.press("v")
+        assert detail.view.value == "pretty"
+
+
+async def test_broken_file_shows_an_inline_error(make_app: MakeApp, tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('[{"event": ', encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.main.active_view is None
+        assert app.main.last_error and "broken.json" in app.main.last_error
+        assert app.main.query_one("#message").display
+
+
+async def test_big_log_opens_and_filters(make_app: MakeApp, tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(big_entries(20_000)), encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None and len(view.rows) == 20_000
+        await pilot.press("G")
+        assert view.event_list.cursor == 19_999
+        assert "line 19999" in row_texts(app)[-1] or view.event_list.scroll_offset.y > 0
+        assert view.apply_query("fail")
+        assert len(view.rows) == len([i for i in range(20_000) if i % 97 == 0])
