@@ -91,8 +91,10 @@ def test_wrong_shape_object_names_its_keys() -> None:
     assert "keys: results, status" in str(error)
 
 
-def test_a_single_entry_object_is_explained() -> None:
-    assert "single log entry" in str(_error(b'{"event": {"line": "x"}, "class": "info"}'))
+def test_bad_ndjson_line_is_named() -> None:
+    error = _error(b'{"event": {}}\n{"event": {}}\n{"event": oops}\n')
+    assert "NDJSON line is not valid JSON" in str(error) and error.line == 3
+    assert "line 2 is a number" in str(_error(b'{"event": {}}\n5\n'))
 
 
 def test_calls_not_a_list() -> None:

@@ -156,3 +156,26 @@ def test_load_call_log_accepts_exactly_one_log(data_dir: Path) -> None:
         load_call_log((data_dir / "calls.json").read_bytes(), source="c")
     with pytest.raises(FormatError, match="holds 2 call logs"):
         load_call_log((data_dir / "all_logs.json").read_bytes(), source="a")
+
+
+def test_ndjson_groups_entries_by_session_id(data_dir: Path) -> None:
+    from fuse_tui.core.formats import dump_ndjson
+
+    original = load_file(data_dir / "all_logs.json")
+    assert isinstance(original, LogsDocument)
+    document = _logs(dump_ndjson(original.logs))
+    assert document.kind == "all_logs"
+    assert [log.session_id for log in document.logs] == [log.session_id for log in original.logs]
+    assert [log.entries for log in document.logs] == [log.entries for log in original.logs]
+
+
+def test_ndjson_without_session_ids_is_one_log() -> None:
+    document = _logs(b'{"event": {"line": "a"}}\n\n{"event": {"line": "b"}}\n')
+    assert document.kind == "call"
+    assert [e.event.line for e in document.logs[0].entries] == ["a", "b"]
+
+
+def test_a_single_entry_object_reads_as_a_log_of_one() -> None:
+    document = _logs(b'{"event": {"line": "x"}, "class": "info", "session_id": "s"}\n')
+    assert document.logs[0].session_id == "s"
+    assert document.logs[0].entries[0].event.line == "x"

@@ -1,5 +1,8 @@
 """Read a JSON Fuse answer.
 
+NDJSON (one entry object per line, as ``show -f ndjson`` writes) is read too, grouping
+consecutive entries by ``session_id``.
+
 Fast path: a bare array (``/api/call``, by far the common and big case) in UTF-8 is validated
 straight from the bytes by pydantic's JSON parser with the GC paused — about 1.2-1.7x the time of
 a bare ``json.loads`` of the same bytes. Anything else, and any failure of the fast path, goes
@@ -16,7 +19,7 @@ from pydantic import ValidationError
 from fuse_tui.core.formats.detect import detect_encoding
 from fuse_tui.core.formats.document import Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
-from fuse_tui.core.formats.shape import ENTRIES, gc_paused, interpret
+from fuse_tui.core.formats.shape import ENTRIES, gc_paused, interpret, interpret_ndjson
 from fuse_tui.core.model import CallLog
 
 
@@ -26,7 +29,38 @@ def read_json(data: bytes, source: str) -> Document:
         fast = _try_fast_array(data[bom:] if bom else data, source)
         if fast is not None:
             return fast
-    return interpret(parse_json(data, source), source, "json")
+    try:
+        value = parse_json(data, source)
+    except FormatError as exc:
+        records = _try_ndjson(data, exc)
+        if records is None:
+            raise
+        return interpret_ndjson(records, source)
+    return interpret(value, source, "json")
+
+
+def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
+    """Objects one per line (NDJSON), when plain JSON stopped at "Extra data" after line 1."""
+    if "Extra data" not in error.message:
+        return None
+    encoding, bom = detect_encoding(data)
+    text = data[bom:].decode(encoding)
+    if not text.lstrip().startswith("{"):
+        return None
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise FormatError(
+                error.source,
+                f"this NDJSON line is not valid JSON: {exc.msg}",
+                line=number,
+                column=exc.colno,
+            ) from exc
+    return records
 
 
 def _try_fast_array(data: bytes, source: str) -> Document | None:

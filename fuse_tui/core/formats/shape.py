@@ -128,16 +128,49 @@ def _interpret_object(value: dict[str, Any], source: str, fmt: str) -> Document:
         if "total_calls" in value or calls:
             return _call_list(value, calls, source, fmt)
         return LogsDocument([], "all_logs", fmt)
-    if "event" in value or "class" in value:
-        raise FormatError(
-            source,
-            "this is a single log entry object; a call log is a list of entries ([ … ])",
-        )
+    if isinstance(value.get("event"), dict):
+        # One entry on its own: a one-line NDJSON export.
+        return interpret_ndjson([value], source)
     keys = ", ".join(escape_control(str(k)) for k in list(value)[:5]) or "none"
     raise FormatError(
         source,
         f"this object (keys: {keys}) is neither a call log nor a known Fuse answer",
     )
+
+
+def interpret_ndjson(records: list[Any], source: str) -> Document:
+    """Entry objects, one per line, as ``fuse-tui show -f ndjson`` writes them.
+
+    Consecutive entries with the same ``session_id`` form one call log.
+    """
+    logs: list[CallLog] = []
+    current: list[Any] = []
+    current_id: str | None = None
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise FormatError(
+                source, f"NDJSON line {number} is {json_type_name(record)}, not an entry object"
+            )
+        record = dict(record)
+        session = record.pop("session_id", None)
+        session_id = None if session in (None, "") else str(session)
+        if current and session_id != current_id:
+            logs.append(_ndjson_log(current, current_id, source))
+            current = []
+        current_id = session_id
+        current.append(record)
+    if current or not logs:
+        logs.append(_ndjson_log(current, current_id, source))
+    kind = "all_logs" if any(log.session_id for log in logs) else "call"
+    if kind == "call" and len(logs) > 1:
+        logs = [CallLog(entries=[e for log in logs for e in log.entries], source=source)]
+    return LogsDocument(logs, kind, "json")
+
+
+def _ndjson_log(records: list[Any], session_id: str | None, source: str) -> CallLog:
+    label = f"call {escape_control(session_id)}: " if session_id else ""
+    entries = validate_entries(records, source, context=label)
+    return CallLog(session_id=session_id, entries=entries, source=source)
 
 
 def _all_logs_call(call: dict[str, Any], index: int, source: str) -> CallLog:
