@@ -75,7 +75,9 @@ class Query:
             except re.error as exc:
                 raise QueryError(f"invalid regular expression: {exc}") from exc
             return cls(text=text, pattern=pattern, inverted=inverted, is_regex=True)
-        literal = body.casefold() if body.isascii() else body.lower()
+        # A literal is searched in the text as shown, where a newline reads "\\n".
+        body = escape_control(body)
+        literal = body.lower()
         pattern = re.compile(re.escape(body), re.IGNORECASE)
         return cls(text=text, pattern=pattern, inverted=inverted, _literal=literal)
 

@@ -28,19 +28,5 @@ def export_bytes(log: CallLog, fmt: str) -> bytes:
     if fmt == "ndjson":
         return formats.dump_ndjson([log])
     if fmt == "csv":
-        dump_csv = getattr(formats, "dump_csv", None)
-        if dump_csv is None:
-            raise ValueError("CSV export is not available in this version of the core writers")
-        data = dump_csv([log]) if _takes_many(dump_csv) else dump_csv(log)
-        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+        return formats.dump_csv([log])
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-def _takes_many(func: object) -> bool:
-    import inspect
-
-    try:
-        params = list(inspect.signature(func).parameters.values())  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-    return bool(params) and params[0].name in {"logs", "calls"}

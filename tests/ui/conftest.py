@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -155,10 +156,9 @@ async def settle(pilot: Pilot[Any], app: FuseApp, rounds: int = 3) -> None:
     """Let workers finish and the screen catch up."""
     for _ in range(rounds):
         for worker in list(app.workers):
-            try:
+            # A cancelled or failed worker is fine: the test looks at what the app shows about it.
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
-            except (WorkerCancelled, WorkerFailed):
-                pass  # the test looks at what the app shows about it
         await pilot.pause()
 
 
@@ -172,3 +172,9 @@ def row_texts(app: FuseApp) -> list[str]:
         strip = event_list.render_line(y)
         lines.append("".join(segment.text for segment in strip))
     return lines
+
+
+def last_message(app: FuseApp) -> str:
+    """The text of the latest notification."""
+    notes = list(app._notifications)
+    return notes[-1].message if notes else ""
