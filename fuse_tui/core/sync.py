@@ -56,7 +56,6 @@ class SyncProgress:
     """A snapshot for a progress bar: ``done`` of ``total`` calls handled so far."""
 
     total: int
-    done: int = 0
     fetched: int = 0
     already_archived: int = 0
     expired: int = 0
@@ -64,6 +63,10 @@ class SyncProgress:
     started: float = field(default_factory=time.monotonic)
     now: float = field(default_factory=time.monotonic)
     waiting_for_rate_limit: bool = False
+
+    @property
+    def done(self) -> int:
+        return self.fetched + self.already_archived + self.expired + self.failed
 
     @property
     def elapsed(self) -> float:
@@ -291,7 +294,6 @@ async def _sync(
 
     def tick() -> None:
         state.now = time.monotonic()
-        state.done = state.fetched + state.already_archived + state.expired + state.failed
         state.waiting_for_rate_limit = gate.paused
         if progress is not None:
             progress(state)

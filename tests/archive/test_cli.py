@@ -1,0 +1,170 @@
+"""``fuse-tui archive …`` end to end: a real process against the emulator over loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fuse_tui.cli.archive_cmd import ProgressPrinter
+from fuse_tui.core.archive import Archive
+from fuse_tui.core.sync import SyncProgress
+from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = 1_750_000_000
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmulatorServer]:
+    emulator = EmulatorServer(EmulatorConfig(now=NOW, generated_calls=20, seed=5)).start()
+    yield emulator
+    emulator.stop()
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        **os.environ,
+        "FUSE_TUI_CONFIG": str(tmp_path / "no-config.toml"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        **env,
+    }
+    environ.pop("FUSE_DEVELOPER_KEY", None)
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "fuse_tui", "archive", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_sync_list_search_export_import(server: EmulatorServer, tmp_path: Path) -> None:
+    archive = tmp_path / "a.sqlite3"
+    creds = {
+        "FUSE_EMAIL": DEMO_EMAIL,
+        "FUSE_DEVELOPER_KEY": DEMO_KEY,
+        "FUSE_BASE_URL": server.base_url,
+    }
+    window = ["--start", str(NOW - 400 * 86400), "--end", str(NOW + 1)]
+    synced = run(["sync", "--archive", str(archive), *window], tmp_path, **creds)
+    assert synced.returncode == 0, synced.stderr
+    listed = server.calls_for(DEMO_EMAIL)
+    available = [c for c in listed if c.log]
+    assert f"fetched:          {len(available)}" in synced.stdout
+    assert f"expired:          {len(listed) - len(available)}" in synced.stdout
+    # Piped: plain progress lines, no carriage returns or escape sequences.
+    assert "sync: " in synced.stderr and "\r" not in synced.stderr and "\x1b" not in synced.stderr
+    assert DEMO_KEY not in synced.stdout + synced.stderr
+
+    again = run(["sync", "--archive", str(archive), *window], tmp_path, **creds)
+    assert f"already archived: {len(available)}" in again.stdout
+    assert "fetched:          0" in again.stdout
+
+    listing = run(["list", "--archive", str(archive), "--format", "json"], tmp_path)
+    rows = json.loads(listing.stdout)
+    assert {r["session_id"] for r in rows} == {c.session_id for c in available}
+    starts = [r["start"] for r in rows]
+    assert starts == sorted(starts, reverse=True)
+
+    found = run(
+        ["search", "disconnecting", "--archive", str(archive), "--format", "json"], tmp_path
+    )
+    hits = json.loads(found.stdout)
+    assert hits and all("disconnect" in h["line"].lower() for h in hits)
+    errors = run(["search", "--class", "error", "--archive", str(archive)], tmp_path)
+    assert errors.returncode == 0
+    assert all("  error " in line for line in errors.stdout.splitlines())
+
+    out = tmp_path / "export"
+    exported = run(["export", "--all", "--to", str(out), "--archive", str(archive)], tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    files = sorted(out.iterdir())
+    assert len(files) == len(available)
+    one = available[0]
+    (match,) = [f for f in files if f.read_bytes() == server.raw_call(DEMO_EMAIL, one.session_id)]
+    assert ";" not in match.name
+
+    second = tmp_path / "b.sqlite3"
+    imported = run(["import", "--archive", str(second), *map(str, files)], tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    with Archive.open(second) as copy:
+        assert copy.archived_ids() == {c.session_id for c in available}
+
+
+def test_sync_without_credentials_fails_in_one_line(server: EmulatorServer, tmp_path: Path) -> None:
+    result = run(
+        ["sync", "--archive", str(tmp_path / "a.sqlite3")],
+        tmp_path,
+        FUSE_BASE_URL=server.base_url,
+        FUSE_EMAIL=DEMO_EMAIL,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("fuse-tui: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_foreign_archive_file_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("hello")
+    result = run(["list", "--archive", str(target)], tmp_path)
+    assert result.returncode == 1
+    assert "not a fuse-tui archive" in result.stderr
+    assert target.read_text() == "hello"
+
+
+def test_path_defaults_to_the_platform_data_dir(tmp_path: Path) -> None:
+    result = run(["path"], tmp_path)
+    assert result.stdout.strip().endswith("archive.sqlite3")
+    explicit = run(["path", "--archive", str(tmp_path / "x.db")], tmp_path)
+    assert explicit.stdout.strip() == str(tmp_path / "x.db")
+
+
+def test_search_output_escapes_control_characters(tmp_path: Path) -> None:
+    dump = tmp_path / "evil.json"
+    entry = {"event": {"line": "bad \x1b[2J line\u202e", "data": {}}, "class": "error"}
+    dump.write_text(json.dumps([entry]))
+    archive = str(tmp_path / "a.sqlite3")
+    assert run(["import", "--archive", archive, str(dump)], tmp_path).returncode == 0
+    found = run(["search", "bad", "--archive", archive], tmp_path)
+    assert "\x1b" not in found.stdout and "\u202e" not in found.stdout
+    assert "\\x1b[2J" in found.stdout
+
+
+class FakeTty:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_when_piped() -> None:
+    clock = iter(range(0, 1000, 5))
+    tty = FakeTty(True)
+    bar = ProgressPrinter(tty, "auto", clock=lambda: float(next(clock)))  # type: ignore[arg-type]
+    state = SyncProgress(total=4, started=0.0)
+    for done in range(1, 5):
+        state.fetched = done
+        state.now = float(done)
+        bar(state)
+    assert tty.text.count("\r") == 4 and tty.text.endswith("\n")
+    assert "4/4" in tty.text and "calls/s" in tty.text and "ETA" in tty.text
+    piped = FakeTty(False)
+    lines = ProgressPrinter(piped, "auto", clock=lambda: float(next(clock)))  # type: ignore[arg-type]
+    lines(state)
+    assert piped.text.startswith("sync: 4/4") and "\r" not in piped.text
