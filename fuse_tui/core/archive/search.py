@@ -19,6 +19,8 @@ class SearchTerm:
 
 
 def parse_terms(query: str) -> list[SearchTerm]:
+    # NUL ends a C string inside SQLite's FTS5 parser ("unterminated string"): never searchable.
+    query = query.replace("\x00", " ")
     try:
         words = shlex.split(query, posix=True)
     except ValueError:  # an unbalanced quote: take the words literally

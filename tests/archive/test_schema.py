@@ -1,0 +1,87 @@
+"""Schema versioning: new files, empty files, an added migration, racing creators."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fuse_tui.core.archive import Archive, schema
+from tests.archive.conftest import SEED_ID, answer_from
+from tests.archive.test_robustness import _assert_consistent, _writer
+
+
+def test_an_empty_file_at_the_path_becomes_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    path.touch()
+    with Archive.open(path) as archive:
+        assert archive.count() == (0, 0)
+
+
+def test_a_new_migration_upgrades_an_old_archive_and_keeps_its_data(
+    archive_path: Path, seed_json: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Archive.open(archive_path) as archive:
+        archive.store(answer_from(seed_json), SEED_ID)
+
+    def add_notes(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE calls ADD COLUMN notes TEXT")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_notes])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    with Archive.open(archive_path) as archive:
+        call = archive.get(SEED_ID)
+        assert call is not None and call.raw == seed_json
+    conn = sqlite3.connect(archive_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(calls)")]
+    assert "notes" in columns
+    conn.close()
+
+
+def test_a_failing_migration_leaves_the_previous_version(
+    archive_path: Path, seed_json: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Archive.open(archive_path) as archive:
+        archive.store(answer_from(seed_json), SEED_ID)
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE calls ADD COLUMN half TEXT")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    with pytest.raises(RuntimeError):
+        Archive.open(archive_path)
+    conn = sqlite3.connect(archive_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "half" not in [row[1] for row in conn.execute("PRAGMA table_info(calls)")]
+    conn.close()
+
+
+def test_two_processes_creating_the_same_new_archive(archive_path: Path) -> None:
+    writers = [_writer(archive_path, prefix, 5) for prefix in ("x", "y")]
+    for writer in writers:
+        out, _ = writer.communicate(timeout=120)
+        assert writer.returncode == 0 and len(out.split()) == 5
+    with Archive.open(archive_path) as archive:
+        assert archive.count() == (10, 10 * 200)
+    _assert_consistent(archive_path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(query=st.text(max_size=30))
+def test_any_search_text_is_a_valid_search(
+    tmp_path_factory: pytest.TempPathFactory, query: str
+) -> None:
+    path = tmp_path_factory.getbasetemp() / "hypothesis-search.sqlite3"
+    with Archive.open(path) as archive:
+        if not archive.has(SEED_ID):
+            raw = (Path(__file__).parent.parent / "data" / "seed_call.json").read_bytes()
+            archive.store(answer_from(raw), SEED_ID)
+        archive.search(query)
+        archive.fts_available = False
+        archive.search(query)
