@@ -526,7 +526,13 @@ class FuseClient:
             )
         if any(
             marker in text
-            for marker in ("name or service not known", "nodename nor servname", "getaddrinfo")
+            for marker in (
+                "name or service not known",
+                "nodename nor servname",
+                "getaddrinfo",
+                "name resolution",
+                "no address associated",
+            )
         ):
             return _FinalNetworkError(
                 f"Cannot resolve the host name {self.host}; check the base URL and your DNS or "

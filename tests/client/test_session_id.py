@@ -1,0 +1,68 @@
+"""Session IDs: paste junk stripped, percent-encoded exactly once."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fuse_tui.core.session_id import (
+    InvalidSessionIdError,
+    encode_session_id,
+    normalize_session_id,
+)
+
+SEED = "300060;001;1529552581"
+
+
+def test_the_seed_id_is_encoded_as_the_php_sample_does() -> None:
+    assert encode_session_id(SEED) == "300060%3B001%3B1529552581"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        SEED,
+        f"  {SEED}\t\n",
+        f"'{SEED}'",
+        f'"{SEED}"',
+        f"\u201c{SEED}\u201d",
+        "300060%3B001%3B1529552581",
+        "300060%3b001%3b1529552581",
+        f"`{SEED}`",
+    ],
+)
+def test_pastes_normalise_to_the_id(pasted: str) -> None:
+    assert normalize_session_id(pasted) == SEED
+    assert encode_session_id(normalize_session_id(pasted)) == "300060%3B001%3B1529552581"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "''", "a\nb", "x\x00y"])
+def test_unusable_text_is_refused(bad: str) -> None:
+    with pytest.raises(InvalidSessionIdError):
+        normalize_session_id(bad)
+
+
+ids = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="%"),
+        min_size=1,
+    )
+    .map(str.strip)
+    .filter(
+        lambda s: (
+            bool(s.strip(" \"'`\u201c\u201d\u2018\u2019<>"))
+            and s == s.strip(" \"'`\u201c\u201d\u2018\u2019<>")
+        )
+    )
+)
+
+
+@settings(max_examples=150)
+@given(ids)
+def test_encoding_once_is_stable(session_id: str) -> None:
+    encoded = encode_session_id(session_id)
+    assert "/" not in encoded and ";" not in encoded and " " not in encoded
+    # A pasted already-encoded ID normalises back, so it is never encoded twice.
+    assert normalize_session_id(encoded) == session_id
+    assert encode_session_id(normalize_session_id(encoded)) == encoded
