@@ -83,7 +83,7 @@ async def test_wrong_key_says_401_and_how_to_fix_it(
         await _type_and_fetch(pilot, app, live)
         assert app.main.active_view is None
         message = app.main.last_error or ""
-        assert "401" in message and "press K" in message
+        assert "401" in message and "Press K to enter credentials" in message
         assert "wrong-key" not in message
         assert app.main.query_one("#message").display
 

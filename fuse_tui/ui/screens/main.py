@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 WELCOME = """\
 No call log open.
 
-  Type a session ID above and press Enter to fetch it from Fuse,
-  press b to browse recent calls, o to open a JSON/XML dump file,
-  ? for every key, ctrl+p for the command palette."""
+  Type a session ID above and press Enter to fetch it from Fuse.
+  Or press Esc to leave the input, then b to browse recent calls,
+  o to open a JSON/XML dump file, ? for every key (: comes back here).
+  ctrl+p opens the command palette from anywhere."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class MainScreen(Screen[None]):
     def _tab_activated(self) -> None:
         view = self.active_view
         if view is not None:
-            detail = view.call_log.session_id or view.call_log.source
+            detail = view.call_log.session_id or Path(view.call_log.source).name
             self.query_one(SessionBar).set_source(view.source_kind, detail)
 
     async def action_close_tab(self) -> None:
@@ -250,6 +251,9 @@ class MainScreen(Screen[None]):
         view = self.active_view
         if view is not None:
             view.focus_list()
+        else:
+            # Leave the session input so that the single-letter keys (b, o, ?) work.
+            self.set_focus(None)
 
     # ----- files --------------------------------------------------------------------------
 
@@ -304,9 +308,9 @@ class MainScreen(Screen[None]):
         for log in document.logs:
             if not log.source:
                 log.source = source.value
-            detail = source.value
+            detail = Path(source.value).name or source.value
             if document.kind == "all_logs" and log.session_id:
-                detail = f"{source.value} · {log.session_id}"
+                detail = f"{detail} · {log.session_id}"
             await self.open_log(log, kind, detail)
         if len(document.logs) > 1:
             self.notify(f"{len(document.logs)} calls opened as tabs", timeout=4)

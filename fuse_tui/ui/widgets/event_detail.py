@@ -83,7 +83,7 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
 
     head = Text()
     head.append("class  ", style="dim")
-    head.append(escape_control(entry.kind), style="bold")
+    head.append(escape_control(entry.kind), style="bold reverse" if entry.is_error else "bold")
     head.append("\ntime   ", style="dim")
     if entry.timestamp is None:
         head.append("(no timestamp)")
@@ -91,8 +91,8 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
         absolute = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(entry.timestamp))
         head.append(absolute)
         if call_start is not None:
-            head.append(f"  ({format_duration(entry.timestamp - call_start)} from call start)")
-        head.append(f"  epoch {entry.timestamp}", style="dim")
+            head.append("\n       ")
+            head.append(f"{format_duration(entry.timestamp - call_start)} from call start")
     head.append("\nline   ", style="dim")
     head.append(escape_control(entry.event.line or "", one_line=False))
     parts = [head, Text("")]
