@@ -303,6 +303,7 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
     sync.add_argument(
         "--concurrency", type=int, default=8, metavar="N", help="parallel fetches (default 8)"
     )
+    sync.add_argument("-v", "--verbose", action="store_true", help="list every expired call")
     sync.add_argument(
         "--progress",
         choices=["auto", "bar", "lines", "none"],
@@ -348,11 +349,15 @@ class ProgressPrinter:
         self.clock = clock
         self._last = -1e9
         self._drawn = False
+        self._finished = False
 
     def __call__(self, state: Any) -> None:
         if self.mode == "none":
             return
         finished = state.done >= state.total
+        if finished and self._finished:
+            return  # the final state is drawn once
+        self._finished = finished
         now = self.clock()
         interval = 0.1 if self.mode == "bar" else 2.0
         if not finished and now - self._last < interval:
@@ -441,10 +446,11 @@ def run_sync(args: argparse.Namespace) -> int:
     )
     if report.rate_limit_pauses:
         out.write(f"  rate-limit pauses: {report.rate_limit_pauses}\n")
-    for failure in report.expired[:10]:
-        out.write(f"  expired {_safe(failure.session_id)}\n")
-    if len(report.expired) > 10:
-        out.write(f"  … and {len(report.expired) - 10} more expired\n")
+    if args.verbose:
+        for failure in report.expired:
+            out.write(f"  expired {_safe(failure.session_id)}: {_safe(failure.reason)}\n")
+    elif report.expired:
+        out.write("  (expired: Fuse keeps detailed logs for 5 days; --verbose lists them)\n")
     for failure in report.failed:
         out.write(
             f"  failed {_safe(failure.session_id)} ({failure.kind}): {_safe(failure.reason)}\n"
