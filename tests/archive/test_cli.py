@@ -168,3 +168,45 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_when_piped() -> None:
     lines = ProgressPrinter(piped, "auto", clock=lambda: float(next(clock)))  # type: ignore[arg-type]
     lines(state)
     assert piped.text.startswith("sync: 4/4") and "\r" not in piped.text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT delivery")
+def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(tmp_path: Path) -> None:
+    import signal
+
+    slow = EmulatorServer(EmulatorConfig(now=NOW, generated_calls=40, latency_ms=40)).start()
+    try:
+        archive = tmp_path / "a.sqlite3"
+        env = {
+            **os.environ,
+            "FUSE_TUI_CONFIG": str(tmp_path / "none.toml"),
+            "FUSE_EMAIL": DEMO_EMAIL,
+            "FUSE_DEVELOPER_KEY": DEMO_KEY,
+            "FUSE_BASE_URL": slow.base_url,
+        }
+        window = ["--start", str(NOW - 400 * 86400), "--end", str(NOW + 1)]
+        command = [sys.executable, "-m", "fuse_tui", "archive", "sync", "--archive", str(archive)]
+        args = [*command, *window, "--concurrency", "1"]
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert process.stderr is not None
+        while "fetched 0," in (line := process.stderr.readline()) or not line.startswith("sync:"):
+            assert line, "sync ended before any progress"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 1
+        assert "interrupted" in err and "re-run to resume" in err
+        with Archive.open(archive) as opened:
+            kept = opened.archived_ids()
+        available = {c.session_id for c in slow.calls_for(DEMO_EMAIL) if c.log}
+        assert 0 < len(kept) < len(available)
+        rerun = subprocess.run(
+            [*command, *window], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert rerun.returncode == 0, rerun.stderr
+        assert f"already archived: {len(kept)}" in rerun.stdout
+        with Archive.open(archive) as opened:
+            assert opened.archived_ids() == available
+    finally:
+        slow.stop()
