@@ -7,6 +7,7 @@ the log's entries, never copies of them; search texts are computed once, on the 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 
@@ -59,8 +60,21 @@ class EventRows:
         self.visible: list[int] = list(range(len(entries)))
         self._search: list[str] | None = None
         self._clock_cache: dict[int, str] = {}
-        stamps = (e.timestamp for e in entries if e.timestamp is not None)
-        self.start: int | None = min(stamps, default=None)
+        # One pass for what the header and the time column need (1M entries: one loop, not 3).
+        counts: Counter[str] = Counter()
+        start: int | None = None
+        end: int | None = None
+        for entry in entries:
+            counts[entry.kind] += 1
+            stamp = entry.timestamp
+            if stamp is not None:
+                if start is None or stamp < start:
+                    start = stamp
+                if end is None or stamp > end:
+                    end = stamp
+        self.counts = counts
+        self.start = start
+        self.end = end
         self.query = Query()
         # What is highlighted and what n/N jump to; the same as ``query`` when the filter hides.
         self.highlight = Query()

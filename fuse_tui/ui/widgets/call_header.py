@@ -29,7 +29,13 @@ def _file_name(source: str) -> str:
     return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def summary_text(log: CallLog, counts: Counter[str], shown: int, total: int) -> Text:
+def summary_text(
+    log: CallLog,
+    counts: Counter[str],
+    shown: int,
+    total: int,
+    span: tuple[int | None, int | None] | None = None,
+) -> Text:
     """The header's content (pure, for tests)."""
     text = Text(no_wrap=True, overflow="ellipsis")
     app = application_of(log)
@@ -40,7 +46,7 @@ def summary_text(log: CallLog, counts: Counter[str], shown: int, total: int) -> 
         text.append("(no start entry)", style="dim")
     text.append("  ")
     text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
-    first, last = log.first_timestamp, log.last_timestamp
+    first, last = span if span is not None else (log.first_timestamp, log.last_timestamp)
     if first is not None and last is not None:
         text.append("  ")
         start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
@@ -64,13 +70,21 @@ def summary_text(log: CallLog, counts: Counter[str], shown: int, total: int) -> 
 class CallHeader(Static):
     """Summary line of the shown call."""
 
-    def __init__(self, log: CallLog, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        log: CallLog,
+        counts: Counter[str],
+        span: tuple[int | None, int | None],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.call_log = log
-        self.counts = log.class_counts()
+        self.counts = counts
+        self.span = span
 
     def on_mount(self) -> None:
         self.set_counts(len(self.call_log.entries), len(self.call_log.entries))
 
     def set_counts(self, shown: int, total: int) -> None:
-        self.update(summary_text(self.call_log, self.counts, shown, total))
+        self.update(summary_text(self.call_log, self.counts, shown, total, self.span))

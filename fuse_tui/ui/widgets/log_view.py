@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +19,7 @@ from fuse_tui.ui.widgets.event_list import EventList
 from fuse_tui.ui.widgets.filter_bar import FilterBar
 
 FILTER_DEBOUNCE = 0.12
+DETAIL_REPEAT_WINDOW = 0.08
 
 
 class LogView(Vertical):
@@ -52,9 +55,12 @@ class LogView(Vertical):
         self.hide = True
         self.query_error: str | None = None
         self._pending: Timer | None = None
+        self._detail_timer: Timer | None = None
+        self._detail_shown_at = 0.0
 
     def compose(self) -> ComposeResult:
-        yield CallHeader(self.call_log, id="call-header")
+        rows = self.rows
+        yield CallHeader(self.call_log, rows.counts, (rows.start, rows.end), id="call-header")
         with Container(id="log-body"):
             yield EventList(self.rows, id="event-list")
             yield EventDetail(id="event-detail")
@@ -62,6 +68,8 @@ class LogView(Vertical):
 
     def on_mount(self) -> None:
         self._show_filter_state()
+        # Build the search texts in the background so the first filter is as fast as the next.
+        self.run_worker(self.rows.search_texts, thread=True, group="search-index")
 
     @property
     def event_list(self) -> EventList:
@@ -85,7 +93,21 @@ class LogView(Vertical):
 
     @on(EventList.Highlighted)
     def _show_detail(self, event: EventList.Highlighted) -> None:
-        self.detail.show(event.entry, self.rows.start)
+        # A single move updates the pane at once; while a key repeats, the pane catches up
+        # once the cursor rests, so the list itself never waits for the detail.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        now = monotonic()
+        if now - self._detail_shown_at > DETAIL_REPEAT_WINDOW:
+            self._update_detail()
+        else:
+            self._detail_timer = self.set_timer(DETAIL_REPEAT_WINDOW, self._update_detail)
+        self._detail_shown_at = now
+
+    def _update_detail(self) -> None:
+        self._detail_timer = None
+        self.detail.show(self.event_list.current_entry, self.rows.start)
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
