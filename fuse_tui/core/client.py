@@ -40,6 +40,7 @@ from fuse_tui.core.client_errors import (
     RateLimitedError,
     ServerError,
     UnexpectedStatusError,
+    clip_message,
 )
 from fuse_tui.core.formats import (
     CallListDocument,
@@ -328,7 +329,12 @@ class FuseClient:
             for call in page.calls:
                 yield call
             offset += len(page.calls)
-            if not page.calls or offset >= page.total_calls:
+            if not page.calls:
+                return
+            if "total_calls" in page.model_fields_set:
+                if offset >= page.total_calls:
+                    return
+            elif len(page.calls) < page_size:  # no total given: a short page is the last
                 return
 
     async def all_logs(
@@ -429,20 +435,23 @@ class FuseClient:
         self, response: httpx.Response, session_id: str | None, parse: Callable[[httpx.Response], T]
     ) -> T:
         status = response.status_code
-        fuse_message = _fuse_error_message(response.content)
-        if fuse_message is not None and EXPIRED_MARKER in fuse_message.lower():
-            raise ExpiredError(session_id, status=status, fuse_message=fuse_message)
         if status == 200:
             if _looks_like_html(response):
                 raise self._not_fuse(response, "an HTML page")
-            if fuse_message is not None:
-                raise UnexpectedStatusError(
-                    f"Fuse answered with an error: {fuse_message}; check the request.",
-                    status=status,
-                    fuse_message=fuse_message,
-                )
             try:
+                # Read once: a big log is not parsed a second time to look for an error answer.
                 return parse(response)
+            except FuseErrorAnswer as answer:
+                if answer.is_expired or EXPIRED_MARKER in answer.fuse_message.lower():
+                    raise ExpiredError(
+                        session_id, status=status, fuse_message=answer.fuse_message
+                    ) from None
+                raise UnexpectedStatusError(
+                    f"Fuse answered with an error: {clip_message(answer.fuse_message)}; check the "
+                    "request.",
+                    status=status,
+                    fuse_message=answer.fuse_message,
+                ) from None
             except FormatError:
                 # A JSON/XML answer that does not read is most likely cut short: try again.
                 raise _Retry(
@@ -452,6 +461,10 @@ class FuseClient:
                         status=status,
                     )
                 ) from None
+        # Error answers are small: reading them twice costs nothing.
+        fuse_message = _fuse_error_message(response.content)
+        if fuse_message is not None and EXPIRED_MARKER in fuse_message.lower():
+            raise ExpiredError(session_id, status=status, fuse_message=fuse_message)
         if fuse_message is None and status in (401, 404, 405) and _looks_like_html(response):
             raise self._not_fuse(response, f"an HTML page with HTTP {status}")
         if status == 401:
@@ -479,7 +492,7 @@ class FuseClient:
                 "a Fuse answer; check the base URL.",
                 status=status,
             )
-        detail = f": {fuse_message}" if fuse_message else ""
+        detail = f": {clip_message(fuse_message)}" if fuse_message else ""
         raise UnexpectedStatusError(
             f"Fuse answered HTTP {status}{detail}; check the base URL and the request.",
             status=status,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fuse_tui.core.textsafe import escape_control
 
 
-def _clip(text: str, limit: int = 200) -> str:
+def clip_message(text: str, limit: int = 200) -> str:
     one_line = escape_control(" ".join(text.split()))
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
@@ -42,7 +42,7 @@ class AuthError(FuseError):
     """401: bad e-mail or developer key, or the account is inactive."""
 
     def __init__(self, email: str | None, *, fuse_message: str | None = None) -> None:
-        who = f"for {_clip(email)} " if email else ""
+        who = f"for {clip_message(email)} " if email else ""
         super().__init__(
             f"Fuse rejected the credentials {who}(HTTP 401): check the e-mail and developer key "
             "(FUSE_EMAIL, FUSE_DEVELOPER_KEY or the config file) and that the account is active.",
@@ -65,7 +65,7 @@ class NotFoundError(FuseError):
     """404 ``No call log was found.``"""
 
     def __init__(self, session_id: str | None, *, fuse_message: str | None = None) -> None:
-        what = f"session {_clip(session_id)}" if session_id else "this request"
+        what = f"session {clip_message(session_id)}" if session_id else "this request"
         super().__init__(
             f"Fuse has no call log for {what} (HTTP 404): check the session ID and that it "
             "belongs to this account.",
@@ -80,7 +80,7 @@ class ExpiredError(FuseError):
     def __init__(
         self, session_id: str | None, *, status: int | None = None, fuse_message: str | None = None
     ) -> None:
-        what = f"session {_clip(session_id)}" if session_id else "this call"
+        what = f"session {clip_message(session_id)}" if session_id else "this call"
         super().__init__(
             f"The detailed log of {what} is no longer available: Fuse keeps call logs for "
             "5 days only, so open a saved copy from the archive or a dump file instead.",
@@ -105,7 +105,7 @@ class ServerError(FuseError):
     """5xx from Fuse, still failing after the retries."""
 
     def __init__(self, status: int, fuse_message: str | None, attempts: int) -> None:
-        detail = f": {_clip(fuse_message)}" if fuse_message else ""
+        detail = f": {clip_message(fuse_message)}" if fuse_message else ""
         super().__init__(
             f"Fuse had a server error (HTTP {status}{detail}) on {attempts} attempt"
             f"{'s' if attempts != 1 else ''}; try again in a few minutes.",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 
 from fuse_tui.core.client import FuseClient
 from fuse_tui.emulator import EmulatorServer
 
-from .conftest import EMAIL, NOW
+from .conftest import EMAIL, NOW, Reply, ScriptedServer
 
 MakeClient = Callable[..., FuseClient]
 
@@ -60,3 +61,17 @@ async def test_all_logs_pages_and_carries_metadata(
         assert bool(log.entries) == bool(call.log)
         assert log.meta["src"] == call.src
     assert len(server.requests) == math.ceil((len(expected) + 1) / 5)
+
+
+async def test_list_calls_without_total_calls_stops_at_a_short_page(
+    scripted: ScriptedServer, make_client: MakeClient
+) -> None:
+    def page(*ids: str) -> Reply:
+        body = json.dumps({"calls": [{"session_id": i, "start": 1, "end": 2} for i in ids]})
+        return Reply(200, body.encode(), {"Content-Type": "application/json"})
+
+    scripted.replies = [page("a", "b"), page("c", "d"), page("e")]
+    async with make_client(scripted.base_url) as client:
+        listed = [c.session_id async for c in client.list_calls(0, 10, page_size=2)]
+    assert listed == ["a", "b", "c", "d", "e"]
+    assert len(scripted.seen) == 3
