@@ -70,11 +70,23 @@ def test_missing_data_and_module_type_are_allowed() -> None:
     assert entry.event.module_type is None and entry.event.line == ""
 
 
-def test_php_empty_array_and_empty_xml_element_are_empty_objects() -> None:
-    assert LogEntry.model_validate({"event": {"data": []}}).event.data == {}
-    assert LogEntry.model_validate({"event": {"data": ""}}).event.data == {}
-    assert LogEntry.model_validate({"event": ""}).event.line == ""
-    assert LogEntry.model_validate({"event": []}).event.line == ""
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'[{"event": {"data": []}}]',
+        b'[{"event": {"data": ""}}]',
+        b'[{"event": {"line": "", "data": {}}}]',
+        b"<result><item><event><line/><data/></event></item></result>",
+    ],
+)
+def test_php_empty_array_and_empty_xml_element_are_empty_data(raw: bytes) -> None:
+    assert _one_log(raw).entries[0].event.data == {}
+
+
+@pytest.mark.parametrize("event", [b"null", b'""', b"[]"])
+def test_empty_event_reads_as_an_empty_event(event: bytes) -> None:
+    entry = _one_log(b'[{"event": ' + event + b', "class": "info"}]').entries[0]
+    assert entry.event.line == "" and entry.event.data is None and entry.class_ == "info"
 
 
 def test_numbers_where_text_is_expected_become_text() -> None:

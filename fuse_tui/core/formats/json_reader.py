@@ -67,7 +67,7 @@ def _try_fast_array(data: bytes, source: str) -> Document | None:
     if data.lstrip()[:1] != b"[":
         return None
     try:
-        with gc_paused():
+        with gc_paused(len(data)):
             entries = ENTRIES.validate_json(data)
     except (ValidationError, ValueError, RecursionError):
         return None  # the slow path explains what is wrong
@@ -84,7 +84,7 @@ def parse_json(data: bytes, source: str) -> Any:
             source, f"this is not valid {encoding.upper()} text (bad byte at offset {exc.start})"
         ) from exc
     try:
-        with gc_paused():
+        with gc_paused(len(data)):
             return json.loads(text)
     except json.JSONDecodeError as exc:
         if not text[exc.pos :].strip():

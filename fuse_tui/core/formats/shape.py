@@ -26,18 +26,32 @@ from fuse_tui.core.textsafe import escape_control
 ENTRIES: TypeAdapter[list[LogEntry]] = TypeAdapter(list[LogEntry])
 
 
+# Below this size a read is too quick for the collector to matter.
+BULK_BYTES = 1 << 20
+
+
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(size_hint: int = 0) -> Iterator[None]:
     """Pause the cyclic GC while building many small objects that form no cycles.
 
-    Building 100k models triggers hundreds of full collections that find nothing to free; pausing
-    makes a bulk read ~4x faster (see benchmarks/bench_read.py).
+    Building 100k models with the GC on triggers collections that traverse everything built so
+    far and find nothing to free. Pausing is not enough on its own: the first collection after
+    re-enabling traverses every new object once (~0.3 s per 100k entries), and every later full
+    collection does it again. So for a bulk load (``size_hint`` >= BULK_BYTES) the new objects
+    are moved to the permanent generation with ``gc.freeze()``: they are long-lived and acyclic
+    (refcounting still frees them when the log is dropped). A full collection first makes sure no
+    earlier cyclic garbage gets frozen along with them. See benchmarks/bench_read.py.
     """
     was_enabled = gc.isenabled()
+    bulk = was_enabled and size_hint >= BULK_BYTES
+    if bulk:
+        gc.collect()
     gc.disable()
     try:
         yield
     finally:
+        if bulk:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -78,14 +92,43 @@ def validation_message(exc: ValidationError, what: str = "entry") -> str:
     return f"{subject or what} {problem}".strip()
 
 
+def _empty_object(value: Any) -> Any:
+    """An empty XML element ("") or PHP's empty array ([]) where an object is expected is {}."""
+    if value is None or (isinstance(value, str | list) and not value):
+        return {}
+    return value
+
+
+def normalize_entry(item: Any) -> Any:
+    """Make the shapes Fuse (PHP) and XML produce for "empty object" into real empty objects.
+
+    ``"event": null / "" / []`` and ``"data": "" / []`` become ``{}``; anything else is left to
+    the model, which accepts or names it. Returns a new dict when something changed.
+    """
+    if not isinstance(item, dict):
+        return item
+    event = item.get("event", {})
+    if isinstance(event, dict):
+        data = event.get("data")
+        if data is not None and not isinstance(data, dict):
+            fixed = _empty_object(data)
+            if fixed is not data:
+                return {**item, "event": {**event, "data": fixed}}
+        return item
+    fixed_event = _empty_object(event)
+    return item if fixed_event is event else {**item, "event": fixed_event}
+
+
 def validate_entries(items: Any, source: str, context: str = "") -> list[LogEntry]:
     """Validate a parsed list of entries into models, naming the first bad entry on failure."""
     if not isinstance(items, list):
         raise FormatError(
             source, f"{context}expected a list of log entries, found {json_type_name(items)}"
         )
+    items = [normalize_entry(item) for item in items]
     try:
-        with gc_paused():
+        # Entries in a parsed tree: roughly 200 bytes of source each.
+        with gc_paused(len(items) * 200):
             return ENTRIES.validate_python(items)
     except ValidationError as exc:
         raise FormatError(source, f"{context}{validation_message(exc)}") from exc

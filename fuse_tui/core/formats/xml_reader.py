@@ -33,6 +33,12 @@ _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
 
 
 def read_xml(data: bytes, source: str) -> Document:
+    # The element tree is as many small objects as the models: keep the GC out of all of it.
+    with gc_paused(len(data)):
+        return _read_xml(data, source)
+
+
+def _read_xml(data: bytes, source: str) -> Document:
     root = parse_xml(data, source)
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag.lower() == "html":
@@ -42,8 +48,7 @@ def read_xml(data: bytes, source: str) -> Document:
             source, f"the XML root is <{escape_control(tag)}>; a Fuse answer has <result>"
         )
     try:
-        with gc_paused():
-            value = element_value(root)
+        value = element_value(root)
     except RecursionError as exc:
         raise FormatError(source, "the XML is nested too deeply to read") from exc
     if isinstance(value, str) and not value.strip():  # <result></result>: an empty list
@@ -134,15 +139,17 @@ def _syntax_error(source: str, exc: Any, skipped_lines: int = 0) -> FormatError:
 
 def element_value(element: Any) -> Any:
     """An element as text, a list (all children ``<item>``) or a dict (children as keys)."""
-    children = list(element)
-    escaped = element.get(ESCAPED_ATTR) == "json"
-    if not children:
+    # Hot loop (tens of elements per entry): len() and get() avoid building lists and dicts.
+    if not len(element):
         text = element.text or ""
-        return _json_unescape(text) if escaped else text
-    if all(child.tag == "item" and NAME_ATTR not in child.attrib for child in children):
-        return [element_value(child) for child in children]
+        return _json_unescape(text) if element.get(ESCAPED_ATTR) == "json" else text
+    if all(child.tag == "item" and child.get(NAME_ATTR) is None for child in element):
+        return [element_value(child) for child in element]
     # Keys: the name attribute when present, else the tag; a repeated key keeps the last value.
-    return {element_key(child): element_value(child) for child in children}
+    return {
+        (child.tag if child.get(NAME_ATTR) is None else element_key(child)): element_value(child)
+        for child in element
+    }
 
 
 def element_key(element: Any) -> str:
