@@ -59,6 +59,7 @@ def billing_ivr_call(
         result_variable="main_menu",
         after=4,
     )
+    log.add("debug", "Menu choices", "menu", menu, choices=["1", "2", "0"], no_input_retries=2)
     log.user_input("1", "dtmf", "menu", menu, after=6)
     digits = log.prompt(
         "Please enter your 10 digit account number, followed by the pound key.",
@@ -70,7 +71,15 @@ def billing_ivr_call(
     log.user_input(account_number, "dtmf", "digits", digits, after=9)
     url = f"https://billing.acme-energy.example/api/v2/accounts/{account_number}/balance"
     log.add(
-        "info", "Sending REST request", "rest", "balance_lookup", after=1, method="GET", url=url
+        "info",
+        "Sending REST request",
+        "rest",
+        "balance_lookup",
+        after=1,
+        method="GET",
+        url=url,
+        headers={"Accept": "application/json", "X-Request-Id": f"ivr-{start}-{account_number}"},
+        timeout_ms=10000,
     )
     if lookup_fails:
         log.add(

@@ -8,6 +8,7 @@ import hmac
 import socket
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -27,6 +28,9 @@ DATABASE_MESSAGE = "database error"
 RATE_MESSAGE = "Rate limit exceeded."
 BAD_PATH_MESSAGE = "Unknown API endpoint."
 BAD_ARGUMENT_MESSAGE = "Invalid parameter: start, end, offset and limit must be integers."
+
+
+MAX_RECORDS = 100_000
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,8 @@ class EmulatorServer:
         self.config = config or EmulatorConfig()
         self.store = CallStore(self.config)
         self.faults = FaultInjector(self.config, time.time)
-        self._records: list[RequestRecord] = []
+        # Bounded, so a long demo session does not grow without limit.
+        self._records: deque[RequestRecord] = deque(maxlen=MAX_RECORDS)
         self._records_lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
