@@ -89,7 +89,25 @@ class Credentials(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     email: str
-    developer_key: SecretStr
+    # None (or empty) is accepted so a half-configured app can build one; the first request then
+    # raises MissingCredentialsError, which says what to set.
+    developer_key: SecretStr | None = None
+
+    @property
+    def missing(self) -> str | None:
+        """What is missing to authenticate ("e-mail", "developer key", both), or None."""
+        gaps = [
+            name
+            for name, present in (
+                ("e-mail", bool(self.email.strip())),
+                (
+                    "developer key",
+                    bool(self.developer_key and self.developer_key.get_secret_value()),
+                ),
+            )
+            if not present
+        ]
+        return " and ".join(gaps) or None
 
 
 @dataclass(frozen=True)
@@ -206,7 +224,7 @@ class FuseClient:
                     "pass a readable PEM file to --ca-bundle."
                 ) from None
         auth = None
-        if credentials is not None:
+        if credentials is not None and credentials.developer_key is not None:
             auth = httpx.BasicAuth(credentials.email, credentials.developer_key.get_secret_value())
         self._http = httpx.AsyncClient(
             auth=auth,
@@ -384,6 +402,9 @@ class FuseClient:
     ) -> T:
         if self.credentials is None:
             raise MissingCredentialsError("e-mail and developer key")
+        missing = self.credentials.missing
+        if missing:
+            raise MissingCredentialsError(missing)
         attempts = self.retries + 1
         for attempt in range(1, attempts + 1):
             try:

@@ -132,3 +132,18 @@ async def test_missing_credentials(emulator: EmulatorServer) -> None:
         with pytest.raises(MissingCredentialsError, match="FUSE_DEVELOPER_KEY"):
             await client.fetch_call("1;2;3")
     assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("email", "key", "missing"),
+    [("", "k", "e-mail"), (EMAIL, None, "developer key"), ("  ", "", "e-mail and developer key")],
+)
+async def test_half_configured_credentials_say_what_is_missing(
+    emulator: EmulatorServer, email: str, key: str | None, missing: str
+) -> None:
+    credentials = Credentials(email=email, developer_key=key)  # type: ignore[arg-type]
+    async with FuseClient(emulator.base_url, credentials) as client:
+        with pytest.raises(MissingCredentialsError) as caught:
+            await client.fetch_call("1;2;3")
+    assert f"No Fuse {missing} is configured" in str(caught.value)
+    assert emulator.requests == []
