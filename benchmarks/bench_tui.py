@@ -96,12 +96,9 @@ async def measure_one(path: Path, count: int, keys: bool) -> dict[str, float]:
     return result
 
 
-def child(count: int, keys: bool) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"dump_{count}.json"
-        write_dump(path, count)
-        figures = asyncio.run(measure_one(path, count, keys))
-        figures["file_mb"] = path.stat().st_size / 1e6
+def child(path: Path, count: int, keys: bool) -> None:
+    figures = asyncio.run(measure_one(path, count, keys))
+    figures["file_mb"] = path.stat().st_size / 1e6
     print(json.dumps(figures))
 
 
@@ -109,17 +106,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,100000,1000000")
     parser.add_argument("--child", type=int)
+    parser.add_argument("--path", type=Path)
     parser.add_argument("--keys", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.keys)
+        child(args.path, args.child, args.keys)
         return 0
+    tmp = tempfile.TemporaryDirectory()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     header = ("events", "file MB", "first rows s", "goal s", "ratio", "peak MB")
     print("{:>9} {:>8} {:>13} {:>7} {:>6} {:>8}".format(*header))
     key_figures: dict[str, float] = {}
     for count in sizes:
-        cmd = [sys.executable, __file__, "--child", str(count)]
+        # The dump is written by this process, so the child measures only the app.
+        path = Path(tmp.name) / f"dump_{count}.json"
+        write_dump(path, count)
+        cmd = [sys.executable, __file__, "--child", str(count), "--path", str(path)]
         if count == 100_000:
             cmd.append("--keys")
         out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
@@ -132,6 +134,7 @@ def main() -> int:
         )
         if count == 100_000:
             key_figures = figures
+        path.unlink()
     if key_figures:
         base = key_figures["baseline_frame_ms"]
         print(

@@ -39,6 +39,7 @@ def _settled(*keys: str) -> Any:
         await settle(pilot, app)
         if keys:
             await pilot.press(*keys)
+        await pilot.pause(0.3)  # the detail pane catches up once the keys stop
         await settle(pilot, app)
 
     return run_before

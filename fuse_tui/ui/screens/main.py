@@ -7,6 +7,7 @@ and file parsing (a thread). Every failure becomes an inline message plus a noti
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ No call log open.
   ctrl+p opens the command palette from anywhere."""
 
 
+BIG_LOG = 50_000
+
+
 @dataclass(frozen=True)
 class Source:
     """Something to open: a dump file, bytes read from stdin, or a session ID to fetch."""
@@ -48,6 +52,12 @@ class Source:
     kind: str  # "file" | "stdin" | "session"
     value: str
     data: bytes | None = None
+
+
+def _host(base_url: str) -> str:
+    """``https://fuse.plumvoice.com/api`` → ``fuse.plumvoice.com`` (the port when not default)."""
+    rest = base_url.split("://", 1)[-1]
+    return rest.split("/", 1)[0]
 
 
 def _short(text: str, width: int = 24) -> str:
@@ -60,11 +70,11 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", show=False, id="main.cancel"),
-        Binding("colon", "focus_session", "Session", show=False, id="main.session"),
+        Binding("colon", "focus_session", "Session ID", show=False, id="main.session"),
         Binding("b", "app.calls_browser", "Calls", id="main.calls_browser"),
         Binding("o", "app.open_file", "Open", id="main.open_file"),
-        Binding("K", "app.credentials", "Credentials", show=False, id="main.credentials"),
-        Binding("c", "app.copy_event", "Copy", id="main.copy_event"),
+        Binding("K", "app.credentials", "Enter credentials", show=False, id="main.credentials"),
+        Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
         Binding("C", "app.copy_log", "Copy log", show=False, id="main.copy_log"),
         Binding("s", "app.copy_session", "Copy session id", show=False, id="main.copy_session"),
@@ -116,7 +126,7 @@ class MainScreen(Screen[None]):
         tabs = self.query_one(TabbedContent)
         label = log.session_id or Path(detail).name or detail
         pane_id = self._session_tabs.get(log.session_id or "") if log.session_id else None
-        view = LogView(log, kind)
+        view = LogView(log, kind, detail)
         if pane_id is not None and tabs.query(f"#{pane_id}"):
             pane = tabs.get_pane(pane_id)
             await pane.remove_children()
@@ -144,8 +154,7 @@ class MainScreen(Screen[None]):
     def _tab_activated(self) -> None:
         view = self.active_view
         if view is not None:
-            detail = view.call_log.session_id or Path(view.call_log.source).name
-            self.query_one(SessionBar).set_source(view.source_kind, detail)
+            self.query_one(SessionBar).set_source(view.source_kind, view.source_detail)
 
     async def action_close_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -218,7 +227,7 @@ class MainScreen(Screen[None]):
                     app.remember_session(session_id)
                     warning = app.archive_store(fetched, session_id)
                     self.pending_session = None
-                    await self.open_log(log, "API", f"{session_id} @ {app.config.base_url}")
+                    await self.open_log(log, "API", _host(app.config.base_url))
                     if warning:
                         self.notify(escape_control(warning), severity="warning", markup=False)
         except asyncio.CancelledError:
@@ -286,6 +295,11 @@ class MainScreen(Screen[None]):
             return
         if worker.is_cancelled:
             return
+        big = sum(len(log.entries) for log in getattr(document, "logs", ())) >= BIG_LOG
+        if big:
+            # Millions of long-lived objects: keep the cyclic GC from rescanning them on
+            # every full collection (a pause of a second or more at 1M entries).
+            gc.freeze()
         if not isinstance(document, LogsDocument):
             self.app.call_from_thread(
                 self.show_error,

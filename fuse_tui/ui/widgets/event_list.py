@@ -25,7 +25,7 @@ from fuse_tui.ui.rows import TIME_WIDTH, EventRows, TimeMode
 
 BADGE_WIDTH = 8
 MODULE_WIDTH = 12
-RESULT_WIDTH = 10
+RESULT_WIDTH = 12
 NARROW = 60  # below this width the result-variable column is dropped
 
 

@@ -31,9 +31,9 @@ class LogView(Vertical):
         Binding("N", "next_match(-1)", "Prev match", show=False, id="log.prev_match"),
         Binding("e", "next_error(1)", "Next error", id="log.next_error"),
         Binding("E", "next_error(-1)", "Prev error", show=False, id="log.prev_error"),
-        Binding("t", "toggle_time", "Time", id="log.time"),
-        Binding("f", "toggle_hide", "Hide/mark", show=False, id="log.hide_mode"),
-        Binding("m", "toggle_module", "Module", show=False, id="log.module"),
+        Binding("t", "toggle_time", "Time mode", id="log.time"),
+        Binding("f", "toggle_hide", "Hide or mark matches", show=False, id="log.hide_mode"),
+        Binding("m", "toggle_module", "Module filter", show=False, id="log.module"),
         *(
             Binding(
                 str(n),
@@ -44,13 +44,16 @@ class LogView(Vertical):
             )
             for n, name in enumerate(KNOWN_CLASSES, start=1)
         ),
-        Binding("tab", "switch_pane", "List/detail", show=False, id="log.switch_pane"),
+        Binding("tab", "switch_pane", "Switch list/detail", show=False, id="log.switch_pane"),
     ]
 
-    def __init__(self, log: CallLog, source_kind: str, *, id: str | None = None) -> None:
+    def __init__(
+        self, log: CallLog, source_kind: str, source_detail: str = "", *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.call_log = log
         self.source_kind = source_kind  # "API", "file", "archive", "stdin"
+        self.source_detail = source_detail
         self.rows = EventRows(log.entries)
         self.hide = True
         self.query_error: str | None = None
