@@ -78,6 +78,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-d", "--data", action="store_true", help="text format: also print each entry's data"
     )
+    # [TUI helper] the TUI's / filter language (core.query), so both keep the same entries.
+    parser.add_argument(
+        "--grep",
+        metavar="QUERY",
+        help="keep entries matching QUERY: text (case-insensitive), re:REGEX, !QUERY inverts",
+    )
     # [client helper] SOURCE may be a session ID: the connection options of `get`/`calls`.
     from fuse_tui.cli.remote import add_connection_options
 
@@ -108,7 +114,14 @@ def run(args: argparse.Namespace) -> int:
             return fail(escape_control(str(exc)))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
-    render_document(document, args.format, out, color=color, show_data=args.data)
+    # [TUI helper] --grep: the same matching rules as the TUI's filter.
+    from fuse_tui.core.query import Query, QueryError
+
+    try:
+        keep = Query.parse(args.grep).matches if getattr(args, "grep", None) else None
+    except QueryError as exc:
+        return fail(f"--grep: {exc}")
+    render_document(document, args.format, out, filter=keep, color=color, show_data=args.data)
     return EXIT_OK
 
 

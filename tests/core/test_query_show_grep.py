@@ -1,0 +1,34 @@
+"""``fuse-tui show --grep`` keeps exactly the entries the TUI's filter keeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fuse_tui.cli import main
+from fuse_tui.core.formats import load_file
+from fuse_tui.core.query import Query
+
+SAMPLE = Path(__file__).parent.parent / "ui" / "data" / "sample_call.json"
+
+
+@pytest.mark.parametrize("query", ["fail", "!fail", "re:^(Exit|Discon)", "AGENT", "re:\\\\x1b"])
+def test_grep_keeps_what_the_tui_filter_keeps(
+    query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show", str(SAMPLE), "--grep", query, "-f", "ndjson"]) == 0
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    entries = load_file(SAMPLE).logs[0].entries  # type: ignore[union-attr]
+    parsed = Query.parse(query)
+    expected = [e.event.line for e in entries if parsed.matches(e)]
+    assert [p["event"]["line"] for p in printed] == expected
+    assert expected  # every query here keeps something, so the test can fail
+
+
+def test_grep_with_an_invalid_regex_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(SAMPLE), "--grep", "re:("]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fuse-tui: error: --grep: invalid regular expression")
+    assert len(err.splitlines()) == 1
