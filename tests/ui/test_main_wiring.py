@@ -27,9 +27,7 @@ async def test_help_lists_the_main_keys(make_app: MakeApp, sample_file: Path) ->
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_open_file_screen_opens_the_chosen_dump(
-    make_app: MakeApp, sample_file: Path
-) -> None:
+async def test_open_file_screen_opens_the_chosen_dump(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("escape", "o")  # leave the session input, then open

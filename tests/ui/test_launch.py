@@ -1,0 +1,68 @@
+"""``fuse-tui [SOURCE …]`` arguments, config building, theme memory, the detail size bound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fuse_tui.core.model import LogEntry
+from fuse_tui.ui.launch import build_parser, classify, load_config
+from fuse_tui.ui.screens.main import Source
+from fuse_tui.ui.widgets.event_detail import LIMIT, DetailView, render_entry
+from tests.ui.conftest import MakeApp, settle
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("FUSE_TUI_CONFIG", str(path))
+    for name in ("FUSE_EMAIL", "FUSE_DEVELOPER_KEY", "FUSE_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def test_sources_files_stdin_and_session_ids(sample_file: Path) -> None:
+    sources = classify([str(sample_file), "-", "300060;001;1529552581"])
+    assert [s.kind for s in sources] == ["file", "stdin", "session"]
+    assert sources[2].value == "300060;001;1529552581"
+
+
+def test_archive_flags_are_exclusive() -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--archive", "x.sqlite", "--no-archive"])
+
+
+def test_config_from_flags_and_config_file(config_file: Path, tmp_path: Path) -> None:
+    config_file.write_text('email = "me@example.com"\n[ui]\ntheme = "nord"\n', encoding="utf-8")
+    args = build_parser().parse_args(["--base-url", "http://127.0.0.1:1/api", "--no-archive"])
+    config = load_config(args)
+    assert config.base_url == "http://127.0.0.1:1/api"
+    assert config.email == "me@example.com"
+    assert config.theme == "nord"
+    assert config.archive_path is None
+    archive = tmp_path / "mine.sqlite"
+    config = load_config(build_parser().parse_args(["--archive", str(archive)]))
+    assert config.archive_path == archive
+
+
+async def test_theme_change_is_remembered(
+    config_file: Path, make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))], persist=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.theme = "nord"
+        await pilot.pause()
+    assert 'theme = "nord"' in config_file.read_text(encoding="utf-8")
+
+
+def test_huge_data_is_cut_with_a_note() -> None:
+    entry = LogEntry.model_validate(
+        {"event": {"line": "big", "data": {"blob": "x" * (LIMIT + 10)}}, "class": "debug"}
+    )
+    rendered = render_entry(entry, DetailView.PRETTY, None)
+    texts = [str(getattr(part, "plain", "")) for part in rendered.renderables]  # type: ignore[attr-defined]
+    assert any("cut:" in text and "ctrl+s" in text for text in texts)
+    raw = render_entry(entry, DetailView.JSON, None)
+    assert any("cut:" in str(getattr(p, "plain", "")) for p in raw.renderables)  # type: ignore[attr-defined]
