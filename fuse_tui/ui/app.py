@@ -210,6 +210,26 @@ class FuseApp(App[None]):
 
         self.push_screen(CallsBrowserScreen(self.list_calls, archived.__contains__), chosen)
 
+    def action_archive(self) -> None:
+        if self.config.archive_path is None:
+            self.notify("The archive is off (--no-archive)", severity="warning")
+            return
+        from fuse_tui.core.archive import Archive
+        from fuse_tui.ui.screens.archive import ArchiveScreen
+
+        try:
+            archive = Archive.open(self.config.archive_path)
+        except Exception as exc:
+            self.notify(f"Cannot open the archive: {explain(exc)}", severity="error", markup=False)
+            return
+
+        def chosen(session_id: str | None) -> None:
+            archive.close()
+            if session_id:
+                self.main.open_archived(session_id)
+
+        self.push_screen(ArchiveScreen(archive), chosen)
+
     def action_open_file(self) -> None:
         from fuse_tui.ui.screens.open_file import OpenFileScreen
 

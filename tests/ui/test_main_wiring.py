@@ -84,3 +84,30 @@ async def test_keymap_from_the_config_remaps_a_binding(
         assert view.event_list.cursor == 4
         await pilot.press("e")  # the old key no longer jumps
         assert view.event_list.cursor == 4
+
+
+async def test_archive_screen_opens_an_archived_call(
+    make_app: MakeApp, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    from fuse_tui.ui.screens.archive import ArchiveScreen
+
+    live = next(c.session_id for c in emulator.calls_for(DEMO_EMAIL) if c.log)
+    app = make_app(server=emulator, archive_path=tmp_path / "archive.sqlite")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.main.request_fetch([live])
+        await settle(pilot, app)
+        await pilot.press("ctrl+w")  # close the fetched tab: the archive is the only copy shown
+        await pilot.pause()
+        assert app.main.active_view is None
+        app.set_focus(None)
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ArchiveScreen)
+        await pilot.pause(0.3)
+        await settle(pilot, app)
+        app.screen.query_one("#archive-table").focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None and view.source_kind == "archive"
+        assert view.call_log.session_id == live

@@ -73,6 +73,7 @@ class MainScreen(Screen[None]):
         Binding("colon", "focus_session", "Session ID", show=False, id="main.session"),
         Binding("b", "app.calls_browser", "Calls", id="main.calls_browser"),
         Binding("o", "app.open_file", "Open", id="main.open_file"),
+        Binding("a", "app.archive", "Archive", show=False, id="main.archive"),
         Binding("K", "app.credentials", "Enter credentials", show=False, id="main.credentials"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
@@ -246,6 +247,17 @@ class MainScreen(Screen[None]):
             self.show_error(f"{message} Showing the archived copy instead.")
             return
         self.show_error(message)
+
+    @work(group="archive", exit_on_error=False)
+    async def open_archived(self, session_id: str) -> None:
+        """Open the archived copy of ``session_id`` (chosen in the archive screen)."""
+        log = self.fuse_app.archive_get(session_id)
+        if log is None:
+            self.show_error(f"{session_id} is not in the archive any more.")
+            return
+        if not log.session_id:
+            log.session_id = session_id
+        await self.open_log(log, "archive", session_id)
 
     def action_cancel(self) -> None:
         running = [w for w in self.workers if w.group == "fetch" and w.is_running]
