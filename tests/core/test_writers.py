@@ -210,3 +210,9 @@ def test_documents_are_written_back_in_their_own_shape(data_dir: Path) -> None:
                 ]
                 assert [log.entries for log in again.logs] == [log.entries for log in document.logs]
                 assert [log.meta for log in again.logs] == [log.meta for log in document.logs]
+
+
+def test_call_list_json_is_written_back_as_plum_wrote_it(data_dir: Path) -> None:
+    original = (data_dir / "calls.json").read_bytes()
+    written = dump_document_json(load(original, source="calls.json"), pretty=False)
+    assert written == original.strip()

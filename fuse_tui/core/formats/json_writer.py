@@ -49,8 +49,18 @@ def all_logs_api(logs: Iterable[CallLog]) -> dict[str, Any]:
     return {"calls": calls}
 
 
+# The key order of Plum's own /api/calls example.
+_CALL_KEY_ORDER = ("dest", "src", "start", "end", "session_id", "type", "log")
+
+
 def call_list_api(calls: CallList) -> dict[str, Any]:
-    return calls.model_dump(mode="json", exclude_unset=False)
+    """A call list in the ``/api/calls`` shape, keys in the order Plum's example uses."""
+    dumped = calls.model_dump(mode="json")
+    ordered = []
+    for call in dumped["calls"]:
+        known = {key: call[key] for key in _CALL_KEY_ORDER if key in call}
+        ordered.append({**known, **{k: v for k, v in call.items() if k not in known}})
+    return {**dumped, "calls": ordered}
 
 
 def document_api(document: Document) -> Any:
