@@ -66,7 +66,8 @@ def register(subparsers: Any) -> None:
         type=_account,
         action="append",
         metavar="EMAIL:KEY",
-        help="an account to accept (repeatable; replaces the demo account)",
+        help="an account to accept (repeatable; replaces the demo account; emulator keys are "
+        "test keys, visible in ps)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for faults and generated calls")
     parser.add_argument(

@@ -96,8 +96,7 @@ def register(subparsers: Any) -> None:
     get = subparsers.add_parser(
         "get",
         help="download one call log from Fuse, exactly as served",
-        description="Download the detailed log of one call, byte for byte as Fuse serves it. "
-        + KEY_HELP,
+        description="Download the detailed log of one call, byte for byte as Fuse serves it.",
     )
     get.add_argument("session_id", metavar="SESSION_ID", help="e.g. '300060;001;1529552581'")
     get.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
@@ -109,7 +108,7 @@ def register(subparsers: Any) -> None:
         "calls",
         help="list the calls of a time window",
         description="List calls with start time, duration, from, to, type and whether their "
-        "detailed log is still available (Fuse keeps logs for 5 days). " + KEY_HELP,
+        "detailed log is still available (Fuse keeps logs for 5 days).",
     )
     window = calls.add_mutually_exclusive_group()
     window.add_argument(
