@@ -226,7 +226,8 @@ class MainScreen(Screen[None]):
                         log.session_id = session_id
                     log.source = log.source or "api"
                     app.remember_session(session_id)
-                    warning = app.archive_store(fetched, session_id)
+                    # SQLite work off the event loop: a big log's FTS indexing must not freeze.
+                    warning = await asyncio.to_thread(app.archive_store, fetched, session_id)
                     self.pending_session = None
                     await self.open_log(log, "API", _host(app.config.base_url))
                     if warning:
@@ -241,7 +242,7 @@ class MainScreen(Screen[None]):
 
     async def _fetch_failed(self, session_id: str, exc: BaseException) -> None:
         message = explain(exc, session_id=session_id)
-        archived = self.fuse_app.archive_get(session_id)
+        archived = await asyncio.to_thread(self.fuse_app.archive_get, session_id)
         if archived is not None:
             await self.open_log(archived, "archive", f"{session_id} (archived copy)")
             self.show_error(f"{message} Showing the archived copy instead.")
@@ -251,7 +252,7 @@ class MainScreen(Screen[None]):
     @work(group="archive", exit_on_error=False)
     async def open_archived(self, session_id: str) -> None:
         """Open the archived copy of ``session_id`` (chosen in the archive screen)."""
-        log = self.fuse_app.archive_get(session_id)
+        log = await asyncio.to_thread(self.fuse_app.archive_get, session_id)
         if log is None:
             self.show_error(f"{session_id} is not in the archive any more.")
             return
@@ -334,7 +335,7 @@ class MainScreen(Screen[None]):
         for log in document.logs:
             if not log.source:
                 log.source = source.value
-            detail = Path(source.value).name or source.value
+            detail = "" if kind == "stdin" else Path(source.value).name or source.value
             if document.kind == "all_logs" and log.session_id:
                 detail = f"{detail} · {log.session_id}"
             await self.open_log(log, kind, detail)
