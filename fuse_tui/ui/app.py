@@ -16,7 +16,7 @@ from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
 from fuse_tui.ui.osc52 import terminal_writer
-from fuse_tui.ui.payloads import entry_json, export_bytes, shown_log
+from fuse_tui.ui.payloads import entry_json, export_bytes, safe_stem, shown_log
 from fuse_tui.ui.screens.main import MainScreen, Source
 from fuse_tui.ui.widgets.log_view import LogView
 
@@ -146,7 +146,15 @@ class FuseApp(App[None]):
             return set()
 
     def ask_credentials(self, then: Callable[[], None] | None = None) -> None:
-        from fuse_tui.ui.screens.credentials import CredentialsScreen
+        try:
+            from fuse_tui.ui.screens.credentials import CredentialsScreen
+        except ImportError:  # the screen ships separately; say what to do instead
+            self.notify(
+                "No credentials: set FUSE_EMAIL and FUSE_DEVELOPER_KEY (or the config file)",
+                severity="error",
+                markup=False,
+            )
+            return
 
         def done(result: Any) -> None:
             if result is None:
@@ -279,13 +287,17 @@ class FuseApp(App[None]):
         self._copy(self.view.call_log.session_id if self.view else None, "session id")
 
     def action_export(self) -> None:
-        from fuse_tui.ui.screens.export import ExportScreen
-
         view = self.view
         if view is None:
             self.notify("Nothing to export: open a call log first", severity="warning")
             return
         log = shown_log(view.call_log, view.visible_entries())
+        try:
+            from fuse_tui.ui.screens.export import ExportScreen
+        except ImportError:  # the dialog ships separately: export JSON next to where we run
+            stem = safe_stem(view.call_log.session_id or Path(view.call_log.source).stem)
+            self._export(log, Path.cwd() / f"{stem}.json", "json")
+            return
 
         def chosen(request: Any) -> None:
             if request is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import TabbedContent
+import pytest
+from textual.widgets import Input, TabbedContent
 
 from fuse_tui.ui.rows import TimeMode
 from fuse_tui.ui.screens.main import Source
@@ -264,3 +265,30 @@ async def test_big_log_opens_and_filters(make_app: MakeApp, tmp_path: Path) -> N
         assert "line 19999" in row_texts(app)[-1] or view.event_list.scroll_offset.y > 0
         assert view.apply_query("fail")
         assert len(view.rows) == len([i for i in range(20_000) if i % 97 == 0])
+
+
+async def test_no_color_keeps_cursor_and_errors_visible(
+    make_app: MakeApp, sample_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.no_color
+        event_list = app.main.query_one(EventList)
+        assert event_list.get_component_rich_style("event-list--cursor").reverse
+        assert event_list.get_component_rich_style("event-list--badge-error").reverse
+        assert event_list.get_component_rich_style("event-list--match").underline
+
+
+async def test_history_feeds_the_session_suggestions(make_app: MakeApp, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "history.json").write_text(json.dumps(["300060;001;1529552581"]), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        session_input = app.main.query_one("#session-input", Input)
+        session_input.focus()
+        await pilot.press("3", "0", "0")
+        await pilot.pause()
+        assert session_input._suggestion == "300060;001;1529552581"
