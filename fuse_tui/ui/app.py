@@ -280,8 +280,13 @@ class FuseApp(App[None]):
         if view is None:
             self._copy(None, "log")
             return
-        log = shown_log(view.call_log, view.visible_entries())
-        self._copy(export_bytes(log, "json").decode("utf-8"), "log")
+        self._copy_log(shown_log(view.call_log, view.visible_entries()))
+
+    @work(thread=True, group="copy", exclusive=True, exit_on_error=False)
+    def _copy_log(self, log: CallLog) -> None:
+        """A whole log can be megabytes of JSON: build and hand it over off the UI thread."""
+        text = export_bytes(log, "json").decode("utf-8")
+        self.call_from_thread(self._copy, text, "log")
 
     def action_copy_session(self) -> None:
         self._copy(self.view.call_log.session_id if self.view else None, "session id")

@@ -33,6 +33,7 @@ async def test_copy_event_line_log_and_session(make_app: MakeApp, sample_file: P
         assert clip.copied[-1] == "Welcome to Acme billing."
 
         await pilot.press("5", "C")  # the copied log is the filtered one: errors hidden
+        await settle(pilot, app)  # the log's JSON is built in a thread
         log = json.loads(clip.copied[-1])
         assert len(log) == 8 and all(e["class"] != "error" for e in log)
 

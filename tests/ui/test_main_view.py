@@ -292,3 +292,17 @@ async def test_history_feeds_the_session_suggestions(make_app: MakeApp, tmp_path
         await pilot.press("3", "0", "0")
         await pilot.pause()
         assert session_input._suggestion == "300060;001;1529552581"
+
+
+async def test_a_filter_that_hides_everything_says_so(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        assert view.apply_query("no such text anywhere")
+        await pilot.pause()
+        assert len(view.rows) == 0
+        first = "".join(s.text for s in view.event_list.render_line(0))
+        assert "No event passes the filter" in first
+        assert view.detail.entry is None

@@ -177,6 +177,11 @@ class EventList(ScrollView, can_focus=True):
         row = y + self.scroll_offset.y
         width = self.size.width
         if row >= len(self.rows):
+            if row == 0 and self.rows.entries:
+                note = Text(" No event passes the filter: / edits it, 1-5 toggle classes, m module")
+                note.stylize("italic")
+                note.truncate(width)
+                return Strip(list(note.render(self.app.console))).extend_cell_length(width)
             return Strip.blank(width, self.rich_style)
         is_cursor = row == self.cursor
         key = (row, width, self.time_mode, is_cursor)
