@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, TabbedContent
 
 from fuse_tui.ui.rows import TimeMode
@@ -306,3 +307,18 @@ async def test_a_filter_that_hides_everything_says_so(make_app: MakeApp, sample_
         first = "".join(s.text for s in view.event_list.render_line(0))
         assert "No event passes the filter" in first
         assert view.detail.entry is None
+
+
+async def test_fast_typing_after_slash_lands_in_the_filter(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    """A burst like "/re:(" (paste, fast typist, tmux send-keys) all reaches the input."""
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot, app)
+        for key, char in [("slash", "/"), ("e", "e"), ("x", "x"), ("colon", ":"), ("i", "i")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert app.main.query_one("#filter-input", Input).value == "ex:i"
+        view = app.main.active_view
+        assert view is not None and view.event_list.cursor == 0  # "e" was not "next error"

@@ -184,7 +184,7 @@ class MainScreen(Screen[None]):
     # ----- fetching -----------------------------------------------------------------------
 
     def action_focus_session(self) -> None:
-        self.query_one("#session-input").focus()
+        self.set_focus(self.query_one("#session-input"))
 
     @on(SessionBar.FetchRequested)
     def _fetch_requested(self, event: SessionBar.FetchRequested) -> None:

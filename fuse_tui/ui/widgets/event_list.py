@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 
 from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
 from fuse_tui.core.query import Query
@@ -27,6 +28,8 @@ BADGE_WIDTH = 8
 MODULE_WIDTH = 12
 RESULT_WIDTH = 12
 NARROW = 60  # below this width the result-variable column is dropped
+# Actions of the screen around the list that move the focus to a text input.
+INPUT_ACTIONS = frozenset({"focus_filter", "focus_session"})
 
 
 def _fit(text: str, width: int) -> str:
@@ -165,6 +168,26 @@ class EventList(ScrollView, can_focus=True):
 
     def action_edge(self, direction: int) -> None:
         self.cursor = 0 if direction < 0 else len(self.rows) - 1
+
+    async def on_key(self, event: events.Key) -> None:
+        """Typing fast after "/" or ":" must land in the input, not in the list's bindings.
+
+        Keys of a burst are all queued here before a binding runs (bindings run when the key
+        has bubbled up to the app). So the keys that open an input run their action right
+        here, and the printable keys queued behind them are handed to that input.
+        """
+        focused = self.screen.focused
+        if focused is not self and isinstance(focused, Input):
+            if event.is_printable:
+                event.stop()
+                event.prevent_default()
+                focused.insert_text_at_cursor(event.character or "")
+            return
+        active = self.screen.active_bindings.get(event.key)
+        if active is not None and active.binding.action in INPUT_ACTIONS:
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action(active.binding.action, active.node)
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + self.scroll_offset.y

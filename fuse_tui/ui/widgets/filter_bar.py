@@ -59,7 +59,8 @@ class FilterBar(Horizontal):
         return self.query_one(FilterInput).value
 
     def focus_input(self) -> None:
-        self.query_one(FilterInput).focus()
+        # At once, not after a refresh: keys typed right after "/" must land in the input.
+        self.screen.set_focus(self.query_one(FilterInput))
 
     def show_state(
         self, hidden: frozenset[str], module: str | None, hide: bool, error: str | None

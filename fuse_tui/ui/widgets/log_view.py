@@ -90,7 +90,7 @@ class LogView(Vertical):
         return [self.rows.entries[i] for i in self.rows.visible]
 
     def focus_list(self) -> None:
-        self.event_list.focus()
+        self.screen.set_focus(self.event_list)
 
     # ----- events from children -----------------------------------------------------------
 
@@ -209,6 +209,6 @@ class LogView(Vertical):
 
     def action_switch_pane(self) -> None:
         if self.event_list.has_focus:
-            self.detail.focus()
+            self.screen.set_focus(self.detail)
         else:
             self.focus_list()
