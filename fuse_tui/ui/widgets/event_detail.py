@@ -16,7 +16,6 @@ from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -115,10 +114,6 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
 
 class EventDetail(VerticalScroll, can_focus=True):
     """Scrollable pane showing one entry."""
-
-    BINDINGS = [
-        Binding("v", "cycle_view", "View JSON/XML", id="detail.view"),
-    ]
 
     view: reactive[DetailView] = reactive(DetailView.PRETTY, init=False)
 

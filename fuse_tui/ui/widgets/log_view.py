@@ -45,6 +45,7 @@ class LogView(Vertical):
             for n, name in enumerate(KNOWN_CLASSES, start=1)
         ),
         Binding("tab", "switch_pane", "Switch list/detail", show=False, id="log.switch_pane"),
+        Binding("v", "cycle_detail", "Detail as JSON/XML", show=False, id="log.detail_view"),
     ]
 
     def __init__(
@@ -206,6 +207,9 @@ class LogView(Vertical):
 
     def action_next_error(self, step: int) -> None:
         self._jump("error", step)
+
+    def action_cycle_detail(self) -> None:
+        self.detail.action_cycle_view()
 
     def action_switch_pane(self) -> None:
         if self.event_list.has_focus:
