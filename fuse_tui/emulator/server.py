@@ -177,7 +177,7 @@ class EmulatorServer:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.1},
+                kwargs={"poll_interval": 0.05},
                 name="fuse-emulator",
                 daemon=True,
             )
