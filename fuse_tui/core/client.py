@@ -283,6 +283,8 @@ class FuseClient:
     # -- endpoints -------------------------------------------------------------------------------
     async def fetch_call(self, session_id: str, fmt: str = "json") -> FetchedCall:
         """``GET /call/{session_id}``: the answer exactly as served, and the log read from it."""
+        if fmt not in ACCEPT:
+            raise ValueError(f"fmt must be 'json' or 'xml', not {fmt!r}")
         sid = normalize_session_id(session_id)
         url = f"{self.base_url}/call/{encode_session_id(sid)}"
 

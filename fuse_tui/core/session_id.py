@@ -20,10 +20,15 @@ class InvalidSessionIdError(ValueError):
 def normalize_session_id(text: str) -> str:
     """The session ID itself: paste junk (whitespace, quotes) stripped, URL encoding undone.
 
-    An ID pasted from a URL (``300060%3B001%3B1529552581``) is decoded once, so that encoding it
-    again for the request does not double-encode it.
+    An ID pasted from a URL (``300060%3B001%3B1529552581``, or the whole
+    ``https://…/api/call/300060%3B001%3B1529552581``) is decoded once, so that encoding it again
+    for the request does not double-encode it.
     """
     value = text.strip(_PASTE_JUNK)
+    # A whole API URL pasted from a browser or a script: keep the ID part.
+    marker = value.rfind("/call/")
+    if marker != -1 and "://" in value[:marker]:
+        value = value[marker + len("/call/") :].split("?", 1)[0].strip(_PASTE_JUNK + "/")
     if _PERCENT_ESCAPE.search(value):
         value = unquote(value)
     if not value or any(ch in value for ch in "\r\n\x00"):

@@ -30,6 +30,8 @@ def test_the_seed_id_is_encoded_as_the_php_sample_does() -> None:
         "300060%3B001%3B1529552581",
         "300060%3b001%3b1529552581",
         f"`{SEED}`",
+        "https://fuse.plumvoice.com/api/call/300060%3B001%3B1529552581",
+        "  'http://127.0.0.1:8080/api/call/300060%3B001%3B1529552581?x=1' ",
     ],
 )
 def test_pastes_normalise_to_the_id(pasted: str) -> None:
