@@ -175,6 +175,15 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, moment.timestamp() - time.time())
 
 
+def _reset_in_seconds(value: str | None) -> float | None:
+    """``X-RateLimit-Reset`` (epoch seconds of the next window) as a wait, when no Retry-After."""
+    try:
+        reset = float(value) if value else None
+    except ValueError:
+        return None
+    return None if reset is None else max(0.0, reset - time.time())
+
+
 def _cause_chain(exc: BaseException) -> list[BaseException]:
     chain: list[BaseException] = []
     current: BaseException | None = exc
@@ -279,6 +288,11 @@ class FuseClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The one httpx client, for event hooks (e.g. a rate gate shared by several workers)."""
+        return self._http
 
     # -- endpoints -------------------------------------------------------------------------------
     async def fetch_call(self, session_id: str, fmt: str = "json") -> FetchedCall:
@@ -498,6 +512,8 @@ class FuseClient:
             raise MethodNotAllowedError(fuse_message=fuse_message)
         if status == 429:
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            if retry_after is None:
+                retry_after = _reset_in_seconds(response.headers.get("X-RateLimit-Reset"))
             error = RateLimitedError(retry_after, 1)
             if retry_after is not None and retry_after > self.max_retry_after:
                 raise error

@@ -142,3 +142,17 @@ async def test_backoff_grows_and_is_jittered(make_client: MakeClient) -> None:
     assert capped._backoff(10) <= 3.0
     await client.aclose()
     await capped.aclose()
+
+
+async def test_429_without_retry_after_waits_for_the_rate_limit_reset(
+    scripted: ScriptedServer, make_client: MakeClient
+) -> None:
+    reset = int(time.time()) + 2
+    scripted.replies = [
+        Reply(429, b'{"error": "Rate limit exceeded."}', {"X-RateLimit-Reset": str(reset)}),
+        Reply(200, b'{"calls": [], "total_calls": 0}', {"Content-Type": "application/json"}),
+    ]
+    async with make_client(scripted.base_url) as client:
+        await client.list_calls_page(0, 10)
+    assert len(scripted.seen) == 2
+    assert time.time() >= reset - 0.05
