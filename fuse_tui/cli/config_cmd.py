@@ -8,8 +8,6 @@ import sys
 from typing import Any
 
 from fuse_tui.cli.common import EXIT_OK, fail
-from fuse_tui.core.client import FuseError
-from fuse_tui.core.settings import config_path, load_settings, save_credentials
 from fuse_tui.core.textsafe import escape_control
 
 
@@ -36,11 +34,16 @@ def register(subparsers: Any) -> None:
 
 
 def run_path(args: argparse.Namespace) -> int:
+    from fuse_tui.core.settings import config_path
+
     sys.stdout.write(f"{config_path()}\n")
     return EXIT_OK
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from fuse_tui.core.client import FuseError
+    from fuse_tui.core.settings import config_path, load_settings
+
     try:
         settings = load_settings(resolve_key_command=False)
     except FuseError as exc:
@@ -70,6 +73,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_set_credentials(args: argparse.Namespace) -> int:
+    from fuse_tui.core.settings import save_credentials
+
     interactive = sys.stdin.isatty()
     email = args.email
     if not email:

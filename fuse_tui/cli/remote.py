@@ -13,15 +13,17 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
-from fuse_tui.core.client import FetchedCall, FuseClient, FuseError
 from fuse_tui.core.formats import LogsDocument, atomic_write
-from fuse_tui.core.model import CallSummary
 from fuse_tui.core.session_id import InvalidSessionIdError
-from fuse_tui.core.settings import Settings, load_settings
 from fuse_tui.core.textsafe import escape_control
+
+if TYPE_CHECKING:  # the client (httpx) is imported only when a command talks to Fuse
+    from fuse_tui.core.client import FetchedCall, FuseClient
+    from fuse_tui.core.model import CallSummary
+    from fuse_tui.core.settings import Settings
 
 KEY_HELP = (
     "The developer key is never taken on the command line (it would show in `ps` and in shell "
@@ -56,6 +58,8 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Settings with this command's flags on top; config warnings go to stderr."""
+    from fuse_tui.core.settings import load_settings
+
     settings = load_settings(
         base_url=getattr(args, "base_url", None),
         email=getattr(args, "email", None),
@@ -70,6 +74,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def client_from_settings(settings: Settings, **options: Any) -> FuseClient:
     """A client for these settings (raises MissingCredentialsError when a credential is missing)."""
+    from fuse_tui.core.client import FuseClient
+
     return FuseClient(
         base_url=settings.base_url,
         credentials=settings.credentials(),
@@ -127,6 +133,8 @@ def register(subparsers: Any) -> None:
 
 # -- get ------------------------------------------------------------------------------------------
 def run_get(args: argparse.Namespace) -> int:
+    from fuse_tui.core.client import FuseError
+
     try:
         fetched = fetch_session(args, args.session_id, args.format)
     except (FuseError, InvalidSessionIdError) as exc:
@@ -224,6 +232,8 @@ def run_calls(args: argparse.Namespace) -> int:
     except ValueError as exc:
         sys.stderr.write(f"fuse-tui: error: {exc}\n")
         return EXIT_USAGE
+    from fuse_tui.core.client import FuseError
+
     try:
         calls = asyncio.run(_collect(args, start, end))
     except FuseError as exc:
