@@ -10,10 +10,14 @@ import argparse
 import signal
 import sys
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.formats import ReadError
+from fuse_tui.core.textsafe import escape_control
+
+if TYPE_CHECKING:
+    from fuse_tui.emulator import RequestRecord
 
 
 def _account(text: str) -> tuple[str, str]:
@@ -86,7 +90,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--truncate-rate", type=_fraction, default=0.0, metavar="P", help="cut bodies short"
     )
+    parser.add_argument(
+        "--log-requests",
+        action="store_true",
+        help="print one line per request on stderr (method, path, status, injected fault)",
+    )
     parser.set_defaults(func=run)
+
+
+def _print_request(record: RequestRecord) -> None:
+    fault = f" [{record.fault}]" if record.fault else ""
+    who = record.email or "-"
+    line = f"{record.method} {record.path} -> {record.status}{fault} ({who})"
+    sys.stderr.write(escape_control(line) + "\n")
+    sys.stderr.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -112,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
         )
-        server = EmulatorServer(config)
+        server = EmulatorServer(config, on_request=_print_request if args.log_requests else None)
         server.bind()
     except (FixtureError, ReadError, ValueError) as exc:
         return fail(str(exc))

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -155,8 +156,15 @@ class _Server(ThreadingHTTPServer):
 class EmulatorServer:
     """A local stand-in for the Fuse API. Use ``start()``/``stop()`` or ``with``."""
 
-    def __init__(self, config: EmulatorConfig | None = None) -> None:
+    def __init__(
+        self,
+        config: EmulatorConfig | None = None,
+        *,
+        on_request: Callable[[RequestRecord], None] | None = None,
+    ) -> None:
+        """``on_request`` is called with every request's record (from the serving thread)."""
         self.config = config or EmulatorConfig()
+        self.on_request = on_request
         self.store = CallStore(self.config)
         self.faults = FaultInjector(self.config, time.time)
         # Bounded, so a long demo session does not grow without limit.
@@ -250,6 +258,8 @@ class EmulatorServer:
         )
         with self._records_lock:
             self._records.append(record)
+        if self.on_request is not None:
+            self.on_request(record)
 
     # -- request handling ----------------------------------------------------------------------
     def _account(self, handler: _Handler) -> str | None:

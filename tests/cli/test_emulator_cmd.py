@@ -55,6 +55,7 @@ def emulator_process(base_env: dict[str, str]) -> Iterator[tuple[subprocess.Pope
             "30",
             "--seed",
             "5",
+            "--log-requests",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -96,7 +97,11 @@ def test_scripts_can_drive_the_emulator_with_the_cli(
     assert refused.returncode == 1 and "HTTP 401" in refused.stderr
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=10) == 0
-    assert process.stderr is not None and "stopped" in process.stderr.read()
+    assert process.stderr is not None
+    log = process.stderr.read()
+    assert "stopped" in log
+    assert f"GET /api/calls/0/{NOW + 1}?offset=0&limit=1000 -> 200 (ops@example.com)" in log
+    assert "-> 401 (-)" in log and "0ps-k3y" not in log
 
 
 def test_demo_account_is_printed_and_bad_options_exit_2(base_env: dict[str, str]) -> None:
