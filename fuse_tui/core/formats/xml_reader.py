@@ -51,6 +51,7 @@ def _read_xml(data: bytes, source: str) -> Document:
         value = element_value(root)
     except RecursionError as exc:
         raise FormatError(source, "the XML is nested too deeply to read") from exc
+    del root  # the element tree is no longer needed: free it before the models are built
     if isinstance(value, str) and not value.strip():  # <result></result>: an empty list
         value = []
     if isinstance(value, list):
