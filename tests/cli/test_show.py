@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -14,10 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from fuse_tui.cli import main
 from fuse_tui.cli.show import render_document, wants_color
 from fuse_tui.core.formats import LogsDocument, load, load_file
+from tests.core.log_strategies import json_entries
 
 HOSTILE_LOG = json.dumps(
     [
@@ -277,3 +280,20 @@ def test_render_document_filter_hook(data_dir: Path) -> None:
 def test_render_document_rejects_unknown_format(data_dir: Path) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render_document(load_file(data_dir / "seed_call.json"), "yaml", io.StringIO())
+
+
+_UNSAFE_OUTPUT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_entries)
+def test_no_generated_log_puts_a_control_character_on_the_terminal(
+    raw: list[dict[str, object]],
+) -> None:
+    document = load(json.dumps(raw).encode(), source="generated")
+    for fmt in ("text", "json", "xml", "ndjson"):
+        out = io.StringIO()
+        render_document(document, fmt, out, color=False, show_data=True)
+        assert not _UNSAFE_OUTPUT.search(out.getvalue()), fmt
