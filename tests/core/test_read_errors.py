@@ -144,3 +144,19 @@ def test_control_characters_in_the_start_of_garbage_are_escaped() -> None:
     error = _error(b"not a log \x1b]52;c;aGk=\x07")
     assert "\x1b" not in str(error) and "\x07" not in str(error)
     assert "neither JSON nor XML" in str(error) and "\\x1b]52" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"calls": [{"src": "1"}], "total_calls": 1}', "call 1 session_id is missing"),
+        (
+            b'{"calls": [{"session_id": "a", "start": "soon"}], "total_calls": 1}',
+            "call 1 start is 'soon', not a UNIX time",
+        ),
+        (b'{"calls": [], "total_calls": "many"}', "total_calls is 'many', not a whole number"),
+        (b'{"calls": [7], "total_calls": 1}', "call 1 is a number, not an object"),
+    ],
+)
+def test_bad_call_lists_name_the_call_and_field(data: bytes, expected: str) -> None:
+    assert expected in str(_error(data))

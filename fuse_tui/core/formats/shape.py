@@ -78,16 +78,26 @@ def validation_message(exc: ValidationError, what: str = "entry") -> str:
     error = exc.errors(include_url=False)[0]
     loc = list(error.get("loc", ()))
     position = ""
+    if len(loc) >= 2 and loc[0] == "calls" and isinstance(loc[1], int):
+        loc.pop(0)
+        what = "call"
     if loc and isinstance(loc[0], int):
         position = f"{what} {int(loc.pop(0)) + 1}"
     field = ".".join("class" if part == "class_" else str(part) for part in loc)
+    kind = error.get("type")
+    shown = escape_control(repr(error.get("input")))[:40]
     problem = str(error.get("msg", "is invalid"))
-    if error.get("type") in {"model_type", "model_attributes_type", "dict_type"}:
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
         problem = f"is {json_type_name(error.get('input'))}, not an object"
-    elif error.get("type") == "string_type":
+    elif kind == "string_type":
         problem = f"is {json_type_name(error.get('input'))}, not text"
-    elif error.get("type") in {"int_parsing", "int_type", "int_from_float"}:
-        problem = f"is {escape_control(repr(error.get('input')))[:40]}, not a UNIX time"
+    elif kind == "missing":
+        problem = "is missing"
+    elif kind in {"int_parsing", "int_type", "int_from_float"}:
+        is_time = loc and loc[-1] in {"timestamp", "start", "end"}
+        problem = f"is {shown}, not a UNIX time" if is_time else f"is {shown}, not a whole number"
+    elif kind in {"bool_parsing", "bool_type"}:
+        problem = f"is {shown}, not true or false"
     subject = " ".join(part for part in (position, field) if part)
     return f"{subject or what} {problem}".strip()
 
