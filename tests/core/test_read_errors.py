@@ -32,7 +32,7 @@ def test_invalid_json_in_the_middle() -> None:
     assert (error.line, error.column) == (3, 16)
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n"])
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", b" " * 10_000])
 def test_empty_input(data: bytes) -> None:
     assert "empty" in str(_error(data)) or "blank" in str(_error(data))
 
@@ -160,3 +160,8 @@ def test_control_characters_in_the_start_of_garbage_are_escaped() -> None:
 )
 def test_bad_call_lists_name_the_call_and_field(data: bytes, expected: str) -> None:
     assert expected in str(_error(data))
+
+
+def test_long_run_of_blank_lines_before_a_document() -> None:
+    document = load(b"\n" * 10_000 + b"<result/>", source="blank.xml")
+    assert document.format == "xml"

@@ -78,8 +78,10 @@ def sniff(data: bytes) -> Kind:
         # undecodable byte first means a binary file (gzip, image, database…).
         return "binary"
     if not stripped:
-        # A head of blanks followed by more data is still worth a full look.
-        return "empty" if len(data) <= _HEAD_BYTES else "unknown"
+        # A head of blanks followed by more data: look at the start of what follows.
+        encoding, bom = detect_encoding(data)
+        rest = data[bom:].decode(encoding, errors="replace").lstrip()
+        return "empty" if not rest else sniff(rest[:_HEAD_BYTES].encode("utf-8"))
     first = stripped[0]
     if first == "<":
         return "html" if looks_like_html(stripped) else "xml"
