@@ -208,6 +208,8 @@ async def test_all_logs_dump_opens_one_tab_per_call(
         assert tabs.tab_count == 4
         sizes = sorted(len(v.rows.entries) for v in app.main.views())
         assert sizes == [3, 4, 5, 10]
+        call_view = next(v for v in app.main.views() if v.call_log.session_id)
+        assert "1 → 2" in str(call_view.query_one(CallHeader).render())  # src → dest from meta
         assert not tabs.has_class("-single")
 
 

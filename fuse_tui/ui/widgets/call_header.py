@@ -52,6 +52,9 @@ def summary_text(
         start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
         end = time.strftime("%H:%M:%S", time.localtime(last))
         text.append(f"{start} → {end} ({format_duration(last - first, sign='')})")
+    src, dest = log.meta.get("src"), log.meta.get("dest")
+    if src or dest:
+        text.append(f"  {escape_control(str(src or '?'))} → {escape_control(str(dest or '?'))}")
     text.append("\n")
     for name in (*KNOWN_CLASSES, *sorted(set(counts) - set(KNOWN_CLASSES))):
         count = counts.get(name, 0)
