@@ -7,6 +7,21 @@ import pytest
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads or writes the real config, history or archive: XDG dirs point at a temp dir.
+
+    Every fetch is archived by default, so without this a test would fill ~/.local/share.
+    """
+    home = tmp_path_factory.mktemp("home")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    for name in ("FUSE_EMAIL", "FUSE_DEVELOPER_KEY", "FUSE_BASE_URL", "FUSE_TUI_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

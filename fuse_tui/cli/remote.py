@@ -56,6 +56,24 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_archive_options(parser: argparse.ArgumentParser) -> None:
+    """--archive PATH / --no-archive for commands that fetch a call (every fetch is archived)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--archive",
+        dest="archive_path",
+        metavar="PATH",
+        help="archive file that keeps every fetched log (default: `fuse-tui archive path`)",
+    )
+    group.add_argument(
+        "--no-archive",
+        dest="archive_enabled",
+        action="store_false",
+        default=None,
+        help="do not keep this fetch in the local archive",
+    )
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Settings with this command's flags on top; config warnings go to stderr."""
     from fuse_tui.core.settings import load_settings
@@ -66,6 +84,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         timeout=getattr(args, "timeout", None),
         insecure_http=getattr(args, "insecure_http", None),
         ca_bundle=getattr(args, "ca_bundle", None),
+        archive_path=getattr(args, "archive_path", None),
+        archive_enabled=getattr(args, "archive_enabled", None),
     )
     for warning in settings.warnings:
         sys.stderr.write(f"fuse-tui: warning: {warning}\n")
@@ -87,9 +107,65 @@ def client_from_settings(settings: Settings, **options: Any) -> FuseClient:
 
 
 async def fetch_from_args(args: argparse.Namespace, session_id: str, fmt: str) -> FetchedCall:
+    """Fetch from Fuse and archive the answer; when Fuse cannot give it, fall back to the archive.
+
+    The fallback covers the cases where an archived copy is the only way to the log: Fuse has
+    deleted it (expired, or no longer found) or cannot be reached or is failing. Bad credentials
+    are not among them: that needs fixing, not hiding. A note on stderr says where it came from.
+    """
+    from fuse_tui.core.archive import archive_fetched
+    from fuse_tui.core.client_errors import (
+        ExpiredError,
+        NetworkError,
+        NotFoundError,
+        RateLimitedError,
+        ServerError,
+    )
+
     settings = settings_from_args(args)
-    async with client_from_settings(settings) as client:
-        return await client.fetch_call(session_id, fmt=fmt)
+    try:
+        async with client_from_settings(settings) as client:
+            fetched = await client.fetch_call(session_id, fmt=fmt)
+    except (ExpiredError, NotFoundError, NetworkError, ServerError, RateLimitedError) as exc:
+        archived = _from_archive(settings, session_id, fmt)
+        if archived is None:
+            raise
+        sys.stderr.write(f"fuse-tui: note: {escape_control(str(exc))} {archived[1]}\n")
+        return archived[0]
+    warning = archive_fetched(settings, fetched, fetched.session_id or session_id)
+    if warning:
+        sys.stderr.write(f"fuse-tui: warning: {escape_control(warning)}\n")
+    return fetched
+
+
+def _from_archive(settings: Settings, session_id: str, fmt: str) -> tuple[FetchedCall, str] | None:
+    """The archived copy of a call as a FetchedCall in ``fmt``, and a note saying so."""
+    from fuse_tui.core.archive import Archive, ArchiveError
+    from fuse_tui.core.archive.autosave import resolve_archive_path
+    from fuse_tui.core.client import FetchedCall
+    from fuse_tui.core.formats import dump_json, dump_xml
+    from fuse_tui.core.session_id import normalize_session_id
+
+    path = resolve_archive_path(settings)
+    if path is None or not path.exists():
+        return None
+    try:
+        with Archive.open(path) as archive:
+            found = archive.get(normalize_session_id(session_id))
+            if found is None:
+                return None
+            log = found.log
+    except (ArchiveError, ValueError):
+        return None
+    when = datetime.fromtimestamp(found.fetched_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    note = f"Using the copy in the local archive, fetched {when}."
+    raw = found.raw
+    if found.format != fmt:  # the archive keeps the served format; convert for the ask
+        raw = dump_xml(log) if fmt == "xml" else dump_json(log)
+        note += f" (archived as {found.format}, converted to {fmt})"
+    content_type = "application/xml" if fmt == "xml" else "application/json"
+    fetched = FetchedCall(raw, fmt, content_type, log, session_id=found.session_id)
+    return fetched, note
 
 
 def fetch_session(args: argparse.Namespace, session_id: str, fmt: str = "json") -> FetchedCall:
@@ -108,6 +184,7 @@ def register(subparsers: Any) -> None:
     get.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     get.add_argument("--format", choices=["json", "xml"], default="json", help="answer format")
     add_connection_options(get)
+    add_archive_options(get)
     get.set_defaults(func=run_get)
 
     calls = subparsers.add_parser(

@@ -85,9 +85,10 @@ def register(subparsers: Any) -> None:
         help="keep entries matching QUERY: text (case-insensitive), re:REGEX, !QUERY inverts",
     )
     # [client helper] SOURCE may be a session ID: the connection options of `get`/`calls`.
-    from fuse_tui.cli.remote import add_connection_options
+    from fuse_tui.cli.remote import add_archive_options, add_connection_options
 
     add_connection_options(parser)
+    add_archive_options(parser)
     parser.set_defaults(func=run)
 
 
