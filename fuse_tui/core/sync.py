@@ -140,9 +140,9 @@ def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
     FuseClient retries a 429 itself, inside one ``fetch_call``; without this, the other workers
     would not hear of it and keep sending. httpx request/response hooks see every attempt: a 429
     pauses the gate, and each request waits for the gate first. Returns a function that undoes it.
-    ``client._http`` is FuseClient's httpx.AsyncClient; a client without one is left alone.
+    ``client.http_client`` is FuseClient's httpx.AsyncClient; a client without one is left alone.
     """
-    http = getattr(client, "_http", None)
+    http = getattr(client, "http_client", None)
     hooks = getattr(http, "event_hooks", None)
     if http is None or not isinstance(hooks, dict):
         return lambda: None
