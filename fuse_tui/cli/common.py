@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 
+from fuse_tui.core.textsafe import escape_control
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
 def fail(message: str) -> int:
-    """Print ``fuse-tui: error: …`` on stderr as a single line and return exit status 1."""
-    one_line = " ".join(str(message).split())
+    """Print ``fuse-tui: error: …`` on stderr as a single line and return exit status 1.
+
+    Messages may quote log content or server answers: they are escaped like any log content.
+    """
+    one_line = " ".join(escape_control(str(message), one_line=False).split())
     sys.stderr.write(f"fuse-tui: error: {one_line}\n")
     return EXIT_ERROR
