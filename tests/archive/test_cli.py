@@ -174,7 +174,7 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_when_piped() -> None:
 def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(tmp_path: Path) -> None:
     import signal
 
-    slow = EmulatorServer(EmulatorConfig(now=NOW, generated_calls=40, latency_ms=40)).start()
+    slow = EmulatorServer(EmulatorConfig(now=NOW, generated_calls=150, latency_ms=40)).start()
     try:
         archive = tmp_path / "a.sqlite3"
         env = {
