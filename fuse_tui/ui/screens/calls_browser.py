@@ -1,0 +1,358 @@
+"""The calls browser: the calls of a time window from ``/api/calls``; Enter opens one's log.
+
+The screen knows nothing about HTTP: it is given ``list_calls(start, end, number)``, an async
+iterator of :class:`CallSummary` that pages by itself, so paging is invisible here too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
+
+from fuse_tui.core.model import CallSummary
+from fuse_tui.core.textsafe import escape_control
+
+ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
+
+
+@dataclass(frozen=True)
+class Window:
+    label: str
+    seconds: int
+
+
+# The API serves at most five days per request window.
+WINDOWS: tuple[Window, ...] = (
+    Window("1 h", 3600),
+    Window("6 h", 6 * 3600),
+    Window("24 h", 24 * 3600),
+    Window("2 days", 2 * 86400),
+    Window("5 days", 5 * 86400),
+)
+DEFAULT_WINDOW = 2  # last 24 h
+
+# (column key, label) in display order; "archived" only when an archive is given.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("start", "Start"),
+    ("duration", "Duration"),
+    ("src", "From"),
+    ("dest", "To"),
+    ("type", "Type"),
+    ("log", "Log"),
+)
+
+# Rows are added in batches while pages arrive, so a long list appears progressively.
+_BATCH_ROWS = 200
+_BATCH_SECONDS = 0.25
+
+
+def format_start(epoch: int | None) -> str:
+    if epoch is None:
+        return "—"
+    return time.strftime("%d %b %H:%M:%S", time.localtime(epoch))
+
+
+def format_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "—"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _text(value: str | None, style: str = "") -> Text:
+    """A cell: API data shown as plain, escaped text (never markup, never raw control codes)."""
+    if value is None or value == "":
+        return Text("—", style="dim")
+    return Text(escape_control(value), style=style)
+
+
+class CallsTable(DataTable[Text]):
+    """The table of calls (its own class so the help screen groups its keys)."""
+
+    HELP_TITLE = "Calls list"
+
+
+class CallsBrowserScreen(Screen[str | None]):
+    """Calls of the last hour … five days, optionally for one phone number."""
+
+    HELP_TITLE = "Calls browser"
+
+    DEFAULT_CSS = """
+    CallsBrowserScreen {
+        layout: vertical;
+    }
+    CallsBrowserScreen #calls-bar {
+        height: 3;
+        padding: 0 1;
+        background: $boost;
+    }
+    CallsBrowserScreen #calls-title {
+        width: auto;
+        height: 3;
+        content-align: left middle;
+        text-style: bold;
+        padding-right: 2;
+    }
+    CallsBrowserScreen #calls-window {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
+        color: $text-muted;
+    }
+    CallsBrowserScreen #calls-number {
+        width: 28;
+    }
+    CallsBrowserScreen #calls-status-row {
+        height: auto;
+        max-height: 3;
+    }
+    CallsBrowserScreen #calls-loading {
+        width: 6;
+        height: 1;
+        min-height: 1;
+        display: none;
+    }
+    CallsBrowserScreen.-loading #calls-loading {
+        display: block;
+    }
+    CallsBrowserScreen #calls-status {
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    CallsBrowserScreen #calls-status.-error {
+        color: $error;
+        text-style: bold;
+    }
+    CallsBrowserScreen #calls-table {
+        height: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("w", "next_window", "Window", id="calls.window_next"),
+        Binding("W", "previous_window", "Shorter window", show=False, id="calls.window_previous"),
+        Binding("slash", "focus_number", "Number filter", id="calls.number_filter"),
+        Binding("r,f5", "reload", "Reload", id="calls.reload"),
+        Binding("escape", "back", "Back", id="calls.back"),
+    ]
+
+    def __init__(
+        self,
+        list_calls: ListCalls,
+        archived: Callable[[str], bool] | None = None,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__()
+        self._list_calls = list_calls
+        self._archived = archived
+        self._now = now
+        self.window_index = DEFAULT_WINDOW
+        self.number: str | None = None
+        self.calls: list[CallSummary] = []
+        self._seen: set[str] = set()
+        self.error: str | None = None
+        # The time window of the last load, for the title and the status line.
+        self._range: tuple[int, int] = (0, 0)
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="calls-bar"):
+            yield Static("Calls", id="calls-title")
+            yield Static(id="calls-window")
+            yield Input(
+                placeholder="phone number (Enter)",
+                id="calls-number",
+                restrict=r"[0-9+ ()\-.]*",
+            )
+        with Horizontal(id="calls-status-row"):
+            # Not ``table.loading``: that overlay steals focus and hides rows already received.
+            yield LoadingIndicator(id="calls-loading")
+            yield Static(id="calls-status")
+        table = CallsTable(id="calls-table", cursor_type="row", zebra_stripes=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        if self._archived is not None:
+            table.add_column("Arch", key="archived")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CallsTable).focus()
+        self.load()
+
+    # ----------------------------------------------------------------- loading
+
+    @property
+    def window(self) -> Window:
+        return WINDOWS[self.window_index]
+
+    def load(self) -> None:
+        """(Re)load the calls of the current window; a new load cancels the running one."""
+        end = int(self._now())
+        start = end - self.window.seconds
+        self._range = (start, end)
+        self._update_window_label()
+        self._load(start, end, self.number)
+
+    @work(exclusive=True, group="calls-browser-load")
+    async def _load(self, start: int, end: int, number: str | None) -> None:
+        table = self.query_one(CallsTable)
+        table.clear()
+        self.calls = []
+        self._seen = set()
+        self.error = None
+        self.set_class(True, "-loading")
+        self._set_status(Text("Loading calls…"))
+        batch: list[CallSummary] = []
+        last_flush = time.monotonic()
+        try:
+            async for call in self._list_calls(start, end, number):
+                if call.session_id in self._seen:
+                    continue  # a call can show up on two pages when new calls arrive meanwhile
+                self._seen.add(call.session_id)
+                batch.append(call)
+                if len(batch) >= _BATCH_ROWS or time.monotonic() - last_flush >= _BATCH_SECONDS:
+                    self._add_rows(batch)
+                    batch = []
+                    last_flush = time.monotonic()
+                    self._set_status(Text(f"Loading… {len(self.calls):,} calls so far"))
+            self._add_rows(batch)
+        except Exception as exc:  # every client error has a one-sentence message
+            self._add_rows(batch)
+            message = str(exc) or type(exc).__name__
+            self.error = message
+            self._set_status(Text(message), error=True)
+            self.notify(message, title="Could not list calls", severity="error")
+        else:
+            self._sort_newest_first()
+            self._set_status(self._summary())
+        finally:
+            self.set_class(False, "-loading")
+
+    def _row(self, call: CallSummary) -> list[Text]:
+        log = (
+            Text("—", style="dim")
+            if call.log is None
+            else (Text("yes", style="green") if call.log else Text("no", style="dim"))
+        )
+        row = [
+            Text(format_start(call.start)),
+            Text(format_duration(call.duration), justify="right"),
+            _text(call.src),
+            _text(call.dest),
+            _text(call.type),
+            log,
+        ]
+        if self._archived is not None:
+            row.append(
+                Text("●", style="bold cyan") if self._archived(call.session_id) else Text("")
+            )
+        return row
+
+    def _add_rows(self, calls: list[CallSummary]) -> None:
+        if not calls:
+            return
+        table = self.query_one(CallsTable)
+        for call in calls:
+            table.add_row(*self._row(call), key=call.session_id)
+        self.calls.extend(calls)
+
+    def _sort_newest_first(self) -> None:
+        """Show the newest call first whatever order the pages came in."""
+        ordered = sorted(self.calls, key=lambda c: c.start or 0, reverse=True)
+        if [c.session_id for c in ordered] == [c.session_id for c in self.calls]:
+            return
+        table = self.query_one(CallsTable)
+        table.clear()
+        self.calls = []
+        self._add_rows(ordered)
+
+    # ----------------------------------------------------------------- status
+
+    def _update_window_label(self) -> None:
+        start, end = self._range
+        fmt = "%d %b %H:%M"
+        text = Text.assemble(
+            ("last ", "dim"),
+            (self.window.label, "bold"),
+            (f"  {time.strftime(fmt, time.localtime(start))} → ", "dim"),
+            (time.strftime(fmt, time.localtime(end)), "dim"),
+        )
+        if self.number:
+            text.append("  number ", style="dim")
+            text.append(escape_control(self.number), style="bold")
+        self.query_one("#calls-window", Static).update(text)
+
+    def _summary(self) -> Text:
+        count = len(self.calls)
+        if count == 0:
+            hint = "no calls in this window" + (" for this number" if self.number else "")
+            return Text(f"{hint} — w widens the window, r reloads")
+        with_log = sum(1 for c in self.calls if c.log)
+        text = Text(f"{count:,} call{'s' if count != 1 else ''}, {with_log:,} with a log")
+        text.append(" — Enter opens the log", style="dim")
+        return text
+
+    def _set_status(self, text: Text, *, error: bool = False) -> None:
+        status = self.query_one("#calls-status", Static)
+        status.set_class(error, "-error")
+        status.update(text)
+
+    # ----------------------------------------------------------------- actions
+
+    def action_next_window(self) -> None:
+        self.window_index = (self.window_index + 1) % len(WINDOWS)
+        self.load()
+
+    def action_previous_window(self) -> None:
+        self.window_index = (self.window_index - 1) % len(WINDOWS)
+        self.load()
+
+    def action_focus_number(self) -> None:
+        self.query_one("#calls-number", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        number = self.query_one("#calls-number", Input)
+        if number.has_focus:
+            # Esc in the filter leaves the filter, like in a log reader; a second Esc goes back.
+            self.query_one(CallsTable).focus()
+            return
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#calls-number")
+    def _number_submitted(self, event: Input.Submitted) -> None:
+        self.number = event.value.strip() or None
+        self.query_one(CallsTable).focus()
+        self.load()
+
+    @on(DataTable.RowSelected, "#calls-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        session_id = event.row_key.value
+        if session_id is None:
+            return
+        call = next((c for c in self.calls if c.session_id == session_id), None)
+        archived = self._archived is not None and self._archived(session_id)
+        if call is not None and call.log is False and not archived:
+            self.notify(
+                "This call has no detailed log (the API says log: false).",
+                title="No log",
+                severity="warning",
+            )
+            return
+        self.dismiss(session_id)

@@ -1,0 +1,157 @@
+"""Ask for the Fuse e-mail and developer key (masked), for this run and optionally for good."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from fuse_tui.core.textsafe import escape_control
+
+
+@dataclass(frozen=True)
+class CredentialsResult:
+    """What the user entered. The key is left out of ``repr`` so it never lands in a log."""
+
+    email: str
+    developer_key: str = field(repr=False)
+    save: bool = False
+
+
+class CredentialsScreen(ModalScreen[CredentialsResult | None]):
+    """E-mail, developer key, "save to config file"; OK / Cancel."""
+
+    HELP_TITLE = "Credentials"
+
+    DEFAULT_CSS = """
+    CredentialsScreen {
+        align: center middle;
+    }
+    CredentialsScreen > #cred-dialog {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        max-height: 95%;
+        border: thick $primary 60%;
+        background: $surface;
+        padding: 0 1;
+    }
+    CredentialsScreen #cred-title {
+        text-style: bold;
+    }
+    CredentialsScreen #cred-why {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    CredentialsScreen Label {
+        margin-top: 1;
+    }
+    CredentialsScreen #cred-save {
+        margin-top: 1;
+        border: none;
+        padding: 0;
+    }
+    CredentialsScreen #cred-config {
+        color: $text-muted;
+        padding-left: 4;
+    }
+    CredentialsScreen #cred-error {
+        color: $error;
+        text-style: bold;
+        height: auto;
+        display: none;
+    }
+    CredentialsScreen #cred-error.-visible {
+        display: block;
+    }
+    CredentialsScreen #cred-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    CredentialsScreen #cred-buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="credentials.cancel"),
+    ]
+
+    def __init__(self, email: str | None = None, config_path: str | None = None) -> None:
+        super().__init__()
+        self._email = email or ""
+        self._config_path = config_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cred-dialog"):
+            yield Static("Fuse credentials", id="cred-title")
+            yield Static(
+                "Needed to fetch logs from the API. Used for this run only unless you save them.",
+                id="cred-why",
+            )
+            yield Label("E-mail (FUSE_EMAIL)", id="cred-email-label")
+            yield Input(
+                value=self._email, placeholder="you@example.com", id="cred-email", max_length=320
+            )
+            yield Label("Developer key (FUSE_DEVELOPER_KEY)", id="cred-key-label")
+            yield Input(password=True, placeholder="developer key", id="cred-key")
+            yield Checkbox("Save to the config file (permissions 0600)", id="cred-save")
+            if self._config_path:
+                yield Static(Text(escape_control(str(self._config_path))), id="cred-config")
+            yield Static(id="cred-error")
+            with Horizontal(id="cred-buttons"):
+                yield Button("Cancel", id="cred-cancel")
+                yield Button("OK", variant="primary", id="cred-ok")
+
+    def on_mount(self) -> None:
+        # Start where typing is needed: the key when the e-mail is already known.
+        self.query_one("#cred-key" if self._email else "#cred-email", Input).focus()
+
+    def _show_error(self, message: str | None) -> None:
+        error = self.query_one("#cred-error", Static)
+        error.update(Text(message or ""))
+        error.set_class(bool(message), "-visible")
+
+    def _submit(self) -> None:
+        email = self.query_one("#cred-email", Input).value.strip()
+        key = self.query_one("#cred-key", Input).value.strip()
+        if "@" not in email or email.startswith("@") or email.endswith("@"):
+            self._show_error("Enter the e-mail address of your Fuse account.")
+            self.query_one("#cred-email", Input).focus()
+            return
+        if not key:
+            self._show_error("Enter the developer key.")
+            self.query_one("#cred-key", Input).focus()
+            return
+        save = self.query_one("#cred-save", Checkbox).value
+        self.dismiss(CredentialsResult(email=email, developer_key=key, save=save))
+
+    @on(Input.Submitted, "#cred-email")
+    def _email_submitted(self) -> None:
+        self.query_one("#cred-key", Input).focus()
+
+    @on(Input.Submitted, "#cred-key")
+    def _key_submitted(self) -> None:
+        self._submit()
+
+    @on(Input.Changed)
+    def _clear_error(self) -> None:
+        self._show_error(None)
+
+    @on(Button.Pressed, "#cred-ok")
+    def _ok(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#cred-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,224 @@
+"""Choose a format and a path for exporting the current (filtered) log."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from fuse_tui.core.textsafe import escape_control
+
+# (format id, label, file suffix) in the order shown.
+FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("json", "JSON", ".json"),
+    ("xml", "XML", ".xml"),
+    ("ndjson", "NDJSON", ".ndjson"),
+    ("csv", "CSV", ".csv"),
+)
+_SUFFIX_TO_FORMAT = {suffix: fmt for fmt, _label, suffix in FORMATS}
+_FORMAT_TO_SUFFIX = {fmt: suffix for fmt, _label, suffix in FORMATS}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    path: Path
+    format: str  # "json" | "xml" | "ndjson" | "csv"
+
+
+def safe_file_stem(session_id: str | None) -> str:
+    """A file name from a session id: only letters, digits, ``.``, ``_`` and ``-`` survive."""
+    if not session_id:
+        return "fuse-log"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", session_id).strip("._")
+    return stem[:120] or "fuse-log"
+
+
+def default_export_path(default_dir: Path, session_id: str | None, fmt: str) -> Path:
+    return Path(default_dir) / (safe_file_stem(session_id) + _FORMAT_TO_SUFFIX[fmt])
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Export dialog: format, path; refuses what cannot be written before anything is written."""
+
+    HELP_TITLE = "Export"
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    ExportScreen > #export-dialog {
+        width: 80;
+        max-width: 95%;
+        height: auto;
+        max-height: 95%;
+        border: thick $primary 60%;
+        background: $surface;
+        padding: 0 1;
+    }
+    ExportScreen #export-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ExportScreen #export-format {
+        layout: horizontal;
+        width: 100%;
+        height: auto;
+        border: round $panel;
+    }
+    ExportScreen #export-format:focus-within {
+        border: round $accent;
+    }
+    ExportScreen #export-format RadioButton {
+        width: auto;
+        margin-right: 2;
+    }
+    ExportScreen #export-path {
+        margin-top: 1;
+    }
+    ExportScreen #export-message {
+        height: auto;
+        color: $text-muted;
+    }
+    ExportScreen #export-message.-error {
+        color: $error;
+        text-style: bold;
+    }
+    ExportScreen #export-message.-warning {
+        color: $warning;
+    }
+    ExportScreen #export-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    ExportScreen #export-buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, default_dir: Path, session_id: str | None, count: int) -> None:
+        super().__init__()
+        self.default_dir = Path(default_dir)
+        self.session_id = session_id
+        self.count = count
+        self.format = "json"
+        # Path confirmed for overwriting: a second Enter on the same existing file writes it.
+        self._confirmed_overwrite: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        events = f"{self.count:,} event{'s' if self.count != 1 else ''}"
+        with Vertical(id="export-dialog"):
+            yield Static(f"Export {events}", id="export-title")
+            with RadioSet(id="export-format"):
+                for fmt, label, _suffix in FORMATS:
+                    yield RadioButton(label, value=fmt == self.format, id=f"export-{fmt}")
+            yield Input(
+                value=str(default_export_path(self.default_dir, self.session_id, self.format)),
+                placeholder="file to write",
+                id="export-path",
+            )
+            yield Static(
+                "Written atomically: an existing file is replaced only when complete.",
+                id="export-message",
+            )
+            with Horizontal(id="export-buttons"):
+                yield Button("Cancel", id="export-cancel")
+                yield Button("Export", variant="primary", id="export-ok")
+
+    def on_mount(self) -> None:
+        path_input = self.query_one("#export-path", Input)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
+
+    # ----------------------------------------------------------------- format <-> suffix
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        button_id = event.pressed.id or ""
+        fmt = button_id.removeprefix("export-")
+        if fmt not in _FORMAT_TO_SUFFIX or fmt == self.format:
+            return
+        self.format = fmt
+        path_input = self.query_one("#export-path", Input)
+        current = path_input.value.strip()
+        if not current:
+            path_input.value = str(default_export_path(self.default_dir, self.session_id, fmt))
+            return
+        path = Path(current)
+        # Swap a known suffix; leave a name the user chose without one of ours alone.
+        if path.suffix.lower() in _SUFFIX_TO_FORMAT:
+            path_input.value = str(path.with_suffix(_FORMAT_TO_SUFFIX[fmt]))
+        elif not path.suffix:
+            path_input.value = current + _FORMAT_TO_SUFFIX[fmt]
+        path_input.cursor_position = len(path_input.value)
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        self._confirmed_overwrite = None
+        self._message("Written atomically: an existing file is replaced only when complete.")
+        # Typing "….csv" picks CSV: the suffix and the format never disagree silently.
+        fmt = _SUFFIX_TO_FORMAT.get(Path(event.value.strip()).suffix.lower())
+        if fmt and fmt != self.format:
+            self.format = fmt
+            self.query_one(f"#export-{fmt}", RadioButton).value = True
+
+    # ----------------------------------------------------------------- submit
+
+    def _message(self, text: str, kind: str = "") -> None:
+        message = self.query_one("#export-message", Static)
+        message.update(Text(text))
+        message.set_class(kind == "error", "-error")
+        message.set_class(kind == "warning", "-warning")
+
+    def _submit(self) -> None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._message("Enter a file path.", "error")
+            return
+        path = Path(os.path.expanduser(raw))
+        shown = escape_control(str(path))
+        parent = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            self._message(f"{shown} is a directory; add a file name.", "error")
+            return
+        if not parent.is_dir():
+            self._message(f"The directory {escape_control(str(parent))} does not exist.", "error")
+            return
+        if not os.access(parent, os.W_OK):
+            self._message(
+                f"Cannot write in {escape_control(str(parent))} (permission denied).", "error"
+            )
+            return
+        if path.exists() and self._confirmed_overwrite != path:
+            self._confirmed_overwrite = path
+            self._message(f"{shown} exists — press Enter again to replace it.", "warning")
+            return
+        self.dismiss(ExportRequest(path=path, format=self.format))
+
+    @on(Input.Submitted, "#export-path")
+    def _path_submitted(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#export-ok")
+    def _ok(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
