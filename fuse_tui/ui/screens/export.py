@@ -109,7 +109,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, default_dir: Path, session_id: str | None, count: int) -> None:
+    def __init__(self, default_dir: Path, session_id: str | None, count: int | None = None) -> None:
         super().__init__()
         self.default_dir = Path(default_dir)
         self.session_id = session_id
@@ -119,7 +119,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self._confirmed_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
-        events = f"{self.count:,} event{'s' if self.count != 1 else ''}"
+        count = self.count
+        events = "the log" if count is None else f"{count:,} event{'s' if count != 1 else ''}"
         with Vertical(id="export-dialog"):
             yield Static(f"Export {events}", id="export-title")
             with RadioSet(id="export-format"):
