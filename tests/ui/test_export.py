@@ -1,0 +1,100 @@
+"""Export dialog: format choice drives the suffix, path checks before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, RadioButton, Static
+
+from fuse_tui.ui.screens.export import ExportRequest, ExportScreen, safe_file_stem
+from tests.ui.conftest_screens import ScreenHost
+
+
+def test_session_ids_become_safe_file_names() -> None:
+    assert safe_file_stem("300060;001;1799992689") == "300060_001_1799992689"
+    assert safe_file_stem("../../etc/passwd") == "etc_passwd"
+    assert safe_file_stem(None) == "fuse-log"
+    assert safe_file_stem("///") == "fuse-log"
+
+
+async def test_default_path_and_enter(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "300060;001;17", 12))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#export-title", Static).render()) == "Export 12 events"
+        assert app.screen.query_one("#export-path", Input).value == f"{tmp_path}/300060_001_17.json"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ExportRequest(tmp_path / "300060_001_17.json", "json")
+
+
+async def test_choosing_a_format_changes_the_suffix(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#export-csv")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        assert path_input.value == f"{tmp_path}/abc.csv"
+        await pilot.click("#export-ndjson")
+        await pilot.pause()
+        assert path_input.value == f"{tmp_path}/abc.ndjson"
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        assert app.result == ExportRequest(tmp_path / "abc.ndjson", "ndjson")
+
+
+async def test_typing_a_suffix_picks_the_format(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        path_input.value = str(tmp_path / "mine.xml")
+        await pilot.pause()
+        assert app.screen.query_one("#export-xml", RadioButton).value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ExportRequest(tmp_path / "mine.xml", "xml")
+
+
+async def test_refuses_empty_path_and_missing_directory(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, None, 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        message = app.screen.query_one("#export-message", Static)
+        path_input.value = "   "
+        await pilot.press("enter")
+        assert not app.dismissed and message.has_class("-error")
+        assert str(message.render()) == "Enter a file path."
+        path_input.value = str(tmp_path / "nope" / "x.json")
+        await pilot.press("enter")
+        assert not app.dismissed
+        assert str(message.render()) == f"The directory {tmp_path}/nope does not exist."
+        path_input.value = str(tmp_path)
+        await pilot.press("enter")
+        assert not app.dismissed and "is a directory" in str(message.render())
+
+
+async def test_existing_file_needs_a_second_enter(tmp_path: Path) -> None:
+    (tmp_path / "fuse-log.json").write_text("old")
+    app = ScreenHost(ExportScreen(tmp_path, None, 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        message = app.screen.query_one("#export-message", Static)
+        assert not app.dismissed and message.has_class("-warning")
+        assert "press Enter again to replace it" in str(message.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ExportRequest(tmp_path / "fuse-log.json", "json")
+        assert (tmp_path / "fuse-log.json").read_text() == "old"  # the dialog writes nothing
+
+
+async def test_escape_cancels(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.dismissed and app.result is None
