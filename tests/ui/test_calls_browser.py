@@ -235,3 +235,16 @@ async def test_a_new_load_cancels_the_running_one() -> None:
         assert started == [86400, 2 * 86400]
         assert _row_keys(app) == [f"w{2 * 86400}"]
         assert not app.screen.has_class("-loading")
+
+
+async def test_an_error_with_brackets_is_not_markup() -> None:
+    async def failing(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
+        raise RuntimeError("server said [/bold] and [red]no[/red]")
+        yield  # pragma: no cover
+
+    app = ScreenHost(CallsBrowserScreen(failing, now=lambda: CALLS_NOW))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_calls_loaded(pilot)
+        assert _status(app) == "server said [/bold] and [red]no[/red]"
+        (note,) = app._notifications
+        assert note.message == "server said [/bold] and [red]no[/red]" and note.markup is False

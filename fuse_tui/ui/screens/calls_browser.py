@@ -235,7 +235,8 @@ class CallsBrowserScreen(Screen[str | None]):
             message = str(exc) or type(exc).__name__
             self.error = message
             self._set_status(Text(message), error=True)
-            self.notify(message, title="Could not list calls", severity="error")
+            # markup=False: an error message may quote server text with brackets in it.
+            self.notify(message, title="Could not list calls", severity="error", markup=False)
         else:
             self._sort_newest_first()
             self._set_status(self._summary())
@@ -353,6 +354,7 @@ class CallsBrowserScreen(Screen[str | None]):
                 "This call has no detailed log (the API says log: false).",
                 title="No log",
                 severity="warning",
+                markup=False,
             )
             return
         self.dismiss(session_id)
