@@ -114,3 +114,19 @@ async def test_app_level_help_action_opens_help_for_the_screen_below() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_textual_plumbing_is_left_out_but_described_overrides_stay() -> None:
+    from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
+
+    async def no_calls(start: int, end: int, number: str | None):  # type: ignore[no-untyped-def]
+        return
+        yield
+
+    app = ScreenHost(CallsBrowserScreen(no_calls))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        groups = _as_dict(bindings_help(app))
+        assert groups["Calls list"] == {"Open the call's log": "⏎"}
+        assert "Focus Next" not in groups["Calls browser"]
+        assert groups["Calls browser"]["Window"] == "w"

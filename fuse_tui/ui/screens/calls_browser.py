@@ -81,6 +81,11 @@ class CallsTable(DataTable[Text]):
 
     HELP_TITLE = "Calls list"
 
+    BINDINGS = [
+        # DataTable's own Enter, described: it is how a call's log is opened.
+        Binding("enter", "select_cursor", "Open the call's log", show=False, id="calls.open"),
+    ]
+
 
 class CallsBrowserScreen(Screen[str | None]):
     """Calls of the last hour … five days, optionally for one phone number."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rich.table import Table
 from rich.text import Text
@@ -66,6 +67,21 @@ def _nodes_with_bindings(app: App[object]) -> Iterable[DOMNode]:
             yield node
 
 
+@lru_cache(maxsize=64)
+def _inherited_from_textual(node_type: type[DOMNode]) -> frozenset[Binding]:
+    """Bindings a widget or screen inherits from Textual's own classes (focus, cursor, copy…).
+
+    They are Textual's plumbing, not fuse-tui's keys; the App's (quit, palette) are kept.
+    """
+    if issubclass(node_type, App):
+        return frozenset()
+    owned: set[Binding] = set()
+    for cls in node_type.__mro__:
+        if cls.__module__.startswith("textual."):
+            owned.update(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
+    return frozenset(owned)
+
+
 def _bindings_of(node: DOMNode, keymap: dict[str, str]) -> BindingsMap:
     bindings = node._bindings.copy()
     if keymap:
@@ -83,8 +99,9 @@ def bindings_help(app: App[object]) -> HelpGroups:
     keymap: dict[str, str] = dict(getattr(app, "_keymap", {}) or {})
     groups: dict[str, dict[tuple[str, str], list[str]]] = {}
     for node in _nodes_with_bindings(app):
+        inherited = _inherited_from_textual(type(node))
         for _key, binding in _bindings_of(node, keymap):
-            if binding.system:
+            if binding.system or binding in inherited:
                 continue
             title = _group_title(node)
             description = _description(binding)
