@@ -127,7 +127,8 @@ def copy_text(
     """Copy ``text`` through pyperclip and OSC 52 and say honestly which path worked.
 
     ``osc52_writer`` writes a raw string to the terminal (``None``: no terminal to write to).
-    ``tmux`` forces or disables the tmux passthrough wrapping (default: ``$TMUX`` is set).
+    ``tmux`` forces or disables the tmux handling (default: ``$TMUX`` is set): the sequence is
+    then sent both plain and wrapped for tmux passthrough.
     ``pyperclip_module`` replaces the real pyperclip (tests pass a fake).
     ``save_key`` names the key that saves the whole text, for the "too big" advice.
     """
@@ -146,7 +147,10 @@ def copy_text(
         payload, sent_bytes, truncated = osc52_payload(text, max_base64)
         sequence = osc52_sequence(payload)
         if tmux:
-            sequence = tmux_wrap(sequence)
+            # Both forms, because tmux users enable one of two settings: with `set-clipboard on`
+            # tmux takes the plain sequence (its buffer, then the outer terminal); with
+            # `allow-passthrough on` the wrapped one goes straight to the outer terminal.
+            sequence = sequence + tmux_wrap(sequence)
         try:
             osc52_writer(sequence)
             osc52_ok = True
@@ -186,7 +190,7 @@ def _message(
     amount = f"{chars:,} character{'s' if chars != 1 else ''}"
     via_terminal = "via the terminal (OSC 52 through tmux)" if tmux else "via the terminal (OSC 52)"
     allow = (
-        "your terminal must allow it, and tmux needs allow-passthrough on"
+        "your terminal must allow it, and tmux needs set-clipboard on or allow-passthrough on"
         if tmux
         else "your terminal must allow it"
     )

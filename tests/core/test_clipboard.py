@@ -82,11 +82,12 @@ def test_no_system_clipboard_says_so_and_uses_osc52() -> None:
     )
 
 
-def test_tmux_passthrough_doubles_inner_escapes() -> None:
+def test_under_tmux_both_plain_and_passthrough_forms_are_sent() -> None:
     result, _, term = _copy("hi", available=False, tmux=True)
-    assert term.written == ["\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"]
+    # Plain (for `set-clipboard on`), then wrapped with inner ESCs doubled (`allow-passthrough on`).
+    assert term.written == ["\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"]
     assert "OSC 52 through tmux" in result.message
-    assert "allow-passthrough on" in result.message
+    assert "set-clipboard on or allow-passthrough on" in result.message
 
 
 def test_tmux_detected_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +96,7 @@ def test_tmux_detected_from_environment(monkeypatch: pytest.MonkeyPatch) -> None
     copy_text("a", osc52_writer=term, pyperclip_module=FakePyperclip(True))
     monkeypatch.delenv("TMUX")
     copy_text("a", osc52_writer=term, pyperclip_module=FakePyperclip(True))
-    assert term.written[0].startswith("\x1bPtmux;")
+    assert term.written[0].startswith("\x1b]52;c;YQ==\x07\x1bPtmux;")
     assert term.written[1] == "\x1b]52;c;YQ==\x07"
 
 
