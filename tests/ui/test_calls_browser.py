@@ -248,3 +248,42 @@ async def test_an_error_with_brackets_is_not_markup() -> None:
         assert _status(app) == "server said [/bold] and [red]no[/red]"
         (note,) = app._notifications
         assert note.message == "server said [/bold] and [red]no[/red]" and note.markup is False
+
+
+def test_typed_numbers_are_reduced_to_digits() -> None:
+    from fuse_tui.ui.screens.calls_browser import normalize_number
+
+    assert normalize_number("(800) 995-7586") == "8009957586"
+    assert normalize_number("  ") is None
+
+
+async def test_clicking_a_header_sorts_and_keeps_the_cursor_on_the_call() -> None:
+    calls = [
+        CallSummary(session_id="a", src="300", start=CALLS_NOW - 30, end=CALLS_NOW - 20),
+        CallSummary(session_id="b", src="100", start=CALLS_NOW - 20, end=CALLS_NOW - 18),
+        CallSummary(session_id="c", src=None, start=CALLS_NOW - 10, end=CALLS_NOW),
+    ]
+    app = ScreenHost(CallsBrowserScreen(_fixed_calls(*calls), now=lambda: CALLS_NOW))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_calls_loaded(pilot)
+        assert _row_keys(app) == ["c", "b", "a"]  # newest first
+        await pilot.press("down")  # on "b"
+        screen = app.screen
+        assert isinstance(screen, CallsBrowserScreen)
+        table = screen.query_one("#calls-table", DataTable)
+        table.post_message(
+            DataTable.HeaderSelected(table, table.ordered_columns[2].key, 2, Text("From"))
+        )
+        await pilot.pause()
+        assert _row_keys(app) == ["b", "a", "c"]  # by caller, unknown last
+        assert screen.highlighted_session() == "b"
+        table.post_message(
+            DataTable.HeaderSelected(table, table.ordered_columns[2].key, 2, Text("From"))
+        )
+        await pilot.pause()
+        assert _row_keys(app) == ["a", "b", "c"]  # flipped, unknown still last
+        table.post_message(
+            DataTable.HeaderSelected(table, table.ordered_columns[1].key, 1, Text("Duration"))
+        )
+        await pilot.pause()
+        assert _row_keys(app) == ["a", "c", "b"]  # longest first

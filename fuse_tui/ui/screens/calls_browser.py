@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -67,6 +68,15 @@ def format_duration(seconds: int | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def normalize_number(typed: str) -> str | None:
+    """The digits of a typed phone number (``(800) 995-7586`` → ``8009957586``), or None.
+
+    The API matches the deployment number as it lists it: digits only, no ``+`` or spaces.
+    """
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    return digits or None
 
 
 def _text(value: str | None, style: str = "") -> Text:
@@ -168,6 +178,9 @@ class CallsBrowserScreen(Screen[str | None]):
         self.calls: list[CallSummary] = []
         self._seen: set[str] = set()
         self.error: str | None = None
+        # Newest first until a column header is clicked.
+        self._sort_column = "start"
+        self._sort_reverse = True
         # The time window of the last load, for the title and the status line.
         self._range: tuple[int, int] = (0, 0)
 
@@ -178,7 +191,7 @@ class CallsBrowserScreen(Screen[str | None]):
             yield Static("Calls", id="calls-title")
             yield Static(id="calls-window")
             yield Input(
-                placeholder="phone number (Enter)",
+                placeholder="number (Enter)",
                 id="calls-number",
                 restrict=r"[0-9+ ()\-.]*",
             )
@@ -276,15 +289,52 @@ class CallsBrowserScreen(Screen[str | None]):
             table.add_row(*self._row(call), key=call.session_id)
         self.calls.extend(calls)
 
-    def _sort_newest_first(self) -> None:
-        """Show the newest call first whatever order the pages came in."""
-        ordered = sorted(self.calls, key=lambda c: c.start or 0, reverse=True)
+    def _sort_key(self, column: str) -> Callable[[CallSummary], tuple[bool, Any]]:
+        """Sort key for a column; unknown values go last whichever the direction."""
+
+        def value(call: CallSummary) -> Any:
+            if column == "duration":
+                return call.duration
+            if column == "log":
+                return call.log
+            if column == "archived":
+                return self._archived(call.session_id) if self._archived else None
+            return getattr(call, column, None)
+
+        def key(call: CallSummary) -> tuple[bool, Any]:
+            found = value(call)
+            return (found is None, 0 if found is None else found)
+
+        return key
+
+    def _sort(self, column: str, reverse: bool, *, keep_cursor: bool = True) -> None:
+        """Order the rows by ``column``, keeping the cursor on the same call (or at the top)."""
+        key = self._sort_key(column)
+        known = [c for c in self.calls if not key(c)[0]]
+        unknown = [c for c in self.calls if key(c)[0]]
+        ordered = sorted(known, key=key, reverse=reverse) + unknown
+        self._sort_column, self._sort_reverse = column, reverse
         if [c.session_id for c in ordered] == [c.session_id for c in self.calls]:
             return
         table = self.query_one(CallsTable)
+        current = self.highlighted_session()
         table.clear()
         self.calls = []
         self._add_rows(ordered)
+        if keep_cursor and current is not None:
+            table.move_cursor(row=table.get_row_index(current))
+        else:
+            table.move_cursor(row=0)
+
+    def _sort_newest_first(self) -> None:
+        """Show the newest call first whatever order the pages came in (or the chosen order)."""
+        self._sort(self._sort_column, self._sort_reverse, keep_cursor=False)
+
+    def highlighted_session(self) -> str | None:
+        table = self.query_one(CallsTable)
+        if not self.calls or not table.is_valid_row_index(table.cursor_row):
+            return None
+        return str(table.ordered_rows[table.cursor_row].key.value)
 
     # ----------------------------------------------------------------- status
 
@@ -341,9 +391,20 @@ class CallsBrowserScreen(Screen[str | None]):
             return
         self.dismiss(None)
 
+    @on(DataTable.HeaderSelected, "#calls-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        # A second click on the same column flips the order; a new column starts descending
+        # for times and durations (the interesting end first) and ascending for text.
+        if column == self._sort_column:
+            reverse = not self._sort_reverse
+        else:
+            reverse = column in {"start", "duration", "log", "archived"}
+        self._sort(column, reverse)
+
     @on(Input.Submitted, "#calls-number")
     def _number_submitted(self, event: Input.Submitted) -> None:
-        self.number = event.value.strip() or None
+        self.number = normalize_number(event.value)
         self.query_one(CallsTable).focus()
         self.load()
 
