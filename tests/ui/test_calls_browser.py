@@ -219,18 +219,27 @@ async def test_a_new_load_cancels_the_running_one() -> None:
     import asyncio
 
     started: list[int] = []
+    release = asyncio.Event()
 
     async def slow(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
         started.append(end - start)
         if len(started) == 1:
+            yield CallSummary(session_id="stale", start=end - 5, end=end)
             await asyncio.sleep(30)  # the first (24 h) load hangs until cancelled
+        await release.wait()
         yield CallSummary(session_id=f"w{end - start}", start=end - 5, end=end)
 
     app = ScreenHost(CallsBrowserScreen(slow, now=lambda: CALLS_NOW))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await pilot.pause(0.4)
         assert app.screen.has_class("-loading")
+        assert _row_keys(app) == ["stale"]  # shown while the next page is awaited
         await pilot.press("w")
+        await pilot.pause(0.4)
+        # The cancelled load neither ends the new load's spinner nor adds its rows.
+        assert app.screen.has_class("-loading")
+        assert _row_keys(app) == []
+        release.set()
         await wait_calls_loaded(pilot)
         assert started == [86400, 2 * 86400]
         assert _row_keys(app) == [f"w{2 * 86400}"]

@@ -177,6 +177,7 @@ class CallsBrowserScreen(Screen[str | None]):
         self.number: str | None = None
         self.calls: list[CallSummary] = []
         self._seen: set[str] = set()
+        self._generation = 0
         self.error: str | None = None
         # Newest first until a column header is clicked.
         self._sort_column = "start"
@@ -227,6 +228,10 @@ class CallsBrowserScreen(Screen[str | None]):
 
     @work(exclusive=True, group="calls-browser-load")
     async def _load(self, start: int, end: int, number: str | None) -> None:
+        # A cancelled load finishes (its ``finally``) after the next one started: the generation
+        # tells each load whether the table and the status line are still its own.
+        self._generation += 1
+        generation = self._generation
         table = self.query_one(CallsTable)
         table.clear()
         self.calls = []
@@ -234,32 +239,40 @@ class CallsBrowserScreen(Screen[str | None]):
         self.error = None
         self.set_class(True, "-loading")
         self._set_status(Text("Loading calls…"))
-        batch: list[CallSummary] = []
-        last_flush = time.monotonic()
+        pending: list[CallSummary] = []
+
+        def flush() -> None:
+            if generation != self._generation or not pending:
+                return
+            self._add_rows(pending)
+            pending.clear()
+            self._set_status(Text(f"Loading… {len(self.calls):,} calls so far"))
+
+        # Rows appear while the next page is awaited, not only when it arrives.
+        timer = self.set_interval(_BATCH_SECONDS, flush)
         try:
             async for call in self._list_calls(start, end, number):
                 if call.session_id in self._seen:
                     continue  # a call can show up on two pages when new calls arrive meanwhile
                 self._seen.add(call.session_id)
-                batch.append(call)
-                if len(batch) >= _BATCH_ROWS or time.monotonic() - last_flush >= _BATCH_SECONDS:
-                    self._add_rows(batch)
-                    batch = []
-                    last_flush = time.monotonic()
-                    self._set_status(Text(f"Loading… {len(self.calls):,} calls so far"))
-            self._add_rows(batch)
+                pending.append(call)
+                if len(pending) >= _BATCH_ROWS:
+                    flush()
         except Exception as exc:  # every client error has a one-sentence message
-            self._add_rows(batch)
+            flush()
             message = str(exc) or type(exc).__name__
             self.error = message
             self._set_status(Text(message), error=True)
             # markup=False: an error message may quote server text with brackets in it.
             self.notify(message, title="Could not list calls", severity="error", markup=False)
         else:
+            flush()
             self._sort_newest_first()
             self._set_status(self._summary())
         finally:
-            self.set_class(False, "-loading")
+            timer.stop()
+            if generation == self._generation:
+                self.set_class(False, "-loading")
 
     def _row(self, call: CallSummary) -> list[Text]:
         log = (
