@@ -16,7 +16,7 @@ from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
 from fuse_tui.ui.osc52 import terminal_writer
-from fuse_tui.ui.payloads import entry_json, export_bytes, safe_stem, shown_log
+from fuse_tui.ui.payloads import entry_json, export_bytes, shown_log
 from fuse_tui.ui.screens.main import MainScreen, Source
 from fuse_tui.ui.widgets.log_view import LogView
 
@@ -146,15 +146,8 @@ class FuseApp(App[None]):
             return set()
 
     def ask_credentials(self, then: Callable[[], None] | None = None) -> None:
-        try:
-            from fuse_tui.ui.screens.credentials import CredentialsScreen
-        except ImportError:  # the screen ships separately; say what to do instead
-            self.notify(
-                "No credentials: set FUSE_EMAIL and FUSE_DEVELOPER_KEY (or the config file)",
-                severity="error",
-                markup=False,
-            )
-            return
+        from fuse_tui.core.settings import config_path
+        from fuse_tui.ui.screens.credentials import CredentialsScreen
 
         def done(result: Any) -> None:
             if result is None:
@@ -165,12 +158,13 @@ class FuseApp(App[None]):
             key = result.developer_key
             self.config.email = result.email
             self.config.developer_key = key if hasattr(key, "get_secret_value") else SecretStr(key)
-            if result.save:
+            if result.save and self.config.persist:
                 self._save_credentials(result.email, self.config.developer_key)
             if then is not None:
                 then()
 
-        self.push_screen(CredentialsScreen(), done)
+        where = str(config_path()) if self.config.persist else None
+        self.push_screen(CredentialsScreen(self.config.email, where), done)
 
     def _save_credentials(self, email: str, key: Any) -> None:
         try:
@@ -182,6 +176,16 @@ class FuseApp(App[None]):
             self.notify(f"Credentials not saved: {explain(exc)}", severity="error", markup=False)
 
     # ----- actions (also called by the command palette) -------------------------------------
+
+    NEEDS_A_LOG = frozenset(
+        {"copy_event", "copy_line", "copy_log", "copy_session", "export", "toggle_time"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on a log are left out of the footer while no log is open."""
+        if action in self.NEEDS_A_LOG and self.main.is_mounted and self.view is None:
+            return False
+        return True
 
     @property
     def view(self) -> LogView | None:
@@ -296,19 +300,16 @@ class FuseApp(App[None]):
         if view is None:
             self.notify("Nothing to export: open a call log first", severity="warning")
             return
+        from fuse_tui.ui.screens.export import ExportScreen
+
         log = shown_log(view.call_log, view.visible_entries())
-        try:
-            from fuse_tui.ui.screens.export import ExportScreen
-        except ImportError:  # the dialog ships separately: export JSON next to where we run
-            stem = safe_stem(view.call_log.session_id or Path(view.call_log.source).stem)
-            self._export(log, Path.cwd() / f"{stem}.json", "json")
-            return
 
         def chosen(request: Any) -> None:
             if request is not None:
                 self._export(log, Path(request.path), str(request.format))
 
-        self.push_screen(ExportScreen(Path.cwd(), view.call_log.session_id), chosen)
+        screen = ExportScreen(Path.cwd(), view.call_log.session_id, count=len(log.entries))
+        self.push_screen(screen, chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, log: CallLog, path: Path, fmt: str) -> None:

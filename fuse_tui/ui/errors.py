@@ -19,7 +19,7 @@ def explain(exc: BaseException, *, session_id: str | None = None) -> str:
     if isinstance(exc, client.ExpiredError | FuseErrorAnswer):
         return text
     if isinstance(exc, client.FuseError):
-        return f"{text} Press Enter in the session bar to retry."
+        return f"{text} Press r to retry."
     if isinstance(exc, ReadError | OSError):
         return f"{text} Press o to open another file."
     return f"Unexpected {type(exc).__name__}: {text}"

@@ -30,9 +30,3 @@ def export_bytes(log: CallLog, fmt: str) -> bytes:
     if fmt == "csv":
         return formats.dump_csv([log])
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-def safe_stem(name: str) -> str:
-    """A file-name stem from a session ID or source name (``;`` and ``/`` are not welcome)."""
-    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._")
-    return cleaned or "fuse-log"

@@ -173,3 +173,18 @@ async def test_empty_input_asks_for_an_id(make_app: MakeApp, emulator: EmulatorS
         await _type_and_fetch(pilot, app, "   ")
         assert app.main.active_view is None
         assert any("session ID" in n.message for n in app._notifications)
+
+
+async def test_r_retries_the_failed_fetch(make_app: MakeApp, emulator: EmulatorServer) -> None:
+    from pydantic import SecretStr
+
+    live, _ = _live_and_expired(emulator)
+    app = make_app(server=emulator, key="wrong-key")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _type_and_fetch(pilot, app, live)
+        assert app.main.active_view is None
+        app.config.developer_key = SecretStr(DEMO_KEY)  # fixed elsewhere (env, config, K)
+        await pilot.press("r")
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None and view.call_log.session_id == live

@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         Binding("o", "app.open_file", "Open", id="main.open_file"),
         Binding("a", "app.archive", "Archive", show=False, id="main.archive"),
         Binding("K", "app.credentials", "Enter credentials", show=False, id="main.credentials"),
+        Binding("r", "retry", "Retry fetch", show=False, id="main.retry"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
         Binding("C", "app.copy_log", "Copy log", show=False, id="main.copy_log"),
@@ -145,6 +146,7 @@ class MainScreen(Screen[None]):
         return view
 
     def _tabs_changed(self) -> None:
+        self.refresh_bindings()  # copy/export keys appear with the first log
         tabs = self.query_one(TabbedContent)
         count = tabs.tab_count
         tabs.display = count > 0
@@ -236,11 +238,25 @@ class MainScreen(Screen[None]):
             self.notify("Fetch cancelled", timeout=3)
             raise
         except Exception as exc:  # client construction, anything unexpected: never a traceback
+            self._leave_session_input()
             self.show_error(explain(exc))
         finally:
             bar.set_loading(False)
 
+    def action_retry(self) -> None:
+        if self.pending_session:
+            self.request_fetch([self.pending_session])
+        else:
+            self.notify("Nothing to retry", timeout=2)
+
+    def _leave_session_input(self) -> None:
+        """After a failed fetch the keys the message names (K, b, r) must work at once."""
+        if self.focused is self.query_one("#session-input"):
+            view = self.active_view
+            self.set_focus(view.event_list if view is not None else None)
+
     async def _fetch_failed(self, session_id: str, exc: BaseException) -> None:
+        self._leave_session_input()
         message = explain(exc, session_id=session_id)
         archived = await asyncio.to_thread(self.fuse_app.archive_get, session_id)
         if archived is not None:
