@@ -183,9 +183,7 @@ class FuseApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a log are left out of the footer while no log is open."""
-        if action in self.NEEDS_A_LOG and self.main.is_mounted and self.view is None:
-            return False
-        return True
+        return not (action in self.NEEDS_A_LOG and self.main.is_mounted and self.view is None)
 
     @property
     def view(self) -> LogView | None:
