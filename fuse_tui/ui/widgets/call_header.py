@@ -36,7 +36,12 @@ def summary_text(
     total: int,
     span: tuple[int | None, int | None] | None = None,
 ) -> Text:
-    """The header's content (pure, for tests)."""
+    """The header's content (pure, for tests).
+
+    Most useful first, so a narrow terminal cuts the least useful: line 1 is the application,
+    times and duration, then the session id (also in the tab and the session bar); line 2 is
+    how many events are shown, the error count, then the other classes.
+    """
     text = Text(no_wrap=True, overflow="ellipsis")
     app = application_of(log)
     if app:
@@ -44,29 +49,29 @@ def summary_text(
         text.append(f" v{escape_control(app[1])}", style="dim")
     else:
         text.append("(no start entry)", style="dim")
-    text.append("  ")
-    text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
     first, last = span if span is not None else (log.first_timestamp, log.last_timestamp)
     if first is not None and last is not None:
-        text.append("  ")
         start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
         end = time.strftime("%H:%M:%S", time.localtime(last))
-        text.append(f"{start} → {end} ({format_duration(last - first, sign='')})")
+        text.append(f"  {start} → {end} ({format_duration(last - first, sign='')})")
+    text.append("  ")
+    text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
     src, dest = log.meta.get("src"), log.meta.get("dest")
     if src or dest:
         text.append(f"  {escape_control(str(src or '?'))} → {escape_control(str(dest or '?'))}")
     text.append("\n")
-    for name in (*KNOWN_CLASSES, *sorted(set(counts) - set(KNOWN_CLASSES))):
-        count = counts.get(name, 0)
-        if not count and name not in KNOWN_CLASSES:
-            continue
-        style = "bold" if name == "error" and count else ""
-        text.append(f"{escape_control(name)} {count:,}", style=style)
-        text.append("  ")
     if shown != total:
         text.append(f"showing {shown:,} of {total:,}", style="bold")
     else:
-        text.append(f"{total:,} events", style="dim")
+        text.append(f"{total:,} events")
+    errors = counts.get("error", 0)
+    text.append("  ")
+    text.append(f"error {errors:,}", style="bold reverse" if errors else "dim")
+    for name in (*KNOWN_CLASSES, *sorted(set(counts) - set(KNOWN_CLASSES))):
+        count = counts.get(name, 0)
+        if name == "error" or (not count and name not in KNOWN_CLASSES):
+            continue
+        text.append(f"  {escape_control(name)} {count:,}", style="" if count else "dim")
     return text
 
 
