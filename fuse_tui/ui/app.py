@@ -12,6 +12,8 @@ from textual.binding import Binding
 
 from fuse_tui import __version__
 from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.ui import services
+from fuse_tui.ui.commands import FuseCommands
 from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
@@ -21,19 +23,11 @@ from fuse_tui.ui.screens.main import MainScreen, Source
 from fuse_tui.ui.widgets.log_view import LogView
 
 
-def _commands() -> set[Any]:
-    try:
-        from fuse_tui.ui.commands import FuseCommands
-    except ImportError:
-        return set()
-    return {FuseCommands}
-
-
 class FuseApp(App[None]):
     TITLE = "fuse-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | _commands()
+    COMMANDS = App.COMMANDS | {FuseCommands}
     HELP_TITLE = "General"
 
     BINDINGS = [
@@ -87,63 +81,9 @@ class FuseApp(App[None]):
 
     # ----- services for screens ------------------------------------------------------------
 
-    def client_options(self) -> dict[str, Any]:
-        from fuse_tui.core.client import Credentials
-
-        config = self.config
-        credentials = Credentials(email=config.email or "", developer_key=config.developer_key)
-        return {
-            "base_url": config.base_url,
-            "credentials": credentials,
-            "timeout": config.timeout,
-            "retries": config.retries,
-            "insecure_http": config.insecure_http,
-            "ca_bundle": config.ca_bundle,
-        }
-
-    def list_calls(self, start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
-        async def calls() -> AsyncIterator[CallSummary]:
-            from fuse_tui.core.client import FuseClient
-
-            async with FuseClient(**self.client_options()) as client:
-                async for call in client.list_calls(start, end, number):
-                    yield call
-
-        return calls()
-
     def remember_session(self, session_id: str) -> None:
         self.history.add(session_id)
         self.main.query_one("SessionBar").set_history(self.history.items)  # type: ignore[attr-defined]
-
-    def archive_store(self, fetched: Any, session_id: str) -> str | None:
-        if self.config.archive_path is None:
-            return None
-        from fuse_tui.core.archive import archive_fetched
-
-        return archive_fetched(self.config.archive_path, fetched, session_id)
-
-    def archive_get(self, session_id: str) -> CallLog | None:
-        if self.config.archive_path is None or not self.config.archive_path.exists():
-            return None
-        try:
-            from fuse_tui.core.archive import Archive
-
-            with Archive.open(self.config.archive_path) as archive:
-                found = archive.get(session_id)
-                return found.log if found is not None else None
-        except Exception:
-            return None
-
-    def archived_ids(self) -> set[str]:
-        if self.config.archive_path is None or not self.config.archive_path.exists():
-            return set()
-        try:
-            from fuse_tui.core.archive import Archive
-
-            with Archive.open(self.config.archive_path) as archive:
-                return set(archive.archived_ids())
-        except Exception:
-            return set()
 
     def ask_credentials(self, then: Callable[[], None] | None = None) -> None:
         from fuse_tui.core.settings import config_path
@@ -212,13 +152,16 @@ class FuseApp(App[None]):
         if not self.config.has_credentials:
             self.ask_credentials(then=self.action_calls_browser)
             return
-        archived = self.archived_ids()
+        archived = services.archived_ids(self.config)
 
         def chosen(session_id: str | None) -> None:
             if session_id:
                 self.main.request_fetch([session_id])
 
-        self.push_screen(CallsBrowserScreen(self.list_calls, archived.__contains__), chosen)
+        def list_calls(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
+            return services.list_calls(self.config, start, end, number)
+
+        self.push_screen(CallsBrowserScreen(list_calls, archived.__contains__), chosen)
 
     def action_archive(self) -> None:
         if self.config.archive_path is None:

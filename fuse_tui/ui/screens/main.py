@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from fuse_tui.core.formats import LogsDocument, ReadError, load, load_file
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui import services
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.widgets.log_view import LogView
 from fuse_tui.ui.widgets.session_bar import SessionBar
@@ -212,7 +213,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one(SessionBar)
         bar.set_loading(True)
         try:
-            async with FuseClient(**app.client_options()) as client:
+            async with FuseClient(**services.client_options(app.config)) as client:
                 for session_id in session_ids:
                     self.pending_session = session_id
                     bar.set_value(session_id)
@@ -229,7 +230,9 @@ class MainScreen(Screen[None]):
                     log.source = log.source or "api"
                     app.remember_session(session_id)
                     # SQLite work off the event loop: a big log's FTS indexing must not freeze.
-                    warning = await asyncio.to_thread(app.archive_store, fetched, session_id)
+                    warning = await asyncio.to_thread(
+                        services.archive_store, app.config, fetched, session_id
+                    )
                     self.pending_session = None
                     await self.open_log(log, "API", _host(app.config.base_url))
                     if warning:
@@ -258,7 +261,7 @@ class MainScreen(Screen[None]):
     async def _fetch_failed(self, session_id: str, exc: BaseException) -> None:
         self._leave_session_input()
         message = explain(exc, session_id=session_id)
-        archived = await asyncio.to_thread(self.fuse_app.archive_get, session_id)
+        archived = await asyncio.to_thread(services.archive_get, self.fuse_app.config, session_id)
         if archived is not None:
             await self.open_log(archived, "archive", f"{session_id} (archived copy)")
             self.show_error(f"{message} Showing the archived copy instead.")
@@ -268,7 +271,7 @@ class MainScreen(Screen[None]):
     @work(group="archive", exit_on_error=False)
     async def open_archived(self, session_id: str) -> None:
         """Open the archived copy of ``session_id`` (chosen in the archive screen)."""
-        log = await asyncio.to_thread(self.fuse_app.archive_get, session_id)
+        log = await asyncio.to_thread(services.archive_get, self.fuse_app.config, session_id)
         if log is None:
             self.show_error(f"{session_id} is not in the archive any more.")
             return

@@ -1,0 +1,79 @@
+"""What the screens ask of the outside world: the Fuse API and the local archive.
+
+Plain functions of a :class:`UiConfig`, so the app stays wiring and the screens stay UI. Archive
+helpers never raise: the archive is a convenience around the API, not a reason to fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.ui.config import UiConfig
+
+
+def client_options(config: UiConfig) -> dict[str, Any]:
+    """Keyword arguments for ``FuseClient`` from the config (the key stays a SecretStr)."""
+    from fuse_tui.core.client import Credentials
+
+    credentials = Credentials(email=config.email or "", developer_key=config.developer_key)
+    return {
+        "base_url": config.base_url,
+        "credentials": credentials,
+        "timeout": config.timeout,
+        "retries": config.retries,
+        "insecure_http": config.insecure_http,
+        "ca_bundle": config.ca_bundle,
+    }
+
+
+def list_calls(
+    config: UiConfig, start: int, end: int, number: str | None
+) -> AsyncIterator[CallSummary]:
+    """``/api/calls`` for a window, paged invisibly (what the calls browser is given)."""
+
+    async def calls() -> AsyncIterator[CallSummary]:
+        from fuse_tui.core.client import FuseClient
+
+        async with FuseClient(**client_options(config)) as client:
+            async for call in client.list_calls(start, end, number):
+                yield call
+
+    return calls()
+
+
+def archive_store(config: UiConfig, fetched: Any, session_id: str) -> str | None:
+    """Archive a fetched call; a one-line warning when that failed, else None."""
+    if config.archive_path is None:
+        return None
+    from fuse_tui.core.archive import archive_fetched
+
+    return archive_fetched(config.archive_path, fetched, session_id)
+
+
+def archive_get(config: UiConfig, session_id: str) -> CallLog | None:
+    """The archived copy of a call, or None (no archive, not archived, unreadable)."""
+    if config.archive_path is None or not config.archive_path.exists():
+        return None
+    try:
+        from fuse_tui.core.archive import Archive
+
+        with Archive.open(config.archive_path) as archive:
+            found = archive.get(session_id)
+            return found.log if found is not None else None
+    except Exception:
+        return None
+
+
+def archived_ids(config: UiConfig) -> set[str]:
+    """Session IDs present in the archive (for the calls browser's "archived" column)."""
+    if config.archive_path is None or not config.archive_path.exists():
+        return set()
+    try:
+        from fuse_tui.core.archive import Archive
+
+        with Archive.open(config.archive_path) as archive:
+            return set(archive.archived_ids())
+    except Exception:
+        return set()
