@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fuse_tui.core.formats import FuseErrorAnswer, ReadError
+from fuse_tui.core.session_id import InvalidSessionIdError
 
 
 def explain(exc: BaseException, *, session_id: str | None = None) -> str:
@@ -20,6 +21,8 @@ def explain(exc: BaseException, *, session_id: str | None = None) -> str:
         return text
     if isinstance(exc, client.FuseError):
         return f"{text} Press r to retry."
+    if isinstance(exc, InvalidSessionIdError):
+        return f"{text}. Paste a session ID such as 300060;001;1529552581."
     if isinstance(exc, ReadError | OSError):
         return f"{text} Press o to open another file."
     return f"Unexpected {type(exc).__name__}: {text}"

@@ -56,13 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def classify(values: Sequence[str]) -> list[Source]:
-    """Files (and ``-``) become dumps, everything else a session ID."""
+    """Files (and ``-``) become dumps, everything else a session ID.
+
+    A missing path that was clearly meant as a file (a directory part, a dump suffix) stays a
+    file, so the user reads "cannot read the file" rather than a puzzling 404.
+    """
+    from fuse_tui.cli.remote import looks_like_session_id
+
     sources: list[Source] = []
     for value in values:
+        path = Path(value).expanduser()
         if value == "-":
             sources.append(Source("stdin", "stdin"))
-        elif Path(value).expanduser().is_file():
-            sources.append(Source("file", str(Path(value).expanduser())))
+        elif path.is_file() or not looks_like_session_id(value):
+            sources.append(Source("file", str(path)))
         else:
             sources.append(Source("session", value))
     return sources

@@ -26,6 +26,8 @@ def test_sources_files_stdin_and_session_ids(sample_file: Path) -> None:
     sources = classify([str(sample_file), "-", "300060;001;1529552581"])
     assert [s.kind for s in sources] == ["file", "stdin", "session"]
     assert sources[2].value == "300060;001;1529552581"
+    # A missing path meant as a file stays a file (its error says so), not a session fetch.
+    assert [s.kind for s in classify(["missing.json", "dir/missing"])] == ["file", "file"]
 
 
 def test_archive_flags_are_exclusive() -> None:
