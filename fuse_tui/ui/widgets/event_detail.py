@@ -102,7 +102,7 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
             head.append(f"{format_duration(entry.timestamp - call_start)} from call start")
     head.append("\nline   ", style="dim")
     head.append(escape_control(entry.event.line or "", one_line=False))
-    parts = [head, Text("")]
+    parts: list[RenderableType] = [head, Text("")]
     data = entry.event.data
     if data is None:
         parts.append(Text("(no data)", style="dim"))
