@@ -101,7 +101,10 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
             head.append("\n       ")
             head.append(f"{format_duration(entry.timestamp - call_start)} from call start")
     head.append("\nline   ", style="dim")
-    head.append(escape_control(entry.event.line or "", one_line=False))
+    line = entry.event.line or ""
+    head.append(escape_control(line[:MAX_CHARS], one_line=False))
+    if len(line) > MAX_CHARS:
+        head.append(f" … ({len(line):,} characters; c copies the whole entry)", style="bold")
     parts: list[RenderableType] = [head, Text("")]
     data = entry.event.data
     if data is None:
