@@ -18,8 +18,15 @@ def atomic_write(path: str | Path, data: bytes | Iterable[bytes]) -> None:
     If anything fails — including the chunk iterator raising mid-way — the temporary file is
     removed and ``path`` keeps its old content. An existing file's permissions are kept; a new
     file gets the usual umask-based mode rather than mkstemp's 0600.
+
+    A symlink is followed (the link stays, its target is replaced). A target that exists and is
+    not a regular file — ``/dev/null``, ``/dev/stdout``, a named pipe — cannot be replaced
+    atomically and must not be replaced at all: the bytes are written straight into it.
     """
-    target = Path(path)
+    if _is_special(Path(path)):
+        _write_through(Path(path), data)  # open() follows /dev/stdout -> /proc/self/fd/1 -> pipe
+        return
+    target = Path(os.path.realpath(path))
     directory = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -39,6 +46,24 @@ def atomic_write(path: str | Path, data: bytes | Iterable[bytes]) -> None:
             os.unlink(tmp)
         raise
     _fsync_directory(directory)
+
+
+def _is_special(target: Path) -> bool:
+    """An existing device, pipe or socket (a directory is left to fail like before)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(target: Path, data: bytes | Iterable[bytes]) -> None:
+    with open(target, "wb") as handle:
+        if isinstance(data, bytes | bytearray | memoryview):
+            handle.write(data)
+        else:
+            for chunk in data:
+                handle.write(chunk)
 
 
 def _mode_for(target: Path) -> int:
