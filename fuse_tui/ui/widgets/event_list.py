@@ -264,7 +264,8 @@ class EventList(ScrollView, can_focus=True):
                 self._highlighted(f"{result:<{result_w}}", self._style("result"), query, match)
             )
             text.append(" ")
-        line = escape_control(event.line or "")
+        # Only what can be on screen: a megabyte-long line costs no more than a short one.
+        line = escape_control((event.line or "")[: max(0, line_w) + 64])
         line_text = self._highlighted(line, self._style("line"), query, match)
         line_text.truncate(max(0, line_w), overflow="ellipsis")
         text.append_text(line_text)
