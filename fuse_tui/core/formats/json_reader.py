@@ -27,6 +27,8 @@ from fuse_tui.core.model import CallLog
 
 # JSON whitespace then '[' (a regex, not bytes.lstrip(), which would copy a 200 MB input).
 _ARRAY_START = re.compile(rb"[ \t\r\n]*\[")
+TOO_LONG_NUMBER = "this JSON holds a number too long to read (thousands of digits)"
+TOO_DEEP = "the JSON is nested too deeply to read"
 
 
 def read_json(data: bytes, source: str) -> Document:
@@ -66,6 +68,10 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
                 line=number,
                 column=exc.colno,
             ) from exc
+        except ValueError as exc:
+            raise FormatError(error.source, TOO_LONG_NUMBER, line=number, column=1) from exc
+        except RecursionError as exc:
+            raise FormatError(error.source, TOO_DEEP, line=number, column=1) from exc
     return records
 
 
@@ -98,5 +104,7 @@ def parse_json(data: bytes, source: str) -> Any:
         else:
             problem = f"this is not valid JSON: {exc.msg}"
         raise FormatError(source, problem, line=exc.lineno, column=exc.colno) from exc
+    except ValueError as exc:  # int() refuses > 4300 digits, and json.loads lets it through
+        raise FormatError(source, TOO_LONG_NUMBER) from exc
     except RecursionError as exc:
-        raise FormatError(source, "the JSON is nested too deeply to read") from exc
+        raise FormatError(source, TOO_DEEP) from exc
