@@ -123,6 +123,11 @@ def _guard(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
         except sqlite3.OperationalError as exc:
             raise ArchiveError(_operational_sentence(exc)) from exc
+        except UnicodeEncodeError as exc:  # e.g. a session ID typed with undecodable bytes
+            raise ArchiveError(
+                "the archive cannot hold text that is not valid Unicode (undecodable bytes in a "
+                "session ID or search?)"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(
                 f"the archive file is damaged ({exc}); move it aside and re-sync to rebuild it"
@@ -165,12 +170,35 @@ def _event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
     return (
         session_id,
         seq,
-        entry.class_,
-        entry.event.module_type,
-        entry.timestamp,
-        entry.event.line or "",
-        "\n".join(_data_values(data)),
+        _storable_text(entry.class_),
+        _storable_text(entry.event.module_type),
+        _sqlite_int(entry.timestamp),
+        _storable_text(entry.event.line or ""),
+        _storable_text("\n".join(_data_values(data))),
     )
+
+
+# SQLite integers are 64-bit; a time beyond them (the readers keep any integer) is stored as
+# unknown in the indexed columns. The raw bytes keep the value as served.
+_SQLITE_INT_MIN, _SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _sqlite_int(value: int | None) -> int | None:
+    if value is None or not _SQLITE_INT_MIN <= value <= _SQLITE_INT_MAX:
+        return None
+    return value
+
+
+def _storable_text(value: str | None) -> str | None:
+    """SQLite text must be UTF-8: a lone surrogate (legal as a JSON ``\\ud800`` escape) is
+    stored as that escape. The raw bytes, from which ``ArchivedCall.log`` is read, are untouched."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 def normalise_meta(meta: Mapping[str, Any] | BaseModel | None) -> dict[str, Any]:
@@ -185,9 +213,10 @@ def _int_or_none(value: Any) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        return int(float(value))
-    except (TypeError, ValueError):
+        number = value if isinstance(value, int) else int(float(value))
+    except (TypeError, ValueError, OverflowError):  # "abc", "nan", "1e400"
         return None
+    return _sqlite_int(number)
 
 
 class Archive:
@@ -282,6 +311,11 @@ class Archive:
         """Store (or atomically replace) one call. Metadata already known is kept unless given."""
         if not session_id:
             raise ArchiveError("cannot archive a call log without a session ID")
+        if _storable_text(session_id) != session_id:
+            raise ArchiveError(
+                f"cannot archive session {_storable_text(session_id)}: "
+                "the session ID is not valid Unicode text"
+            )
         log = fetched.log
         new_meta = normalise_meta(meta) or normalise_meta(log.meta)
         counts = dict(log.class_counts())
@@ -312,10 +346,10 @@ class Archive:
                     _int_or_none(merged.get("end")),
                     _str_or_none(merged.get("type")),
                     _str_or_none(merged.get("number")),
-                    json.dumps(merged, ensure_ascii=False, default=str),
+                    _storable_text(json.dumps(merged, ensure_ascii=False, default=str)),
                     len(rows),
-                    log.first_timestamp,
-                    log.last_timestamp,
+                    _sqlite_int(log.first_timestamp),
+                    _sqlite_int(log.last_timestamp),
                     json.dumps(counts),
                 ),
             )
@@ -348,7 +382,7 @@ class Archive:
                     _int_or_none(merged.get("end")),
                     _str_or_none(merged.get("type")),
                     _str_or_none(merged.get("number")),
-                    json.dumps(merged, ensure_ascii=False, default=str),
+                    _storable_text(json.dumps(merged, ensure_ascii=False, default=str)),
                     session_id,
                 ),
             )
@@ -614,7 +648,7 @@ def _recency(call: ArchivedSummary) -> float:
 
 
 def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else _storable_text(str(value))
 
 
 def _refuse_foreign_bytes(target: Path) -> None:
