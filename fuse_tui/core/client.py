@@ -40,6 +40,7 @@ from fuse_tui.core.client_errors import (
     RateLimitedError,
     ServerError,
     UnexpectedStatusError,
+    UnusableCredentialsError,
     clip_message,
 )
 from fuse_tui.core.formats import (
@@ -71,6 +72,7 @@ __all__ = [
     "RateLimitedError",
     "ServerError",
     "UnexpectedStatusError",
+    "UnusableCredentialsError",
 ]
 
 DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
@@ -108,6 +110,17 @@ class Credentials(BaseModel):
             if not present
         ]
         return " and ".join(gaps) or None
+
+    @property
+    def undecodable(self) -> str | None:
+        """Which credential is not valid text ("e-mail", "developer key"), or None."""
+        key = self.developer_key.get_secret_value() if self.developer_key else ""
+        for name, value in (("e-mail", self.email), ("developer key", key)):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return name
+        return None
 
 
 @dataclass(frozen=True)
@@ -233,7 +246,11 @@ class FuseClient:
                     "pass a readable PEM file to --ca-bundle."
                 ) from None
         auth = None
-        if credentials is not None and credentials.developer_key is not None:
+        if (
+            credentials is not None
+            and credentials.developer_key is not None
+            and credentials.undecodable is None  # else the first request says what is wrong
+        ):
             auth = httpx.BasicAuth(credentials.email, credentials.developer_key.get_secret_value())
         self._http = httpx.AsyncClient(
             auth=auth,
@@ -421,6 +438,9 @@ class FuseClient:
         missing = self.credentials.missing
         if missing:
             raise MissingCredentialsError(missing)
+        undecodable = self.credentials.undecodable
+        if undecodable:
+            raise UnusableCredentialsError(undecodable)
         attempts = self.retries + 1
         for attempt in range(1, attempts + 1):
             try:

@@ -61,6 +61,16 @@ class MissingCredentialsError(FuseError):
         )
 
 
+class UnusableCredentialsError(FuseError):
+    """The e-mail or developer key holds undecodable bytes (a wrong locale, a binary file)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The Fuse {what} holds bytes that are not valid text: set it again with FUSE_EMAIL "
+            "/ FUSE_DEVELOPER_KEY or `fuse-tui config set-credentials`."
+        )
+
+
 class NotFoundError(FuseError):
     """404 ``No call log was found.``"""
 

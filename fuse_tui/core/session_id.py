@@ -33,7 +33,23 @@ def normalize_session_id(text: str) -> str:
         value = unquote(value)
     if not value or any(ch in value for ch in "\r\n\x00"):
         raise InvalidSessionIdError(f"{text!r} is not a session ID")
+    if value in {".", ".."}:
+        # A dot segment: every HTTP stack resolves /api/call/.. to /api, another endpoint.
+        raise InvalidSessionIdError(f"{text!r} is not a session ID")
+    if not _is_text(value):
+        # Undecodable bytes from the command line arrive as lone surrogates.
+        raise InvalidSessionIdError(
+            f"{text!r} is not a session ID (it holds bytes that are not valid text)"
+        )
     return value
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def encode_session_id(session_id: str) -> str:
