@@ -211,6 +211,14 @@ async def test_all_logs_dump_opens_one_tab_per_call(
         call_view = next(v for v in app.main.views() if v.call_log.session_id)
         assert "1 → 2" in str(call_view.query_one(CallHeader).render())  # src → dest from meta
         assert not tabs.has_class("-single")
+        first = tabs.active
+        await pilot.press("right_square_bracket")
+        assert tabs.active != first
+        await pilot.press("left_square_bracket")
+        assert tabs.active == first
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert tabs.tab_count == 3
 
 
 async def test_narrow_terminal_puts_the_detail_below(make_app: MakeApp, sample_file: Path) -> None:

@@ -83,6 +83,12 @@ class MainScreen(Screen[None]):
         Binding("s", "app.copy_session", "Copy session id", show=False, id="main.copy_session"),
         Binding("ctrl+s", "app.export", "Export", id="main.export"),
         Binding("ctrl+w", "close_tab", "Close tab", show=False, id="main.close_tab"),
+        Binding(
+            "right_square_bracket", "switch_tab(1)", "Next tab", show=False, id="main.next_tab"
+        ),
+        Binding(
+            "left_square_bracket", "switch_tab(-1)", "Prev tab", show=False, id="main.prev_tab"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -159,6 +165,16 @@ class MainScreen(Screen[None]):
         view = self.active_view
         if view is not None:
             self.query_one(SessionBar).set_source(view.source_kind, view.source_detail)
+
+    def action_switch_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if len(panes) < 2 or tabs.active not in panes:
+            return
+        tabs.active = panes[(panes.index(tabs.active) + step) % len(panes)]
+        view = self.active_view
+        if view is not None:
+            view.focus_list()
 
     async def action_close_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
