@@ -127,6 +127,15 @@ class EventRows:
             indices = [i for i in indices if matches(texts[i])]
         self.visible = list(indices)
 
+    def count_marked(self) -> int | None:
+        """How many visible rows the highlight query marks (None without a query)."""
+        query = self.highlight
+        if query.is_empty:
+            return None
+        texts = self.search_texts()
+        matches = query.matches_text
+        return sum(1 for i in self.visible if matches(texts[i]))
+
     def row_of_entry(self, index: int) -> int | None:
         """The visible row showing entry ``index``, or the nearest row after it (None if none)."""
         from bisect import bisect_left

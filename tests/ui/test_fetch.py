@@ -188,3 +188,14 @@ async def test_r_retries_the_failed_fetch(make_app: MakeApp, emulator: EmulatorS
         await settle(pilot, app)
         view = app.main.active_view
         assert view is not None and view.call_log.session_id == live
+
+
+async def test_fetch_button_fetches(make_app: MakeApp, emulator: EmulatorServer) -> None:
+    live, _ = _live_and_expired(emulator)
+    app = make_app(server=emulator)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.main.query_one("#session-input", Input).value = live
+        await pilot.click("#fetch-button")
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None and view.call_log.session_id == live

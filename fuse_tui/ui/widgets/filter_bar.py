@@ -63,13 +63,20 @@ class FilterBar(Horizontal):
         self.screen.set_focus(self.query_one(FilterInput))
 
     def show_state(
-        self, hidden: frozenset[str], module: str | None, hide: bool, error: str | None
+        self,
+        hidden: frozenset[str],
+        module: str | None,
+        hide: bool,
+        error: str | None,
+        marked: int | None = None,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         if error:
             text.append(escape_control(error), style="bold reverse")
             text.append(" ")
         text.append("hide" if hide else "mark", style="bold")
+        if marked is not None:
+            text.append(f" {marked:,} match{'' if marked == 1 else 'es'}", style="bold")
         text.append(" · ")
         if hidden:
             text.append("hidden: ", style="dim")

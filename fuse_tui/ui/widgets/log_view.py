@@ -150,8 +150,10 @@ class LogView(Vertical):
         self._show_filter_state()
 
     def _show_filter_state(self) -> None:
+        # In mark mode nothing is hidden, so the header cannot say how many rows match.
+        marked = None if self.hide else self.rows.count_marked()
         self.query_one(FilterBar).show_state(
-            self.rows.hidden_classes, self.rows.module, self.hide, self.query_error
+            self.rows.hidden_classes, self.rows.module, self.hide, self.query_error, marked
         )
 
     # ----- actions ------------------------------------------------------------------------
