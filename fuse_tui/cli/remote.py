@@ -336,8 +336,13 @@ _DUMP_SUFFIXES = (".json", ".xml", ".ndjson", ".txt", ".gz")
 
 
 def looks_like_session_id(source: str) -> bool:
-    """Not a path someone meant as a file: no directory separator, no dump-file suffix."""
+    """Not a path someone meant as a file: no directory separator, no dump-file suffix.
+
+    A whole pasted API URL (``https://…/api/call/300060%3B001%3B…``) is a session ID too.
+    """
     text = source.strip()
+    if "://" in text and "/call/" in text:
+        return True
     return (
         bool(text)
         and "/" not in text

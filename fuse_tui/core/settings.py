@@ -262,7 +262,7 @@ def load_settings(
         first = str(exc).splitlines()
         where = first[1] if len(first) > 1 else "a value"
         raise SettingsError(f"The configuration has a wrong value ({where}); see {path}.") from None
-    if settings.timeout <= 0:
+    if not settings.timeout > 0:  # also NaN, which compares false with everything
         raise SettingsError("The timeout must be a positive number of seconds.")
     return settings
 

@@ -11,6 +11,7 @@ rate-limited server sees the whole sync slow down instead of N workers hammering
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import time
 from collections.abc import AsyncIterator, Callable
@@ -394,6 +395,8 @@ def parse_duration(text: str) -> int:
         amount = float(number)
     except ValueError:
         raise ValueError(f"{text!r} is not a duration like 5d, 12h or 30m") from None
+    if not math.isfinite(amount):  # "inf", "nan", "1e400"
+        raise ValueError(f"{text!r} is not a duration like 5d, 12h or 30m")
     if amount < 0:
         raise ValueError(f"{text!r}: a duration cannot be negative")
     return int(amount * (unit or 1))

@@ -1,0 +1,127 @@
+"""A demanding user and an attacker at the shell: every failure is one line, exit 1 or 2, with no
+traceback; nothing the user typed reaches an unexpected URL or file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from fuse_tui.cli import main
+from fuse_tui.core.formats import load_call_log
+from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+
+EMAIL, KEY = "hostile@example.com", "SEKRIT-KEY-123"
+
+
+@pytest.fixture
+def server() -> Iterator[EmulatorServer]:
+    with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY})) as emulator:
+        yield emulator
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: EmulatorServer) -> None:
+    monkeypatch.setenv("FUSE_TUI_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("FUSE_BASE_URL", server.base_url)
+    monkeypatch.setenv("FUSE_EMAIL", EMAIL)
+    monkeypatch.setenv("FUSE_DEVELOPER_KEY", KEY)
+    monkeypatch.setenv("NO_PROXY", "*")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def live(server: EmulatorServer) -> str:
+    return next(c.session_id for c in server.calls_for(EMAIL) if c.log)
+
+
+def one_line_error(err: str) -> None:
+    assert err.startswith("fuse-tui: error: "), err
+    assert err.count("\n") == 1, err
+    assert "Traceback" not in err and KEY not in err
+
+
+# Undecodable bytes on the command line arrive in argv as lone surrogates (PEP 383).
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["get", "ab\udcff"],
+        ["show", "ab\udcff"],
+        ["get", ".."],
+        ["show", ".."],
+    ],
+)
+def test_session_ids_that_cannot_be_asked_for(
+    server: EmulatorServer, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(argv) == 1
+    one_line_error(capsys.readouterr().err)
+    assert server.requests == []
+
+
+def test_archive_export_of_an_undecodable_session_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = str(tmp_path / "a.sqlite3")
+    assert main(["archive", "export", "--archive", archive, "--to", str(tmp_path), "x\udcff"]) == 1
+    one_line_error(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("variable", ["FUSE_EMAIL", "FUSE_DEVELOPER_KEY"])
+def test_undecodable_credentials_are_one_sentence(
+    server: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+) -> None:
+    monkeypatch.setenv(variable, os.environ[variable] + "\udcff")
+    assert main(["calls"]) == 1
+    err = capsys.readouterr().err
+    one_line_error(err)
+    assert "not valid text" in err
+
+
+@pytest.mark.parametrize("since", ["inf", "nan", "-inf", "1e400d", "infinity"])
+@pytest.mark.parametrize("command", [["calls"], ["archive", "search", "x"], ["archive", "list"]])
+def test_non_finite_durations_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], since: str, command: list[str]
+) -> None:
+    extra = ["--archive", str(tmp_path / "a.sqlite3")] if command[0] == "archive" else []
+    assert main([*command, *extra, f"--since={since}"]) in (1, 2)
+    err = capsys.readouterr().err
+    one_line_error(err)
+    assert "duration" in err
+
+
+@pytest.mark.parametrize("timeout", ["nan", "NaN"])
+def test_a_nan_timeout_is_refused(capsys: pytest.CaptureFixture[str], timeout: str) -> None:
+    assert main(["calls", "--timeout", timeout]) in (1, 2)
+    err = capsys.readouterr().err
+    one_line_error(err)
+    assert "timeout" in err
+
+
+def test_show_accepts_a_pasted_api_url(
+    server: EmulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `get URL` already takes a whole pasted /api/call/ URL; `show` said "no such file".
+    sid = live(server)
+    assert main(["show", "--no-archive", f"  {server.base_url}/call/{quote(sid, safe='')} "]) == 0
+    out = capsys.readouterr().out
+    entries = load_call_log(server.raw_call(EMAIL, sid), source="served").entries
+    assert len(out.splitlines()) == len(entries) > 0
+
+
+def test_get_to_a_symlink_keeps_the_link(
+    server: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sid = live(server)
+    real = tmp_path / "real.json"
+    real.write_bytes(b"old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    assert main(["get", "--no-archive", sid, "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert real.read_bytes() == server.raw_call(EMAIL, sid)
