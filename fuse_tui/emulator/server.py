@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import contextlib
 import hmac
 import socket
@@ -269,7 +268,7 @@ class EmulatorServer:
             return None
         try:
             decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII header text
             return None
         email, sep, key = decoded.partition(":")
         expected = self.config.accounts.get(email)
