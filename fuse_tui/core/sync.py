@@ -28,6 +28,7 @@ from fuse_tui.core.client import (
     RateLimitedError,
 )
 from fuse_tui.core.model import CallSummary
+from fuse_tui.core.session_id import InvalidSessionIdError
 
 DEFAULT_CONCURRENCY = 8
 DEFAULT_ATTEMPTS = 4
@@ -327,6 +328,11 @@ async def _sync(
                 fetched = await client.fetch_call(session_id)
             except AuthError:
                 raise
+            except InvalidSessionIdError as exc:
+                # The listing names a call no URL can ask for ("..", undecodable text).
+                report.failed.append(SyncFailure(session_id, "invalid_id", str(exc)))
+                state.failed += 1
+                return
             except ExpiredError as exc:
                 await asyncio.to_thread(archive.mark_unavailable, session_id, "expired", str(exc))
                 report.expired.append(SyncFailure(session_id, "expired", str(exc)))
