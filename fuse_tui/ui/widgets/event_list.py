@@ -254,9 +254,9 @@ class EventList(ScrollView, can_focus=True):
         )
         text.append(" ")
         module = _fit(escape_control(event.module_type or ""), module_w)
-        text.append_text(
-            self._highlighted(f"{module:<{module_w}}", self._style("module"), query, match)
-        )
+        # On the error tint the module colour is hard to read: the row's text colour wins.
+        module_style = Style() if entry.is_error else self._style("module")
+        text.append_text(self._highlighted(f"{module:<{module_w}}", module_style, query, match))
         text.append(" ")
         if show_result:
             result = _fit(escape_control(event.result_variable or ""), result_w)
