@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import math
 import random
 import ssl
 import time
@@ -178,9 +179,11 @@ def _retry_after_seconds(value: str | None) -> float | None:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:  # "nan"/"inf" say nothing usable: the caller falls back to its own backoff
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -194,7 +197,9 @@ def _reset_in_seconds(value: str | None) -> float | None:
         reset = float(value) if value else None
     except ValueError:
         return None
-    return None if reset is None else max(0.0, reset - time.time())
+    if reset is None or not math.isfinite(reset):
+        return None
+    return max(0.0, reset - time.time())
 
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
@@ -449,6 +454,8 @@ class FuseClient:
                 error = retry.error
                 error.attempts = attempt
                 if attempt >= attempts:
+                    if isinstance(error, ServerError):  # its sentence counts the attempts
+                        error = ServerError(error.status or 500, error.fuse_message, attempt)
                     raise error from None
                 delay = retry.delay if retry.delay is not None else self._backoff(attempt)
                 log.info(
