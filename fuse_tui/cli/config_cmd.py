@@ -73,7 +73,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_set_credentials(args: argparse.Namespace) -> int:
-    from fuse_tui.core.settings import save_credentials
+    from fuse_tui.core.settings import SettingsError, save_credentials
 
     interactive = sys.stdin.isatty()
     email = args.email
@@ -92,5 +92,7 @@ def run_set_credentials(args: argparse.Namespace) -> int:
         path = save_credentials(email, key)
     except OSError as exc:
         return fail(f"cannot write the config file: {exc.strerror or exc}")
+    except SettingsError as exc:
+        return fail(str(exc))
     sys.stderr.write(f"saved the credentials of {escape_control(email)} to {path} (mode 0600)\n")
     return EXIT_OK

@@ -48,6 +48,7 @@ from fuse_tui.core.client import (
     FuseError,
     MissingCredentialsError,
 )
+from fuse_tui.core.textsafe import is_printable
 
 APP_NAME = "fuse-tui"
 ENV_EMAIL = "FUSE_EMAIL"
@@ -337,6 +338,14 @@ def save_credentials(
     key = (
         developer_key.get_secret_value() if isinstance(developer_key, SecretStr) else developer_key
     )
+    for name, value in (("e-mail", email), ("developer key", key)):
+        # Undecodable bytes (lone surrogates) cannot be written as UTF-8; control and bidi
+        # characters would make a credential that can never be typed or shown again.
+        if not is_printable(value):
+            raise SettingsError(
+                f"The {name} holds control characters or bytes that are not valid text; "
+                "nothing was saved."
+            )
     return _update_config(path, {"email": email, "developer_key": key})
 
 
