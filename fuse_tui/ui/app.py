@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,6 @@ class FuseApp(App[None]):
         if not self.config.has_credentials:
             self.ask_credentials(then=self.action_calls_browser)
             return
-        archived = services.archived_ids(self.config)
 
         def chosen(session_id: str | None) -> None:
             if session_id:
@@ -161,7 +161,14 @@ class FuseApp(App[None]):
         def list_calls(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
             return services.list_calls(self.config, start, end, number)
 
-        self.push_screen(CallsBrowserScreen(list_calls, archived.__contains__), chosen)
+        # No archive (--no-archive): no Arch column, and S says archiving is off.
+        archive_on = self.config.archive_path is not None
+        screen = CallsBrowserScreen(
+            list_calls,
+            services.ArchivedIds(self.config) if archive_on else None,
+            sync=partial(services.sync_window, self.config) if archive_on else None,
+        )
+        self.push_screen(screen, chosen)
 
     def action_archive(self) -> None:
         if self.config.archive_path is None:

@@ -1,7 +1,9 @@
-"""Command-palette commands for the main actions (each runs an app action by name)."""
+"""Command-palette commands for the main actions (each runs an app action by name), plus the
+actions of the screen the palette was opened from (e.g. the calls browser's archive sync)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -20,12 +22,34 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("help", "Help", "Every key, grouped"),
 )
 
+# (action name on the current screen, title, help line): offered only on a screen that has it.
+SCREEN_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    (
+        "sync_archive",
+        "Sync shown calls to the archive",
+        "Archive every call log of the calls browser's window (run again to stop)",
+    ),
+)
+
 
 class FuseCommands(Provider):
     """Offers the app's main actions; only the ones the app actually implements are listed."""
 
     def _available(self) -> list[tuple[str, str, str]]:
         return [c for c in COMMANDS if hasattr(self.app, f"action_{c[0]}")]
+
+    def _commands(self) -> list[tuple[str, str, str, Callable[[], Awaitable[object]]]]:
+        """(action, title, help, run) for the app's commands and the current screen's."""
+        found: list[tuple[str, str, str, Callable[[], Awaitable[object]]]] = [
+            (a, t, h, partial(self.app.run_action, a)) for a, t, h in self._available()
+        ]
+        screen = self.screen
+        for action, title, help_text in SCREEN_COMMANDS:
+            if hasattr(screen, f"action_{action}"):
+                # Run on that screen, not on the palette (the screen on top while it is open).
+                run = partial(self.app.run_action, action, screen)
+                found.append((action, title, help_text, run))
+        return found
 
     def _key_hint(self, action: str) -> str:
         """The key bound to ``action`` on the app or the current screen, e.g. `` (ctrl+s)``."""
@@ -40,22 +64,18 @@ class FuseCommands(Provider):
         return help_text + self._key_hint(action)
 
     async def discover(self) -> Hits:
-        for action, title, help_text in self._available():
-            yield DiscoveryHit(
-                title,
-                partial(self.app.run_action, action),
-                help=self._help(action, help_text),
-            )
+        for action, title, help_text, run in self._commands():
+            yield DiscoveryHit(title, run, help=self._help(action, help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for action, title, help_text in self._available():
+        for action, title, help_text, run in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(title),
-                    partial(self.app.run_action, action),
+                    run,
                     text=title,
                     help=self._help(action, help_text),
                 )

@@ -2,14 +2,17 @@
 
 Each SOURCE that is an existing file (or ``-`` for stdin) opens as a dump; anything else is
 fetched as a session ID. ``--demo`` runs the bundled emulator in-process on a free loopback
-port with the demo account and opens the calls browser; it is stopped on exit.
+port with the demo account and opens the calls browser; it is stopped on exit. Its archive is
+a throwaway one in a temporary folder (unless --archive PATH or --no-archive), removed on exit.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -137,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     sources = _read_stdin(classify(args.sources))
     server = None
+    demo_dir: str | None = None
     if args.demo:
         from pydantic import SecretStr
 
@@ -149,8 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         config.developer_key = SecretStr(DEMO_KEY)
         config.open_browser = not sources
         config.demo = True
-        if not args.archive:  # demo calls do not belong in the user's real archive
-            config.archive_path = None
+        if not args.archive and config.archive_path is not None:
+            # Demo calls do not belong in the user's real archive: a throwaway one, removed on
+            # exit, so the archive marks and sync can be tried (--no-archive still turns it off).
+            demo_dir = tempfile.mkdtemp(prefix="fuse-tui-demo-")
+            config.archive_path = Path(demo_dir) / "archive.sqlite"
     from fuse_tui.ui.app import FuseApp
 
     try:
@@ -158,4 +165,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if server is not None:
             server.stop()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
     return 0

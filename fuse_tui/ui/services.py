@@ -6,11 +6,15 @@ helpers never raise: the archive is a convenience around the API, not a reason t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.ui.config import UiConfig
+
+if TYPE_CHECKING:
+    from fuse_tui.core.sync import ProgressCallback, SyncReport
 
 
 def client_options(config: UiConfig) -> dict[str, Any]:
@@ -77,3 +81,48 @@ def archived_ids(config: UiConfig) -> set[str]:
             return set(archive.archived_ids())
     except Exception:
         return set()
+
+
+class ArchivedIds:
+    """ "Is this call archived?" for the calls browser's Arch column; ``reload()`` re-reads it.
+
+    Starts empty: the browser reloads it in a thread, so opening the browser never waits on
+    SQLite.
+    """
+
+    def __init__(self, config: UiConfig) -> None:
+        self._config = config
+        self.ids: set[str] = set()
+
+    def __call__(self, session_id: str) -> bool:
+        return session_id in self.ids
+
+    def reload(self) -> None:
+        self.ids = archived_ids(self._config)
+
+
+async def sync_window(
+    config: UiConfig,
+    start: int,
+    end: int,
+    number: str | None,
+    progress: ProgressCallback,
+) -> SyncReport:
+    """Archive every call log of ``[start, end)`` (and ``number``) not archived yet.
+
+    Raises what ``sync_archive`` raises (AuthError, ArchiveError, the listing's error); cancelling
+    stops it, and what was stored before stays committed.
+    """
+    from fuse_tui.core.archive import Archive
+    from fuse_tui.core.client import FuseClient
+    from fuse_tui.core.sync import sync_archive
+
+    if config.archive_path is None:
+        raise ValueError("archiving is off")
+    archive = await asyncio.to_thread(Archive.open, config.archive_path)
+    try:
+        async with FuseClient(**client_options(config)) as client:
+            return await sync_archive(client, archive, start, end, number=number, progress=progress)
+    finally:
+        # In a thread: close() waits for a store still running in another thread to commit.
+        await asyncio.to_thread(archive.close)

@@ -2,12 +2,19 @@
 
 The screen knows nothing about HTTP: it is given ``list_calls(start, end, number)``, an async
 iterator of :class:`CallSummary` that pages by itself, so paging is invisible here too.
+
+With an archive it also marks the calls already archived (``archived(session_id)``; if that
+callable has a ``reload()`` method it is re-read, off the event loop, before each load and after
+each sync) and can sync the shown window into the archive (``sync(start, end, number,
+progress)``, which returns the ``SyncReport`` of ``core.sync.sync_archive``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +23,25 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
 
 from fuse_tui.core.model import CallSummary
+from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.widgets.sync_progress import SyncProgressBar
 
 ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
+SyncWindow = Callable[[int, int, str | None, ProgressCallback], Awaitable[SyncReport]]
+
+ARCHIVE_OFF = (
+    "Archiving is off (--no-archive or archive_enabled = false), so there is no archive to "
+    "sync into."
+)
+# How many failure reasons the end-of-sync report quotes.
+_REPORT_REASONS = 3
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,38 @@ def normalize_number(typed: str) -> str | None:
     """
     digits = "".join(ch for ch in typed if ch.isdigit())
     return digits or None
+
+
+def _one_line(text: str) -> str:
+    return escape_control(" ".join(text.split()))
+
+
+def sync_report_text(report: SyncReport) -> str:
+    """``Sync done: 12 fetched, 3 already archived, 1 expired, 2 failed. First failures: …``"""
+    if report.listed == 0:
+        return "Sync done: no calls in this window."
+    counts = (
+        f"{len(report.fetched):,} fetched, {report.already_archived:,} already archived, "
+        f"{len(report.expired):,} expired, {len(report.failed):,} failed"
+    )
+    text = f"Sync done: {counts}."
+    if report.failed:
+        first = report.failed[:_REPORT_REASONS]
+        reasons = "; ".join(f"{f.session_id}: {f.reason}" for f in first)
+        more = len(report.failed) - len(first)
+        text += f" First failures: {reasons}" + (f" (and {more:,} more)." if more else "")
+    return _one_line(text)
+
+
+def sync_error_text(exc: BaseException) -> str:
+    """One sentence for a sync that could not run at all (credentials, network, archive)."""
+    from fuse_tui.core.archive import ArchiveError
+    from fuse_tui.core.client import FuseError
+
+    text = " ".join(str(exc).split())
+    if isinstance(exc, FuseError | ArchiveError) and text:
+        return _one_line(f"Sync failed: {text}")
+    return _one_line(f"Sync failed: unexpected {type(exc).__name__}: {text}")
 
 
 def _text(value: str | None, style: str = "") -> Text:
@@ -158,8 +209,16 @@ class CallsBrowserScreen(Screen[str | None]):
     BINDINGS = [
         Binding("w", "next_window", "Window", id="calls.window_next"),
         Binding("W", "previous_window", "Shorter window", show=False, id="calls.window_previous"),
-        Binding("slash", "focus_number", "Number filter", id="calls.number_filter"),
+        # Short footer labels: every key fits an 80-column footer.
+        Binding("slash", "focus_number", "Number", id="calls.number_filter"),
         Binding("r,f5", "reload", "Reload", id="calls.reload"),
+        Binding(
+            "S",
+            "sync_archive",
+            "Sync",
+            tooltip="Archive every call log of the shown window (S or Esc stops)",
+            id="calls.sync_archive",
+        ),
         Binding("escape", "back", "Back", id="calls.back"),
     ]
 
@@ -168,11 +227,16 @@ class CallsBrowserScreen(Screen[str | None]):
         list_calls: ListCalls,
         archived: Callable[[str], bool] | None = None,
         now: Callable[[], float] = time.time,
+        *,
+        sync: SyncWindow | None = None,
     ) -> None:
         super().__init__()
         self._list_calls = list_calls
         self._archived = archived
+        self._sync = sync
         self._now = now
+        # The last sync's end-of-run sentence (or error), for tests and the status line.
+        self.sync_message: str | None = None
         self.window_index = DEFAULT_WINDOW
         self.number: str | None = None
         self.calls: list[CallSummary] = []
@@ -200,6 +264,7 @@ class CallsBrowserScreen(Screen[str | None]):
             # Not ``table.loading``: that overlay steals focus and hides rows already received.
             yield LoadingIndicator(id="calls-loading")
             yield Static(id="calls-status")
+        yield SyncProgressBar(stop_keys="S/Esc", id="calls-sync")
         table = CallsTable(id="calls-table", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
@@ -239,6 +304,8 @@ class CallsBrowserScreen(Screen[str | None]):
         self.error = None
         self.set_class(True, "-loading")
         self._set_status(Text("Loading calls…"))
+        # Fresh marks for this load: a fetch or a sync may have archived calls since the last.
+        await self._reload_marks()
         pending: list[CallSummary] = []
 
         def flush() -> None:
@@ -289,10 +356,33 @@ class CallsBrowserScreen(Screen[str | None]):
             log,
         ]
         if self._archived is not None:
-            row.append(
-                Text("●", style="bold cyan") if self._archived(call.session_id) else Text("")
-            )
+            row.append(self._mark(call.session_id))
         return row
+
+    def _mark(self, session_id: str) -> Text:
+        archived = self._archived is not None and self._archived(session_id)
+        return Text("●", style="bold cyan") if archived else Text("")
+
+    async def _reload_marks(self) -> None:
+        """Re-read which calls are archived (SQLite, so in a thread) if the source can."""
+        reload = getattr(self._archived, "reload", None)
+        if callable(reload):
+            # Marks are a hint: an unreadable archive leaves them as they were.
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(reload)
+
+    def _paint_marks(self) -> None:
+        if self._archived is None:
+            return
+        table = self.query_one(CallsTable)
+        for call in self.calls:
+            table.update_cell(call.session_id, "archived", self._mark(call.session_id))
+
+    @work(exclusive=True, group="calls-marks")
+    async def refresh_marks(self) -> None:
+        """Re-read the archive and repaint the Arch column (after a sync)."""
+        await self._reload_marks()
+        self._paint_marks()
 
     def _add_rows(self, calls: list[CallSummary]) -> None:
         if not calls:
@@ -372,7 +462,13 @@ class CallsBrowserScreen(Screen[str | None]):
             return Text(f"{hint} — w widens the window, r reloads")
         with_log = sum(1 for c in self.calls if c.log)
         text = Text(f"{count:,} call{'s' if count != 1 else ''}, {with_log:,} with a log")
-        text.append(" — Enter opens the log", style="dim")
+        hint = " — Enter opens the log"
+        if self._archived is not None:
+            archived = sum(1 for c in self.calls if self._archived(c.session_id))
+            text.append(f", {archived:,} archived")
+            if archived < with_log:
+                hint += ", S syncs the rest"
+        text.append(hint, style="dim")
         return text
 
     def _set_status(self, text: Text, *, error: bool = False) -> None:
@@ -397,12 +493,76 @@ class CallsBrowserScreen(Screen[str | None]):
         self.load()
 
     def action_back(self) -> None:
+        if self.syncing:
+            self.cancel_sync()
+            return
         number = self.query_one("#calls-number", Input)
         if number.has_focus:
             # Esc in the filter leaves the filter, like in a log reader; a second Esc goes back.
             self.query_one(CallsTable).focus()
             return
         self.dismiss(None)
+
+    # ----------------------------------------------------------------- sync
+
+    @property
+    def syncing(self) -> bool:
+        return any(w.group == "sync" and w.is_running for w in self.workers)
+
+    def action_sync_archive(self) -> None:
+        """Archive the shown window (and number); pressed again while it runs, stop it."""
+        if self.syncing:
+            self.cancel_sync()
+            return
+        if self._sync is None:
+            self.sync_message = ARCHIVE_OFF
+            self._set_status(Text(ARCHIVE_OFF))
+            self.notify(ARCHIVE_OFF, title="Sync", severity="warning", markup=False)
+            return
+        start, end = self._range
+        self._run_sync(start, end, self.number)
+
+    def cancel_sync(self) -> None:
+        for worker in self.workers:
+            if worker.group == "sync":
+                worker.cancel()
+
+    def _sync_scope(self, number: str | None) -> str:
+        what = f"the last {self.window.label}"
+        return what + (f" for {escape_control(number)}" if number else "")
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def _run_sync(self, start: int, end: int, number: str | None) -> None:
+        assert self._sync is not None
+        bar = self.query_one(SyncProgressBar)
+        bar.begin(self._sync_scope(number))
+        self.sync_message = None
+        try:
+            report = await self._sync(start, end, number, bar.post)
+        except asyncio.CancelledError:
+            done = bar.latest.fetched if bar.latest is not None else 0
+            message = (
+                f"Sync stopped: {done:,} call log{'s' if done != 1 else ''} fetched before "
+                "stopping stay in the archive; S syncs the rest."
+            )
+            self._sync_over(message, error=False)
+            raise
+        except Exception as exc:  # every failure is one sentence on screen, never a traceback
+            self._sync_over(sync_error_text(exc), error=True)
+        else:
+            self._sync_over(sync_report_text(report), error=False, warn=bool(report.failed))
+
+    def _sync_over(self, message: str, *, error: bool, warn: bool = False) -> None:
+        self.sync_message = message
+        severity: SeverityLevel = "error" if error else ("warning" if warn else "information")
+        # markup=False: reasons quote server text, which may hold brackets.
+        self.app.notify(message, title="Archive sync", severity=severity, markup=False)
+        if not self.is_mounted:  # the screen closed (a call was opened): only the note is left
+            return
+        with contextlib.suppress(NoMatches):  # … or is closing right now
+            self.query_one(SyncProgressBar).end()
+            self._set_status(Text(message), error=error)
+            self.refresh_marks()
 
     @on(DataTable.HeaderSelected, "#calls-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
