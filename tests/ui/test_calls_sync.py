@@ -400,3 +400,66 @@ def test_the_report_quotes_the_first_failures_on_one_safe_line() -> None:
     assert "s0: Fuse answered 500 [red]x0[/red]" in text and "s2:" in text and "s3:" not in text
     assert text.endswith("(and 2 more).") and "\n" not in text
     assert sync_report_text(SyncReport()) == "Sync done: no calls in this window."
+
+
+# ------------------------------------------------------------------------- help, bar, archive
+
+
+async def test_the_key_is_in_the_help_with_its_id(tmp_path: Path) -> None:
+    from fuse_tui.ui.screens.help import bindings_help
+
+    with emulator() as server:
+        app = ScreenHost(browser(server, tmp_path / "archive.sqlite"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_calls_loaded(pilot)
+            groups = {title: dict(keys) for title, keys in bindings_help(app)}  # type: ignore[arg-type]
+            assert groups["Calls browser"]["S"] == "Sync"
+            ids = {b.id for _key, b in app.screen._bindings}
+            assert "calls.sync_archive" in ids
+
+
+async def test_progress_is_painted_a_few_times_a_second_not_per_call() -> None:
+    from textual.app import App, ComposeResult
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SyncProgressBar(stop_keys="Esc")
+
+    app = Host()
+    async with app.run_test() as pilot:
+        bar = app.query_one(SyncProgressBar)
+        bar.begin("the last hour")
+        label = bar.query_one("#sync-label", Static)
+        painted: list[str] = []
+        original = label.update
+
+        def update(content: Any = "", **kw: Any) -> None:
+            painted.append(str(content))
+            original(content, **kw)
+
+        label.update = update  # type: ignore[method-assign]
+        for done in range(1, 501):
+            bar.post(SyncProgress(total=500, fetched=done, started=0.0, now=done / 100))
+        assert painted == []  # posting is cheap: nothing drawn yet
+        await pilot.pause(0.5)
+        assert 1 <= len(painted) <= 3
+        assert painted[-1].startswith("500/500 calls")
+        bar.end()
+        assert not bar.running
+
+
+async def test_a_foreign_archive_file_is_one_sentence_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    path.write_bytes(b"not a database at all, just someone's notes\n" * 10)
+    before = path.read_bytes()
+    with emulator() as server:
+        app = ScreenHost(browser(server, path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_calls_loaded(pilot)
+            assert set(marks(app).values()) == {""}
+            await pilot.press("S")
+            await wait_sync(pilot)
+            message = status(app)
+            assert message.startswith("Sync failed: ") and str(path) in message
+            assert "Traceback" not in message and "\n" not in message
+    assert path.read_bytes() == before
