@@ -7,6 +7,7 @@ once) so scripts can read the port; the next lines say which accounts it accepts
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 from types import FrameType
@@ -33,9 +34,29 @@ def _rate(text: str) -> float:
         rate = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected N/s (e.g. 5/s), got {text!r}") from None
-    if rate <= 0:
-        raise argparse.ArgumentTypeError("the rate limit must be positive")
+    if not 0 < rate < math.inf:  # also refuses nan
+        raise argparse.ArgumentTypeError("the rate limit must be a positive number per second")
     return rate
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 0 and 65535, got {port}")
+    return port
+
+
+def _epoch(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected epoch seconds, got {text!r}") from None
+    if not math.isfinite(value) or abs(value) > 253402300799:  # beyond year 9999
+        raise argparse.ArgumentTypeError(f"expected epoch seconds, got {text!r}")
+    return value
 
 
 def _fraction(text: str) -> float:
@@ -58,12 +79,12 @@ def register(subparsers: Any) -> None:
         "The first stdout line states the base URL. Default account: demo@example.com / demo-key.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
     parser.add_argument(
         "--fixtures", metavar="DIR", help="serve the dumps in DIR instead of the samples"
     )
     parser.add_argument(
-        "--now", type=float, metavar="EPOCH", help="fix the emulator's clock (default: real time)"
+        "--now", type=_epoch, metavar="EPOCH", help="fix the emulator's clock (default: real time)"
     )
     parser.add_argument(
         "--account",

@@ -1,0 +1,32 @@
+"""``fuse-tui emulator`` options out of range: a usage error (exit 2), never a traceback and
+never a server started with a nonsense setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from fuse_tui.cli import main
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--port", "99999"],
+        ["--port", "-1"],
+        ["--now", "nan"],
+        ["--now", "1e400"],
+        ["--now", "inf"],
+        ["--rate-limit", "nan/s"],
+        ["--rate-limit", "inf/s"],
+    ],
+)
+def test_out_of_range_options_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["emulator", *argv])
+    assert caught.value.code == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert f"argument {argv[0]}" in captured.err
+    assert captured.out == ""  # nothing was served
