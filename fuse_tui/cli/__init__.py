@@ -1,4 +1,4 @@
-"""The front door: ``fuse-tui [SOURCE …]`` opens the TUI, ``fuse-tui COMMAND …`` runs a script command.
+"""The front door: ``fuse-tui [SOURCE …]`` opens the TUI, ``fuse-tui COMMAND …`` runs a command.
 
 Each subcommand lives in its own module exposing ``register(subparsers)``; the module sets
 ``func`` on its parser, a callable taking the parsed namespace and returning an exit status.
@@ -37,10 +37,21 @@ class _Parser(argparse.ArgumentParser):
 def build_command_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fuse-tui",
+        usage="fuse-tui [SOURCE ...] [--demo] [options]  |  fuse-tui COMMAND ...",
         description="Explore Plum Voice Fuse call logs. Without a COMMAND, opens the TUI.",
+        epilog=(
+            "TUI:\n"
+            "  fuse-tui [SOURCE ...]   open dump files (- for stdin), fetch session IDs; in tabs\n"
+            "  fuse-tui --demo         the TUI on the bundled emulator (demo account)\n"
+            "  fuse-tui --tui-help     the TUI's options\n\n"
+            "fuse-tui COMMAND --help describes each command."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"fuse-tui {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, prog="fuse-tui"
+    )
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -73,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in {"-h", "--help", "--version"}:
         parser.parse_args(args)
         return 0
+    if args and args[0] == "--tui-help":
+        args = ["--help"]
     try:
         tui = importlib.import_module("fuse_tui.ui.launch")
     except ModuleNotFoundError as exc:
