@@ -357,6 +357,12 @@ class FuseClient:
         """One page of ``GET /calls/{start}/{end}``."""
         params: dict[str, str | int] = {"offset": offset, "limit": limit}
         if number:
+            try:
+                number.encode("utf-8")
+            except UnicodeEncodeError:
+                raise FuseError(
+                    "The phone number filter holds bytes that are not valid text; type it again."
+                ) from None
             params["number"] = number
         url = f"{self.base_url}/calls/{int(start)}/{int(end)}"
 
@@ -378,15 +384,21 @@ class FuseClient:
     ) -> AsyncIterator[CallSummary]:
         """Every call whose start is in ``[start, end)``, paging invisibly up to ``total_calls``."""
         offset = 0
+        seen: set[str] = set()
         while True:
             page = await self.list_calls_page(
                 start, end, offset=offset, limit=page_size, number=number
             )
+            if not page.calls:
+                return
+            new = {call.session_id for call in page.calls} - seen
+            if not new:  # the server ignores offset (a proxy or cache dropped the query?)
+                log.warning("Fuse answered the same calls again at offset %d; stopping", offset)
+                return
+            seen |= new
             for call in page.calls:
                 yield call
             offset += len(page.calls)
-            if not page.calls:
-                return
             if "total_calls" in page.model_fields_set:
                 if offset >= page.total_calls:
                     return
