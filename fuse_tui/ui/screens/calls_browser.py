@@ -541,9 +541,10 @@ class CallsBrowserScreen(Screen[str | None]):
             report = await self._sync(start, end, number, bar.post)
         except asyncio.CancelledError:
             done = bar.latest.fetched if bar.latest is not None else 0
+            # At least ``done``: a store already under way when stopped still commits.
             message = (
-                f"Sync stopped: {done:,} call log{'s' if done != 1 else ''} fetched before "
-                "stopping stay in the archive; S syncs the rest."
+                f"Sync stopped after fetching {done:,} call log{'s' if done != 1 else ''}; "
+                "what was fetched stays in the archive, S syncs the rest."
             )
             self._sync_over(message, error=False)
             raise
