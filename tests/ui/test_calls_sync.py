@@ -209,7 +209,7 @@ async def test_cancelling_keeps_what_was_committed_and_the_ui_responsive(
             assert 3 <= len(raw) < len(wanted)
             for sid, body in raw.items():
                 assert body == server.raw_call(DEMO_EMAIL, sid)
-            assert status(app).startswith("Sync stopped:")
+            assert status(app).startswith("Sync stopped after fetching ")
             assert {sid for sid, m in marks(app).items() if m == "●"} == set(raw)
             # Running it again fetches only the rest.
             server.config.latency_ms = 0
@@ -231,7 +231,7 @@ async def test_the_same_key_stops_the_sync(tmp_path: Path) -> None:
             await wait_fetched(screen, 1)
             await pilot.press("S")
             await wait_sync(pilot)
-            assert not screen.syncing and status(app).startswith("Sync stopped:")
+            assert not screen.syncing and status(app).startswith("Sync stopped after fetching ")
             assert len(archived_raw(path)) < len(available(server))
 
 
@@ -293,7 +293,9 @@ async def test_opening_a_call_while_syncing_stops_the_sync(tmp_path: Path) -> No
             await pilot.press("enter")
             await pilot.pause(0.3)
             assert app.result == first
-            assert any(n.message.startswith("Sync stopped:") for n in app._notifications)
+            assert any(
+                n.message.startswith("Sync stopped after fetching ") for n in app._notifications
+            )
 
 
 async def test_the_palette_offers_the_sync_on_the_calls_browser(tmp_path: Path) -> None:
