@@ -47,23 +47,39 @@ def register(subparsers: Any) -> None:
     listing = actions.add_parser("list", parents=[common], help="archived calls, newest first")
     listing.add_argument("--number", help="only calls from or to this phone number")
     listing.add_argument("--since", metavar="DURATION", help="only calls of the last 30d, 12h…")
-    listing.add_argument("--limit", type=int, default=None)
-    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.add_argument("--limit", type=int, default=None, help="at most N calls (default: all)")
+    listing.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text (default) or json"
+    )
     listing.set_defaults(func=run_list)
 
     export = actions.add_parser(
         "export", parents=[common], help="write archived calls to files, one per call"
     )
-    export.add_argument("session_ids", nargs="*", metavar="SESSION_ID")
+    export.add_argument(
+        "session_ids", nargs="*", metavar="SESSION_ID", help="archived calls to export (or --all)"
+    )
     export.add_argument("--all", action="store_true", help="export every archived call")
     export.add_argument("--to", required=True, type=Path, metavar="DIR", help="target folder")
-    export.add_argument("--format", choices=["json", "xml"], default="json")
+    export.add_argument(
+        "--format",
+        choices=["json", "xml"],
+        default="json",
+        help="file format (default json); a call archived in that format is written byte for "
+        "byte as Fuse served it, the other is converted",
+    )
     export.set_defaults(func=run_export)
 
     imp = actions.add_parser(
         "import", parents=[common], help="add saved dumps (single calls or all_logs) to the archive"
     )
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="a saved /api/call answer (JSON or XML) or an /api/all_logs dump",
+    )
     imp.add_argument(
         "--session-id", help="session ID of a single-call dump (default: from the file name)"
     )
@@ -171,7 +187,13 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
         description='All words must match (line text or data values); "a phrase" in quotes, '
         "prefix* for a prefix.",
     )
-    search.add_argument("query", nargs="?", default="", metavar="QUERY")
+    search.add_argument(
+        "query",
+        nargs="?",
+        default="",
+        metavar="QUERY",
+        help="words to find (empty: every event that matches the filters)",
+    )
     search.add_argument(
         "--class", dest="classes", action="append", metavar="CLASS", help="repeatable"
     )
@@ -180,7 +202,9 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
     search.add_argument("--session", help="only this session ID")
     search.add_argument("--since", metavar="DURATION", help="events of the last 30d, 12h…")
     search.add_argument("--limit", type=int, default=100, help="at most N events (default 100)")
-    search.add_argument("--format", choices=["text", "json"], default="text")
+    search.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text (default) or json"
+    )
     search.set_defaults(func=run_search)
 
 

@@ -202,7 +202,12 @@ def register(subparsers: Any) -> None:
     window.add_argument("--start", type=int, metavar="EPOCH", help="window start (with --end)")
     calls.add_argument("--end", type=int, metavar="EPOCH", help="window end (default: now)")
     calls.add_argument("--number", metavar="PHONE", help="only calls of this deployment number")
-    calls.add_argument("--format", choices=["text", "json"], default="text")
+    calls.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: a table (default); json: the calls as Fuse lists them",
+    )
     calls.add_argument("--utc", action="store_true", help="show times in UTC (default: local)")
     add_connection_options(calls)
     calls.set_defaults(func=run_calls)

@@ -55,11 +55,16 @@ _MAX_MODULE_WIDTH = 20
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "show",
-        help="print a call log from a dump file or stdin",
-        description="Print a saved Fuse answer (JSON or XML, detected from the content).",
+        help="print a call log from a dump file, stdin or Fuse (by session ID)",
+        description="Print a call log: a saved Fuse answer (JSON or XML, detected from the "
+        "content), or one fetched from Fuse when SOURCE is a session ID or a pasted "
+        "/api/call/ URL.",
     )
     parser.add_argument(
-        "source", metavar="SOURCE", help="a dump file (JSON or XML), or - for stdin"
+        "source",
+        metavar="SOURCE",
+        help="a dump file (JSON or XML), - for stdin, or a session ID such as "
+        "'300060;001;1529552581' (quote it: ; ends a shell command)",
     )
     parser.add_argument(
         "-f",
