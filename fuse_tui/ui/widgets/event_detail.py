@@ -19,6 +19,7 @@ from enum import Enum
 
 from rich.console import Group, RenderableType
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -88,23 +89,25 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
             Group(_syntax(shown, lexer), _cut_note(code, shown)) if cut else _syntax(shown, lexer)
         )
 
-    head = Text()
-    head.append("class  ", style="dim")
-    head.append(escape_control(entry.kind), style="bold reverse" if entry.is_error else "bold")
-    head.append("\ntime   ", style="dim")
+    # A two-column grid so a wrapped line keeps its indent under the value column.
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="dim", no_wrap=True)
+    head.add_column(overflow="fold")
+    badge = "bold reverse" if entry.is_error else "bold"
+    # A span, not the cell style: the badge covers the word, not the whole column.
+    head.add_row("class", Text.assemble((escape_control(entry.kind), badge)))
     if entry.timestamp is None:
-        head.append("(no timestamp)")
+        head.add_row("time", "(no timestamp)")
     else:
         absolute = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(entry.timestamp))
-        head.append(absolute)
+        head.add_row("time", absolute)
         if call_start is not None:
-            head.append("\n       ")
-            head.append(f"{format_duration(entry.timestamp - call_start)} from call start")
-    head.append("\nline   ", style="dim")
+            head.add_row("", f"{format_duration(entry.timestamp - call_start)} from call start")
     line = entry.event.line or ""
-    head.append(escape_control(line[:MAX_CHARS], one_line=False))
+    shown_line = Text(escape_control(line[:MAX_CHARS], one_line=False))
     if len(line) > MAX_CHARS:
-        head.append(f" … ({len(line):,} characters; c copies the whole entry)", style="bold")
+        shown_line.append(f" … ({len(line):,} characters; c copies the whole entry)", style="bold")
+    head.add_row("line", shown_line)
     parts: list[RenderableType] = [head, Text("")]
     data = entry.event.data
     if data is None:
