@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from typing import Any
 
@@ -60,7 +61,7 @@ def run_show(args: argparse.Namespace) -> int:
         ("config file", str(config_path()) + ("" if settings.config_file else " (absent)")),
         ("email", settings.email or "not set"),
         ("developer key", key),
-        ("base url", settings.base_url),
+        ("base url", masked_url(settings.base_url)),
         ("timeout", f"{settings.timeout:g} s"),
         ("insecure http", "yes" if settings.insecure_http else "no"),
         ("ca bundle", settings.ca_bundle or "system default"),
@@ -70,6 +71,15 @@ def run_show(args: argparse.Namespace) -> int:
     for name, value in rows:
         sys.stdout.write(f"{name:<14} {escape_control(value)}\n")
     return EXIT_OK
+
+
+# scheme://userinfo@: the client refuses such a URL, but `config show` must not print a key in it.
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def masked_url(url: str) -> str:
+    """``url`` with any user name / key before the host replaced by ``***``."""
+    return _USERINFO.sub(r"\1***@", url)
 
 
 def run_set_credentials(args: argparse.Namespace) -> int:
