@@ -8,7 +8,9 @@ The TUI is imported lazily so that ``fuse-tui show`` starts fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -70,6 +72,23 @@ def command_names(parser: argparse.ArgumentParser) -> set[str]:
     return set()
 
 
+# A redirected stdout on a full disk, over quota, past the file size limit, or on a dead device.
+_OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
+)
+
+
+def _silence_stdout() -> bool:
+    """Point stdout at /dev/null so the exit-time flush cannot fail again; False if impossible."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_command_parser()
@@ -81,6 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fail("interrupted")
         except BrokenPipeError:
             return 0
+        except OSError as exc:
+            # Commands report their own file errors; what reaches here is the output itself
+            # failing (a full disk behind `> file`). The interpreter must not retry the flush.
+            if exc.errno not in _OUTPUT_ERRNOS or exc.filename is not None:
+                raise
+            if not _silence_stdout():
+                raise
+            return fail(f"cannot write the output: {exc.strerror or exc}")
     if args and args[0] in {"-h", "--help", "--version"}:
         parser.parse_args(args)
         return 0
