@@ -110,6 +110,28 @@ def _open(args: argparse.Namespace) -> Archive:
     return Archive.open(archive_path(args))
 
 
+def _missing_archive(args: argparse.Namespace, *, note_only: bool) -> int | None:
+    """An exit status when there is no archive file to read, else None.
+
+    Reading commands must not create an archive (and its folders) at a mistyped path. With no
+    --archive and nothing at the default path yet, ``note_only`` commands just say how to start.
+    """
+    try:
+        path = archive_path(args)
+    except ArchiveError as exc:
+        return fail(str(exc))
+    if path.exists():
+        return None
+    if note_only and not getattr(args, "archive", None):
+        sys.stderr.write(
+            "No archive yet: run `fuse-tui archive sync` (or `fuse-tui archive import FILE`).\n"
+        )
+        return EXIT_OK
+    return fail(
+        f"there is no archive at {path}; check the path, or fill one with `fuse-tui archive sync`"
+    )
+
+
 def _utc(epoch: float | None) -> str:
     if epoch is None:
         return "-"
@@ -141,6 +163,9 @@ def run_list(args: argparse.Namespace) -> int:
         since = _since(args.since)
     except ValueError as exc:
         return fail(str(exc))
+    missing = _missing_archive(args, note_only=True)
+    if missing is not None:
+        return missing
     try:
         with _open(args) as archive:
             calls = archive.list_calls(number=args.number, since=since, limit=args.limit)
@@ -213,6 +238,9 @@ def run_search(args: argparse.Namespace) -> int:
         since = _since(args.since)
     except ValueError as exc:
         return fail(str(exc))
+    missing = _missing_archive(args, note_only=True)
+    if missing is not None:
+        return missing
     try:
         with _open(args) as archive:
             if args.query and not archive.fts_available:
@@ -262,6 +290,9 @@ def run_export(args: argparse.Namespace) -> int:
     if bool(args.session_ids) == bool(args.all):
         sys.stderr.write("fuse-tui: error: give SESSION_ID… or --all (not both)\n")
         return EXIT_USAGE
+    missing = _missing_archive(args, note_only=False)
+    if missing is not None:
+        return missing
     failures = 0
     try:
         with _open(args) as archive:
