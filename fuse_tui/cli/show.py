@@ -106,11 +106,18 @@ def run(args: argparse.Namespace) -> int:
         and not os.path.exists(args.source)
         and looks_like_session_id(args.source)
     ):
-        from fuse_tui.core.client import FuseError
+        from fuse_tui.core.client import FuseError, MissingCredentialsError
         from fuse_tui.core.session_id import InvalidSessionIdError
 
         try:
             document: Document = fetch_document(args, args.source)
+        except MissingCredentialsError:
+            # Most likely a mistyped file name rather than a session ID.
+            return fail(
+                f"{escape_control(args.source)}: no such file, and no Fuse credentials are set "
+                "to fetch it as a session ID (set FUSE_EMAIL and FUSE_DEVELOPER_KEY, or run "
+                "`fuse-tui config set-credentials`)"
+            )
         except (FuseError, InvalidSessionIdError) as exc:
             return fail(escape_control(str(exc)))
     else:
