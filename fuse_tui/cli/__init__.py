@@ -89,6 +89,14 @@ def _silence_stdout() -> bool:
     return True
 
 
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # closed
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_command_parser()
@@ -113,6 +121,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args and args[0] == "--tui-help":
         args = ["--help"]
+    if not _is_terminal(sys.stdout):
+        # The TUI would paint escape sequences into a pipe or file and wait for keys forever.
+        sys.stderr.write(
+            "fuse-tui: error: the TUI needs a terminal and stdout is not one; to print a log "
+            "use `fuse-tui show SOURCE` (see `fuse-tui --help` for every COMMAND)\n"
+        )
+        return EXIT_USAGE
     try:
         tui = importlib.import_module("fuse_tui.ui.launch")
     except ModuleNotFoundError as exc:
