@@ -167,6 +167,7 @@ class FuseApp(App[None]):
             list_calls,
             services.ArchivedIds(self.config) if archive_on else None,
             sync=partial(services.sync_window, self.config) if archive_on else None,
+            ask_credentials=lambda then: self.ask_credentials(then=then),
         )
         self.push_screen(screen, chosen)
 

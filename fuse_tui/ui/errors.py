@@ -6,12 +6,17 @@ from fuse_tui.core.formats import FuseErrorAnswer, ReadError
 from fuse_tui.core.session_id import InvalidSessionIdError
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending like a sentence, so the next step appended to it reads as a new one."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def explain(exc: BaseException, *, session_id: str | None = None) -> str:
     """A message for the user: what went wrong and what to do next (never the key, never a
     traceback)."""
     from fuse_tui.core import client
 
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = _sentence(" ".join(str(exc).split()) or type(exc).__name__)
     # The client's messages already say what went wrong and what to check; add the key to press.
     if isinstance(exc, client.AuthError):
         return f"{text} Press K to enter credentials."
@@ -22,7 +27,7 @@ def explain(exc: BaseException, *, session_id: str | None = None) -> str:
     if isinstance(exc, client.FuseError):
         return f"{text} Press r to retry."
     if isinstance(exc, InvalidSessionIdError):
-        return f"{text}. Paste a session ID such as 300060;001;1529552581."
+        return f"{text} Paste a session ID such as 300060;001;1529552581."
     if isinstance(exc, ReadError | OSError):
         return f"{text} Press o to open another file."
     return f"Unexpected {type(exc).__name__}: {text}"

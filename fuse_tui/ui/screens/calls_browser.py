@@ -28,6 +28,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
 
+from fuse_tui.core.client import AuthError
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
@@ -35,6 +36,8 @@ from fuse_tui.ui.widgets.sync_progress import SyncProgressBar
 
 ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
 SyncWindow = Callable[[int, int, str | None, ProgressCallback], Awaitable[SyncReport]]
+# Asks for the e-mail and key, then calls its argument once new ones are in place.
+AskCredentials = Callable[[Callable[[], None]], None]
 
 ARCHIVE_OFF = (
     "Archiving is off (--no-archive or archive_enabled = false), so there is no archive to "
@@ -220,6 +223,8 @@ class CallsBrowserScreen(Screen[str | None]):
             id="calls.sync_archive",
         ),
         Binding("escape", "back", "Back", id="calls.back"),
+        # Not in the footer (it is full at 80 columns): a 401 names it.
+        Binding("K", "credentials", "Enter credentials", show=False, id="calls.credentials"),
     ]
 
     def __init__(
@@ -229,9 +234,11 @@ class CallsBrowserScreen(Screen[str | None]):
         now: Callable[[], float] = time.time,
         *,
         sync: SyncWindow | None = None,
+        ask_credentials: AskCredentials | None = None,
     ) -> None:
         super().__init__()
         self._list_calls = list_calls
+        self._ask_credentials = ask_credentials
         self._archived = archived
         self._sync = sync
         self._now = now
@@ -328,6 +335,9 @@ class CallsBrowserScreen(Screen[str | None]):
         except Exception as exc:  # every client error has a one-sentence message
             flush()
             message = str(exc) or type(exc).__name__
+            if self._ask_credentials is not None and isinstance(exc, AuthError):
+                # The next step, on the screen where it can be taken (as on the main screen).
+                message = f"{message.rstrip('.')}. Press K to enter credentials."
             self.error = message
             self._set_status(Text(message), error=True)
             # markup=False: an error message may quote server text with brackets in it.
@@ -491,6 +501,13 @@ class CallsBrowserScreen(Screen[str | None]):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_credentials(self) -> None:
+        if self._ask_credentials is not None:
+            self._ask_credentials(self.load)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "credentials" or self._ask_credentials is not None
 
     def action_back(self) -> None:
         if self.syncing:

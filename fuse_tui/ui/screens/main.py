@@ -254,7 +254,8 @@ class MainScreen(Screen[None]):
                     if warning:
                         self.notify(escape_control(warning), severity="warning", markup=False)
         except asyncio.CancelledError:
-            self.notify("Fetch cancelled", timeout=3)
+            again = " — r retries" if self.pending_session else ""
+            self.notify(f"Fetch cancelled{again}", timeout=4, markup=False)
             raise
         except Exception as exc:  # client construction, anything unexpected: never a traceback
             self._leave_session_input()
@@ -301,6 +302,8 @@ class MainScreen(Screen[None]):
             for worker in running:
                 worker.cancel()
             self.query_one(SessionBar).set_loading(False)
+            # r (retry), b, o must be keys now, not letters typed over the session ID.
+            self._leave_session_input()
             return
         if self.query_one("#message").display:
             self.clear_message()

@@ -198,7 +198,8 @@ class EventList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
-        width = self.size.width
+        # Beside the scrollbar, not under it: a row as wide as the widget hid its "…" there.
+        width = self.scrollable_content_region.width
         if row >= len(self.rows):
             if row == 0 and self.rows.entries:
                 note = Text(" No event passes the filter: / edits it, 1-5 toggle classes, m module")

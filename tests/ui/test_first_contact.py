@@ -1,0 +1,107 @@
+"""What a developer meets on first contact: messages read as sentences, keys named work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
+from fuse_tui.ui.screens.credentials import CredentialsScreen
+from fuse_tui.ui.screens.main import Source
+from tests.ui.conftest import (
+    CALL_START,
+    DEMO_EMAIL,
+    DEMO_KEY,
+    EMULATOR_NOW,
+    MakeApp,
+    entry,
+    settle,
+)
+from tests.ui.conftest_screens import wait_calls_loaded
+
+
+async def test_a_broken_file_message_is_two_sentences(make_app: MakeApp, tmp_path: Path) -> None:
+    # The reader's message has no full stop; the next step must not run into it.
+    path = tmp_path / "cut.json"
+    path.write_text('[{"event": {"line": "unterminated', encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        message = app.main.last_error or ""
+        assert message.endswith(". Press o to open another file."), message
+        assert ".. " not in message
+
+
+async def test_long_lines_end_in_an_ellipsis_beside_the_scrollbar(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    # Enough rows for a vertical scrollbar: the row must fit beside it, "…" included.
+    entries = [
+        entry(f"row {i} " + "x" * 200 + " END", "info", CALL_START + i, "set", "v")
+        for i in range(200)
+    ]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        event_list = view.event_list
+        visible = event_list.scrollable_content_region.width
+        assert visible < event_list.size.width  # the scrollbar takes a column
+        painted = "".join(s.text for s in event_list.render_line(1))
+        assert painted[:visible].rstrip().endswith("…"), painted
+
+
+async def test_escape_cancels_a_fetch_and_r_retries_it(make_app: MakeApp) -> None:
+    # A slow Fuse: Esc stops the fetch; the next keys are commands, not text in the input.
+    config = EmulatorConfig(accounts={DEMO_EMAIL: DEMO_KEY}, now=EMULATOR_NOW, latency_ms=1500)
+    with EmulatorServer(config) as server:
+        live = next(c.session_id for c in server.calls_for(DEMO_EMAIL) if c.log)
+        app = make_app(server=server)
+        async with app.run_test(size=(120, 30)) as pilot:
+            session_input = app.main.query_one("#session-input", Input)
+            session_input.value = live
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert app.main.active_view is None
+            notes = [n.message for n in app._notifications]
+            assert any("cancelled" in n and "r retries" in n for n in notes), notes
+            await pilot.press("r")
+            assert session_input.value == live  # r was a key, not text typed over the ID
+            await settle(pilot, app, rounds=5)
+            view = app.main.active_view
+            assert view is not None and view.call_log.session_id == live
+
+
+async def test_calls_browser_401_offers_k_and_reloads_with_the_new_key(
+    make_app: MakeApp,
+) -> None:
+    # now=None: the emulator's calls are around the real clock the calls browser uses.
+    config = EmulatorConfig(accounts={DEMO_EMAIL: DEMO_KEY}, now=None)
+    with EmulatorServer(config) as server:
+        app = make_app(server=server, key="wrong-key")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.press("escape", "b")
+            await wait_calls_loaded(pilot)
+            screen = app.screen
+            assert isinstance(screen, CallsBrowserScreen)
+            assert screen.error and "401" in screen.error
+            assert screen.error.endswith("Press K to enter credentials."), screen.error
+            await pilot.press("K")
+            await pilot.pause()
+            assert isinstance(app.screen, CredentialsScreen)
+            key_input = app.screen.query_one("#cred-key", Input)
+            key_input.value = DEMO_KEY
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            await wait_calls_loaded(pilot)
+            assert screen.error is None
+            assert screen.calls, "the calls of the last 24 h load with the right key"
