@@ -85,7 +85,8 @@ def validation_message(exc: ValidationError, what: str = "entry") -> str:
         position = f"{what} {int(loc.pop(0)) + 1}"
     field = ".".join("class" if part == "class_" else str(part) for part in loc)
     kind = error.get("type")
-    shown = escape_control(repr(error.get("input")))[:40]
+    shown = escape_control(repr(error.get("input")))
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
     problem = str(error.get("msg", "is invalid"))
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         problem = f"is {json_type_name(error.get('input'))}, not an object"
@@ -93,7 +94,7 @@ def validation_message(exc: ValidationError, what: str = "entry") -> str:
         problem = f"is {json_type_name(error.get('input'))}, not text"
     elif kind == "missing":
         problem = "is missing"
-    elif kind in {"int_parsing", "int_type", "int_from_float"}:
+    elif kind in {"int_parsing", "int_type", "int_from_float", "finite_number", "int_parsing_size"}:
         is_time = loc and loc[-1] in {"timestamp", "start", "end"}
         problem = f"is {shown}, not a UNIX time" if is_time else f"is {shown}, not a whole number"
     elif kind in {"bool_parsing", "bool_type"}:
