@@ -257,15 +257,21 @@ class FuseClient:
             and credentials.undecodable is None  # else the first request says what is wrong
         ):
             auth = httpx.BasicAuth(credentials.email, credentials.developer_key.get_secret_value())
-        self._http = httpx.AsyncClient(
-            auth=auth,
-            headers={"User-Agent": f"fuse-tui/{__version__}"},
-            timeout=httpx.Timeout(timeout, connect=connect_timeout or min(timeout, 10.0)),
-            verify=verify,
-            trust_env=trust_env,
-            follow_redirects=False,
-            transport=transport,
-        )
+        try:
+            self._http = httpx.AsyncClient(
+                auth=auth,
+                headers={"User-Agent": f"fuse-tui/{__version__}"},
+                timeout=httpx.Timeout(timeout, connect=connect_timeout or min(timeout, 10.0)),
+                verify=verify,
+                trust_env=trust_env,
+                follow_redirects=False,
+                transport=transport,
+            )
+        except ImportError:  # httpx builds the proxy transports from the environment here
+            raise NetworkError(
+                "A SOCKS proxy is set (HTTPS_PROXY or ALL_PROXY) but SOCKS support is not "
+                "installed: pip install 'httpx[socks]', or use an http:// proxy."
+            ) from None
 
     def __repr__(self) -> str:
         email = self.credentials.email if self.credentials else None
