@@ -272,6 +272,18 @@ class FuseClient:
                 "A SOCKS proxy is set (HTTPS_PROXY or ALL_PROXY) but SOCKS support is not "
                 "installed: pip install 'httpx[socks]', or use an http:// proxy."
             ) from None
+        except httpx.InvalidURL:
+            raise NetworkError(
+                "The proxy in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY is not a valid URL; fix or "
+                "unset it (e.g. http://proxy.example.com:3128)."
+            ) from None
+        except OSError as exc:  # the default SSL context reads SSL_CERT_FILE / SSL_CERT_DIR
+            ssl_error = isinstance(exc, ssl.SSLError)
+            reason = "not PEM certificates" if ssl_error else exc.strerror or "unreadable"
+            raise NetworkError(
+                f"Cannot use the CA certificates named by SSL_CERT_FILE or SSL_CERT_DIR "
+                f"({reason}); fix or unset them, or pass --ca-bundle PEM."
+            ) from None
 
     def __repr__(self) -> str:
         email = self.credentials.email if self.credentials else None
