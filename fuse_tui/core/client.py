@@ -293,7 +293,8 @@ class FuseClient:
     def _check_base_url(base_url: str, insecure_http: bool) -> httpx.URL:
         try:
             url = httpx.URL(base_url)
-        except (httpx.InvalidURL, TypeError):
+            url.host  # noqa: B018 - decodes the host: a broken xn-- label raises here
+        except (httpx.InvalidURL, TypeError, UnicodeError):
             raise FuseError(
                 "The Fuse base URL is not a valid URL; use e.g. https://fuse.plumvoice.com/api."
             ) from None

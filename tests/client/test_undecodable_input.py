@@ -50,3 +50,10 @@ async def test_credentials_that_are_not_text_fail_with_a_sentence(
     assert what in message and "not valid text" in message
     assert KEY not in message and KEY not in repr(caught.value)
     assert server.requests == []  # refused before anything was sent
+
+
+@pytest.mark.parametrize("url", ["https://xn--zz.com/api", "https://xn--.example.com/api"])
+def test_a_base_url_with_a_broken_punycode_label_is_a_sentence(url: str) -> None:
+    credentials = Credentials(email=EMAIL, developer_key=SecretStr(KEY))
+    with pytest.raises(FuseError, match="not a valid URL"):
+        FuseClient(base_url=url, credentials=credentials)
