@@ -7,17 +7,22 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from fuse_tui.core.model import LogEntry
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
 from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
 from fuse_tui.ui.screens.credentials import CredentialsScreen
 from fuse_tui.ui.screens.main import Source
+from fuse_tui.ui.widgets.call_header import CallHeader
+from fuse_tui.ui.widgets.event_detail import MAX_CHARS, DetailView, render_entry
 from tests.ui.conftest import (
     CALL_START,
     DEMO_EMAIL,
     DEMO_KEY,
     EMULATOR_NOW,
     MakeApp,
+    big_entries,
     entry,
+    sample_entries,
     settle,
 )
 from tests.ui.conftest_screens import wait_calls_loaded
@@ -105,3 +110,43 @@ async def test_calls_browser_401_offers_k_and_reloads_with_the_new_key(
             await wait_calls_loaded(pilot)
             assert screen.error is None
             assert screen.calls, "the calls of the last 24 h load with the right key"
+
+
+async def test_a_call_across_midnight_shows_the_end_date(make_app: MakeApp, tmp_path: Path) -> None:
+    midnight = 1_764_201_600  # 2025-11-27 00:00:00 UTC
+    entries = [
+        entry('Executing application "night" version "1"', "info", midnight - 30, "start", "s"),
+        entry("Exiting application", "info", midnight + 40, "exit", "e"),
+    ]
+    path = tmp_path / "night.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        header = str(view.query_one(CallHeader).render())
+        assert "2025-11-26 23:59:30 → 2025-11-27 00:00:40 (1:10)" in header, header
+
+
+def test_the_cut_note_says_how_much_of_a_long_value_is_shown() -> None:
+    # One 2 MB value: cut inside its line, so "4 of 5 lines" alone would overstate it.
+    big = LogEntry.model_validate(
+        {"event": {"line": "big", "data": {"blob": "A" * 2_000_000}}, "class": "info"}
+    )
+    rendered = render_entry(big, DetailView.PRETTY, None)
+    parts = rendered.renderables  # type: ignore[attr-defined]
+    note = next(str(p.plain) for p in parts if "cut:" in str(getattr(p, "plain", "")))
+    assert f"first {MAX_CHARS:,} of" in note and "characters" in note, note
+
+
+async def test_files_open_as_tabs_in_command_line_order(make_app: MakeApp, tmp_path: Path) -> None:
+    # The first file takes longer to parse; its tab still comes first.
+    slow = tmp_path / "slow.json"
+    slow.write_text(json.dumps(big_entries(40_000)), encoding="utf-8")
+    quick = tmp_path / "quick.json"
+    quick.write_text(json.dumps(sample_entries()), encoding="utf-8")
+    app = make_app([Source("file", str(slow)), Source("file", str(quick))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app, rounds=6)
+        assert [v.source_detail for v in app.main.views()] == ["slow.json", "quick.json"]

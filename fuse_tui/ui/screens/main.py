@@ -319,17 +319,28 @@ class MainScreen(Screen[None]):
 
     def open_sources(self, sources: Iterable[Source]) -> None:
         sessions: list[str] = []
+        files: list[Source] = []
         for source in sources:
             if source.kind == "session":
                 sessions.append(source.value)
             else:
-                self.load_source(source)
+                files.append(source)
+        if files:
+            self.load_sources(files)
         if sessions:
             self.request_fetch(sessions)
 
-    @work(thread=True, group="files", exit_on_error=False)
     def load_source(self, source: Source) -> None:
         """Parse a dump off the UI thread, then open one tab per call."""
+        self.load_sources([source])
+
+    @work(thread=True, group="files", exit_on_error=False)
+    def load_sources(self, sources: list[Source]) -> None:
+        """One after the other, so the tabs come in the order given, whatever each costs."""
+        for source in sources:
+            self._load_one(source)
+
+    def _load_one(self, source: Source) -> None:
         worker = get_current_worker()
         try:
             if source.data is not None:

@@ -52,7 +52,9 @@ def summary_text(
     first, last = span if span is not None else (log.first_timestamp, log.last_timestamp)
     if first is not None and last is not None:
         start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
-        end = time.strftime("%H:%M:%S", time.localtime(last))
+        # The end's date too when it is another day (a call across midnight).
+        same_day = time.localtime(first)[:3] == time.localtime(last)[:3]
+        end = time.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S", time.localtime(last))
         text.append(f"  {start} → {end} ({format_duration(last - first, sign='')})")
     text.append("  ")
     text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))

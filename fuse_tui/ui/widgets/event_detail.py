@@ -70,8 +70,10 @@ def _bounded(code: str) -> tuple[str, bool]:
 def _cut_note(code: str, shown: str) -> Text:
     total_lines = code.count("\n") + 1
     shown_lines = shown.count("\n") + 1
+    # Both counts: a long value is cut inside its line, so the line count alone overstates it.
     return Text(
-        f"… cut: showing {shown_lines:,} of {total_lines:,} lines ({len(code):,} characters). "
+        f"… cut: showing the first {len(shown):,} of {len(code):,} characters "
+        f"({shown_lines:,} of {total_lines:,} lines). "
         "Press c to copy the whole entry or ctrl+s to save the log.",
         style="bold",
     )
