@@ -9,6 +9,8 @@ are made storable.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,29 @@ def test_cli_import_of_such_a_dump_prints_no_traceback(
     assert code == 0, captured.err
     assert "Traceback" not in captured.err
     assert "imported weird" in captured.out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_at_the_archive_path_is_refused_without_blocking(tmp_path: Path) -> None:
+    # Reading the header of a FIFO blocks until a writer comes: `archive list --archive fifo`
+    # hung forever.
+    pipe = tmp_path / "archive.sqlite3"
+    os.mkfifo(pipe)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            Archive.open(pipe).close()
+            outcome.append(None)
+        except BaseException as exc:  # reported to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():
+        os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)  # unblock the reader before failing
+        pytest.fail("opening a FIFO as the archive blocked")
+    assert len(outcome) == 1 and isinstance(outcome[0], ArchiveError)
+    assert "not a regular file" in str(outcome[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite3"]

@@ -655,6 +655,12 @@ def _refuse_foreign_bytes(target: Path) -> None:
     """Refuse a directory or a non-SQLite file before SQLite gets a chance to write to it."""
     if target.is_dir():
         raise ArchiveError(f"{target} is a folder, not an archive file; pass --archive FILE")
+    if target.exists() and not target.is_file():
+        # A device or a named pipe: reading its header could block forever, and SQLite would
+        # put its journal next to it (/dev/null-journal).
+        raise ArchiveError(
+            f"{target} is not a regular file (a device or a pipe); pass --archive FILE"
+        )
     try:
         with target.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
