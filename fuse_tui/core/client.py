@@ -221,6 +221,7 @@ class FuseClient:
         *,
         timeout: float = 30.0,
         connect_timeout: float | None = None,
+        answer_deadline: float | None = None,
         retries: int = 3,
         backoff_base: float = 0.5,
         backoff_max: float = 8.0,
@@ -234,6 +235,9 @@ class FuseClient:
         self.base_url = base_url.rstrip("/")
         self.credentials = credentials
         self.timeout = timeout
+        # ``timeout`` bounds each read; a server trickling a byte at a time never trips it.
+        # The whole answer gets this long (default: 4 reads' worth, at least two minutes).
+        self.answer_deadline = answer_deadline if answer_deadline else max(120.0, 4 * timeout)
         self.retries = max(0, retries)
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
@@ -513,9 +517,16 @@ class FuseClient:
         attempt: int,
     ) -> T:
         try:
-            response = await self._http.get(
-                url, params=params, headers={"Accept": ACCEPT.get(fmt, ACCEPT["json"])}
-            )
+            async with asyncio.timeout(self.answer_deadline):
+                response = await self._http.get(
+                    url, params=params, headers={"Accept": ACCEPT.get(fmt, ACCEPT["json"])}
+                )
+        except TimeoutError:
+            # Not retried: a server that trickles once will most likely trickle again.
+            raise FuseTimeoutError(
+                f"{self.host} took more than {self.answer_deadline:g} seconds to send its answer; "
+                "try again later or raise --timeout."
+            ) from None
         except httpx.TimeoutException as exc:
             raise _Retry(self._timeout_error(exc)) from None
         except httpx.TransportError as exc:
