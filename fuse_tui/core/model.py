@@ -8,6 +8,7 @@ is, and only input that cannot be a log at all is rejected.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -39,7 +40,36 @@ def _coerce_timestamp(value: Any) -> Any:
     return value
 
 
-class Event(BaseModel):
+class _Compactable(BaseModel):
+    """A model whose pydantic bookkeeping :func:`compact_entries` may share or drop.
+
+    Pydantic gives every instance its own ``__pydantic_fields_set__`` (a 216-byte set) and, with
+    ``extra="allow"``, its own ``__pydantic_extra__`` (a 64-byte dict, nearly always empty): 560
+    of the ~1,600 bytes of an entry. After a bulk read, entries with the same fields share one
+    set and an empty extra becomes None (reads as ``{}``). Any assignment or deletion first gives
+    the instance its own copies again, so a change never shows through in another entry.
+    """
+
+    @property
+    def model_extra(self) -> dict[str, Any]:
+        extra = self.__pydantic_extra__
+        return {} if extra is None else extra
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._own_bookkeeping()
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._own_bookkeeping()
+        super().__delattr__(name)
+
+    def _own_bookkeeping(self) -> None:
+        extra = self.__pydantic_extra__
+        object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        object.__setattr__(self, "__pydantic_extra__", {} if extra is None else extra)
+
+
+class Event(_Compactable):
     """The ``event`` object of one log entry: a human line and free-form ``data``."""
 
     # Numbers where text is expected become text in pydantic's core. Python validators are kept
@@ -63,7 +93,7 @@ class Event(BaseModel):
         return None if value is None else str(value)
 
 
-class LogEntry(BaseModel):
+class LogEntry(_Compactable):
     """One entry of a detailed call log: ``{"event": …, "class": …, "timestamp": …}``."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
@@ -87,6 +117,44 @@ class LogEntry(BaseModel):
     def to_api(self) -> dict[str, Any]:
         """This entry in the API's own JSON shape (aliases, extras kept, absent fields omitted)."""
         return self.model_dump(by_alias=True, exclude_none=False, exclude_unset=True)
+
+
+# One shared set per combination of declared fields (at most 8 + 4): sets naming extra keys are
+# left alone, so hostile input cannot grow this table.
+_SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _shared_fields_set(fields: set[str], declared: frozenset[str]) -> set[str] | None:
+    if not fields <= declared:
+        return None
+    key = frozenset(fields)
+    return _SHARED_FIELDS_SETS.setdefault(key, set(key))
+
+
+def compact_entries(entries: Iterable[LogEntry]) -> None:
+    """Shrink freshly read entries by ~35% (see :class:`_Compactable`); ~0.05 s per 100k."""
+    entry_fields = frozenset(LogEntry.model_fields)
+    event_fields = frozenset(Event.model_fields)
+    put = object.__setattr__
+    entry_shared: set[str] | None = None
+    event_shared: set[str] | None = None
+    for entry in entries:
+        # Neighbouring entries nearly always have the same fields: compare before looking up.
+        fields = entry.__pydantic_fields_set__
+        if fields != entry_shared:
+            entry_shared = _shared_fields_set(fields, entry_fields)
+        if entry_shared is not None:
+            put(entry, "__pydantic_fields_set__", entry_shared)
+        if not entry.__pydantic_extra__:
+            put(entry, "__pydantic_extra__", None)
+        event = entry.event
+        fields = event.__pydantic_fields_set__
+        if fields != event_shared:
+            event_shared = _shared_fields_set(fields, event_fields)
+        if event_shared is not None:
+            put(event, "__pydantic_fields_set__", event_shared)
+        if not event.__pydantic_extra__:
+            put(event, "__pydantic_extra__", None)
 
 
 class CallLog(BaseModel):

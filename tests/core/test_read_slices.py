@@ -1,0 +1,118 @@
+"""The JSON fast path validates a big array a slice at a time and compacts the models.
+
+Slices are cut at '},{', which may fall inside a string or a nested object; these tests make the
+slices tiny so every such cut is tried, and check the result equals the plain (slow) path's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuse_tui.core.formats import FormatError, LogsDocument, json_reader, load
+from fuse_tui.core.formats.shape import interpret
+from fuse_tui.core.model import LogEntry, compact_entries
+
+from .log_strategies import json_entries
+
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TRAPS = ['[{"a":1},{"b":2}]', "},{", "}, {", "}\n,\n{", '"},{"']
+
+
+def fast(data: bytes, chunk: int) -> LogsDocument | None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_reader, "CHUNK_BYTES", chunk)
+        document = json_reader._try_fast_array(data, "t")
+    assert document is None or isinstance(document, LogsDocument)
+    return document
+
+
+def slow(data: bytes) -> list[LogEntry]:
+    document = interpret(json.loads(data), "t", "json")
+    assert isinstance(document, LogsDocument)
+    return document.logs[0].entries
+
+
+def facts(entries: list[LogEntry]) -> list[Any]:
+    return [(e.to_api(), e.model_extra, e.model_fields_set, e.event.model_extra) for e in entries]
+
+
+def trap_entry(index: int, trap: str) -> dict[str, Any]:
+    return {
+        "event": {"line": trap, "data": {"body": trap * 3, "rows": [{"x": trap}, {"y": [{}]}]}},
+        "class": "debug",
+        "timestamp": 1_700_000_000 + index,
+        **({"extra": {"k": trap}} if index % 3 == 0 else {}),
+    }
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+@pytest.mark.parametrize("chunk", [1, 7, 40, 200])
+def test_cuts_inside_strings_and_nested_objects_still_read_fast(
+    indent: int | None, chunk: int
+) -> None:
+    items = [trap_entry(i, TRAPS[i % len(TRAPS)]) for i in range(25)]
+    data = json.dumps(items, indent=indent).encode()
+    document = fast(data, chunk)
+    assert document is not None
+    assert facts(document.logs[0].entries) == facts(slow(data))
+
+
+@SETTINGS
+@given(json_entries, st.sampled_from([1, 13, 64]), st.sampled_from([None, 1]))
+def test_sliced_read_equals_the_plain_read(
+    items: list[dict[str, Any]], chunk: int, indent: int | None
+) -> None:
+    data = json.dumps(items, indent=indent).encode()
+    document = fast(data, chunk)
+    if document is not None:
+        assert facts(document.logs[0].entries) == facts(slow(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d[:-1],
+        lambda d: d[: len(d) // 2],
+        lambda d: d + b"x",
+        lambda d: d.replace(b'}, {"event"', b'}} {"event"', 1),
+        lambda d: d.replace(b'}, {"event"', b'}, 7, {"event"', 4),
+        lambda d: d.replace(b'"timestamp": 1700000009', b'"timestamp": "soon"'),
+    ],
+)
+def test_a_damaged_array_leaves_the_fast_path(damage: Any) -> None:
+    items = [trap_entry(i, TRAPS[i % len(TRAPS)]) for i in range(12)]
+    data = damage(json.dumps(items).encode())
+    assert fast(data, 16) is None
+    with pytest.raises(FormatError) as caught:
+        load(data, source="t")
+    assert "t:" in str(caught.value)
+
+
+def test_compacted_entries_change_alone() -> None:
+    data = json.dumps(
+        [{"event": {"line": "a"}, "class": "info"}, {"event": {"line": "b"}, "class": "info"}]
+    ).encode()
+    document = fast(data, 1)
+    assert document is not None
+    first, second = document.logs[0].entries
+    compact_entries([first, second])
+    assert first.model_fields_set is second.model_fields_set  # shared: that is the point
+    first.timestamp = 5
+    first.mood = "ok"
+    first.event.data = {"k": 1}
+    assert first.to_api() == {
+        "event": {"line": "a", "data": {"k": 1}},
+        "class": "info",
+        "timestamp": 5,
+        "mood": "ok",
+    }
+    assert first.model_extra == {"mood": "ok"}
+    assert second.to_api() == {"event": {"line": "b"}, "class": "info"}
+    assert second.model_extra == {} and second.event.model_extra == {}
+    del first.mood
+    assert first.model_extra == {} and "mood" not in second.to_api()
