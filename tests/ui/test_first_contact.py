@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from fuse_tui.core.model import LogEntry
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
@@ -150,3 +150,34 @@ async def test_files_open_as_tabs_in_command_line_order(make_app: MakeApp, tmp_p
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, app, rounds=6)
         assert [v.source_detail for v in app.main.views()] == ["slow.json", "quick.json"]
+
+
+async def test_back_from_the_calls_browser_keys_are_still_keys(
+    make_app: MakeApp, emulator: EmulatorServer
+) -> None:
+    # No log open, Esc left the session input: after the browser, b must not type a "b".
+    app = make_app(server=emulator)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("escape", "b")
+        await wait_calls_loaded(pilot)
+        assert isinstance(app.screen, CallsBrowserScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+        session_input = app.main.query_one("#session-input", Input)
+        assert not session_input.has_focus
+        await pilot.press("b")
+        await pilot.pause()
+        assert session_input.value == ""
+        assert isinstance(app.screen, CallsBrowserScreen)
+
+
+async def test_filter_state_separates_the_module_filter(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("m")  # the first row's module: start
+        state = str(app.main.query_one("#filter-state", Label).render())
+        assert state.rstrip().endswith("1-5 classes: all · module=start"), state

@@ -67,6 +67,11 @@ def _short(text: str, width: int = 24) -> str:
 
 class MainScreen(Screen[None]):
     HELP_TITLE = "Main"
+    # No focus on return from another screen when none was there before (Esc left the
+    # session input): Textual's default would put it back in the input, where b, o, r, K
+    # become letters typed over the session ID. on_mount focuses the input for a start.
+    # "" switches it off (None would mean the app's default, "*").
+    AUTO_FOCUS = ""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [

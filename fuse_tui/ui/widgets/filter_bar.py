@@ -84,9 +84,10 @@ class FilterBar(Horizontal):
             text.append(", ".join(shown), style="bold")
         else:
             text.append("1-5 classes: all", style="dim")
-        text.append(" ")
         if module is not None:
+            text.append(" · ")
             text.append("module=", style="dim")
             text.append(escape_control(module), style="bold")
+        text.append(" ")  # a cell of air before the edge
         self.query_one("#filter-state", Label).update(text)
         self.set_class(bool(error), "-error")
