@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -396,10 +398,18 @@ def sync_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
 class ProgressPrinter:
     """A one-line bar redrawn in place on a terminal, or a plain line every few seconds."""
 
-    def __init__(self, stream: TextIO, mode: str, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        stream: TextIO,
+        mode: str,
+        clock: Callable[[], float] = time.monotonic,
+        columns: int | None = None,
+    ):
         if mode == "auto":
             mode = "bar" if stream.isatty() else "lines"
         self.stream = stream
+        # A redrawn line must not wrap: \r goes back to the start of the last screen line only.
+        self.columns = columns or _terminal_columns(stream)
         self.mode = mode
         self.clock = clock
         self._last = -1e9
@@ -429,7 +439,8 @@ class ProgressPrinter:
         if self.mode == "bar":
             width = 24
             filled = int(width * state.done / state.total) if state.total else width
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {counts}\x1b[K")
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {counts}"
+            self.stream.write(f"\r{line[: max(1, self.columns - 1)]}\x1b[K")
             self._drawn = True
             if finished:
                 self.stream.write("\n")
@@ -443,6 +454,14 @@ class ProgressPrinter:
             self.stream.write("\n")
             self.stream.flush()
             self._drawn = False
+
+
+def _terminal_columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to (stderr may be one when stdout is not)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
 def _clock_text(seconds: float) -> str:
