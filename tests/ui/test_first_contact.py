@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from fuse_tui.core.model import LogEntry
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
@@ -73,9 +73,14 @@ async def test_escape_cancels_a_fetch_and_r_retries_it(make_app: MakeApp) -> Non
             session_input.value = live
             await pilot.press("enter")
             await pilot.pause(0.2)
+            message = app.main.query_one("#message", Static)
+            assert message.display, "a slow fetch says what is going on"
+            assert f"Fetching {live}" in str(message.render())
+            assert "Esc cancels" in str(message.render())
             await pilot.press("escape")
             await settle(pilot, app)
             assert app.main.active_view is None
+            assert not message.display
             notes = [n.message for n in app._notifications]
             assert any("cancelled" in n and "r retries" in n for n in notes), notes
             await pilot.press("r")

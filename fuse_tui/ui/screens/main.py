@@ -198,7 +198,18 @@ class MainScreen(Screen[None]):
         box.update(Text(escape_control(message, one_line=False)))
         box.display = True
         box.add_class("-error")
+        box.remove_class("-info")
         self.notify(escape_control(message), severity="error", timeout=8, markup=False)
+
+    def show_progress(self, message: str) -> None:
+        """What is going on and how to stop it, where the error would be (never over one)."""
+        if self.last_error is not None:
+            return
+        box = self.query_one("#message", Static)
+        box.update(Text(escape_control(message)))
+        box.display = True
+        box.remove_class("-error")
+        box.add_class("-info")
 
     def clear_message(self) -> None:
         self.last_error = None
@@ -238,6 +249,10 @@ class MainScreen(Screen[None]):
                 for session_id in session_ids:
                     self.pending_session = session_id
                     bar.set_value(session_id)
+                    # The welcome text stays below: say that something is under way.
+                    self.show_progress(
+                        f"Fetching {session_id} from {_host(app.config.base_url)}… Esc cancels."
+                    )
                     try:
                         fetched = await client.fetch_call(session_id)
                     except asyncio.CancelledError:
@@ -307,6 +322,8 @@ class MainScreen(Screen[None]):
             for worker in running:
                 worker.cancel()
             self.query_one(SessionBar).set_loading(False)
+            if self.last_error is None:
+                self.clear_message()  # the "Fetching…" line
             # r (retry), b, o must be keys now, not letters typed over the session ID.
             self._leave_session_input()
             return
