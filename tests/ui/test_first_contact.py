@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 from textual.widgets import Input, Label, Static
@@ -186,3 +187,16 @@ async def test_filter_state_separates_the_module_filter(
         await pilot.press("m")  # the first row's module: start
         state = str(app.main.query_one("#filter-state", Label).render())
         assert state.rstrip().endswith("1-5 classes: all · module=start"), state
+
+
+async def test_calls_browser_network_error_names_the_reload_key(make_app: MakeApp) -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = make_app(base_url=f"http://127.0.0.1:{port}/api")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("escape", "b")
+        await wait_calls_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallsBrowserScreen)
+        assert screen.error and screen.error.endswith(". Press r to reload."), screen.error

@@ -28,7 +28,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
 
-from fuse_tui.core.client import AuthError
+from fuse_tui.core.client import AuthError, FuseError
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
@@ -335,9 +335,12 @@ class CallsBrowserScreen(Screen[str | None]):
         except Exception as exc:  # every client error has a one-sentence message
             flush()
             message = str(exc) or type(exc).__name__
-            if self._ask_credentials is not None and isinstance(exc, AuthError):
-                # The next step, on the screen where it can be taken (as on the main screen).
-                message = f"{message.rstrip('.')}. Press K to enter credentials."
+            # The next step, on the screen where it can be taken (as on the main screen).
+            if isinstance(exc, AuthError):
+                if self._ask_credentials is not None:
+                    message = f"{message.rstrip('.')}. Press K to enter credentials."
+            elif isinstance(exc, FuseError):
+                message = f"{message.rstrip('.')}. Press r to reload."
             self.error = message
             self._set_status(Text(message), error=True)
             # markup=False: an error message may quote server text with brackets in it.
