@@ -134,7 +134,11 @@ def run(args: argparse.Namespace) -> int:
         keep = Query.parse(args.grep).matches if getattr(args, "grep", None) else None
     except QueryError as exc:
         return fail(f"--grep: {exc}")
-    render_document(document, args.format, out, filter=keep, color=color, show_data=args.data)
+    try:
+        render_document(document, args.format, out, filter=keep, color=color, show_data=args.data)
+    except QueryError as exc:  # a regex too slow for this log stops here, said in one line
+        out.flush()
+        return fail(f"--grep: {exc}")
     return EXIT_OK
 
 

@@ -17,6 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+# User regexes run on the `regex` module: it resists catastrophic backtracking far better than
+# `re`, and it takes a timeout, so `re:(a|aa)+$` on a hostile line cannot freeze the TUI or hang
+# `show --grep` (stdlib `re` holds the GIL and cannot be interrupted).
+import regex
 
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.textsafe import escape_control
@@ -26,8 +32,23 @@ from fuse_tui.core.textsafe import escape_control
 FIELD_SEPARATOR = "\n"
 
 
+# How long one regex search may take on one entry. Ordinary searches take microseconds.
+REGEX_TIMEOUT = 0.25
+
+
 class QueryError(ValueError):
-    """The query cannot be used (an invalid regular expression); ``str()`` says why."""
+    """The query cannot be used (an invalid or too slow regular expression); ``str()`` says why.
+
+    Raised by :meth:`Query.parse`, and by :meth:`Query.matches_text` when a regular expression
+    takes longer than :data:`REGEX_TIMEOUT` on one entry.
+    """
+
+
+def _too_slow(source: str) -> QueryError:
+    return QueryError(
+        f"the regular expression {source!r} takes too long on this log "
+        "(it backtracks catastrophically); simplify it, e.g. avoid nested repeats like (a+)+"
+    )
 
 
 def search_text(entry: LogEntry) -> str:
@@ -48,7 +69,8 @@ class Query:
     """A parsed filter expression. ``Query.parse("")`` matches everything."""
 
     text: str = ""
-    pattern: re.Pattern[str] | None = None
+    # A compiled `re` pattern for literal text, a `regex` pattern for ``re:`` queries.
+    pattern: Any = None
     inverted: bool = False
     is_regex: bool = False
     _literal: str = field(default="", repr=False)
@@ -71,8 +93,9 @@ class Query:
             return cls(text=text)
         if is_regex:
             try:
-                pattern = re.compile(body, re.IGNORECASE | re.MULTILINE)
-            except re.error as exc:
+                # V0: the same syntax and behaviour as the standard library's `re`.
+                pattern = regex.compile(body, regex.IGNORECASE | regex.MULTILINE | regex.V0)
+            except (regex.error, ValueError, OverflowError) as exc:
                 raise QueryError(f"invalid regular expression: {exc}") from exc
             return cls(text=text, pattern=pattern, inverted=inverted, is_regex=True)
         # A literal is searched in the text as shown, where a newline reads "\\n".
@@ -91,6 +114,11 @@ class Query:
             return True
         if self._literal and haystack.isascii() and self._literal.isascii():
             found = self._literal in haystack.lower()
+        elif self.is_regex:
+            try:
+                found = self.pattern.search(haystack, timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError as exc:
+                raise _too_slow(self.text) from exc
         else:
             found = self.pattern.search(haystack) is not None
         return found != self.inverted
@@ -107,4 +135,10 @@ class Query:
         """
         if self.pattern is None or self.inverted:
             return []
-        return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
+        if not self.is_regex:
+            return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
+        try:
+            found = self.pattern.finditer(text, timeout=REGEX_TIMEOUT)
+            return [m.span() for m in found if m.end() > m.start()]
+        except TimeoutError:  # drawing must not fail: no highlight rather than a frozen row
+            return []

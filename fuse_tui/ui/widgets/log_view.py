@@ -137,9 +137,19 @@ class LogView(Vertical):
             self.query_error = str(exc)
             self._show_filter_state()
             return False
+        previous = self.rows.highlight
         self.query_error = None
         self.rows.highlight = query
-        self._refilter(query=query if self.hide else Query())
+        try:
+            # Runs the query over every entry: a regex too slow for this log fails here, once.
+            self._refilter(query=query if self.hide else Query())
+        except QueryError as exc:
+            self.rows.highlight = previous
+            self._refilter(query=previous if self.hide else Query())
+            self.query_error = str(exc)
+            self._show_filter_state()
+            self.notify(str(exc), severity="warning", markup=False)
+            return False
         return True
 
     def _refilter(self, **changes: object) -> None:
@@ -193,7 +203,11 @@ class LogView(Vertical):
 
     def _jump(self, kind: str, step: int) -> None:
         event_list = self.event_list
-        row = self.rows.find(event_list.cursor, step, kind)
+        try:
+            row = self.rows.find(event_list.cursor, step, kind)
+        except QueryError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
         if row is None:
             what = "error" if kind == "error" else "match"
             if kind == "match" and self.rows.highlight.is_empty:
