@@ -6,6 +6,7 @@ import json
 import socket
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.widgets import Input, Label, Static
 
 from fuse_tui.core.model import LogEntry
@@ -200,3 +201,25 @@ async def test_calls_browser_network_error_names_the_reload_key(make_app: MakeAp
         screen = app.screen
         assert isinstance(screen, CallsBrowserScreen)
         assert screen.error and screen.error.endswith(". Press r to reload."), screen.error
+
+
+async def test_wide_characters_keep_the_columns_aligned(make_app: MakeApp, tmp_path: Path) -> None:
+    # Double-width module names and an emoji class take two cells per character on screen.
+    entries = [
+        entry("plain row", "info", CALL_START, "set", "v"),
+        entry("wide module", "info", CALL_START, "モジュール", "v"),
+        entry("emoji class", "😀😀", CALL_START, "set", "v"),
+        entry("wide result", "info", CALL_START, "set", "変数名前変数名前"),
+    ]
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(160, 20)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        starts = []
+        for y, text in enumerate(("plain row", "wide module", "emoji class", "wide result")):
+            painted = "".join(s.text for s in view.event_list.render_line(y))
+            starts.append(cell_len(painted[: painted.index(text)]))
+        assert len(set(starts)) == 1, starts

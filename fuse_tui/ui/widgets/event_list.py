@@ -7,6 +7,7 @@ style on top. Log text is always ``rich.text.Text`` built from escaped strings, 
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -33,10 +34,20 @@ INPUT_ACTIONS = frozenset({"focus_filter", "focus_session"})
 
 
 def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis (log text is escaped before this)."""
-    if len(text) <= width:
+    """``text`` cut to ``width`` cells with an ellipsis (log text is escaped before this).
+
+    Cells, not characters: a CJK name or an emoji takes two, and columns must stay aligned.
+    """
+    if cell_len(text) <= width:
         return text
-    return text[: max(0, width - 1)] + "…"
+    return set_cell_size(text, max(0, width - 1)) + "…"
+
+
+def _pad(text: str, width: int, *, center: bool = False) -> str:
+    """``text`` (at most ``width`` cells) padded with spaces to exactly ``width`` cells."""
+    room = max(0, width - cell_len(text))
+    left = room // 2 if center else 0
+    return " " * left + text + " " * (room - left)
 
 
 class EventList(ScrollView, can_focus=True):
@@ -97,8 +108,8 @@ class EventList(ScrollView, can_focus=True):
     def _column_widths(entries: list[LogEntry]) -> tuple[int, int]:
         """Widths of the module and result columns, measured on the first entries only."""
         sample = entries[:2000]
-        module = max((len(e.event.module_type or "") for e in sample), default=0)
-        result = max((len(e.event.result_variable or "") for e in sample), default=0)
+        module = max((cell_len(e.event.module_type or "") for e in sample), default=0)
+        result = max((cell_len(e.event.result_variable or "") for e in sample), default=0)
         return max(6, min(MODULE_WIDTH, module)), max(6, min(RESULT_WIDTH, result))
 
     def refresh_rows(self, *, keep_entry: int | None = None) -> None:
@@ -250,19 +261,19 @@ class EventList(ScrollView, can_focus=True):
         )
         text.append(" ")
         text.append(
-            f"{_fit(escape_control(kind), BADGE_WIDTH - 2):^{BADGE_WIDTH}}",
+            _pad(_fit(escape_control(kind), BADGE_WIDTH - 2), BADGE_WIDTH, center=True),
             self._style(f"badge-{badge_name}"),
         )
         text.append(" ")
         module = _fit(escape_control(event.module_type or ""), module_w)
         # On the error tint the module colour is hard to read: the row's text colour wins.
         module_style = Style() if entry.is_error else self._style("module")
-        text.append_text(self._highlighted(f"{module:<{module_w}}", module_style, query, match))
+        text.append_text(self._highlighted(_pad(module, module_w), module_style, query, match))
         text.append(" ")
         if show_result:
             result = _fit(escape_control(event.result_variable or ""), result_w)
             text.append_text(
-                self._highlighted(f"{result:<{result_w}}", self._style("result"), query, match)
+                self._highlighted(_pad(result, result_w), self._style("result"), query, match)
             )
             text.append(" ")
         # Only what can be on screen: a megabyte-long line costs no more than a short one.
