@@ -24,6 +24,7 @@ from tests.ui.conftest import (
     MakeApp,
     big_entries,
     entry,
+    last_message,
     sample_entries,
     settle,
 )
@@ -223,3 +224,23 @@ async def test_wide_characters_keep_the_columns_aligned(make_app: MakeApp, tmp_p
             painted = "".join(s.text for s in view.event_list.render_line(y))
             starts.append(cell_len(painted[: painted.index(text)]))
         assert len(set(starts)) == 1, starts
+
+
+async def test_next_error_says_why_there_is_none(make_app: MakeApp, tmp_path: Path) -> None:
+    calm = tmp_path / "calm.json"
+    calm.write_text(json.dumps([entry("ok", "info", CALL_START, "set", "v")]), encoding="utf-8")
+    app = make_app([Source("file", str(calm))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("e")
+        assert last_message(app) == "No error in this call log"
+
+
+async def test_next_error_with_errors_hidden_names_the_key(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("5", "e")
+        assert last_message(app) == "Errors are hidden: press 5 to show them"

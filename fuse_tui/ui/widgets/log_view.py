@@ -212,6 +212,10 @@ class LogView(Vertical):
             what = "error" if kind == "error" else "match"
             if kind == "match" and self.rows.highlight.is_empty:
                 self.notify("No filter: press / to type one", timeout=3)
+            elif kind == "error" and not self.rows.counts.get("error"):
+                self.notify("No error in this call log", timeout=3)
+            elif kind == "error" and "error" in self.rows.hidden_classes:
+                self.notify("Errors are hidden: press 5 to show them", timeout=3)
             else:
                 where = "below" if step > 0 else "above"
                 self.notify(f"No {what} {where}", timeout=2)
