@@ -203,6 +203,8 @@ class FuseApp(App[None]):
     def action_toggle_time(self) -> None:
         if self.view is not None:
             self.view.action_toggle_time()
+        else:  # from the palette: the key is not offered without a log
+            self.notify("No call log open: open or fetch one first", timeout=3)
 
     def _copy(self, text: str | None, what: str) -> None:
         from fuse_tui.core.clipboard import copy_text

@@ -3,6 +3,7 @@ actions of the screen the palette was opened from (e.g. the calls browser's arch
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -41,7 +42,7 @@ class FuseCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str, Callable[[], Awaitable[object]]]]:
         """(action, title, help, run) for the app's commands and the current screen's."""
         found: list[tuple[str, str, str, Callable[[], Awaitable[object]]]] = [
-            (a, t, h, partial(self.app.run_action, a)) for a, t, h in self._available()
+            (a, t, h, partial(self._run_app_action, a)) for a, t, h in self._available()
         ]
         screen = self.screen
         for action, title, help_text in SCREEN_COMMANDS:
@@ -50,6 +51,13 @@ class FuseCommands(Provider):
                 run = partial(self.app.run_action, action, screen)
                 found.append((action, title, help_text, run))
         return found
+
+    async def _run_app_action(self, action: str) -> None:
+        """The action itself, past ``check_action``: that only hides keys from the footer (e.g.
+        Export while no log is open), and a command chosen here must answer, not do nothing."""
+        result = getattr(self.app, f"action_{action}")()
+        if inspect.isawaitable(result):
+            await result
 
     def _key_hint(self, action: str) -> str:
         """The key bound to ``action`` on the app or the current screen, e.g. `` (ctrl+s)``."""

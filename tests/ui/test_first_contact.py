@@ -244,3 +244,17 @@ async def test_next_error_with_errors_hidden_names_the_key(
         await settle(pilot, app)
         await pilot.press("5", "e")
         assert last_message(app) == "Errors are hidden: press 5 to show them"
+
+
+async def test_palette_export_without_a_log_says_what_to_do(make_app: MakeApp) -> None:
+    # The footer hides Export until a log is open; the palette still lists it, so it must
+    # answer instead of silently doing nothing.
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert last_message(app) == "Nothing to export: open a call log first"
