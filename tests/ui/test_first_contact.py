@@ -258,3 +258,23 @@ async def test_palette_export_without_a_log_says_what_to_do(make_app: MakeApp) -
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert last_message(app) == "Nothing to export: open a call log first"
+
+
+async def test_the_cursor_stays_in_view_when_the_terminal_shrinks(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(big_entries(500)), encoding="utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        event_list = view.event_list
+        await pilot.press("G")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)  # narrow: the list also loses rows to the detail
+        await pilot.pause()
+        await pilot.pause()
+        top = event_list.scroll_offset.y
+        assert top <= event_list.cursor < top + event_list.scrollable_content_region.height

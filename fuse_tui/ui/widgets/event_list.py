@@ -143,9 +143,7 @@ class EventList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self.scroll_to_region(
-            Region(0, new, 1, 1), animate=False, force=True, immediate=True, x_axis=False
-        )
+        self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.current_entry, new))
 
     def watch_time_mode(self) -> None:
@@ -159,6 +157,14 @@ class EventList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()
         self.virtual_size = Size(event.size.width, len(self.rows))
+        # Fewer rows on screen (a smaller terminal, the detail pane moving below): the
+        # cursor row must stay visible, once the new size is laid out.
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True, x_axis=False
+        )
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
