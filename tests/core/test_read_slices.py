@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.formats import FormatError, LogsDocument, json_reader, load
+from fuse_tui.core.formats import FormatError, LogsDocument, json_reader, load, shape
 from fuse_tui.core.formats.shape import interpret
 from fuse_tui.core.model import LogEntry, compact_entries
 
@@ -116,3 +116,17 @@ def test_compacted_entries_change_alone() -> None:
     assert second.model_extra == {} and second.event.model_extra == {}
     del first.mood
     assert first.model_extra == {} and "mood" not in second.to_api()
+
+
+def test_the_slow_path_names_the_bad_entry_across_slices() -> None:
+    # "event": [] (PHP's empty object) is only read by the slow path, which also goes by slices.
+    items: list[dict[str, Any]] = [{"event": [], "class": "info", "timestamp": i} for i in range(9)]
+    items[6]["timestamp"] = "soon"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shape, "SLICE_ENTRIES", 2)
+        with pytest.raises(FormatError, match="entry 7 timestamp is 'soon', not a UNIX time"):
+            load(json.dumps(items).encode(), source="t")
+        items[6]["timestamp"] = 6
+        document = load(json.dumps(items).encode(), source="t")
+    assert isinstance(document, LogsDocument)
+    assert [e.timestamp for e in document.logs[0].entries] == list(range(9))

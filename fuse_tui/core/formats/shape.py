@@ -20,10 +20,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer
-from fuse_tui.core.model import CallList, CallLog, LogEntry
+from fuse_tui.core.model import CallList, CallLog, LogEntry, compact_entries
 from fuse_tui.core.textsafe import escape_control
 
 ENTRIES: TypeAdapter[list[LogEntry]] = TypeAdapter(list[LogEntry])
+# Entries validated at once from a parsed tree (see validate_entries).
+SLICE_ENTRIES = 5000
 
 
 # Below this size a read is too quick for the collector to matter.
@@ -73,8 +75,11 @@ def json_type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def validation_message(exc: ValidationError, what: str = "entry") -> str:
-    """The first problem of a pydantic error, as 'entry 3: event.data should be an object'."""
+def validation_message(exc: ValidationError, what: str = "entry", offset: int = 0) -> str:
+    """The first problem of a pydantic error, as 'entry 3: event.data should be an object'.
+
+    ``offset``: how many entries came before the list that was validated (a slice of a log).
+    """
     error = exc.errors(include_url=False)[0]
     loc = list(error.get("loc", ()))
     position = ""
@@ -82,7 +87,7 @@ def validation_message(exc: ValidationError, what: str = "entry") -> str:
         loc.pop(0)
         what = "call"
     if loc and isinstance(loc[0], int):
-        position = f"{what} {int(loc.pop(0)) + 1}"
+        position = f"{what} {int(loc.pop(0)) + 1 + offset}"
     field = ".".join("class" if part == "class_" else str(part) for part in loc)
     kind = error.get("type")
     shown = escape_control(repr(error.get("input")))
@@ -137,12 +142,20 @@ def validate_entries(items: Any, source: str, context: str = "") -> list[LogEntr
             source, f"{context}expected a list of log entries, found {json_type_name(items)}"
         )
     items = [normalize_entry(item) for item in items]
+    entries: list[LogEntry] = []
     try:
         # Entries in a parsed tree: roughly 200 bytes of source each.
         with gc_paused(len(items) * 200):
-            return ENTRIES.validate_python(items)
+            # By slices, compacting each, so that the parsed tree (still held by the caller) and
+            # all the models at full size never coexist: the XML read's peak.
+            for start in range(0, len(items), SLICE_ENTRIES):
+                part = ENTRIES.validate_python(items[start : start + SLICE_ENTRIES])
+                compact_entries(part)
+                entries += part
     except ValidationError as exc:
-        raise FormatError(source, f"{context}{validation_message(exc)}") from exc
+        message = validation_message(exc, offset=start)
+        raise FormatError(source, f"{context}{message}") from exc
+    return entries
 
 
 def interpret(value: Any, source: str, fmt: str) -> Document:
