@@ -19,6 +19,7 @@ from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.session_id import InvalidSessionIdError
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.timefmt import format_duration
 
 if TYPE_CHECKING:  # the client (httpx) is imported only when a command talks to Fuse
     from fuse_tui.core.client import FetchedCall, FuseClient
@@ -259,14 +260,6 @@ def call_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
     return int(now) - span, int(now) + 1
 
 
-def format_duration(seconds: int | None) -> str:
-    if seconds is None:
-        return "?"
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def format_time(epoch: int | None, utc: bool) -> str:
     if epoch is None:
         return "?"
@@ -285,7 +278,7 @@ def calls_table(calls: list[CallSummary], utc: bool) -> str:
     rows = [
         (
             format_time(call.start, utc),
-            format_duration(call.duration),
+            format_duration(call.duration, missing="?"),
             _cell(call.src),
             _cell(call.dest),
             _cell(call.type),

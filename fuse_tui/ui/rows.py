@@ -13,6 +13,7 @@ from enum import Enum
 
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.query import Query, search_text
+from fuse_tui.core.timefmt import format_duration
 
 
 class TimeMode(Enum):
@@ -41,15 +42,6 @@ class _Keep(Enum):
 
 
 KEEP = _Keep.KEEP
-
-
-def format_duration(seconds: int, *, sign: str = "+") -> str:
-    """``+m:ss`` below an hour, ``+h:mm:ss`` above."""
-    minutes, secs = divmod(max(0, seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"
 
 
 class EventRows:
@@ -173,12 +165,14 @@ class EventRows:
                 self._clock_cache[stamp] = cached
             return cached
         if mode is TimeMode.OFFSET:
-            return format_duration(stamp - (self.start if self.start is not None else stamp))
+            return format_duration(
+                stamp - (self.start if self.start is not None else stamp), sign="+"
+            )
         previous = None
         for back in range(row - 1, max(-1, row - 50), -1):
             previous = self.entry(back).timestamp
             if previous is not None:
                 break
         if previous is None:
-            return format_duration(0)
-        return format_duration(stamp - previous)
+            return format_duration(0, sign="+")
+        return format_duration(stamp - previous, sign="+")

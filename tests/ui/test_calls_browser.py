@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
 from fuse_tui.core.model import CallSummary
+from fuse_tui.core.timefmt import format_duration
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
-from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen, format_duration
+from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
 from tests.ui.conftest_screens import (
     CALLS_NOW,
     DEMO_EMAIL,

@@ -32,6 +32,7 @@ from fuse_tui.core.client import AuthError, FuseError
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.timefmt import format_duration
 from fuse_tui.ui.widgets.sync_progress import SyncProgressBar
 
 ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
@@ -82,14 +83,6 @@ def format_start(epoch: int | None) -> str:
     if epoch is None:
         return "—"
     return time.strftime("%d %b %H:%M:%S", time.localtime(epoch))
-
-
-def format_duration(seconds: int | None) -> str:
-    if seconds is None:
-        return "—"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def normalize_number(typed: str) -> str | None:

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.ui.rows import format_duration
+from fuse_tui.core.timefmt import format_duration
 
 _START = re.compile(r'Executing application "(?P<name>.*)" version "(?P<version>.*)"')
 
@@ -55,7 +55,7 @@ def summary_text(
         # The end's date too when it is another day (a call across midnight).
         same_day = time.localtime(first)[:3] == time.localtime(last)[:3]
         end = time.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S", time.localtime(last))
-        text.append(f"  {start} → {end} ({format_duration(last - first, sign='')})")
+        text.append(f"  {start} → {end} ({format_duration(last - first)})")
     text.append("  ")
     text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
     src, dest = log.meta.get("src"), log.meta.get("dest")

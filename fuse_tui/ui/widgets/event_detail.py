@@ -29,7 +29,7 @@ from textual.widgets import Static
 from fuse_tui.core.formats import dump_xml
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.ui.rows import format_duration
+from fuse_tui.core.timefmt import format_duration
 
 LIMIT = 1_000_000
 MAX_LINES = 300
@@ -104,7 +104,9 @@ def render_entry(entry: LogEntry, view: DetailView, call_start: int | None) -> R
         absolute = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(entry.timestamp))
         head.add_row("time", absolute)
         if call_start is not None:
-            head.add_row("", f"{format_duration(entry.timestamp - call_start)} from call start")
+            head.add_row(
+                "", f"{format_duration(entry.timestamp - call_start, sign='+')} from call start"
+            )
     line = entry.event.line or ""
     shown_line = Text(escape_control(line[:MAX_CHARS], one_line=False))
     if len(line) > MAX_CHARS:
