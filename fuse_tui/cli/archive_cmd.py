@@ -96,10 +96,8 @@ def archive_path(args: argparse.Namespace) -> Path:
     """--archive, else the settings' archive_path, else the platform default."""
     if getattr(args, "archive", None):
         return Path(args.archive).expanduser()
-    try:
-        from fuse_tui.core.settings import load_settings
-    except ImportError:
-        return default_archive_path()
+    from fuse_tui.core.settings import load_settings
+
     try:
         settings = load_settings()
     except Exception as exc:  # a broken config file: say so instead of a traceback

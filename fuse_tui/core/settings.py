@@ -48,9 +48,9 @@ from fuse_tui.core.client import (
     FuseError,
     MissingCredentialsError,
 )
+from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
-APP_NAME = "fuse-tui"
 ENV_EMAIL = "FUSE_EMAIL"
 ENV_KEY = "FUSE_DEVELOPER_KEY"
 ENV_BASE_URL = "FUSE_BASE_URL"
@@ -104,10 +104,6 @@ def config_path() -> Path:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
-
-
-def default_archive_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME) / "archive.sqlite3"
 
 
 def _read_config(path: Path) -> dict[str, Any]:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote, unquote
 
-from platformdirs import user_data_dir
+from fuse_tui.core.paths import default_archive_path
 
-ARCHIVE_FILE_NAME = "archive.sqlite3"
-
-
-def default_archive_path() -> Path:
-    """``<platform data dir>/fuse-tui/archive.sqlite3`` (XDG on Linux, ~/Library on macOS…)."""
-    return Path(user_data_dir("fuse-tui")) / ARCHIVE_FILE_NAME
+__all__ = ["default_archive_path", "safe_file_stem", "session_id_from_stem"]
 
 
 def safe_file_stem(session_id: str) -> str:
