@@ -54,6 +54,8 @@ class FuseApp(App[None]):
         self.pyperclip_module = pyperclip_module
         self.osc52_writer = osc52_writer or terminal_writer(self)  # type: ignore[arg-type]
         self.main = MainScreen()
+        # One FuseClient (one httpx connection pool) for the whole run.
+        self.clients = services.SharedClient()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -62,6 +64,9 @@ class FuseApp(App[None]):
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.main)
+
+    async def on_unmount(self) -> None:
+        await self.clients.aclose()
 
     def main_ready(self) -> None:
         """Called by the main screen once mounted: open the command-line sources."""
@@ -159,14 +164,16 @@ class FuseApp(App[None]):
                 self.main.request_fetch([session_id])
 
         def list_calls(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
-            return services.list_calls(self.config, start, end, number)
+            return services.list_calls(self.config, start, end, number, self.clients)
 
         # No archive (--no-archive): no Arch column, and S says archiving is off.
         archive_on = self.config.archive_path is not None
         screen = CallsBrowserScreen(
             list_calls,
             services.ArchivedIds(self.config) if archive_on else None,
-            sync=partial(services.sync_window, self.config) if archive_on else None,
+            sync=partial(services.sync_window, self.config, shared=self.clients)
+            if archive_on
+            else None,
             ask_credentials=lambda then: self.ask_credentials(then=then),
         )
         self.push_screen(screen, chosen)

@@ -7,6 +7,7 @@ helpers never raise: the archive is a convenience around the API, not a reason t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.ui.config import UiConfig
 
 if TYPE_CHECKING:
+    from fuse_tui.core.client import FuseClient
     from fuse_tui.core.sync import ProgressCallback, SyncReport
 
 
@@ -32,15 +34,66 @@ def client_options(config: UiConfig) -> dict[str, Any]:
     }
 
 
+class SharedClient:
+    """The app run's one FuseClient, so every fetch, listing and sync reuses one connection pool.
+
+    A new client is made only when the settings it was made from change (new credentials via
+    K, say); a retired client may still serve a running sync, so all are closed at exit only.
+    """
+
+    def __init__(self) -> None:
+        self._client: FuseClient | None = None
+        self._made_from: tuple[Any, ...] | None = None
+        self._retired: list[FuseClient] = []
+
+    def get(self, config: UiConfig) -> FuseClient:
+        from fuse_tui.core.client import FuseClient
+
+        options = client_options(config)
+        # SecretStr compares by value and never shows it: safe in a tuple kept here.
+        made_from = (
+            *sorted((k, v) for k, v in options.items() if k != "credentials"),
+            options["credentials"].email,
+            options["credentials"].developer_key,
+        )
+        if self._client is None or made_from != self._made_from:
+            client = FuseClient(**options)  # may raise: missing credentials, plain http…
+            if self._client is not None:
+                self._retired.append(self._client)
+            self._client, self._made_from = client, made_from
+        return self._client
+
+    async def aclose(self) -> None:
+        clients = [*self._retired, *([self._client] if self._client else [])]
+        self._client, self._made_from, self._retired = None, None, []
+        for client in clients:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+
+
+@contextlib.asynccontextmanager
+async def fuse_client(config: UiConfig, shared: SharedClient | None) -> AsyncIterator[FuseClient]:
+    """The shared client when the app has one; else (tests, scripts) one closed afterwards."""
+    if shared is not None:
+        yield shared.get(config)
+        return
+    from fuse_tui.core.client import FuseClient
+
+    async with FuseClient(**client_options(config)) as client:
+        yield client
+
+
 def list_calls(
-    config: UiConfig, start: int, end: int, number: str | None
+    config: UiConfig,
+    start: int,
+    end: int,
+    number: str | None,
+    shared: SharedClient | None = None,
 ) -> AsyncIterator[CallSummary]:
     """``/api/calls`` for a window, paged invisibly (what the calls browser is given)."""
 
     async def calls() -> AsyncIterator[CallSummary]:
-        from fuse_tui.core.client import FuseClient
-
-        async with FuseClient(**client_options(config)) as client:
+        async with fuse_client(config, shared) as client:
             async for call in client.list_calls(start, end, number):
                 yield call
 
@@ -107,6 +160,7 @@ async def sync_window(
     end: int,
     number: str | None,
     progress: ProgressCallback,
+    shared: SharedClient | None = None,
 ) -> SyncReport:
     """Archive every call log of ``[start, end)`` (and ``number``) not archived yet.
 
@@ -114,14 +168,13 @@ async def sync_window(
     stops it, and what was stored before stays committed.
     """
     from fuse_tui.core.archive import Archive
-    from fuse_tui.core.client import FuseClient
     from fuse_tui.core.sync import sync_archive
 
     if config.archive_path is None:
         raise ValueError("archiving is off")
     archive = await asyncio.to_thread(Archive.open, config.archive_path)
     try:
-        async with FuseClient(**client_options(config)) as client:
+        async with fuse_client(config, shared) as client:
             return await sync_archive(client, archive, start, end, number=number, progress=progress)
     finally:
         # In a thread: close() waits for a store still running in another thread to commit.

@@ -6,9 +6,12 @@ import json
 import socket
 from pathlib import Path
 
+import pytest
+from pydantic import SecretStr
 from textual.widgets import Input
 
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+from fuse_tui.ui import services
 from fuse_tui.ui.screens.main import Source
 from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, EMULATOR_NOW, MakeApp, settle
 
@@ -199,3 +202,32 @@ async def test_fetch_button_fetches(make_app: MakeApp, emulator: EmulatorServer)
         await settle(pilot, app)
         view = app.main.active_view
         assert view is not None and view.call_log.session_id == live
+
+
+async def test_one_client_serves_the_whole_run_until_the_credentials_change(
+    make_app: MakeApp, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fetches and listings share one httpx connection pool; new credentials get a new client."""
+    from fuse_tui.emulator import server as emulator_server
+
+    connections: list[object] = []
+    original = emulator_server._Server.verify_request
+
+    def counting(self, request, client_address):  # type: ignore[no-untyped-def]
+        connections.append(client_address)
+        return original(self, request, client_address)
+
+    monkeypatch.setattr(emulator_server._Server, "verify_request", counting)
+    live = [c.session_id for c in emulator.calls_for(DEMO_EMAIL) if c.log][:2]
+    app = make_app(server=emulator)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _type_and_fetch(pilot, app, live[0])
+        first_client = app.clients.get(app.config)
+        await _type_and_fetch(pilot, app, live[1])
+        calls = [c async for c in services.list_calls(app.config, 0, 2**31, None, app.clients)]
+        assert calls
+        assert app.clients.get(app.config) is first_client
+        assert len(connections) == 1  # keep-alive: three requests, one TCP connection
+        app.config.developer_key = SecretStr("another-key")
+        assert app.clients.get(app.config) is not first_client
+    assert first_client.http_client.is_closed  # closed when the app exits

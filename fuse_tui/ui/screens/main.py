@@ -239,13 +239,11 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
     async def fetch_sessions(self, session_ids: list[str]) -> None:
-        from fuse_tui.core.client import FuseClient
-
         app = self.fuse_app
         bar = self.query_one(SessionBar)
         bar.set_loading(True)
         try:
-            async with FuseClient(**services.client_options(app.config)) as client:
+            async with services.fuse_client(app.config, app.clients) as client:
                 for session_id in session_ids:
                     self.pending_session = session_id
                     bar.set_value(session_id)
