@@ -8,16 +8,18 @@ other invisible format characters are written as ``\\x1b``-style escapes; newlin
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# C0 (except what the caller keeps), DEL, C1, and Unicode format characters that reorder or hide
-# text (bidi overrides/isolates, zero-width joiners are left alone only when harmless).
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+# C0 (except what the caller keeps), DEL, C1; Unicode format characters that reorder text (bidi
+# marks, overrides, isolates) or hide it (zero-width space, word joiner, invisible operators, BOM,
+# interlinear annotations); line/paragraph separators; lone surrogates, which no terminal can
+# print (and which make a UTF-8 write fail). Zero-width (non-)joiners stay: emoji and several
+# scripts need them, and they cannot hide or move text.
+_INVISIBLE = (
+    "\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
 )
-_UNSAFE_ONE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-)
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_INVISIBLE}]")
+_UNSAFE_ONE_LINE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -44,6 +46,4 @@ def escape_control(text: str, *, one_line: bool = True) -> str:
 
 def is_printable(text: str) -> bool:
     """True when ``text`` has no character that :func:`escape_control` would change."""
-    return _UNSAFE_ONE_LINE.search(text) is None and all(
-        unicodedata.category(c) != "Cs" for c in text
-    )
+    return _UNSAFE_ONE_LINE.search(text) is None
