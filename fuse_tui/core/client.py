@@ -174,7 +174,8 @@ def _looks_like_html(response: httpx.Response) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _retry_after_seconds(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
+    """A ``Retry-After`` header (seconds or an HTTP date) as seconds; None when unusable."""
     if not value:
         return None
     value = value.strip()
@@ -580,7 +581,7 @@ class FuseClient:
         if status == 405:
             raise MethodNotAllowedError(fuse_message=fuse_message)
         if status == 429:
-            retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             if retry_after is None:
                 retry_after = _reset_in_seconds(response.headers.get("X-RateLimit-Reset"))
             error = RateLimitedError(retry_after, 1)

@@ -24,8 +24,12 @@ from fuse_tui.core.client import (
     AuthError,
     ExpiredError,
     FuseError,
+    NetworkError,
     NotFoundError,
+    NotFuseAnswerError,
     RateLimitedError,
+    ServerError,
+    retry_after_seconds,
 )
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.session_id import InvalidSessionIdError
@@ -129,11 +133,19 @@ class RateGate:
             await asyncio.sleep(delay)
 
 
-def _header_seconds(value: str | None, fallback: float) -> float:
-    try:
-        return max(0.0, float(value)) if value else fallback
-    except ValueError:  # an HTTP date: rare; a short pause is enough to stop the stampede
+# The longest a 429 may pause every worker. A server asking for more (or for "inf") would stall
+# the sync for good; the client refuses such waits too (its max_retry_after).
+MAX_GATE_PAUSE = 60.0
+
+# Failures worth asking again; any other FuseError (bad credentials, plain http, 405, an
+# unexpected status) will answer the same way every time.
+TRANSIENT = (ServerError, NetworkError, NotFuseAnswerError)
+
+
+def _pause_seconds(seconds: float | None, fallback: float) -> float:
+    if seconds is None or not math.isfinite(seconds):
         return fallback
+    return min(max(0.0, seconds), MAX_GATE_PAUSE)
 
 
 def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
@@ -155,7 +167,8 @@ def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
 
     async def watch_for_429(response: Any) -> None:
         if response.status_code == 429:
-            gate.pause(_header_seconds(response.headers.get("Retry-After"), 1.0))
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            gate.pause(_pause_seconds(wait, 1.0))
 
     http.event_hooks = {
         "request": [*before.get("request", []), wait_at_gate],
@@ -211,7 +224,7 @@ async def list_window(
             gate.pause(_retry_after(exc, backoff_delay(attempt, backoff, max_backoff)))
             if attempt == attempts:
                 raise
-        except FuseError:
+        except TRANSIENT:
             if attempt == attempts:
                 raise
             await asyncio.sleep(backoff_delay(attempt, backoff, max_backoff))
@@ -221,7 +234,7 @@ async def list_window(
 def _retry_after(exc: BaseException, fallback: float) -> float:
     value = getattr(exc, "retry_after", None)
     try:
-        return float(value) if value is not None else fallback
+        return _pause_seconds(float(value) if value is not None else None, fallback)
     except (TypeError, ValueError):
         return fallback
 
@@ -300,8 +313,9 @@ async def _sync(
         if progress is not None:
             progress(state)
 
-    archived = archive.archived_ids([c.session_id for c in calls])
-    known_gone = archive.unavailable()
+    # SQLite off the event loop: in the TUI that loop draws the screen.
+    archived = await asyncio.to_thread(archive.archived_ids, [c.session_id for c in calls])
+    known_gone = await asyncio.to_thread(archive.unavailable)
     queue: asyncio.Queue[CallSummary] = asyncio.Queue()
     for call in calls:
         gone = known_gone.get(call.session_id)
@@ -351,12 +365,15 @@ async def _sync(
                 if waits >= MAX_RATE_LIMIT_WAITS:
                     break
                 continue  # waiting out a 429 is not a failed attempt
-            except FuseError as exc:
+            except TRANSIENT as exc:
                 last = exc
                 attempt += 1
                 if attempt < attempts:
                     await asyncio.sleep(backoff_delay(attempt, backoff, max_backoff))
                 continue
+            except FuseError as exc:  # asking again would get the same answer
+                last = exc
+                break
             await asyncio.to_thread(archive.store, fetched, session_id, call)
             report.fetched.append(session_id)
             state.fetched += 1
