@@ -93,17 +93,25 @@ def register(subparsers: Any) -> None:
 
 # ------------------------------------------------------------------------------------- helpers
 def archive_path(args: argparse.Namespace) -> Path:
-    """--archive, else the settings' archive_path, else the platform default."""
+    """--archive, else the settings' archive_path, else the platform default (worked out once)."""
+    resolved: Path | None = getattr(args, "_resolved_archive_path", None)
+    if resolved is not None:
+        return resolved
     if getattr(args, "archive", None):
-        return Path(args.archive).expanduser()
-    from fuse_tui.core.settings import load_settings
+        resolved = Path(args.archive).expanduser()
+    else:
+        from fuse_tui.core.settings import load_settings
 
-    try:
-        settings = load_settings()
-    except Exception as exc:  # a broken config file: say so instead of a traceback
-        raise ArchiveError(f"cannot read the settings to find the archive: {exc}") from exc
-    configured = getattr(settings, "archive_path", None)
-    return Path(configured).expanduser() if configured else default_archive_path()
+        try:
+            # The key is not needed to find a file: never run developer_key_command (a gpg
+            # prompt) for `archive list`.
+            settings = load_settings(resolve_key_command=False)
+        except Exception as exc:  # a broken config file: say so instead of a traceback
+            raise ArchiveError(f"cannot read the settings to find the archive: {exc}") from exc
+        configured = getattr(settings, "archive_path", None)
+        resolved = Path(configured).expanduser() if configured else default_archive_path()
+    args._resolved_archive_path = resolved
+    return resolved
 
 
 def _open(args: argparse.Namespace) -> Archive:
