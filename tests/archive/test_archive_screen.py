@@ -120,3 +120,46 @@ async def test_an_empty_archive_says_how_to_fill_it(archive: Archive) -> None:
         status = str(app.screen.query_one("#archive-status", Static).render())
         assert "archive is empty" in status
         assert table(app).row_count == 0
+
+
+async def test_leaving_while_a_query_runs_never_crashes(
+    archive: Archive, seed_json: bytes, monkeypatch: Any
+) -> None:
+    """Escape, then the app closes the archive, while the thread worker is still in SQLite."""
+    import threading
+
+    fill(archive, seed_json)
+    release = threading.Event()
+    original = archive.count
+
+    def slow_count() -> tuple[int, int]:
+        release.wait(5)
+        return original()
+
+    monkeypatch.setattr(archive, "count", slow_count)
+
+    class ClosingHost(Host):
+        def _done(self, value: str | None) -> None:
+            self.archive.close()  # what the app does on dismiss
+            super()._done(value)
+
+    app = ClosingHost(archive)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        release.set()  # the worker now finds a closed archive and a dismissed screen
+        await settle(pilot)
+        assert app.result is None
+        assert app.return_code is None  # still running: no worker error ended the app
+
+
+def test_a_closed_archive_is_not_called_damaged(archive: Archive) -> None:
+    import pytest
+
+    from fuse_tui.core.archive import ArchiveError
+
+    archive.close()
+    with pytest.raises(ArchiveError, match="closed while in use") as caught:
+        archive.count()
+    assert "damaged" not in str(caught.value)

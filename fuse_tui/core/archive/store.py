@@ -128,6 +128,10 @@ def _guard(method: Callable[P, R]) -> Callable[P, R]:
                 "the archive cannot hold text that is not valid Unicode (undecodable bytes in a "
                 "session ID or search?)"
             ) from exc
+        except sqlite3.ProgrammingError as exc:  # used after close(): not the file's fault
+            raise ArchiveError(
+                f"the archive was closed while in use ({exc}); open it again"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(
                 f"the archive file is damaged ({exc}); move it aside and re-sync to rebuild it"

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from fuse_tui.core.archive import Archive, ArchivedSummary, ArchiveError
 from fuse_tui.core.textsafe import escape_control
@@ -168,7 +169,7 @@ class ArchiveScreen(Screen[str | None]):
             self.dismiss(str(event.row_key.value))
 
     # ----------------------------------------------------------------- loading
-    @work(thread=True, exclusive=True, group="archive-query")
+    @work(thread=True, exclusive=True, group="archive-query", exit_on_error=False)
     def load(self, query: str) -> None:
         query = query.strip()
         try:
@@ -181,6 +182,9 @@ class ArchiveScreen(Screen[str | None]):
             rows = ArchiveRows(calls, hits, total, query)
         except ArchiveError as exc:
             rows = ArchiveRows([], None, 0, query, error=str(exc))
+        # The screen may have been dismissed (and the archive closed) while SQLite worked.
+        if get_current_worker().is_cancelled or not self.is_attached:
+            return
         self.app.call_from_thread(self.show_rows, rows)
 
     def show_rows(self, rows: ArchiveRows) -> None:
