@@ -10,11 +10,15 @@ from fuse_tui.ui.screens.export import ExportRequest, ExportScreen, safe_file_st
 from tests.ui.conftest_screens import ScreenHost
 
 
-def test_session_ids_become_safe_file_names() -> None:
-    assert safe_file_stem("300060;001;1799992689") == "300060_001_1799992689"
-    assert safe_file_stem("../../etc/passwd") == "etc_passwd"
+def test_session_ids_become_safe_reversible_file_names() -> None:
+    from fuse_tui.core.archive.paths import session_id_from_stem
+
+    for session_id in ("300060;001;1799992689", "../../etc/passwd", "///", "a b:c"):
+        stem = safe_file_stem(session_id)
+        assert "/" not in stem and ";" not in stem and not stem.startswith(".")
+        assert session_id_from_stem(stem) == session_id  # `archive import` gets the right ID
+    assert safe_file_stem("300060;001;1799992689") == "300060%3B001%3B1799992689"
     assert safe_file_stem(None) == "fuse-log"
-    assert safe_file_stem("///") == "fuse-log"
 
 
 async def test_default_path_and_enter(tmp_path: Path) -> None:
@@ -22,10 +26,10 @@ async def test_default_path_and_enter(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert str(app.screen.query_one("#export-title", Static).render()) == "Export 12 events"
-        assert app.screen.query_one("#export-path", Input).value == f"{tmp_path}/300060_001_17.json"
+        assert app.screen.query_one("#export-path", Input).value == f"{tmp_path}/300060%3B001%3B17.json"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.result == ExportRequest(tmp_path / "300060_001_17.json", "json")
+        assert app.result == ExportRequest(tmp_path / "300060%3B001%3B17.json", "json")
 
 
 async def test_choosing_a_format_changes_the_suffix(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
+from fuse_tui.core.archive.paths import safe_file_stem as archive_file_stem
 from fuse_tui.core.textsafe import escape_control
 
 # (format id, label, file suffix) in the order shown.
@@ -35,11 +35,8 @@ class ExportRequest:
 
 
 def safe_file_stem(session_id: str | None) -> str:
-    """A file name from a session id: only letters, digits, ``.``, ``_`` and ``-`` survive."""
-    if not session_id:
-        return "fuse-log"
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", session_id).strip("._")
-    return stem[:120] or "fuse-log"
+    """The archive's reversible file name for a session id (``archive import`` reads it back)."""
+    return archive_file_stem(session_id) if session_id else "fuse-log"
 
 
 def default_export_path(default_dir: Path, session_id: str | None, fmt: str) -> Path:
