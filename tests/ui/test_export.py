@@ -26,7 +26,8 @@ async def test_default_path_and_enter(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert str(app.screen.query_one("#export-title", Static).render()) == "Export 12 events"
-        assert app.screen.query_one("#export-path", Input).value == f"{tmp_path}/300060%3B001%3B17.json"
+        path = app.screen.query_one("#export-path", Input).value
+        assert path == f"{tmp_path}/300060%3B001%3B17.json"
         await pilot.press("enter")
         await pilot.pause()
         assert app.result == ExportRequest(tmp_path / "300060%3B001%3B17.json", "json")
