@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from fuse_tui import __version__
 from fuse_tui.cli.common import EXIT_USAGE, fail
 
-# Subcommand modules, in the order --help lists them. A module missing here is simply not offered.
+# Subcommand modules, in the order --help lists them.
 COMMAND_MODULES = (
     "fuse_tui.cli.show",
     "fuse_tui.cli.remote",
@@ -55,13 +55,7 @@ def build_command_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", parser_class=_Parser, prog="fuse-tui"
     )
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

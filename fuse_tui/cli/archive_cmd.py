@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.cli.remote import add_connection_options, call_window
 from fuse_tui.core.archive import (
     Archive,
     ArchiveError,
@@ -24,8 +25,6 @@ from fuse_tui.core.archive import (
 )
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.textsafe import escape_control
-
-FIVE_DAYS = 5 * 86400
 
 
 def register(subparsers: Any) -> None:
@@ -373,32 +372,8 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
         default="auto",
         help="progress display (auto: a bar on a terminal, lines when piped)",
     )
-    try:
-        from fuse_tui.cli.remote import add_connection_options
-    except ImportError:  # the client's CLI helpers are not installed: sync is unavailable
-        sync.set_defaults(func=_no_client)
-        return
     add_connection_options(sync)
     sync.set_defaults(func=run_sync)
-
-
-def _no_client(args: argparse.Namespace) -> int:
-    return fail("this build of fuse-tui has no Fuse client; `archive sync` is unavailable")
-
-
-def sync_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
-    from fuse_tui.core.sync import parse_duration
-
-    if args.start is not None:
-        end = args.end if args.end is not None else int(now) + 1
-        if end <= args.start:
-            raise ValueError("--end must be after --start")
-        return args.start, end
-    if args.end is not None:
-        raise ValueError("--end needs --start (or use --since)")
-    span = parse_duration(args.since) if args.since else FIVE_DAYS
-    # +1: the window is [start, end) and a call starting this second must be included.
-    return int(now) - span, int(now) + 1
 
 
 class ProgressPrinter:
@@ -486,7 +461,7 @@ def run_sync(args: argparse.Namespace) -> int:
         sys.stderr.write("fuse-tui: error: --concurrency must be at least 1\n")
         return EXIT_USAGE
     try:
-        start, end = sync_window(args, time.time())
+        start, end = call_window(args, time.time(), default_since="5d")
     except ValueError as exc:
         sys.stderr.write(f"fuse-tui: error: {exc}\n")
         return EXIT_USAGE

@@ -244,7 +244,9 @@ def run_get(args: argparse.Namespace) -> int:
 
 
 # -- calls ----------------------------------------------------------------------------------------
-def call_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
+def call_window(
+    args: argparse.Namespace, now: float, default_since: str = DEFAULT_SINCE
+) -> tuple[int, int]:
     """``[start, end)`` from --since or --start/--end; ValueError says what is wrong."""
     from fuse_tui.core.sync import parse_duration
 
@@ -255,7 +257,7 @@ def call_window(args: argparse.Namespace, now: float) -> tuple[int, int]:
         return args.start, end
     if args.end is not None:
         raise ValueError("--end needs --start (or use --since)")
-    span = parse_duration(args.since or DEFAULT_SINCE)
+    span = parse_duration(args.since or default_since)
     # +1: the window is [start, end) and a call that started this very second belongs in it.
     return int(now) - span, int(now) + 1
 

@@ -83,13 +83,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-d", "--data", action="store_true", help="text format: also print each entry's data"
     )
-    # [TUI helper] the TUI's / filter language (core.query), so both keep the same entries.
+    # The TUI's / filter language (core.query), so both keep the same entries.
     parser.add_argument(
         "--grep",
         metavar="QUERY",
         help="keep entries matching QUERY: text (case-insensitive), re:REGEX, !QUERY inverts",
     )
-    # [client helper] SOURCE may be a session ID: the connection options of `get`/`calls`.
+    # SOURCE may be a session ID: the connection options of `get`/`calls`.
     from fuse_tui.cli.remote import add_archive_options, add_connection_options
 
     add_connection_options(parser)
@@ -98,7 +98,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # [client helper] SOURCE that is not an existing file is a session ID: fetch it from Fuse.
+    # A SOURCE that is not an existing file is a session ID: fetch it from Fuse.
     from fuse_tui.cli.remote import fetch_document, looks_like_session_id
 
     if (
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(escape_control(str(exc)))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
-    # [TUI helper] --grep: the same matching rules as the TUI's filter.
+    # --grep: the same matching rules as the TUI's filter.
     from fuse_tui.core.query import Query, QueryError
 
     try:

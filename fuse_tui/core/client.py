@@ -421,7 +421,9 @@ class FuseClient:
                 return
             seen |= new
             for call in page.calls:
-                yield call
+                if call.session_id in new:  # a call listed on an earlier page is not repeated
+                    new.discard(call.session_id)
+                    yield call
             offset += len(page.calls)
             if "total_calls" in page.model_fields_set:
                 if offset >= page.total_calls:

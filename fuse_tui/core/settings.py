@@ -217,9 +217,8 @@ def load_settings(
     values = _flatten(data)
     warnings: list[str] = []
     warning = _permission_warning(path, data)
-    if warning:
+    if warning:  # the front ends print settings.warnings (logging it too printed it twice)
         warnings.append(warning)
-        log.warning("%s", warning)
     key_source = "config" if values.get("developer_key") else None
     for env_name, field_name in (
         (ENV_EMAIL, "email"),

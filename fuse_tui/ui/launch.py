@@ -102,6 +102,8 @@ def load_config(args: argparse.Namespace) -> UiConfig:
     from fuse_tui.core.settings import load_settings
 
     settings = load_settings(**overrides)
+    for warning in settings.warnings:  # before the TUI takes the screen, like the CLI does
+        sys.stderr.write(f"fuse-tui: warning: {warning}\n")
     config = UiConfig(persist=True)
     config.base_url = settings.base_url
     config.email = settings.email

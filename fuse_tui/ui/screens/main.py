@@ -7,7 +7,6 @@ and file parsing (a thread). Every failure becomes an inline message plus a noti
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from fuse_tui.core.formats import LogsDocument, ReadError, load, load_file
+from fuse_tui.core.formats import LogsDocument, load, load_file
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
@@ -41,9 +40,6 @@ No call log open.
   Or press Esc to leave the input, then b to browse recent calls,
   o to open a JSON/XML dump file, ? for every key (: comes back here).
   ctrl+p opens the command palette from anywhere."""
-
-
-BIG_LOG = 50_000
 
 
 @dataclass(frozen=True)
@@ -367,21 +363,12 @@ class MainScreen(Screen[None]):
                 document = load(source.data, source=source.value)
             else:
                 document = load_file(source.value)
-        except (ReadError, OSError) as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show_error, explain(exc))
-            return
-        except Exception as exc:
+        except Exception as exc:  # ReadError, OSError, anything: a sentence, never a traceback
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_error, explain(exc))
             return
         if worker.is_cancelled:
             return
-        big = sum(len(log.entries) for log in getattr(document, "logs", ())) >= BIG_LOG
-        if big:
-            # Millions of long-lived objects: keep the cyclic GC from rescanning them on
-            # every full collection (a pause of a second or more at 1M entries).
-            gc.freeze()
         if not isinstance(document, LogsDocument):
             self.app.call_from_thread(
                 self.show_error,
