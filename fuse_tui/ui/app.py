@@ -161,7 +161,8 @@ class FuseApp(App[None]):
 
         def chosen(session_id: str | None) -> None:
             if session_id:
-                self.main.request_fetch([session_id])
+                listed = {c.session_id: c for c in screen.calls if c.session_id == session_id}
+                self.main.request_fetch([session_id], listed)
 
         def list_calls(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
             return services.list_calls(self.config, start, end, number, self.clients)

@@ -100,13 +100,15 @@ def list_calls(
     return calls()
 
 
-def archive_store(config: UiConfig, fetched: Any, session_id: str) -> str | None:
-    """Archive a fetched call; a one-line warning when that failed, else None."""
+def archive_store(
+    config: UiConfig, fetched: Any, session_id: str, listed: CallSummary | None = None
+) -> str | None:
+    """Archive a fetched call (with what a listing said of it); a one-line warning, else None."""
     if config.archive_path is None:
         return None
     from fuse_tui.core.archive import archive_fetched
 
-    return archive_fetched(config.archive_path, fetched, session_id)
+    return archive_fetched(config.archive_path, fetched, session_id, listed)
 
 
 def archive_get(config: UiConfig, session_id: str) -> CallLog | None:

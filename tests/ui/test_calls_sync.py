@@ -465,3 +465,26 @@ async def test_a_foreign_archive_file_is_one_sentence_and_left_untouched(tmp_pat
             assert message.startswith("Sync failed: ") and str(path) in message
             assert "Traceback" not in message and "\n" not in message
     assert path.read_bytes() == before
+
+
+async def test_a_call_opened_from_the_browser_is_archived_with_what_the_listing_said(
+    make_app: Any, live_emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    from fuse_tui.core.archive import Archive
+
+    path = tmp_path / "archive.sqlite"
+    app = make_app(server=live_emulator, archive_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_browser(pilot)
+        first = screen.highlighted_session()
+        listed = next(c for c in screen.calls if c.session_id == first)
+        await pilot.press("enter")
+        for _ in range(100):
+            if path.exists() and archived_raw(path):
+                break
+            await pilot.pause(0.05)
+    with Archive.open(path) as archive:
+        stored = archive.get(first)
+    assert stored is not None
+    assert (stored.meta.get("src"), stored.meta.get("dest")) == (listed.src, listed.dest)
+    assert stored.meta.get("start") == listed.start

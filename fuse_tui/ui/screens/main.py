@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from fuse_tui.core.formats import LogsDocument, load, load_file
-from fuse_tui.core.model import CallLog
+from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.errors import explain
@@ -98,6 +98,8 @@ class MainScreen(Screen[None]):
         self._session_tabs: dict[str, str] = {}
         self.last_error: str | None = None
         self.pending_session: str | None = None
+        # What the calls browser listed of the calls being fetched (stored with them).
+        self._listed: dict[str, CallSummary] = {}
 
     @property
     def fuse_app(self) -> FuseApp:
@@ -221,8 +223,15 @@ class MainScreen(Screen[None]):
     def _fetch_requested(self, event: SessionBar.FetchRequested) -> None:
         self.request_fetch([event.session_id] if event.session_id else [])
 
-    def request_fetch(self, session_ids: list[str]) -> None:
-        """Fetch these sessions (asking for credentials first when there are none)."""
+    def request_fetch(
+        self, session_ids: list[str], known: Mapping[str, CallSummary] | None = None
+    ) -> None:
+        """Fetch these sessions (asking for credentials first when there are none).
+
+        ``known``: what the calls browser listed of them (from, to, start…), kept in the archive
+        beside the log, as a sync would.
+        """
+        self._listed = dict(known or {})
         ids = [s.strip() for s in session_ids if s.strip()]
         if not ids:
             self.notify("Type a session ID first (or press b to browse calls)", timeout=4)
@@ -261,7 +270,11 @@ class MainScreen(Screen[None]):
                     app.remember_session(session_id)
                     # SQLite work off the event loop: a big log's FTS indexing must not freeze.
                     warning = await asyncio.to_thread(
-                        services.archive_store, app.config, fetched, session_id
+                        services.archive_store,
+                        app.config,
+                        fetched,
+                        session_id,
+                        self._listed.get(session_id),
                     )
                     self.pending_session = None
                     await self.open_log(log, "API", _host(app.config.base_url))
