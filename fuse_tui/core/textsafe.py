@@ -14,10 +14,14 @@ import re
 # interlinear annotations); line/paragraph separators; lone surrogates, which no terminal can
 # print (and which make a UTF-8 write fail). Zero-width (non-)joiners stay: emoji and several
 # scripts need them, and they cannot hide or move text.
-_INVISIBLE = (
+# Regex class ranges (no brackets), shared with the JSON and XML writers so that every output
+# hides the same characters. FORMAT_CHARS: DEL, C1 and the invisible format characters above.
+FORMAT_CHARS = (
     "\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 )
+SURROGATES = "\ud800-\udfff"
+_INVISIBLE = FORMAT_CHARS + SURROGATES
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_INVISIBLE}]")
 _UNSAFE_ONE_LINE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}

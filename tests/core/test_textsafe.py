@@ -74,3 +74,18 @@ def test_every_format_character_that_hides_text_is_covered() -> None:
         if unicodedata.category(chr(c)) == "Cf" and chr(c) not in allowed
     ]
     assert all(escape_control(ch) != ch for ch in hiding)
+
+
+def test_the_writers_hide_what_the_screen_hides() -> None:
+    """json/xml output goes to terminals too (`show -f json`): same characters, same rule."""
+    from fuse_tui.core.formats import dump_json, dump_xml, load
+    from fuse_tui.core.model import CallLog, LogEntry
+
+    hidden = [c for c in DANGEROUS if c not in "\n\t" and not "\ud800" <= c <= "\udfff"]
+    text = "x".join(hidden)
+    raw = {"event": {"line": text, "data": {"k": text}}, "class": "info", "timestamp": 1}
+    log = CallLog(entries=[LogEntry.model_validate(raw)])
+    for written in (dump_json(log), dump_xml(log)):
+        shown = written.decode("utf-8")
+        assert not any(char in shown for char in hidden)
+        assert load(written, source="t").logs[0].entries[0].event.line == text

@@ -14,10 +14,9 @@ from typing import Any
 
 from fuse_tui.core.formats.document import CallListDocument, Document
 from fuse_tui.core.model import CallList, CallLog
+from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES
 
-_UNSAFE_IN_JSON = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
-)
+_UNSAFE_IN_JSON = re.compile(f"[{FORMAT_CHARS}{SURROGATES}]")
 
 
 def _u_escape(match: re.Match[str]) -> str:

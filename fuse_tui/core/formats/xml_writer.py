@@ -29,23 +29,17 @@ from typing import Any
 from fuse_tui.core.formats.document import CallListDocument, Document
 from fuse_tui.core.formats.json_writer import all_logs_api, call_list_api, entries_api
 from fuse_tui.core.model import CallLog
+from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES
 
 PROLOG = '<?xml version="1.0"?>\n'
 INDENT = "  "
 
 # XML 1.0 "Char" excludes these; no escape can carry them.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{SURROGATES}\ufffe\uffff]")
 # Legal, but written as character references so output is safe on a terminal and CR survives.
-_TEXT_SPECIAL = re.compile(
-    "[&<>\r\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-)
-_ATTR_SPECIAL = re.compile(
-    '[&<>"\t\n\r\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]'
-)
-_JSON_BODY_SPECIAL = re.compile(
-    '["\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029'
-    "\ud800-\udfff\ufffe\uffff]"
-)
+_TEXT_SPECIAL = re.compile(f"[&<>\r{FORMAT_CHARS}]")
+_ATTR_SPECIAL = re.compile(f'[&<>"\t\n\r{FORMAT_CHARS}]')
+_JSON_BODY_SPECIAL = re.compile(f'["\\\\\x00-\x1f{FORMAT_CHARS}{SURROGATES}\ufffe\uffff]')
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _JSON_NAMED = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
