@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, cell, fail
 from fuse_tui.cli.remote import add_connection_options, call_window
 from fuse_tui.core.archive import (
     Archive,
@@ -24,7 +24,6 @@ from fuse_tui.core.archive import (
     import_file,
 )
 from fuse_tui.core.formats import ReadError
-from fuse_tui.core.textsafe import escape_control
 
 
 def register(subparsers: Any) -> None:
@@ -151,10 +150,6 @@ def _since(text: str | None) -> float | None:
     return None if text is None else time.time() - parse_duration(text)
 
 
-def _safe(text: object) -> str:
-    return escape_control("" if text is None else str(text))
-
-
 # ---------------------------------------------------------------------------------------- path
 def run_path(args: argparse.Namespace) -> int:
     try:
@@ -203,8 +198,8 @@ def run_list(args: argparse.Namespace) -> int:
     for c in calls:
         counts = " ".join(f"{k}={v}" for k, v in sorted(c.class_counts.items()))
         sys.stdout.write(
-            f"{_utc(c.when)}  {_safe(c.session_id)}  {_safe(c.src or '-')} → "
-            f"{_safe(c.dest or '-')}  {c.event_count} events  {_safe(counts)}  "
+            f"{_utc(c.when)}  {cell(c.session_id)}  {cell(c.src or '-')} → "
+            f"{cell(c.dest or '-')}  {c.event_count} events  {cell(counts)}  "
             f"(fetched {_utc(c.fetched_at)})\n"
         )
     return EXIT_OK
@@ -284,8 +279,8 @@ def run_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     for h in hits:
         sys.stdout.write(
-            f"{_utc(h.timestamp)}  {_safe(h.session_id)}  {_safe(h.class_ or 'unknown'):<6}  "
-            f"{_safe(h.module or '-'):<8}  {_safe(h.line)}\n"
+            f"{_utc(h.timestamp)}  {cell(h.session_id)}  {cell(h.class_ or 'unknown'):<6}  "
+            f"{cell(h.module or '-'):<8}  {cell(h.line)}\n"
         )
     if not hits:
         sys.stderr.write("No archived event matches.\n")
@@ -334,11 +329,11 @@ def run_import(args: argparse.Namespace) -> int:
                     continue
                 stored += len(result.stored)
                 for session_id in result.stored:
-                    sys.stdout.write(f"imported {_safe(session_id)} from {_safe(path)}\n")
+                    sys.stdout.write(f"imported {cell(session_id)} from {cell(path)}\n")
                 for session_id, reason in result.skipped:
                     sys.stderr.write(
-                        f"fuse-tui: skipped {_safe(session_id or '?')} in {_safe(path)}: "
-                        f"{_safe(reason)}\n"
+                        f"fuse-tui: skipped {cell(session_id or '?')} in {cell(path)}: "
+                        f"{cell(reason)}\n"
                     )
     except ArchiveError as exc:
         return fail(str(exc))
@@ -503,13 +498,11 @@ def run_sync(args: argparse.Namespace) -> int:
         out.write(f"  rate-limit pauses: {report.rate_limit_pauses}\n")
     if args.verbose:
         for failure in report.expired:
-            out.write(f"  expired {_safe(failure.session_id)}: {_safe(failure.reason)}\n")
+            out.write(f"  expired {cell(failure.session_id)}: {cell(failure.reason)}\n")
     elif report.expired:
         out.write("  (expired: Fuse keeps detailed logs for 5 days; --verbose lists them)\n")
     for failure in report.failed:
-        out.write(
-            f"  failed {_safe(failure.session_id)} ({failure.kind}): {_safe(failure.reason)}\n"
-        )
+        out.write(f"  failed {cell(failure.session_id)} ({failure.kind}): {cell(failure.reason)}\n")
     if report.failed:
         out.write("Re-run `fuse-tui archive sync` to retry the failed calls.\n")
         return EXIT_ERROR

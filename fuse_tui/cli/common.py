@@ -11,6 +11,11 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
+def cell(value: object) -> str:
+    """A table cell from log or server data: empty for None, escaped like any log content."""
+    return escape_control("" if value is None else str(value))
+
+
 def fail(message: str) -> int:
     """Print ``fuse-tui: error: …`` on stderr as a single line and return exit status 1.
 

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, cell, fail
 from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.session_id import InvalidSessionIdError
 from fuse_tui.core.textsafe import escape_control
@@ -271,21 +271,17 @@ def format_time(epoch: int | None, utc: bool) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _cell(value: object) -> str:
-    return escape_control("" if value is None else str(value))
-
-
 def calls_table(calls: list[CallSummary], utc: bool) -> str:
     header = ("START", "DURATION", "FROM", "TO", "TYPE", "LOG", "SESSION ID")
     rows = [
         (
             format_time(call.start, utc),
             format_duration(call.duration, missing="?"),
-            _cell(call.src),
-            _cell(call.dest),
-            _cell(call.type),
+            cell(call.src),
+            cell(call.dest),
+            cell(call.type),
             "yes" if call.log else "expired" if call.log is False else "?",
-            _cell(call.session_id),
+            cell(call.session_id),
         )
         for call in calls
     ]

@@ -119,12 +119,12 @@ def run(args: argparse.Namespace) -> int:
                 "`fuse-tui config set-credentials`)"
             )
         except (FuseError, InvalidSessionIdError) as exc:
-            return fail(escape_control(str(exc)))
+            return fail(str(exc))
     else:
         try:
             document = read_source(args.source)
         except ReadError as exc:
-            return fail(escape_control(str(exc)))
+            return fail(str(exc))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
     # --grep: the same matching rules as the TUI's filter.
