@@ -12,6 +12,11 @@ import platformdirs
 APP_NAME = "fuse-tui"
 
 
+def data_dir() -> Path:
+    """``<platform data dir>/fuse-tui``: the archive and the TUI's history live here."""
+    return platformdirs.user_data_path(APP_NAME)
+
+
 def default_archive_path() -> Path:
     """``<platform data dir>/fuse-tui/archive.sqlite3``."""
-    return platformdirs.user_data_path(APP_NAME) / "archive.sqlite3"
+    return data_dir() / "archive.sqlite3"

@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from fuse_tui.core.formats import atomic_write
 
 MAX_ENTRIES = 50
-
-
-def default_data_dir() -> Path:
-    return Path(user_data_dir("fuse-tui", appauthor=False))
 
 
 class History:

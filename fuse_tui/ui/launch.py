@@ -125,9 +125,9 @@ def load_config(args: argparse.Namespace) -> UiConfig:
 
             archive_path = default_archive_path()
         config.archive_path = Path(archive_path).expanduser()
-    from fuse_tui.ui.history import default_data_dir
+    from fuse_tui.core.paths import data_dir
 
-    config.data_dir = default_data_dir()
+    config.data_dir = data_dir()
     return config
 
 
