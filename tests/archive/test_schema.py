@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.archive import Archive, schema
+from fuse_tui.core.archive import Archive, ArchiveError, schema
 from tests.archive.conftest import SEED_ID, answer_from
 from tests.archive.test_robustness import _assert_consistent, _writer
 
@@ -70,6 +72,34 @@ def test_two_processes_creating_the_same_new_archive(archive_path: Path) -> None
     with Archive.open(archive_path) as archive:
         assert archive.count() == (10, 10 * 200)
     _assert_consistent(archive_path)
+
+
+def _open_at_the_barrier(path: Path, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        with Archive.open(path, busy_timeout=30):
+            results.put("ok")
+    except ArchiveError as exc:
+        results.put(str(exc))
+
+
+def test_many_processes_opening_a_new_archive_at_the_same_instant(tmp_path: Path) -> None:
+    # Released together by a barrier, they race for the WAL switch and read the file while
+    # another creates it: both used to fail now and then ("busy", "another program's database").
+    context = multiprocessing.get_context("fork")
+    for round_ in range(12):
+        path = tmp_path / f"round{round_}.sqlite3"
+        barrier, results = context.Barrier(6), context.Queue()
+        openers = [
+            context.Process(target=_open_at_the_barrier, args=(path, barrier, results))
+            for _ in range(6)
+        ]
+        for opener in openers:
+            opener.start()
+        answers = [results.get(timeout=60) for _ in openers]
+        for opener in openers:
+            opener.join(timeout=60)
+        assert answers == ["ok"] * 6
 
 
 @settings(max_examples=60, deadline=None)

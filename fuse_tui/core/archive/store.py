@@ -682,24 +682,49 @@ def _refuse_foreign_bytes(target: Path) -> None:
         )
 
 
+def _switch_to_wal(conn: sqlite3.Connection, busy_timeout: float) -> str:
+    """Switch the file to WAL, retrying while another process holds it.
+
+    The switch needs an exclusive lock, and SQLite answers "locked" at once, without its busy
+    handler, when two connections race for it (waiting could deadlock) — so two fuse-tuis
+    creating the same new archive need this loop; the busy timeout alone does not cover it.
+    """
+    deadline = time.monotonic() + busy_timeout
+    pause = 0.005
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def _prepare(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> bool:
     """Check the file is ours, switch to WAL, and migrate. Returns whether FTS5 is in use."""
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if app_id != schema.APPLICATION_ID:
+    # One read transaction, so the three reads see the same file: read one by one, another
+    # fuse-tui creating the archive meanwhile looked like "tables but no application id".
+    conn.execute("BEGIN")
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id != 0 or tables or version:
-            raise ArchiveError(
-                f"{target} is an SQLite database of another program, not a fuse-tui archive; "
-                "it was left untouched — pass --archive PATH to use another file"
-            )
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    if app_id != schema.APPLICATION_ID and (app_id != 0 or tables or version):
+        raise ArchiveError(
+            f"{target} is an SQLite database of another program, not a fuse-tui archive; "
+            "it was left untouched — pass --archive PATH to use another file"
+        )
     if version > schema.SCHEMA_VERSION:
         raise ArchiveError(
             f"{target} was written by a newer fuse-tui (archive schema {version}, this version "
             f"knows up to {schema.SCHEMA_VERSION}); upgrade fuse-tui to use it"
         )
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = _switch_to_wal(conn, busy_timeout)
     if str(mode).lower() != "wal":
         raise ArchiveError(f"cannot switch the archive {target} to WAL mode (got {mode})")
     # NORMAL is durable against a killed process in WAL mode (only an OS crash may drop the tail).
