@@ -188,14 +188,22 @@ def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(tmp_path: Path) -> No
         command = [sys.executable, "-m", "fuse_tui", "archive", "sync", "--archive", str(archive)]
         args = [*command, *window, "--concurrency", "1"]
         process = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            # As from a terminal: a suite started in the background (`make test &`) inherits
+            # an ignored SIGINT, and the sync would rightly ignore the interrupt too.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         assert process.stderr is not None
         while "fetched 0," in (line := process.stderr.readline()) or not line.startswith("sync:"):
             assert line, "sync ended before any progress"
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-        assert process.returncode == 1
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 1, (out, err)
         assert "interrupted" in err and "re-run to resume" in err
         with Archive.open(archive) as opened:
             kept = opened.archived_ids()
