@@ -184,7 +184,9 @@ async def test_cancelling_keeps_what_was_committed_and_the_ui_responsive(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "archive.sqlite"
-    with emulator(generated_calls=60, seed=5, latency_ms=120) as server:
+    # ~5 s of fetching at 8 at a time: Esc must land mid-sync even on a loaded machine (at 60
+    # calls and 120 ms, three suites run at once saw the sync end first and Esc leave).
+    with emulator(generated_calls=100, seed=5, latency_ms=400) as server:
         wanted = available(server)
         app = ScreenHost(browser(server, path))
         async with app.run_test(size=(120, 40)) as pilot:
