@@ -114,9 +114,8 @@ class EventRows:
         if wanted_module is not None:
             indices = [i for i in indices if entries[i].event.module_type == wanted_module]
         if not self.query.is_empty:
-            texts = self.search_texts()
-            matches = self.query.matches_text
-            indices = [i for i in indices if matches(texts[i])]
+            everything = not hidden and wanted_module is None
+            indices = self.query.select(self.search_texts(), None if everything else indices)
         self.visible = list(indices)
 
     def count_marked(self) -> int | None:
@@ -124,9 +123,7 @@ class EventRows:
         query = self.highlight
         if query.is_empty:
             return None
-        texts = self.search_texts()
-        matches = query.matches_text
-        return sum(1 for i in self.visible if matches(texts[i]))
+        return len(query.select(self.search_texts(), self.visible))
 
     def row_of_entry(self, index: int) -> int | None:
         """The visible row showing entry ``index``, or the nearest row after it (None if none)."""
