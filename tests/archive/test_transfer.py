@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fuse_tui.core.archive import (
     Archive,
@@ -13,6 +17,7 @@ from fuse_tui.core.archive import (
     import_file,
     safe_file_stem,
 )
+from fuse_tui.core.archive.paths import MAX_STEM_BYTES, session_id_from_stem
 from fuse_tui.core.formats import load_call_log
 from tests.archive.conftest import SEED_ID, answer_from
 
@@ -102,6 +107,35 @@ def test_import_a_single_call_takes_the_session_id_from_the_file_name(
     path.write_bytes(seed_json)
     assert import_file(archive, path).stored == [SEED_ID]
     assert import_file(archive, path, session_id="given").stored == ["given"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_every_session_id_gets_a_safe_name_that_reads_back_when_short(session_id: str) -> None:
+    stem = safe_file_stem(session_id)
+    assert stem.isascii() and len(stem) <= MAX_STEM_BYTES
+    assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
+    if session_id_from_stem(stem) != (session_id or "\x00"):
+        # Only a shortened name may not read back: the ID was too long, and a hash ends it.
+        assert len(stem) > 100 and re.fullmatch(r".*~[0-9a-f]{16}", stem)
+
+
+def test_a_long_session_id_exports_under_a_shortened_name_and_imports_with_session_id(
+    archive: Archive, seed_json: bytes, tmp_path: Path
+) -> None:
+    # ~460 bytes once percent-encoded: over the 255-byte limit of file names.
+    long_ids = [";".join(["300060", "001", "1529552581"] * 8) + tail for tail in ("a", "b")]
+    for sid in long_ids:
+        archive.store(answer_from(seed_json), sid)
+    paths = [export_call(archive, sid, tmp_path / "out", "json").path for sid in long_ids]
+    assert paths[0] != paths[1]
+    assert all(path.read_bytes() == seed_json for path in paths)
+    assert all(len(path.name.encode()) <= 255 for path in paths)
+    into = Archive.open(tmp_path / "other.sqlite3")
+    try:
+        assert import_file(into, paths[0], session_id=long_ids[0]).stored == [long_ids[0]]
+    finally:
+        into.close()
 
 
 def test_archive_fetched_stores_and_respects_no_archive(tmp_path: Path, seed_json: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote, unquote
 
 from fuse_tui.core.paths import default_archive_path
@@ -9,15 +10,44 @@ from fuse_tui.core.paths import default_archive_path
 __all__ = ["default_archive_path", "safe_file_stem", "session_id_from_stem"]
 
 
+# File systems allow 255 bytes in a name; this leaves room for a suffix and a temp-file prefix.
+MAX_STEM_BYTES = 200
+# How much of an over-long stem is kept before the hash that keeps such names apart.
+_SHORT_PREFIX = 150
+
+
 def safe_file_stem(session_id: str) -> str:
     """A file name stem for a session ID: reversible, no path separators, no ``;`` or ``:``.
 
-    Percent-encoding keeps it reversible (``unsafe_session_id``) and portable; a leading dot is
-    encoded too so that exports are never hidden files.
+    Percent-encoding keeps it reversible (:func:`session_id_from_stem`) and portable; a leading
+    dot is encoded too so that exports are never hidden files. A stem over MAX_STEM_BYTES (an
+    ID of ~70 ``;``-rich or ~25 non-Latin characters) would be refused by the file system: it
+    keeps the ID's first characters and ends in ``~`` and a hash of the ID instead, so names
+    stay distinct, but it no longer reads back as the ID (importing it needs ``--session-id``).
     """
-    stem = quote(session_id, safe="-_~")
-    return stem.replace(".", "%2E") if stem else "%00"
+    stem = "".join(_encoded(char) for char in session_id) or "%00"
+    if len(stem) <= MAX_STEM_BYTES:
+        return stem
+    kept: list[str] = []
+    size = 0
+    for char in session_id:  # whole characters, so the kept part still decodes
+        encoded = _encoded(char)
+        size += len(encoded)
+        if size > _SHORT_PREFIX:
+            break
+        kept.append(encoded)
+    digest = hashlib.sha256(session_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{''.join(kept)}~{digest}"
+
+
+def _encoded(char: str) -> str:
+    # surrogatepass: an ID read from JSON may hold a lone surrogate ("\ud800"); it still has a name.
+    return quote(char, safe="-_~", errors="surrogatepass").replace(".", "%2E")
 
 
 def session_id_from_stem(stem: str) -> str:
-    return unquote(stem)
+    """The session ID a :func:`safe_file_stem` came from (a shortened stem reads back as is)."""
+    try:
+        return unquote(stem, errors="surrogatepass")
+    except UnicodeDecodeError:  # not one of ours: a name someone typed, with stray escapes
+        return unquote(stem, errors="replace")
