@@ -32,7 +32,7 @@ class TimeMode(Enum):
         ]
 
 
-TIME_WIDTH = 8
+TIME_WIDTH = 8  # "20:46:40", "+9:59:59": wider only for a log that spans ten hours or more
 
 
 class _Keep(Enum):
@@ -149,6 +149,16 @@ class EventRows:
                 return row
             row += step
         return None
+
+    def time_width(self, mode: TimeMode) -> int:
+        """Cells for the time column in ``mode``: room for the longest offset or delta.
+
+        No offset or delta exceeds the log's span (a negative one reads as zero), so a log of
+        ten hours or more gets "+10:00:00" and beyond without shifting the other columns.
+        """
+        if mode is TimeMode.CLOCK or self.start is None or self.end is None:
+            return TIME_WIDTH
+        return max(TIME_WIDTH, len(format_duration(self.end - self.start, sign="+")))
 
     def time_text(self, row: int, mode: TimeMode) -> str:
         """The time column for visible ``row`` in ``mode``."""

@@ -333,3 +333,25 @@ async def test_fast_typing_after_slash_lands_in_the_filter(
         assert app.main.query_one("#filter-input", Input).value == "ex:i"
         view = app.main.active_view
         assert view is not None and view.event_list.cursor == 0  # "e" was not "next error"
+
+
+async def test_a_call_of_ten_hours_or_more_keeps_the_columns_aligned(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    start = 1_700_000_000
+    entries = [
+        {"event": {"line": f"step {n}", "data": {}}, "class": "info", "timestamp": start + offset}
+        for n, offset in enumerate((0, 5, 11 * 3600 + 62))
+    ]
+    dump = tmp_path / "long-call.json"
+    dump.write_text(json.dumps(entries))
+    app = make_app([Source("file", str(dump))])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot, app)
+        for presses, last_time in ((1, "+11:01:02"), (1, "+11:00:57")):
+            await pilot.press(*["t"] * presses)
+            rows = row_texts(app)
+            assert rows[2].split()[0] == last_time
+            # The badge ("info") and the line start in the same cell on every row.
+            assert len({row.index("info") for row in rows}) == 1
+            assert len({row.index("step") for row in rows}) == 1

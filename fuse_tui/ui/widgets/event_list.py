@@ -23,7 +23,7 @@ from textual.widgets import Input
 from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
 from fuse_tui.core.query import Query
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.ui.rows import TIME_WIDTH, EventRows, TimeMode
+from fuse_tui.ui.rows import EventRows, TimeMode
 
 BADGE_WIDTH = 8
 MODULE_WIDTH = 12
@@ -255,16 +255,15 @@ class EventList(ScrollView, can_focus=True):
         event = entry.event
         module_w, result_w = self._module_width, self._result_width
         show_result = width >= NARROW + result_w
-        line_w = width - (1 + TIME_WIDTH + 1 + BADGE_WIDTH + 1 + module_w + 1)
+        time_w = self.rows.time_width(self.time_mode)
+        line_w = width - (1 + time_w + 1 + BADGE_WIDTH + 1 + module_w + 1)
         if show_result:
             line_w -= result_w + 1
 
         # The row style is the Text's base: badge, time and match styles still show on top of it.
         text = Text(no_wrap=True, end="", style=base)
         text.append(" ")
-        text.append(
-            f"{self.rows.time_text(row, self.time_mode):>{TIME_WIDTH}}", self._style("time")
-        )
+        text.append(f"{self.rows.time_text(row, self.time_mode):>{time_w}}", self._style("time"))
         text.append(" ")
         text.append(
             _pad(_fit(escape_control(kind), BADGE_WIDTH - 2), BADGE_WIDTH, center=True),
