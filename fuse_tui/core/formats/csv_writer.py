@@ -2,13 +2,19 @@
 
 Columns: session_id, timestamp (epoch seconds), iso_time (UTC, ``2018-06-21T03:44:52Z``),
 class, module_type, result_variable, line, data (the event data as compact JSON).
-Values are written as they are (no formula neutralising): open untrusted exports with care.
+
+Log lines carry what callers said and typed, so a cell a spreadsheet would run as a formula
+(``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(...)``) is written with a leading ``'``, as OWASP
+advises for CSV injection: a spreadsheet then shows it as text. Plain numbers (``-1``,
+``+18005551234``) are left alone. Strip one leading ``'`` from a cell that starts with
+``'=``, ``'+``, ``'-``, ``'@``, ``'\t`` or ``'\r`` to get the log's own text back.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -25,6 +31,18 @@ CSV_COLUMNS = (
     "line",
     "data",
 )
+
+
+# What spreadsheets read as the start of a formula (or, for tab and CR, may strip to reach one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def iso_utc(timestamp: int | None) -> str:
@@ -45,13 +63,13 @@ def dump_csv(logs: Iterable[CallLog]) -> bytes:
             event = entry.event
             writer.writerow(
                 (
-                    log.session_id or "",
+                    neutralise(log.session_id or ""),
                     "" if entry.timestamp is None else entry.timestamp,
                     iso_utc(entry.timestamp),
-                    "" if entry.class_ is None else entry.class_,
-                    event.module_type or "",
-                    event.result_variable or "",
-                    event.line,
+                    neutralise("" if entry.class_ is None else entry.class_),
+                    neutralise(event.module_type or ""),
+                    neutralise(event.result_variable or ""),
+                    neutralise(event.line),
                     "" if event.data is None else json_text(event.data, pretty=False),
                 )
             )
