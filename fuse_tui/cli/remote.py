@@ -12,14 +12,13 @@ import asyncio
 import json
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, cell, fail
+from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.session_id import InvalidSessionIdError
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.core.timefmt import format_duration
 
 if TYPE_CHECKING:  # the client (httpx) is imported only when a command talks to Fuse
     from fuse_tui.core.client import FetchedCall, FuseClient
@@ -262,37 +261,6 @@ def call_window(
     return int(now) - span, int(now) + 1
 
 
-def format_time(epoch: int | None, utc: bool) -> str:
-    if epoch is None:
-        return "?"
-    moment = datetime.fromtimestamp(epoch, UTC)
-    if not utc:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def calls_table(calls: list[CallSummary], utc: bool) -> str:
-    header = ("START", "DURATION", "FROM", "TO", "TYPE", "LOG", "SESSION ID")
-    rows = [
-        (
-            format_time(call.start, utc),
-            format_duration(call.duration, missing="?"),
-            cell(call.src),
-            cell(call.dest),
-            cell(call.type),
-            "yes" if call.log else "expired" if call.log is False else "?",
-            cell(call.session_id),
-        )
-        for call in calls
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    lines = [
-        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]])
-        for row in [header, *rows]
-    ]
-    return "\n".join(lines) + "\n"
-
-
 async def _collect(args: argparse.Namespace, start: int, end: int) -> list[CallSummary]:
     settings = settings_from_args(args)
     async with client_from_settings(settings) as client:
@@ -319,7 +287,9 @@ def run_calls(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     elif calls:
-        sys.stdout.write(calls_table(calls, args.utc))
+        from fuse_tui.cli.call_table import call_table_lines
+
+        sys.stdout.write("\n".join(call_table_lines(calls, utc=args.utc)) + "\n")
         available = sum(1 for call in calls if call.log)
         sys.stderr.write(f"{len(calls)} call(s), {available} with a detailed log\n")
     else:

@@ -276,23 +276,10 @@ def call_header(log: CallLog) -> str:
 
 
 def call_list_lines(calls: CallList) -> Iterable[str]:
-    """A call list as a table: session, start, duration, from, to, type, log available."""
-    rows = [
-        (
-            escape_control(call.session_id),
-            local_time(call.start),
-            "-" if call.duration is None else f"{call.duration}s",
-            _meta_text(call.src),
-            _meta_text(call.dest),
-            _meta_text(call.type),
-            {True: "yes", False: "no", None: "-"}[call.log],
-        )
-        for call in calls.calls
-    ]
-    head = ("SESSION", "START", "DURATION", "FROM", "TO", "TYPE", "LOG")
-    widths = [max(len(cell) for cell in column) for column in zip(head, *rows, strict=False)]
-    for row in (head, *rows):
-        yield "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+    """A saved call list as the table `fuse-tui calls` prints, and how many calls it holds."""
+    from fuse_tui.cli.call_table import call_table_lines
+
+    yield from call_table_lines(calls.calls)
     shown = len(calls.calls)
     total = calls.total_calls
     yield f"{shown} call{'s' if shown != 1 else ''}" + (f" of {total}" if total > shown else "")

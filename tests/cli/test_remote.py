@@ -116,10 +116,23 @@ def test_calls_lists_the_window_as_a_table(
     assert len(lines) == len(calls) + 1
     for call in calls:
         row = next(line for line in lines if line.endswith(call.session_id))
-        assert ("yes" if call.log else "expired") in row.split()
+        assert ("yes" if call.log else "no") in row.split()
         assert (call.src or "") in row and (call.type or "") in row
     assert "Outbound" in out
     assert f"{len(calls)} call(s)" in err
+
+
+def test_a_saved_listing_shows_as_the_same_table(
+    server: EmulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["calls", "--since", "14d"]) == 0
+    fetched = capsys.readouterr().out.splitlines()
+    assert main(["calls", "--since", "14d", "--format", "json"]) == 0
+    saved = tmp_path / "calls.json"
+    saved.write_text(capsys.readouterr().out)
+    assert main(["show", str(saved)]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[:-1] == fetched and shown[-1] == f"{len(fetched) - 1} calls"
 
 
 def test_calls_since_24h_keeps_only_recent_calls(

@@ -128,9 +128,11 @@ def test_call_list_prints_as_a_list(capsys: pytest.CaptureFixture[str], data_dir
     status, out, _ = _run(capsys, str(data_dir / "calls.json"))
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["SESSION", "START", "DURATION", "FROM", "TO", "TYPE", "LOG"]
-    assert lines[1].split()[:5] == [
-        "300060;001;1529552581", "2018-06-21", "03:44:51", "6s", "2125551234"
+    # The same table as `fuse-tui calls`, so a listing reads the same fetched or saved.
+    assert lines[0].split() == ["START", "DURATION", "FROM", "TO", "TYPE", "LOG", "SESSION", "ID"]
+    assert lines[1].split() == [
+        "2018-06-21", "03:44:51", "0:06", "2125551234", "8009957586", "inbound", "yes",
+        "300060;001;1529552581",
     ]  # fmt: skip
     assert lines[-1] == "2 calls"
     _, out, _ = _run(capsys, str(data_dir / "calls.xml"), "-f", "json")
