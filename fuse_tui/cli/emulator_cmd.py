@@ -96,7 +96,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for faults and generated calls")
     parser.add_argument(
-        "--generate", type=int, default=0, metavar="N", help="add N generated calls"
+        "--generate",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N generated calls (at most 50,000)",
     )
     parser.add_argument("--latency-ms", type=int, default=0, metavar="MS", help="delay each answer")
     parser.add_argument(

@@ -16,6 +16,10 @@ def _default_accounts() -> dict[str, str]:
     return {DEMO_EMAIL: DEMO_KEY}
 
 
+# Generated calls live in memory (~12 KB each with their logs): 50k is ~0.6 GB and ~5 s to make.
+MAX_GENERATED_CALLS = 50_000
+
+
 @dataclass
 class EmulatorConfig:
     """What the emulator serves and how badly it behaves.
@@ -50,5 +54,11 @@ class EmulatorConfig:
             raise ValueError("rate_limit must be a positive number of requests per second")
         if self.latency_ms < 0 or self.generated_calls < 0:
             raise ValueError("latency_ms and generated_calls cannot be negative")
+        if self.generated_calls > MAX_GENERATED_CALLS:
+            raise ValueError(
+                f"at most {MAX_GENERATED_CALLS:,} generated calls: each is kept in memory "
+                f"(~12 KB), so {self.generated_calls:,} would need "
+                f"~{self.generated_calls * 12 / 1e6:,.1f} GB"
+            )
         if not self.accounts:
             raise ValueError("the emulator needs at least one account")

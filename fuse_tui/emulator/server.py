@@ -69,6 +69,10 @@ def wants_xml(accept: str | None) -> bool:
     return best_xml > 0 and best_xml >= best_json
 
 
+# The largest request body read (and dropped) to keep a connection open for the next request.
+MAX_DISCARDED_BODY = 1 << 20
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
@@ -132,9 +136,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def discard_body(self) -> None:
-        length = self.headers.get("Content-Length")
-        if length and length.isdigit():
-            self.rfile.read(min(int(length), 1 << 20))
+        """Read and drop a request body (Fuse's GET-only API has no use for one).
+
+        A body over MAX_DISCARDED_BODY, or of no declared length (chunked), is not waited
+        for: the answer goes out and the connection closes, as the rest would otherwise be
+        read as the next request.
+        """
+        length = self.headers.get("Content-Length", "").strip()
+        if length.isdigit() and int(length) <= MAX_DISCARDED_BODY:
+            self.rfile.read(int(length))
+        elif length or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
 
 
 class _Server(ThreadingHTTPServer):

@@ -30,3 +30,17 @@ def test_out_of_range_options_are_usage_errors(
     assert "Traceback" not in captured.err
     assert f"argument {argv[0]}" in captured.err
     assert captured.out == ""  # nothing was served
+
+
+def test_generating_more_calls_than_memory_allows_is_refused_before_any_work(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import time
+
+    started = time.monotonic()
+    assert main(["emulator", "--generate", "10000000"]) == 1
+    assert time.monotonic() - started < 5  # refused, not ten million calls built first
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("fuse-tui: error: at most 50,000 generated calls")
+    assert captured.err.count("\n") == 1
