@@ -57,3 +57,28 @@ def test_parameter_entity_and_external_dtd_are_refused() -> None:
 def test_undeclared_entity_is_a_syntax_error_not_a_lookup() -> None:
     error = _refused_fast(lambda: load(b"<result><item>&nbsp;</item></result>", source="u.xml"))
     assert "not well-formed XML" in str(error) and "undefined entity" in str(error)
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b"<!-- a comment first -->",
+        b"<?some-processing instruction?>\n\n",
+        b"\n<!-- one -->\n<!-- two -->\n",
+    ],
+)
+def test_a_dtd_after_comments_or_instructions_is_still_refused(prolog: bytes) -> None:
+    # The tree is built by the fast C parser after defusedxml has read the prolog: whatever
+    # may stand before a DOCTYPE must not let it through.
+    data = (
+        b'<?xml version="1.0"?>' + prolog + b'<!DOCTYPE r [<!ENTITY a "boom">]>'
+        b"<result><item><event><line>&a;</line></event></item></result>"
+    )
+    error = _refused_fast(lambda: load(data, source="c.xml"))
+    assert "refused" in str(error) and "boom" not in str(error)
+
+
+def test_a_doctype_after_the_root_element_is_a_syntax_error() -> None:
+    data = b'<result><item/></result><!DOCTYPE r [<!ENTITY a "boom">]>'
+    error = _refused_fast(lambda: load(data, source="late.xml"))
+    assert "not well-formed XML" in str(error)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from defusedxml import DefusedXmlException
@@ -88,8 +89,43 @@ def _skip_leading_blanks(data: bytes) -> tuple[bytes, int]:
     return stripped, body[: len(body) - len(stripped)].count(b"\n")
 
 
+class _RootReached(Exception):
+    """The prolog is over: a DTD can no longer appear."""
+
+
+class _StopAtRoot:
+    """A tree-builder target that ends the vetting parse at the root element's start tag."""
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        raise _RootReached
+
+    def end(self, tag: str) -> None:
+        pass
+
+    def data(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        return None
+
+
 def _fromstring(data: bytes) -> Any:
-    return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    """The element tree of ``data``, after defusedxml has vetted it for a DTD.
+
+    A DTD (and so any entity declaration) can only stand in the prolog, before the root
+    element. defusedxml reads just that far, refusing any DTD; the tree is then built by the
+    standard library's C parser, ~4x faster than defusedxml's pure-Python one on a big dump.
+    Without a DTD, expat itself refuses any entity but the five predefined ones.
+    """
+    gate = SafeET.XMLParser(
+        target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    try:
+        gate.feed(data)
+        gate.close()
+    except _RootReached:
+        pass
+    return ET.fromstring(data)
 
 
 def _parse_reencoded(data: bytes, source: str, original: Exception) -> Any:
@@ -144,13 +180,16 @@ def element_value(element: Any) -> Any:
     if not len(element):
         text = element.text or ""
         return _json_unescape(text) if element.get(ESCAPED_ATTR) == "json" else text
-    if all(child.tag == "item" and child.get(NAME_ATTR) is None for child in element):
+    if element[0].tag == "item" and all(
+        child.tag == "item" and child.get(NAME_ATTR) is None for child in element
+    ):
         return [element_value(child) for child in element]
     # Keys: the name attribute when present, else the tag; a repeated key keeps the last value.
-    return {
-        (child.tag if child.get(NAME_ATTR) is None else element_key(child)): element_value(child)
-        for child in element
-    }
+    value = {}
+    for child in element:
+        name = child.get(NAME_ATTR)
+        value[child.tag if name is None else element_key(child)] = element_value(child)
+    return value
 
 
 def element_key(element: Any) -> str:
