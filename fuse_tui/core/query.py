@@ -15,6 +15,7 @@ compiled pattern over the same text, so highlighting and "next match" never disa
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from bisect import bisect_left
@@ -39,9 +40,14 @@ FIELD_SEPARATOR = "\n"
 # How long one regex search may take on one entry. Ordinary searches take microseconds.
 REGEX_TIMEOUT = 0.25
 
-# How long a regex may take over all the entries joined into one text (see Query.select) before
-# they are searched one by one instead. Ordinary searches of 100k entries take ~10 ms.
+# Query.select searches the entries joined into texts of about CHUNK_CHARS. Each chunk gets its
+# share of JOINED_TIMEOUT (at least CHUNK_MIN_BUDGET, at most REGEX_TIMEOUT); a chunk over its
+# budget sends it and the rest to the entry-by-entry search. Ordinary regexes take ~1 ms a
+# chunk. Chunks keep a regex that is slow only over joined text from costing much: a leading
+# [^;]* scans from every position to the end of the text, which alone is one entry.
+CHUNK_CHARS = 256 * 1024
 JOINED_TIMEOUT = 1.0
+CHUNK_MIN_BUDGET = 0.05
 
 # Entries are joined with a newline, a NUL and a newline. An entry's edges then look, to ^ $ \b
 # \B, the same as the edges of the entry searched alone (a newline is neither a word character
@@ -52,14 +58,18 @@ ENTRY_SEPARATOR = "\n\x00\n"
 # entry and never tries the positions between entries.
 _REST_OF_ENTRY = r"([^\x00]*(?:\x00\n)?)"
 
-# Constructs whose outcome can change when more text follows the entry: \A \Z \G \K, control
-# verbs, possessive repeats, fuzzy or \p{…} braces. Over-broad on purpose (an escaped "\\A" is
-# caught too): a false alarm only costs the entry-by-entry search.
-_EDGE_SENSITIVE = regex.compile(r"\\[AZzGK]|\(\*|[*+?}]\+|\{[^}]*[a-zA-Z]")
+# Constructs whose outcome can change when more text follows the entry: \A \Z \G \K, \X (a
+# grapheme can take in the separator), control verbs, possessive repeats, fuzzy or \p{…}
+# braces. Over-broad on purpose (an escaped "\\A" is caught too): a false alarm only costs
+# the entry-by-entry search.
+_EDGE_SENSITIVE = regex.compile(r"\\[AZzGKX]|\(\*|[*+?}]\+|\{[^}]*[a-zA-Z]")
 # The "(?" openings that are safe: non-capturing, named group or reference, comment, branch
-# reset, and turning on the flags a i L m s u. Lookarounds, atomic groups, conditionals,
-# recursion, turning a flag off, and the x r b e p f V flags are not.
-_SAFE_GROUP = regex.compile(r"\(\?(?:[:#|]|P?<[^\W\d]|P=|[aiLmsu]+[:)])")
+# reset, and turning on the flags a i L m s u for a group, or for the whole pattern at its very
+# start. Lookarounds, atomic groups, conditionals, recursion, turning a flag off, the x r b e p
+# f V flags, and whole-pattern flags further on (the regex module applies some of those to
+# what precedes them and some not) are not.
+_SAFE_GROUP = regex.compile(r"\(\?(?:[:#|]|P?<[^\W\d]|P=|[aiLmsu]+:)")
+_LEADING_FLAGS = regex.compile(r"\(\?[aiLmsu]+\)")
 
 
 class QueryError(ValueError):
@@ -81,9 +91,15 @@ def _joinable(source: str) -> bool:
     """Whether searching joined entries gives, for ``source``, what searching each one does."""
     if _EDGE_SENSITIVE.search(source):
         return False
+    leading = _LEADING_FLAGS.match(source)
     return all(
-        _SAFE_GROUP.match(source, opening.start()) for opening in regex.finditer(r"\(\?", source)
+        _SAFE_GROUP.match(source, opening.start())
+        for opening in regex.finditer(r"\(\?", source, pos=leading.end() if leading else 0)
     )
+
+
+# A log has a handful of classes: escape each once, not once per entry.
+_escaped_kind = functools.lru_cache(maxsize=1024)(escape_control)
 
 
 def search_text(entry: LogEntry) -> str:
@@ -91,7 +107,7 @@ def search_text(entry: LogEntry) -> str:
     event = entry.event
     return FIELD_SEPARATOR.join(
         (
-            entry.kind,
+            _escaped_kind(entry.kind),
             escape_control(event.module_type or ""),
             escape_control(event.result_variable or ""),
             escape_control(event.line or ""),
@@ -138,7 +154,9 @@ class Query:
             joined = None
             if _joinable(body):
                 try:
-                    joined = regex.compile(f"(?:{body}){_REST_OF_ENTRY}", flags)
+                    # pattern.flags: global inline flags ("(?a)") act on the whole pattern
+                    # only at its top level, so they must be passed on, not left in the group.
+                    joined = regex.compile(f"(?:{body}){_REST_OF_ENTRY}", pattern.flags)
                 except (regex.error, ValueError, OverflowError):
                     joined = None  # e.g. too many groups: the entry-by-entry search still works
             return cls(text=text, pattern=pattern, inverted=inverted, is_regex=True, _joined=joined)
@@ -162,40 +180,65 @@ class Query:
         """Which of ``indices`` (default: all) have a :func:`search_text` that passes, in order.
 
         The same answers as :meth:`matches_text` for each, faster for a regex: its per-search
-        timeout costs more than most searches, so the texts are joined and searched in one
-        pass under one timeout. When that pass cannot be trusted to answer the same (a match
-        runs from one entry into the next, or the regex is too slow over the whole), the
-        entries are searched one by one. Raises :class:`QueryError` like :meth:`matches_text`.
+        timeout costs more than most searches, so the texts are joined and searched in a few
+        passes, each under one timeout. Where a pass cannot be trusted to answer the same (a
+        match runs from one entry into the next) the entry's own search decides; from a pass
+        over its budget on, the entries are searched one by one. Raises :class:`QueryError`
+        like :meth:`matches_text`.
         """
         chosen = range(len(texts)) if indices is None else list(indices)
         if self.pattern is None:
             return list(chosen)
+        decided = 0
+        selected: list[int] = []
         if self._joined is not None:
-            found = self._joined_search([texts[i] for i in chosen])
-            if found is not None:
-                inverted = self.inverted
-                return [i for i, hit in zip(chosen, found, strict=True) if hit != inverted]
+            found, decided = self._joined_search([texts[i] for i in chosen])
+            inverted = self.inverted
+            selected = [
+                i
+                for i, hit in zip(chosen[:decided], found[:decided], strict=True)
+                if hit != inverted
+            ]
         matches = self.matches_text
-        return [i for i in chosen if matches(texts[i])]
+        return selected + [i for i in chosen[decided:] if matches(texts[i])]
 
-    def _joined_search(self, parts: list[str]) -> bytearray | None:
-        """Per part, whether the regex finds a match in it; None when over time (see select)."""
+    def _joined_search(self, parts: list[str]) -> tuple[bytearray, int]:
+        """Per part, whether the regex finds a match in it, for the parts before the second
+        value: a chunk over its budget leaves it and the rest undecided (see select)."""
         found = bytearray(len(parts))
-        if not parts:
-            return found
-        joined = ENTRY_SEPARATOR.join(parts)
         gap = len(ENTRY_SEPARATOR)
-        # starts[k], ends[k]: where part k begins and ends (where its separator begins).
-        ends = [end - gap for end in accumulate(len(part) + gap for part in parts)]
+        total = sum(map(len, parts)) + gap * len(parts)
+        first = 0
+        while first < len(parts):
+            last, size = first, 0
+            while last < len(parts) and (last == first or size < CHUNK_CHARS):
+                size += len(parts[last]) + gap
+                last += 1
+            share = JOINED_TIMEOUT * size / total
+            budget = min(REGEX_TIMEOUT, max(CHUNK_MIN_BUDGET, share))
+            if not self._search_chunk(parts, first, last, found, budget):
+                return found, first
+            first = last
+        return found, len(parts)
+
+    def _search_chunk(
+        self, parts: list[str], first: int, last: int, found: bytearray, budget: float
+    ) -> bool:
+        """Set ``found`` for ``parts[first:last]`` searched joined; False if over ``budget``."""
+        chunk = parts[first:last]
+        joined = ENTRY_SEPARATOR.join(chunk)
+        gap = len(ENTRY_SEPARATOR)
+        # starts[k], ends[k]: where chunk part k begins and ends (where its separator begins).
+        ends = [end - gap for end in accumulate(len(part) + gap for part in chunk)]
         starts = [0, *(end + gap for end in ends[:-1])]
         rest = self._joined.groups  # the _REST_OF_ENTRY group
-        deadline = time.monotonic() + JOINED_TIMEOUT
+        deadline = time.monotonic() + budget
         pos = part = 0
         try:
             while pos <= len(joined):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    return None
+                    return False
                 resume = None
                 for match in self._joined.finditer(joined, pos, timeout=remaining):
                     start = match.start()
@@ -211,18 +254,18 @@ class Query:
                         resume = part_start
                         break
                     if match.start(rest) <= ends[part]:
-                        found[part] = 1
+                        found[first + part] = 1
                         continue
                     # It runs into the next entry: the entry's own search decides for it.
-                    found[part] = self._found_in(parts[part])
+                    found[first + part] = self._found_in(chunk[part])
                     resume = ends[part] + gap
                     break
                 if resume is None:
-                    break
+                    return True
                 pos = resume
         except TimeoutError:
-            return None
-        return found
+            return False
+        return True
 
     def _found_in(self, haystack: str) -> bool:
         """Whether the pattern occurs in ``haystack`` (not inverted); QueryError if too slow."""

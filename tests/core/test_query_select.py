@@ -20,7 +20,9 @@ def one_by_one(query: Query, texts: list[str]) -> list[int]:
 
 
 ATOMS = ["a", "b", "x", " ", ".", r"\s", r"\S", r"\w", r"\W", r"\d", "[^a]", "[ab]", "^", "$"]
-ATOMS += [r"\b", r"\B", r"\n", "1"]
+ATOMS += [r"\b", r"\B", r"\n", "1", "é", "\u017f", r"\X", r"(\w)\1"]
+# Global inline flags act on the whole pattern wherever they stand.
+FLAGS = ["", "", "", "(?a)", "(?s)", "(?i)", "(?-i)"]
 # Constructs a joined search must not be trusted with; select has to answer right anyway.
 EDGE_ATOMS = ["(?=a)", "(?!b)", "(?<=a)", "(?<!\\n)", r"\Z", r"\A", "(?>a*)", "a*+", "(?-m:$)"]
 QUANTIFIERS = ["", "", "*", "+", "?", "{1,2}", "*?", "+?"]
@@ -41,10 +43,11 @@ def patterns(draw: st.DrawFn, depth: int = 0) -> str:
         "".join(piece() for _ in range(draw(st.integers(1, 4))))
         for _ in range(draw(st.integers(1, 2)))
     ]
-    return "|".join(branches)
+    flag = draw(st.sampled_from(FLAGS)) if depth == 0 else ""
+    return flag + "|".join(branches) if draw(st.booleans()) else "|".join(branches) + flag
 
 
-texts_lists = st.lists(st.text(alphabet="ab x1\n", max_size=12), max_size=8)
+texts_lists = st.lists(st.text(alphabet="ab x1\nÉéS\u017f\r", max_size=12), max_size=8)
 
 
 @settings(max_examples=400, deadline=None)
@@ -85,6 +88,8 @@ def test_select_with_text_and_a_subset_of_indices(
         # Joined, the atomic group swallows the next entry and never gives it back.
         ("re:(?>[^x]*)$", ["ab", "cxd"], [0, 1]),
         ("re:[^x]*+$", ["ab", "cxd"], [0, 1]),
+        # Joined, \r and the separator's \n make one grapheme, and $ no longer follows it.
+        (r"re:\X$", ["a\r", "b"], [0, 1]),
     ],
 )
 def test_where_a_joined_search_would_be_wrong(
@@ -112,9 +117,46 @@ def test_a_joined_search_over_time_falls_back_and_still_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(query_module, "JOINED_TIMEOUT", 0.0)
+    monkeypatch.setattr(query_module, "CHUNK_MIN_BUDGET", 0.0)
     query = Query.parse("re:a+$")
     texts = ["info\n\n\nbaa", "info\n\n\nab"]
     assert query.select(texts) == [0]
+
+
+def test_a_chunk_over_its_budget_leaves_it_and_the_rest_to_the_entry_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(query_module, "CHUNK_CHARS", 40)  # a few entries a chunk
+    texts = [f"info\n\n\nstep {n}" for n in range(60)]
+    query = Query.parse("!re:step [0-9]*[05]$")
+    expected = [i for i, text in enumerate(texts) if query.matches_text(text)]
+    chunks: list[int] = []
+    real = Query._search_chunk
+
+    def third_chunk_over_budget(self: Query, parts, first, last, found, budget):  # type: ignore[no-untyped-def]
+        chunks.append(first)
+        return False if len(chunks) == 3 else real(self, parts, first, last, found, budget)
+
+    monkeypatch.setattr(Query, "_search_chunk", third_chunk_over_budget)
+    assert query.select(texts) == expected
+    assert len(chunks) == 3  # the chunks after the slow one were not tried joined
+
+
+def test_global_inline_flags_act_on_the_joined_search_too() -> None:
+    # (?a): \w and case folding are ASCII-only, so CAFÉ does not match café.
+    for pattern, texts in [("re:(?a)café", ["info\n\n\nCAFÉ"]), ("re:é\\w(?a)", ["i\n\n\néé"])]:
+        query = Query.parse(pattern)
+        assert query.select(texts) == one_by_one(query, texts) == []
+
+
+def test_a_regex_that_one_entry_would_refuse_is_refused_by_select_too() -> None:
+    # One entry takes ~0.4 s for this regex: over the 0.25 s an entry's own search may take.
+    texts = ["info\n\n\n" + "a" * 29 + "!", "info\n\n\nbaa"]
+    query = Query.parse("re:(a|aa)+$")
+    with pytest.raises(QueryError, match="takes too long"):
+        one_by_one(query, texts)
+    with pytest.raises(QueryError, match="takes too long"):
+        query.select(texts)
 
 
 def test_a_catastrophic_regex_is_still_refused() -> None:
