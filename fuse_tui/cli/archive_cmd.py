@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -295,6 +296,10 @@ def run_export(args: argparse.Namespace) -> int:
     missing = _missing_archive(args, note_only=False)
     if missing is not None:
         return missing
+    # The folder is checked once: a bad --to would otherwise fail once per call, alike.
+    folder_problem = _unwritable_folder(args.to)
+    if folder_problem:
+        return fail(f"--to {args.to}: {folder_problem}")
     failures = 0
     try:
         with _open(args) as archive:
@@ -310,6 +315,24 @@ def run_export(args: argparse.Namespace) -> int:
     except ArchiveError as exc:
         return fail(str(exc))
     return EXIT_ERROR if failures else EXIT_OK
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why ``folder`` cannot take the exported files (creating it if needed), or None."""
+    if folder.exists() and not folder.is_dir():
+        return "this is a file, not a folder; give a folder to write one file per call into"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create this folder: {exc.strerror or exc}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "this folder is not writable"
+    return None
+
+
+# How Fuse's session IDs look (300060;001;1529552581). They are opaque, so this only decides
+# whether a session ID taken from a file name deserves a note.
+_FUSE_SHAPED_ID = re.compile(r"[0-9]+(?:;[0-9]+)+")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -330,6 +353,12 @@ def run_import(args: argparse.Namespace) -> int:
                 stored += len(result.stored)
                 for session_id in result.stored:
                     sys.stdout.write(f"imported {cell(session_id)} from {cell(path)}\n")
+                if result.id_from_file_name and not _FUSE_SHAPED_ID.fullmatch(result.stored[0]):
+                    sys.stderr.write(
+                        f"fuse-tui: note: {cell(path)} does not say which call it is, so its "
+                        f"file name was taken as the session ID ({cell(result.stored[0])}); "
+                        "re-import it with --session-id ID if that is wrong\n"
+                    )
                 for session_id, reason in result.skipped:
                     sys.stderr.write(
                         f"fuse-tui: skipped {cell(session_id or '?')} in {cell(path)}: "

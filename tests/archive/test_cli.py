@@ -15,6 +15,7 @@ from fuse_tui.cli.archive_cmd import ProgressPrinter
 from fuse_tui.core.archive import Archive
 from fuse_tui.core.sync import SyncProgress
 from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
+from tests.archive.conftest import answer_from
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = 1_750_000_000
@@ -218,3 +219,32 @@ def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(tmp_path: Path) -> No
             assert opened.archived_ids() == available
     finally:
         slow.stop()
+
+
+def test_export_to_a_file_is_one_error_not_one_per_call(tmp_path: Path, seed_json: bytes) -> None:
+    archive = tmp_path / "a.sqlite3"
+    with Archive.open(archive) as opened:
+        for n in range(5):
+            opened.store(answer_from(seed_json), f"300060;00{n};1529552581")
+    target = tmp_path / "calls.json"
+    target.write_text("keep me")
+    done = run(["export", "--all", "--to", str(target), "--archive", str(archive)], tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "is a file, not a folder" in done.stderr
+    assert target.read_text() == "keep me"
+
+
+def test_import_says_when_a_file_name_became_the_session_id(
+    tmp_path: Path, seed_json: bytes
+) -> None:
+    archive = str(tmp_path / "a.sqlite3")
+    named = tmp_path / "300060%3B001%3B1529552581.json"
+    named.write_bytes(seed_json)
+    plain = tmp_path / "g.json"
+    plain.write_bytes(seed_json)
+    done = run(["import", str(named), "--archive", archive], tmp_path)
+    assert done.returncode == 0 and "note" not in done.stderr
+    done = run(["import", str(plain), "--archive", archive], tmp_path)
+    assert done.returncode == 0 and done.stdout == f"imported g from {plain}\n"
+    assert "its file name was taken as the session ID (g)" in done.stderr
+    assert "--session-id" in done.stderr

@@ -115,3 +115,26 @@ def test_any_search_text_is_a_valid_search(
         archive.search(query)
         archive.fts_available = False
         archive.search(query)
+
+
+def test_a_newer_fuse_tui_migrating_meanwhile_is_not_downgraded(
+    archive_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Between this process's first look (a new, empty file) and its write lock, a newer
+    # fuse-tui creates the archive: this one must refuse, not write its older version over it.
+    real = schema.fts5_available
+    newer = schema.SCHEMA_VERSION + 1
+
+    def newer_fuse_tui_meanwhile(conn: sqlite3.Connection) -> bool:
+        other = sqlite3.connect(archive_path)
+        other.execute(f"PRAGMA user_version = {newer}")
+        other.commit()
+        other.close()
+        return real(conn)
+
+    monkeypatch.setattr(schema, "fts5_available", newer_fuse_tui_meanwhile)
+    with pytest.raises(ArchiveError, match="newer fuse-tui"):
+        Archive.open(archive_path)
+    conn = sqlite3.connect(archive_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == newer
+    conn.close()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,8 @@ from fuse_tui.core.archive import (
     import_file,
     safe_file_stem,
 )
-from fuse_tui.core.archive.paths import MAX_STEM_BYTES, session_id_from_stem
+from fuse_tui.core.archive.errors import ArchiveError
+from fuse_tui.core.archive.paths import MAX_STEM_BYTES, is_shortened_stem, session_id_from_stem
 from fuse_tui.core.formats import load_call_log
 from tests.archive.conftest import SEED_ID, answer_from
 
@@ -133,9 +135,21 @@ def test_a_long_session_id_exports_under_a_shortened_name_and_imports_with_sessi
     assert all(len(path.name.encode()) <= 255 for path in paths)
     into = Archive.open(tmp_path / "other.sqlite3")
     try:
+        # Its name no longer says which call it is: refused rather than stored under a wrong ID.
+        with pytest.raises(ArchiveError, match="--session-id"):
+            import_file(into, paths[0])
         assert import_file(into, paths[0], session_id=long_ids[0]).stored == [long_ids[0]]
     finally:
         into.close()
+
+
+def test_no_session_id_shares_a_file_name_with_a_shortened_one() -> None:
+    shortened = safe_file_stem("x" * 300)
+    assert is_shortened_stem(shortened)
+    # An ID spelled like that shortened name is written with its "~" encoded.
+    assert safe_file_stem(shortened) != shortened
+    assert not is_shortened_stem(safe_file_stem(shortened))
+    assert session_id_from_stem(safe_file_stem("a~b")) == "a~b"
 
 
 def test_archive_fetched_stores_and_respects_no_archive(tmp_path: Path, seed_json: bytes) -> None:

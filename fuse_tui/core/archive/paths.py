@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import quote, unquote
 
 from fuse_tui.core.paths import default_archive_path
 
-__all__ = ["default_archive_path", "safe_file_stem", "session_id_from_stem"]
+__all__ = [
+    "default_archive_path",
+    "is_shortened_stem",
+    "safe_file_stem",
+    "session_id_from_stem",
+]
 
 
 # File systems allow 255 bytes in a name; this leaves room for a suffix and a temp-file prefix.
@@ -41,8 +47,19 @@ def safe_file_stem(session_id: str) -> str:
 
 
 def _encoded(char: str) -> str:
-    # surrogatepass: an ID read from JSON may hold a lone surrogate ("\ud800"); it still has a name.
-    return quote(char, safe="-_~", errors="surrogatepass").replace(".", "%2E")
+    # "~" is encoded too, so only a shortened name holds one. surrogatepass: an ID read from
+    # JSON may hold a lone surrogate ("\ud800"); it still has a name.
+    # (quote() never encodes "~": it is always unreserved in URLs.)
+    encoded = quote(char, safe="-_", errors="surrogatepass")
+    return {".": "%2E", "~": "%7E"}.get(encoded, encoded)
+
+
+_SHORTENED_END = re.compile(r"~[0-9a-f]{16}\Z")
+
+
+def is_shortened_stem(stem: str) -> bool:
+    """Whether ``stem`` is a :func:`safe_file_stem` cut short: it cannot give back its ID."""
+    return _SHORTENED_END.search(stem) is not None
 
 
 def session_id_from_stem(stem: str) -> str:

@@ -682,6 +682,13 @@ def _refuse_foreign_bytes(target: Path) -> None:
         )
 
 
+def _newer_archive(target: Path, version: int) -> str:
+    return (
+        f"{target} was written by a newer fuse-tui (archive schema {version}, this version "
+        f"knows up to {schema.SCHEMA_VERSION}); upgrade fuse-tui to use it"
+    )
+
+
 def _switch_to_wal(conn: sqlite3.Connection, busy_timeout: float) -> str:
     """Switch the file to WAL, retrying while another process holds it.
 
@@ -720,10 +727,7 @@ def _prepare(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> boo
             "it was left untouched — pass --archive PATH to use another file"
         )
     if version > schema.SCHEMA_VERSION:
-        raise ArchiveError(
-            f"{target} was written by a newer fuse-tui (archive schema {version}, this version "
-            f"knows up to {schema.SCHEMA_VERSION}); upgrade fuse-tui to use it"
-        )
+        raise ArchiveError(_newer_archive(target, version))
     mode = _switch_to_wal(conn, busy_timeout)
     if str(mode).lower() != "wal":
         raise ArchiveError(f"cannot switch the archive {target} to WAL mode (got {mode})")
@@ -734,8 +738,11 @@ def _prepare(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> boo
     if version < schema.SCHEMA_VERSION or (fts_ok and not schema.has_fts(conn)):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # Re-read under the write lock: another process may have migrated meanwhile.
+            # Re-read under the write lock: another process may have migrated meanwhile,
+            # even a newer fuse-tui, whose version must not be written over with ours.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > schema.SCHEMA_VERSION:
+                raise ArchiveError(_newer_archive(target, version))
             for migrate in schema.MIGRATIONS[version:]:
                 migrate(conn)
             if fts_ok and not schema.has_fts(conn):

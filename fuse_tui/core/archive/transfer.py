@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuse_tui.core.archive.errors import ArchiveError
-from fuse_tui.core.archive.paths import safe_file_stem, session_id_from_stem
+from fuse_tui.core.archive.paths import (
+    is_shortened_stem,
+    safe_file_stem,
+    session_id_from_stem,
+)
 from fuse_tui.core.archive.store import Archive, StoredAnswer
 from fuse_tui.core.formats import (
     CallListDocument,
@@ -26,6 +30,8 @@ class ImportResult:
     stored: list[str] = field(default_factory=list)
     # (session id or "", why it was not imported)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # The single call's session ID was read from the file name (the dump does not carry one).
+    id_from_file_name: bool = False
 
 
 def import_file(
@@ -48,7 +54,15 @@ def import_file(
         return result
     if document.kind == "call":
         log = document.logs[0]
-        sid = session_id or log.session_id or session_id_from_stem(source.stem)
+        sid = session_id or log.session_id
+        if not sid and is_shortened_stem(source.stem):
+            raise ArchiveError(
+                f"{source.name}: this name was shortened from a session ID too long for a file "
+                "name, so it cannot say which call this is; import it with --session-id ID"
+            )
+        if not sid:
+            sid = session_id_from_stem(source.stem)
+            result.id_from_file_name = True
         archive.store(StoredAnswer(data, document.format, log), sid, origin="import")
         result.stored.append(sid)
         return result

@@ -6,8 +6,9 @@ class, module_type, result_variable, line, data (the event data as compact JSON)
 Log lines carry what callers said and typed, so a cell a spreadsheet would run as a formula
 (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(...)``) is written with a leading ``'``, as OWASP
 advises for CSV injection: a spreadsheet then shows it as text. Plain numbers (``-1``,
-``+18005551234``) are left alone. Strip one leading ``'`` from a cell that starts with
-``'=``, ``'+``, ``'-``, ``'@``, ``'\t`` or ``'\r`` to get the log's own text back.
+``+18005551234``) are left alone. To get the log's own text back, take one ``'`` off each
+cell whose text after its leading ``'`` characters starts with ``= + - @``, a tab or a CR
+and is not a plain number (text that itself began ``'=`` was written ``''=``).
 """
 
 from __future__ import annotations
@@ -35,12 +36,18 @@ CSV_COLUMNS = (
 
 # What spreadsheets read as the start of a formula (or, for tab and CR, may strip to reach one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def neutralise(cell: str) -> str:
-    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula."""
-    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    Text that already starts with ``'`` before a formula start gets one more, so that taking
+    one ``'`` off every cell whose text after its ``'`` characters starts a formula gives back
+    exactly the log's text.
+    """
+    core = cell.lstrip("'")
+    if core.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(core):
         return "'" + cell
     return cell
 
