@@ -579,7 +579,9 @@ class FuseClient:
         if status == 401:
             raise AuthError(self.credentials.email if self.credentials else None)
         if status == 404:
-            raise NotFoundError(session_id, fuse_message=fuse_message)
+            raise NotFoundError(
+                session_id, fuse_message=fuse_message, url=str(response.url.copy_with(query=None))
+            )
         if status == 405:
             raise MethodNotAllowedError(fuse_message=fuse_message)
         if status == 429:

@@ -74,14 +74,23 @@ class UnusableCredentialsError(FuseError):
 class NotFoundError(FuseError):
     """404 ``No call log was found.``"""
 
-    def __init__(self, session_id: str | None, *, fuse_message: str | None = None) -> None:
-        what = f"session {clip_message(session_id)}" if session_id else "this request"
-        super().__init__(
-            f"Fuse has no call log for {what} (HTTP 404): check the session ID and that it "
-            "belongs to this account.",
-            status=404,
-            fuse_message=fuse_message,
-        )
+    def __init__(
+        self, session_id: str | None, *, fuse_message: str | None = None, url: str | None = None
+    ) -> None:
+        if session_id:
+            message = (
+                f"Fuse has no call log for session {clip_message(session_id)} (HTTP 404): check "
+                "the session ID and that it belongs to this account."
+            )
+        else:
+            # Listings have no ID to get wrong: a 404 there means the address is not Fuse's API.
+            where = f"The address {clip_message(url)}" if url else "The server"
+            message = (
+                f"{where} answered 404 Not Found: check the base URL (Fuse's is "
+                "https://fuse.plumvoice.com/api; it ends in /api)."
+            )
+        super().__init__(message, status=404, fuse_message=fuse_message)
+        self.session_id = session_id
 
 
 class ExpiredError(FuseError):

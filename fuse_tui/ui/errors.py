@@ -21,6 +21,8 @@ def explain(exc: BaseException, *, session_id: str | None = None) -> str:
     if isinstance(exc, client.AuthError):
         return f"{text} Press K to enter credentials."
     if isinstance(exc, client.NotFoundError):
+        if exc.session_id is None:  # a listing: the base URL is wrong
+            return f"{text} Set base_url in the config file or FUSE_BASE_URL, then press r."
         return f"{text} Press b to browse recent calls."
     if isinstance(exc, client.ExpiredError | FuseErrorAnswer):
         return text

@@ -253,3 +253,20 @@ def test_error_messages_are_single_sentences() -> None:
         RateLimitedError(None, 3),
     ):
         assert one_sentence(str(error)), str(error)
+
+
+async def test_a_base_url_without_api_is_a_base_url_problem_not_a_session_one(
+    emulator: EmulatorServer, make_client: Callable[..., FuseClient]
+) -> None:
+    from fuse_tui.core.client import NotFoundError
+
+    root = emulator.base_url.removesuffix("/api")
+    async with make_client(root) as client:
+        with pytest.raises(NotFoundError) as listing:
+            [call async for call in client.list_calls(0, 10)]
+        with pytest.raises(NotFoundError) as fetching:
+            await client.fetch_call("300060;001;1529552581")
+    assert "check the base URL" in str(listing.value) and "/api" in str(listing.value)
+    assert "session ID" not in str(listing.value) and one_sentence(str(listing.value))
+    # A call's 404 cannot tell a wrong ID from a wrong URL: it names the session.
+    assert "300060;001;1529552581" in str(fetching.value)
