@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, cell, fail
+from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, cell, fail, usage_error
 from fuse_tui.cli.remote import add_connection_options, call_window
 from fuse_tui.core.archive import (
     Archive,
@@ -165,7 +165,7 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         since = _since(args.since)
     except ValueError as exc:
-        return fail(str(exc))
+        return usage_error(f"--since: {exc}")
     missing = _missing_archive(args, note_only=True)
     if missing is not None:
         return missing
@@ -240,7 +240,7 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         since = _since(args.since)
     except ValueError as exc:
-        return fail(str(exc))
+        return usage_error(f"--since: {exc}")
     missing = _missing_archive(args, note_only=True)
     if missing is not None:
         return missing

@@ -24,3 +24,9 @@ def fail(message: str) -> int:
     one_line = " ".join(escape_control(str(message), one_line=False).split())
     sys.stderr.write(f"fuse-tui: error: {one_line}\n")
     return EXIT_ERROR
+
+
+def usage_error(message: str) -> int:
+    """Like :func:`fail`, for a command line that cannot be used: exit status 2."""
+    fail(message)
+    return EXIT_USAGE

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import IO, Any
 
-from fuse_tui.cli.common import EXIT_OK, fail
+from fuse_tui.cli.common import EXIT_OK, fail, usage_error
 from fuse_tui.core.formats import (
     CallListDocument,
     Document,
@@ -132,13 +132,27 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         keep = Query.parse(args.grep).matches if getattr(args, "grep", None) else None
-    except QueryError as exc:
-        return fail(f"--grep: {exc}")
+    except QueryError as exc:  # an invalid regular expression: the command line is wrong
+        return usage_error(f"--grep: {exc}")
+    shown = 0
+
+    def counted(entry: LogEntry) -> bool:
+        nonlocal shown
+        passed = keep is None or keep(entry)
+        shown += passed
+        return passed
+
     try:
-        render_document(document, args.format, out, filter=keep, color=color, show_data=args.data)
+        render_document(
+            document, args.format, out, filter=counted, color=color, show_data=args.data
+        )
     except QueryError as exc:  # a regex too slow for this log stops here, said in one line
         out.flush()
         return fail(f"--grep: {exc}")
+    if not shown and isinstance(document, LogsDocument):
+        # Said on stderr: a script piping the entries gets no output rather than a note.
+        what = "no entry matches --grep" if keep else "the log has no entries"
+        sys.stderr.write(f"fuse-tui: {what}\n")
     return EXIT_OK
 
 
@@ -221,7 +235,8 @@ def log_lines(
             title = call_header(log)
             yield f"{_HEADER_SGR}{title}{_SGR_RESET}" if color else title
         if not log.entries:
-            yield "(no entries)"
+            if headers:  # under its call's header; a lone empty log prints nothing (see run)
+                yield "(no entries)"
             continue
         classes = [escape_control(entry.kind) for entry in log.entries]
         modules = [escape_control(entry.event.module_type or "-") for entry in log.entries]

@@ -248,3 +248,15 @@ def test_import_says_when_a_file_name_became_the_session_id(
     assert done.returncode == 0 and done.stdout == f"imported g from {plain}\n"
     assert "its file name was taken as the session ID (g)" in done.stderr
     assert "--session-id" in done.stderr
+
+
+@pytest.mark.parametrize("action", ["search x", "list"])
+def test_a_bad_since_is_a_usage_error(tmp_path: Path, action: str) -> None:
+    archive = str(tmp_path / "a.sqlite3")
+    with Archive.open(archive):
+        pass
+    done = run([*action.split(), "--since", "forever", "--archive", archive], tmp_path)
+    assert done.returncode == 2
+    assert (
+        done.stderr == "fuse-tui: error: --since: 'forever' is not a duration like 5d, 12h or 30m\n"
+    )

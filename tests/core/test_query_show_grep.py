@@ -28,7 +28,17 @@ def test_grep_keeps_what_the_tui_filter_keeps(
 
 
 def test_grep_with_an_invalid_regex_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["show", str(SAMPLE), "--grep", "re:("]) == 1
+    assert main(["show", str(SAMPLE), "--grep", "re:("]) == 2  # a usage error, as documented
     err = capsys.readouterr().err
     assert err.startswith("fuse-tui: error: --grep: invalid regular expression")
     assert len(err.splitlines()) == 1
+
+
+def test_grep_that_matches_nothing_prints_nothing_on_stdout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A script piping the entries gets no lines, not a "(no entries)" line; a person is told.
+    assert main(["show", str(SAMPLE), "--grep", "no such text anywhere"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "fuse-tui: no entry matches --grep\n"
