@@ -15,7 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from fuse_tui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, cell, fail, usage_error
+from fuse_tui.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    aligned_lines,
+    cell,
+    fail,
+    usage_error,
+)
 from fuse_tui.cli.remote import add_connection_options, call_window
 from fuse_tui.core.archive import (
     Archive,
@@ -196,13 +204,19 @@ def run_list(args: argparse.Namespace) -> int:
     if not calls:
         sys.stderr.write("The archive has no calls yet: run `fuse-tui archive sync`.\n")
         return EXIT_OK
-    for c in calls:
-        counts = " ".join(f"{k}={v}" for k, v in sorted(c.class_counts.items()))
-        sys.stdout.write(
-            f"{_utc(c.when)}  {cell(c.session_id)}  {cell(c.src or '-')} → "
-            f"{cell(c.dest or '-')}  {c.event_count} events  {cell(counts)}  "
-            f"(fetched {_utc(c.fetched_at)})\n"
+    rows = [
+        (
+            _utc(c.when),
+            cell(c.session_id),
+            f"{cell(c.src or '-')} → {cell(c.dest or '-')}",
+            f"{c.event_count:,} events",
+            cell(" ".join(f"{k}={v}" for k, v in sorted(c.class_counts.items()))),
+            f"(fetched {_utc(c.fetched_at)})",
         )
+        for c in calls
+    ]
+    for line in aligned_lines(rows):
+        sys.stdout.write(line + "\n")
     return EXIT_OK
 
 
@@ -278,11 +292,18 @@ def run_search(args: argparse.Namespace) -> int:
         # ensure_ascii keeps control and bidi characters as \u escapes.
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    for h in hits:
-        sys.stdout.write(
-            f"{_utc(h.timestamp)}  {cell(h.session_id)}  {cell(h.class_ or 'unknown'):<6}  "
-            f"{cell(h.module or '-'):<8}  {cell(h.line)}\n"
+    rows = [
+        (
+            _utc(h.timestamp),
+            cell(h.session_id),
+            cell(h.class_ or "unknown"),
+            cell(h.module or "-"),
+            cell(h.line),
         )
+        for h in hits
+    ]
+    for line in aligned_lines(rows):
+        sys.stdout.write(line + "\n")
     if not hits:
         sys.stderr.write("No archived event matches.\n")
     return EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from fuse_tui.cli.common import aligned_lines
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
@@ -47,8 +48,4 @@ def call_table_lines(calls: Sequence[CallSummary], *, utc: bool = False) -> list
         )
         for call in calls
     ]
-    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER) - 1)]
-    return [
-        "  ".join([*(text.ljust(width) for text, width in zip(row, widths, strict=False)), row[-1]])
-        for row in [HEADER, *rows]
-    ]
+    return aligned_lines([HEADER, *rows])

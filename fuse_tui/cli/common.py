@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from fuse_tui.core.textsafe import escape_control
 
@@ -30,3 +31,18 @@ def usage_error(message: str) -> int:
     """Like :func:`fail`, for a command line that cannot be used: exit status 2."""
     fail(message)
     return EXIT_USAGE
+
+
+def aligned_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Table rows as lines, every column but the last padded to its widest cell.
+
+    The last column is left ragged (a log line, a session ID): padding it would only add
+    trailing spaces. Cells must be escaped already (see :func:`cell`).
+    """
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join([*(text.ljust(width) for text, width in zip(row, widths, strict=False)), row[-1]])
+        for row in rows
+    ]

@@ -315,6 +315,11 @@ async def _sync(
 
     # SQLite off the event loop: in the TUI that loop draws the screen.
     archived = await asyncio.to_thread(archive.archived_ids, [c.session_id for c in calls])
+    # Calls archived already (a hand-typed fetch, an import) learn who called whom from the
+    # listing; their logs are not fetched again.
+    listed = [(c.session_id, c) for c in calls if c.session_id in archived]
+    if listed:
+        await asyncio.to_thread(archive.update_meta_many, listed)
     known_gone = await asyncio.to_thread(archive.unavailable)
     queue: asyncio.Queue[CallSummary] = asyncio.Queue()
     for call in calls:

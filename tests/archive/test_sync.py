@@ -228,3 +228,21 @@ def test_parse_duration() -> None:
 
 def test_archive_path_fixture_is_fresh(archive_path: Path) -> None:
     assert not archive_path.exists()
+
+
+async def test_a_call_fetched_by_hand_gets_its_listing_details_from_a_sync(
+    server: EmulatorServer, archive: Archive
+) -> None:
+    # `fuse-tui get ID` archives a log with no listing to say who called whom.
+    call = next(c for c in server.calls_for(DEMO_EMAIL) if c.log and c.src)
+    async with client_for(server) as client:
+        fetched = await client.fetch_call(call.session_id)
+    archive.store(fetched, call.session_id)
+    (before,) = archive.list_calls(session_ids=[call.session_id])
+    assert before.src is None and before.start is None
+    fetches_before = len(call_fetches(server))
+    await sync(server, archive)
+    (after,) = archive.list_calls(session_ids=[call.session_id])
+    assert (after.src, after.dest, after.start) == (call.src, call.dest, call.start)
+    assert call_fetches(server).count(call.session_id) == 1  # not fetched again
+    assert len(call_fetches(server)) > fetches_before  # the rest was

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -370,30 +370,41 @@ class Archive:
     @_guard
     def update_meta(self, session_id: str, meta: Mapping[str, Any] | BaseModel) -> bool:
         """Add listing metadata to an archived call (no-op if absent). True if the call exists."""
-        new_meta = normalise_meta(meta)
+        return self.update_meta_many([(session_id, meta)]) == 1
+
+    @_guard
+    def update_meta_many(self, items: Iterable[tuple[str, Mapping[str, Any] | BaseModel]]) -> int:
+        """:meth:`update_meta` for many calls in one transaction; how many were archived.
+
+        A sync lists calls that are archived already (fetched by hand, say, with no listing
+        to say who called whom): their from/to/start/type come from the listing this way.
+        """
+        updated = 0
         with self._write() as conn:
-            old = conn.execute(
-                "SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)
-            ).fetchone()
-            if old is None:
-                return False
-            merged = {**json.loads(old[0]), **new_meta}
-            merged.pop("session_id", None)
-            conn.execute(
-                'UPDATE calls SET src=?, dest=?, start=?, "end"=?, type=?, number=?, meta_json=? '
-                "WHERE session_id=?",
-                (
-                    _str_or_none(merged.get("src")),
-                    _str_or_none(merged.get("dest")),
-                    _int_or_none(merged.get("start")),
-                    _int_or_none(merged.get("end")),
-                    _str_or_none(merged.get("type")),
-                    _str_or_none(merged.get("number")),
-                    _storable_text(json.dumps(merged, ensure_ascii=False, default=str)),
-                    session_id,
-                ),
-            )
-        return True
+            for session_id, meta in items:
+                old = conn.execute(
+                    "SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)
+                ).fetchone()
+                if old is None:
+                    continue
+                merged = {**json.loads(old[0]), **normalise_meta(meta)}
+                merged.pop("session_id", None)
+                conn.execute(
+                    'UPDATE calls SET src=?, dest=?, start=?, "end"=?, type=?, number=?, '
+                    "meta_json=? WHERE session_id=?",
+                    (
+                        _str_or_none(merged.get("src")),
+                        _str_or_none(merged.get("dest")),
+                        _int_or_none(merged.get("start")),
+                        _int_or_none(merged.get("end")),
+                        _str_or_none(merged.get("type")),
+                        _str_or_none(merged.get("number")),
+                        _storable_text(json.dumps(merged, ensure_ascii=False, default=str)),
+                        session_id,
+                    ),
+                )
+                updated += 1
+        return updated
 
     @_guard
     def delete(self, session_id: str) -> bool:
