@@ -204,7 +204,7 @@ def run_list(args: argparse.Namespace) -> int:
     if not calls:
         sys.stderr.write("The archive has no calls yet: run `fuse-tui archive sync`.\n")
         return EXIT_OK
-    rows = [
+    table = [
         (
             _utc(c.when),
             cell(c.session_id),
@@ -215,7 +215,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for c in calls
     ]
-    for line in aligned_lines(rows):
+    for line in aligned_lines(table):
         sys.stdout.write(line + "\n")
     return EXIT_OK
 
@@ -292,7 +292,7 @@ def run_search(args: argparse.Namespace) -> int:
         # ensure_ascii keeps control and bidi characters as \u escapes.
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    rows = [
+    table = [
         (
             _utc(h.timestamp),
             cell(h.session_id),
@@ -302,7 +302,7 @@ def run_search(args: argparse.Namespace) -> int:
         )
         for h in hits
     ]
-    for line in aligned_lines(rows):
+    for line in aligned_lines(table):
         sys.stdout.write(line + "\n")
     if not hits:
         sys.stderr.write("No archived event matches.\n")

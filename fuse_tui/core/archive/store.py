@@ -213,6 +213,19 @@ def normalise_meta(meta: Mapping[str, Any] | BaseModel | None) -> dict[str, Any]
     return {k: v for k, v in meta.items() if v is not None and k != "detail"}
 
 
+def _meta_columns(meta: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The calls table's src, dest, start, "end", type, number and meta_json for ``meta``."""
+    return (
+        _str_or_none(meta.get("src")),
+        _str_or_none(meta.get("dest")),
+        _int_or_none(meta.get("start")),
+        _int_or_none(meta.get("end")),
+        _str_or_none(meta.get("type")),
+        _str_or_none(meta.get("number")),
+        _storable_text(json.dumps(meta, ensure_ascii=False, default=str)),
+    )
+
+
 def _int_or_none(value: Any) -> int | None:
     if value is None or isinstance(value, bool):
         return None
@@ -347,13 +360,7 @@ class Archive:
                     fetched.content_type or "",
                     origin,
                     when,
-                    _str_or_none(merged.get("src")),
-                    _str_or_none(merged.get("dest")),
-                    _int_or_none(merged.get("start")),
-                    _int_or_none(merged.get("end")),
-                    _str_or_none(merged.get("type")),
-                    _str_or_none(merged.get("number")),
-                    _storable_text(json.dumps(merged, ensure_ascii=False, default=str)),
+                    *_meta_columns(merged),
                     len(rows),
                     _sqlite_int(log.first_timestamp),
                     _sqlite_int(log.last_timestamp),
@@ -392,16 +399,7 @@ class Archive:
                 conn.execute(
                     'UPDATE calls SET src=?, dest=?, start=?, "end"=?, type=?, number=?, '
                     "meta_json=? WHERE session_id=?",
-                    (
-                        _str_or_none(merged.get("src")),
-                        _str_or_none(merged.get("dest")),
-                        _int_or_none(merged.get("start")),
-                        _int_or_none(merged.get("end")),
-                        _str_or_none(merged.get("type")),
-                        _str_or_none(merged.get("number")),
-                        _storable_text(json.dumps(merged, ensure_ascii=False, default=str)),
-                        session_id,
-                    ),
+                    (*_meta_columns(merged), session_id),
                 )
                 updated += 1
         return updated
