@@ -97,6 +97,8 @@ class MainScreen(Screen[None]):
         self._tab_ids = itertools.count(1)
         self._session_tabs: dict[str, str] = {}
         self.last_error: str | None = None
+        # The tab that was active when the inline message was shown (see _tab_activated).
+        self._message_pane: str | None = None
         self.pending_session: str | None = None
         # What the calls browser listed of the calls being fetched (stored with them).
         self._listed: dict[str, CallSummary] = {}
@@ -150,8 +152,8 @@ class MainScreen(Screen[None]):
             await tabs.add_pane(TabPane(Content(escape_control(_short(label))), view, id=pane_id))
         tabs.active = pane_id
         self._tabs_changed()
-        self.query_one(SessionBar).set_source(kind, detail)
         view.focus_list()
+        self._show_session_of(view)
         self.clear_message()
         return view
 
@@ -167,7 +169,31 @@ class MainScreen(Screen[None]):
     def _tab_activated(self) -> None:
         view = self.active_view
         if view is not None:
-            self.query_one(SessionBar).set_source(view.source_kind, view.source_detail)
+            self._show_session_of(view)
+        # A message is about the tab it was shown over (a failed open, a fetch that fell back
+        # to the archive): on another tab it would read as that tab's.
+        if self.query_one("#message").display and self._message_pane != self._active_pane():
+            self.clear_message()
+
+    def _active_pane(self) -> str | None:
+        tabs = self.query_one(TabbedContent)
+        return tabs.active or None
+
+    def _show_session_of(self, view: LogView | None) -> None:
+        """The session bar tells where the shown log came from; its box holds its session ID.
+
+        Not while a fetch is under way (the box shows what is being fetched) or while the user
+        is typing in it.
+        """
+        bar = self.query_one(SessionBar)
+        if view is None:
+            bar.set_source("", "")
+        else:
+            bar.set_source(view.source_kind, view.source_detail)
+        typing = self.focused is self.query_one("#session-input")
+        fetching = any(w.group == "fetch" and w.is_running for w in self.workers)
+        if not fetching and not typing:
+            bar.set_value(view.call_log.session_id or "" if view is not None else "")
 
     def action_switch_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -186,12 +212,16 @@ class MainScreen(Screen[None]):
             self._session_tabs = {k: v for k, v in self._session_tabs.items() if v != closing}
             await tabs.remove_pane(closing)
             self._tabs_changed()
+            if not tabs.tab_count:  # nothing shown: nothing to name in the session bar
+                self._show_session_of(None)
+                self.clear_message()
 
     # ----- messages -----------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
         """Inline message under the session bar plus a notification."""
         self.last_error = message
+        self._message_pane = self._active_pane()
         box = self.query_one("#message", Static)
         box.update(Text(escape_control(message, one_line=False)))
         box.display = True
