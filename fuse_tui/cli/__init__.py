@@ -59,6 +59,19 @@ def build_command_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_parser(parser: argparse.ArgumentParser, args: list[str]) -> argparse.ArgumentParser:
+    """The innermost (sub)command parser ``args`` name: ``archive list`` → the list parser."""
+    for word in args:
+        choices = next(
+            (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)),
+            None,
+        )
+        if not choices or word not in choices:
+            break
+        parser = choices[word]
+    return parser
+
+
 def command_names(parser: argparse.ArgumentParser) -> set[str]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -95,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_command_parser()
     if args and args[0] in command_names(parser):
-        namespace = parser.parse_args(args)
+        namespace, extras = parser.parse_known_args(args)
+        if extras:
+            # Said by the command's own parser, with its usage: the top-level usage line would
+            # suggest the option belongs somewhere else entirely.
+            _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extras)}")
         try:
             return int(namespace.func(namespace))
         except KeyboardInterrupt:
@@ -115,6 +132,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args and args[0] == "--tui-help":
         args = ["--help"]
+    misplaced = next(
+        (a for a in args if a in command_names(parser) and not os.path.exists(a)), None
+    )
+    if misplaced is not None:
+        # `fuse-tui --archive X calls` would open the TUI and fetch a session called "calls".
+        sys.stderr.write(
+            f"fuse-tui: error: {misplaced!r} is a command: put it first, with its options after "
+            f"it (fuse-tui {misplaced} --help)\n"
+        )
+        return EXIT_USAGE
     if not _is_terminal(sys.stdout):
         # The TUI would paint escape sequences into a pipe or file and wait for keys forever.
         sys.stderr.write(
