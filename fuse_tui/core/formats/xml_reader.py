@@ -114,7 +114,7 @@ def _fromstring(data: bytes) -> Any:
 
     A DTD (and so any entity declaration) can only stand in the prolog, before the root
     element. defusedxml reads just that far, refusing any DTD; the tree is then built by the
-    standard library's C parser, ~4x faster than defusedxml's pure-Python one on a big dump.
+    standard library's C parser (1.4-1.8x faster than defusedxml's pure-Python one at 100k).
     Without a DTD, expat itself refuses any entity but the five predefined ones.
     """
     gate = SafeET.XMLParser(
