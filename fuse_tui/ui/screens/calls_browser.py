@@ -3,6 +3,9 @@
 The screen knows nothing about HTTP: it is given ``list_calls(start, end, number)``, an async
 iterator of :class:`CallSummary` that pages by itself, so paging is invisible here too.
 
+The window and the number filter chosen are remembered for the app run (``remembered``), so
+leaving to read a call and coming back with ``b`` shows the same calls.
+
 With an archive it also marks the calls already archived (``archived(session_id)``; if that
 callable has a ``reload()`` method it is re-read, off the event loop, before each load and after
 each sync) and can sync the shown window into the archive (``sync(start, end, number,
@@ -14,13 +17,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import events, on, work
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
@@ -63,6 +67,28 @@ WINDOWS: tuple[Window, ...] = (
     Window("5 days", 5 * 86400),
 )
 DEFAULT_WINDOW = 2  # last 24 h
+
+# ``/api/calls?number=`` matches a whole number only: "6175" finds nothing, "6175550142" does.
+WHOLE_NUMBERS_ONLY = "Fuse matches whole numbers only: type the full number"
+NUMBER_HINT = f"{WHOLE_NUMBERS_ONLY} and press Enter."
+
+
+@dataclass
+class BrowserChoice:
+    """The window and number last chosen in the calls browser (kept for the app run only)."""
+
+    window_index: int = DEFAULT_WINDOW
+    number: str | None = None
+
+
+# One choice per running app; an app that ends takes its choice with it.
+_CHOICES: weakref.WeakKeyDictionary[App[Any], BrowserChoice] = weakref.WeakKeyDictionary()
+
+
+def remembered(app: App[Any]) -> BrowserChoice | None:
+    """What the user chose last in this app's calls browser, or None if nothing yet."""
+    return _CHOICES.get(app)
+
 
 # (column key, label) in display order; "archived" only when an archive is given.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -143,6 +169,14 @@ class CallsTable(DataTable[Text]):
         Binding("enter", "select_cursor", "Open the call's log", show=False, id="calls.open"),
     ]
 
+    # DataTable's Home/End scroll sideways; in this list they move the cursor, as in the event
+    # list. (The keys are bound, with ids, on the screen: ``calls.first`` / ``calls.last``.)
+    def action_scroll_home(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_scroll_end(self) -> None:
+        self.move_cursor(row=max(self.row_count - 1, 0))
+
 
 class CallsBrowserScreen(Screen[str | None]):
     """Calls of the last hour … five days, optionally for one phone number."""
@@ -203,6 +237,11 @@ class CallsBrowserScreen(Screen[str | None]):
     """
 
     BINDINGS = [
+        # The event list's keys, for the calls list (↑↓ PgUp PgDn are the table's own).
+        Binding("down,j", "cursor(1)", "Next call", show=False, id="calls.down"),
+        Binding("up,k", "cursor(-1)", "Previous call", show=False, id="calls.up"),
+        Binding("home,g", "edge(-1)", "First call", show=False, id="calls.first"),
+        Binding("end,G", "edge(1)", "Last call", show=False, id="calls.last"),
         Binding("w", "next_window", "Window", id="calls.window_next"),
         Binding("W", "previous_window", "Shorter window", show=False, id="calls.window_previous"),
         # Short footer labels: every key fits an 80-column footer.
@@ -248,6 +287,9 @@ class CallsBrowserScreen(Screen[str | None]):
         self._sort_reverse = True
         # The time window of the last load, for the title and the status line.
         self._range: tuple[int, int] = (0, 0)
+        # The status line's text and error flag, and what it said before the number hint.
+        self._status: tuple[Text, bool] = (Text(), False)
+        self._before_hint: tuple[Text, bool] | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -255,11 +297,13 @@ class CallsBrowserScreen(Screen[str | None]):
         with Horizontal(id="calls-bar"):
             yield Static("Calls", id="calls-title")
             yield Static(id="calls-window")
-            yield Input(
-                placeholder="number (Enter)",
+            number = Input(
+                placeholder="full number (Enter)",
                 id="calls-number",
                 restrict=r"[0-9+ ()\-.]*",
             )
+            number.tooltip = NUMBER_HINT
+            yield number
         with Horizontal(id="calls-status-row"):
             # Not ``table.loading``: that overlay steals focus and hides rows already received.
             yield LoadingIndicator(id="calls-loading")
@@ -274,8 +318,15 @@ class CallsBrowserScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        choice = remembered(self.app)
+        if choice is not None:
+            self.window_index, self.number = choice.window_index, choice.number
+            self.query_one("#calls-number", Input).value = choice.number or ""
         self.query_one(CallsTable).focus()
         self.load()
+
+    def _remember(self) -> None:
+        _CHOICES[self.app] = BrowserChoice(self.window_index, self.number)
 
     # ----------------------------------------------------------------- loading
 
@@ -464,8 +515,12 @@ class CallsBrowserScreen(Screen[str | None]):
     def _summary(self) -> Text:
         count = len(self.calls)
         if count == 0:
-            hint = "no calls in this window" + (" for this number" if self.number else "")
-            return Text(f"{hint} — w widens the window, r reloads")
+            if self.number:
+                return Text(
+                    f"no calls in this window for {escape_control(self.number)} — "
+                    f"{WHOLE_NUMBERS_ONLY}; w widens the window, r reloads"
+                )
+            return Text("no calls in this window — w widens the window, r reloads")
         with_log = sum(1 for c in self.calls if c.log)
         text = Text(f"{count:,} call{'s' if count != 1 else ''}, {with_log:,} with a log")
         hint = " — Enter opens the log"
@@ -478,18 +533,45 @@ class CallsBrowserScreen(Screen[str | None]):
         return text
 
     def _set_status(self, text: Text, *, error: bool = False) -> None:
+        self._status = (text, error)
         status = self.query_one("#calls-status", Static)
         status.set_class(error, "-error")
         status.update(text)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The placeholder is gone once typing starts: say how the number is matched meanwhile.
+        if event.widget.id == "calls-number":
+            self._before_hint = self._status
+            self._set_status(Text(NUMBER_HINT, style="italic"))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id != "calls-number" or self._before_hint is None:
+            return
+        text, error = self._before_hint
+        self._before_hint = None
+        if self._status[0].plain == NUMBER_HINT:  # nothing (a load, an error) replaced the hint
+            self._set_status(text, error=error)
+
     # ----------------------------------------------------------------- actions
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(CallsTable)
+        if table.row_count:
+            row = min(max(table.cursor_row + delta, 0), table.row_count - 1)
+            table.move_cursor(row=row)
+
+    def action_edge(self, direction: int) -> None:
+        table = self.query_one(CallsTable)
+        table.move_cursor(row=0 if direction < 0 else max(table.row_count - 1, 0))
 
     def action_next_window(self) -> None:
         self.window_index = (self.window_index + 1) % len(WINDOWS)
+        self._remember()
         self.load()
 
     def action_previous_window(self) -> None:
         self.window_index = (self.window_index - 1) % len(WINDOWS)
+        self._remember()
         self.load()
 
     def action_focus_number(self) -> None:
@@ -592,6 +674,7 @@ class CallsBrowserScreen(Screen[str | None]):
     @on(Input.Submitted, "#calls-number")
     def _number_submitted(self, event: Input.Submitted) -> None:
         self.number = normalize_number(event.value)
+        self._remember()
         self.query_one(CallsTable).focus()
         self.load()
 
