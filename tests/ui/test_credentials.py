@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from fuse_tui.ui.screens.credentials import CredentialsResult, CredentialsScreen
 from tests.ui.conftest_screens import ScreenHost
@@ -67,3 +67,42 @@ def test_the_key_is_not_in_the_repr() -> None:
     result = CredentialsResult("me@example.com", KEY, save=True)
     assert KEY not in repr(result) and KEY not in str(result)
     assert result.developer_key == KEY
+
+
+def _save_line(app: ScreenHost) -> str:
+    """The "save" box and the line under it, as text: what a NO_COLOR terminal shows."""
+    box = app.screen.query_one("#cred-save", Checkbox)
+    where = app.screen.query_one("#cred-config", Static)
+    return f"{box.render()}\n{where.render()}"
+
+
+async def test_the_save_box_says_its_state_in_words_not_colour() -> None:
+    app = ScreenHost(CredentialsScreen(email="a@b.c", config_path="/home/u/.config/x.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ok = app.screen.query_one("#cred-ok", Button)
+        unticked = _save_line(app)
+        assert unticked.startswith("▐ ▌") and "Don't save" in unticked
+        assert "nothing is written" in unticked and str(ok.label) == "OK"
+        await pilot.press("tab", "space")  # from the key to the box, then tick it
+        await pilot.pause()
+        ticked = _save_line(app)
+        assert ticked.startswith("▐X▌") and "will be saved to /home/u/.config/x.toml" in ticked
+        assert str(ok.label) == "Save and use"
+        await pilot.press("space")  # untick: back to exactly what it said before
+        await pilot.pause()
+        assert _save_line(app) == unticked and str(ok.label) == "OK"
+        await pilot.press("shift+tab", *KEY, "enter")
+        await pilot.pause()
+        assert app.result == CredentialsResult("a@b.c", KEY, save=False)
+
+
+async def test_without_a_config_file_the_box_says_nothing_is_saved() -> None:
+    app = ScreenHost(CredentialsScreen(email="a@b.c"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#cred-save", Checkbox)
+        assert box.disabled and "for this run only" in str(box.render())
+        await pilot.press(*KEY, "enter")
+        await pilot.pause()
+        assert app.result == CredentialsResult("a@b.c", KEY, save=False)

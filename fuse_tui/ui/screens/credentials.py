@@ -24,6 +24,31 @@ class CredentialsResult:
     save: bool = False
 
 
+SAVE_ON = "Save them to the config file (permissions 0600)"
+SAVE_OFF = "Don't save them: for this run only"
+SAVE_UNAVAILABLE = "Not saved: for this run only (saving is turned off)"
+
+
+class SaveChoice(Checkbox):
+    """The "save" box, its state in words as well as colour (NO_COLOR, screenshots, a glance).
+
+    Textual's checkbox draws ``▐X▌`` ticked or not, only the colour changes: this one draws an
+    empty box when unticked, and its label says what will happen.
+    """
+
+    def __init__(self, *, available: bool, id: str) -> None:
+        super().__init__(SAVE_OFF if available else SAVE_UNAVAILABLE, False, id=id)
+        self.BUTTON_INNER = " "
+        self.disabled = not available
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = "X" if self.value else " "
+        if not self.disabled:
+            self.label = SAVE_ON if self.value else SAVE_OFF
+        self.refresh(layout=True)
+
+
 class CredentialsScreen(ModalScreen[CredentialsResult | None]):
     """E-mail, developer key, "save to config file"; OK / Cancel."""
 
@@ -102,13 +127,23 @@ class CredentialsScreen(ModalScreen[CredentialsResult | None]):
             )
             yield Label("Developer key (FUSE_DEVELOPER_KEY)", id="cred-key-label")
             yield Input(password=True, placeholder="developer key", id="cred-key")
-            yield Checkbox("Save to the config file (permissions 0600)", id="cred-save")
-            if self._config_path:
-                yield Static(Text(escape_control(str(self._config_path))), id="cred-config")
+            yield SaveChoice(available=bool(self._config_path), id="cred-save")
+            yield Static(self._where_text(saving=False), id="cred-config")
             yield Static(id="cred-error")
             with Horizontal(id="cred-buttons"):
                 yield Button("Cancel", id="cred-cancel")
                 yield Button("OK", variant="primary", id="cred-ok")
+
+    def _where_text(self, *, saving: bool) -> Text:
+        if not self._config_path:
+            return Text("")
+        path = escape_control(str(self._config_path))
+        return Text(f"will be saved to {path}" if saving else f"nothing is written to {path}")
+
+    @on(Checkbox.Changed, "#cred-save")
+    def _save_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#cred-config", Static).update(self._where_text(saving=event.value))
+        self.query_one("#cred-ok", Button).label = "Save and use" if event.value else "OK"
 
     def on_mount(self) -> None:
         # Start where typing is needed: the key when the e-mail is already known.
