@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, RadioButton, Static
+from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from fuse_tui.ui.screens.export import ExportRequest, ExportScreen, safe_file_stem
 from tests.ui.conftest_screens import ScreenHost
@@ -103,3 +103,72 @@ async def test_escape_cancels(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.dismissed and app.result is None
+
+
+def _message(app: ScreenHost) -> str:
+    return str(app.screen.query_one("#export-message", Static).render())
+
+
+def _buttons(app: ScreenHost) -> str:
+    """The format row as text, as a NO_COLOR terminal or a screenshot shows it."""
+    return " ".join(str(b.render()).strip() for b in app.screen.query(RadioButton))
+
+
+async def test_opens_on_the_format_row_where_arrows_choose_and_enter_exports(
+    tmp_path: Path,
+) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, RadioSet)
+        assert _buttons(app) == "▐●▌ JSON ▐ ▌ XML ▐ ▌ NDJSON ▐ ▌ CSV"
+        assert _message(app).startswith(f"Enter writes JSON to {tmp_path}/abc.json.")
+        await pilot.press("right")  # chosen at once: no Space needed
+        await pilot.pause()
+        assert _buttons(app) == "▐ ▌ JSON ▐●▌ XML ▐ ▌ NDJSON ▐ ▌ CSV"
+        shown = app.screen.query_one("#export-path", Input).value
+        assert shown == f"{tmp_path}/abc.xml"
+        assert _message(app).startswith(f"Enter writes XML to {shown}.")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ExportRequest(Path(shown), "xml")
+
+
+async def test_left_wraps_to_the_last_format(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("left")
+        await pilot.pause()
+        assert app.screen.query_one("#export-csv", RadioButton).value
+        assert _message(app).startswith(f"Enter writes CSV to {tmp_path}/abc.csv.")
+
+
+async def test_a_relative_path_is_written_where_the_dialog_says(tmp_path: Path) -> None:
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")  # on to the path
+        path_input = app.screen.query_one("#export-path", Input)
+        assert path_input.has_focus
+        path_input.value = "mine.ndjson"
+        await pilot.pause()
+        assert _message(app).startswith(f"Enter writes NDJSON to {tmp_path}/mine.ndjson.")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ExportRequest(tmp_path / "mine.ndjson", "ndjson")
+
+
+async def test_the_format_keys_are_in_the_help_with_ids(tmp_path: Path) -> None:
+    from fuse_tui.ui.screens.help import bindings_help
+
+    app = ScreenHost(ExportScreen(tmp_path, "abc", 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        groups = {title: dict(rows) for title, rows in bindings_help(app)}  # type: ignore[arg-type]
+        described = {desc: keys for keys, desc in groups["Export format"].items()}
+        assert "→" in described["Next format"] and "←" in described["Previous format"]
+        app.set_keymap({"export.format_next": "n"})
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#export-xml", RadioButton).value

@@ -1,4 +1,8 @@
-"""Choose a format and a path for exporting the current (filtered) log."""
+"""Choose a format and a path for exporting the current (filtered) log.
+
+The dialog opens on the format row (←/→ choose, Enter exports) and always says, in words, which
+format will be written to which file: the path the request carries is the one shown.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,8 @@ FORMATS: tuple[tuple[str, str, str], ...] = (
 )
 _SUFFIX_TO_FORMAT = {suffix: fmt for fmt, _label, suffix in FORMATS}
 _FORMAT_TO_SUFFIX = {fmt: suffix for fmt, _label, suffix in FORMATS}
+_FORMAT_TO_LABEL = {fmt: label for fmt, label, _suffix in FORMATS}
+ATOMIC = "An existing file is replaced only when the new one is complete."
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,36 @@ def safe_file_stem(session_id: str | None) -> str:
 
 def default_export_path(default_dir: Path, session_id: str | None, fmt: str) -> Path:
     return Path(default_dir) / (safe_file_stem(session_id) + _FORMAT_TO_SUFFIX[fmt])
+
+
+class FormatButton(RadioButton):
+    """One format, drawn ``▐●▌`` when chosen and ``▐ ▌`` when not: not by colour alone."""
+
+    def __init__(self, label: str, *, value: bool, id: str) -> None:
+        super().__init__(label, value, id=id)
+        self.BUTTON_INNER = RadioButton.BUTTON_INNER if value else " "
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = RadioButton.BUTTON_INNER if self.value else " "
+        self.refresh()
+
+
+class FormatChoice(RadioSet):
+    """The format row: arrows choose a format at once (no Space needed); Enter exports."""
+
+    HELP_TITLE = "Export format"
+
+    BINDINGS = [
+        Binding("right,down", "step(1)", "Next format", show=False, id="export.format_next"),
+        Binding("left,up", "step(-1)", "Previous format", show=False, id="export.format_previous"),
+        Binding("enter", "screen.export", "Export", show=False, id="export.submit"),
+    ]
+
+    def action_step(self, delta: int) -> None:
+        buttons = list(self.query(RadioButton))
+        if buttons:
+            buttons[(self.pressed_index + delta) % len(buttons)].value = True
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -120,26 +156,41 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         events = "the log" if count is None else f"{count:,} event{'s' if count != 1 else ''}"
         with Vertical(id="export-dialog"):
             yield Static(f"Export {events}", id="export-title")
-            with RadioSet(id="export-format"):
+            with FormatChoice(id="export-format") as choice:
+                choice.border_title = "Format: ←/→"
                 for fmt, label, _suffix in FORMATS:
-                    yield RadioButton(label, value=fmt == self.format, id=f"export-{fmt}")
+                    yield FormatButton(label, value=fmt == self.format, id=f"export-{fmt}")
             yield Input(
                 value=str(default_export_path(self.default_dir, self.session_id, self.format)),
                 placeholder="file to write",
                 id="export-path",
             )
-            yield Static(
-                "Written atomically: an existing file is replaced only when complete.",
-                id="export-message",
-            )
+            yield Static(id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Cancel", id="export-cancel")
                 yield Button("Export", variant="primary", id="export-ok")
 
     def on_mount(self) -> None:
+        # The format first: arrows choose it, Tab goes on to the path, Enter exports from both.
+        self.query_one(FormatChoice).focus()
         path_input = self.query_one("#export-path", Input)
-        path_input.focus()
         path_input.cursor_position = len(path_input.value)
+        self._say_what_will_be_written()
+
+    def target(self) -> Path | None:
+        """The file the typed path names: relative to the directory offered, ``~`` expanded."""
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            return None
+        return (self.default_dir / os.path.expanduser(raw)).absolute()
+
+    def _say_what_will_be_written(self) -> None:
+        path = self.target()
+        if path is None:
+            self._message("Enter a file path.")
+            return
+        label = _FORMAT_TO_LABEL[self.format]
+        self._message(f"Enter writes {label} to {escape_control(str(path))}. {ATOMIC}")
 
     # ----------------------------------------------------------------- format <-> suffix
 
@@ -162,16 +213,17 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         elif not path.suffix:
             path_input.value = current + _FORMAT_TO_SUFFIX[fmt]
         path_input.cursor_position = len(path_input.value)
+        self._say_what_will_be_written()
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
         self._confirmed_overwrite = None
-        self._message("Written atomically: an existing file is replaced only when complete.")
         # Typing "….csv" picks CSV: the suffix and the format never disagree silently.
         fmt = _SUFFIX_TO_FORMAT.get(Path(event.value.strip()).suffix.lower())
         if fmt and fmt != self.format:
             self.format = fmt
             self.query_one(f"#export-{fmt}", RadioButton).value = True
+        self._say_what_will_be_written()
 
     # ----------------------------------------------------------------- submit
 
@@ -182,11 +234,10 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         message.set_class(kind == "warning", "-warning")
 
     def _submit(self) -> None:
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
+        path = self.target()
+        if path is None:
             self._message("Enter a file path.", "error")
             return
-        path = Path(os.path.expanduser(raw))
         shown = escape_control(str(path))
         parent = path.parent if str(path.parent) else Path(".")
         if path.is_dir():
@@ -205,6 +256,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self._message(f"{shown} exists — press Enter again to replace it.", "warning")
             return
         self.dismiss(ExportRequest(path=path, format=self.format))
+
+    def action_export(self) -> None:
+        self._submit()
 
     @on(Input.Submitted, "#export-path")
     def _path_submitted(self) -> None:
