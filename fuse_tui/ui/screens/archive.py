@@ -4,15 +4,19 @@ Typing in the search box keeps only the calls with a matching event (same search
 ``fuse-tui archive search``: all words, "a phrase", prefix*). Enter on a call dismisses the
 screen with its session ID, for the main screen to open from the archive; Escape dismisses None.
 Queries run in a thread worker, so a large archive never blocks the UI.
+
+The columns fit the screen: when they would not, *Archived* goes first, then *Hits* (shown only
+while searching); the session ID, the call's start and its numbers stay.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -27,6 +31,8 @@ from fuse_tui.core.textsafe import escape_control
 # DataTable is fine for thousands of rows, not for hundreds of thousands: show the newest.
 MAX_ROWS = 5000
 SEARCH_DELAY = 0.25
+# Like ``ls -l``: the clock time for the last half year, the year for anything older.
+RECENT_SECONDS = 183 * 86400
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("start", "Start"),
@@ -38,6 +44,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("fetched", "Archived"),
     ("session", "Session ID"),
 )
+# Left out, in this order, until the rest fits the screen's width.
+OPTIONAL_COLUMNS = ("fetched", "hits")
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,21 @@ class ArchiveRows:
     error: str | None = None
 
 
-def _when(epoch: float | None) -> str:
+def short_when(epoch: float | None, now: float) -> str:
+    """``28 Nov 02:12`` within half a year of ``now``, ``28 Nov  2025`` otherwise (12 cells)."""
     if epoch is None:
         return "—"
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+    recent = abs(now - epoch) < RECENT_SECONDS
+    return time.strftime("%d %b %H:%M" if recent else "%d %b  %Y", time.localtime(epoch))
+
+
+def _count(value: int, style: str = "") -> Text:
+    """A count as the main view writes it: ``3,006``."""
+    return Text(f"{value:,}", style=style, justify="right")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _cell(value: object, style: str = "") -> Text:
@@ -112,11 +131,14 @@ class ArchiveScreen(Screen[str | None]):
         Binding("escape", "back", "Back", id="archive.back"),
     ]
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, now: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.archive = archive
+        self._now = now
         self.rows: ArchiveRows | None = None
         self._search_timer: Timer | None = None
+        # The column keys shown now (they depend on the width and on whether a search is on).
+        self.columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="archive-bar"):
@@ -125,10 +147,7 @@ class ArchiveScreen(Screen[str | None]):
                 placeholder='search events: words, "a phrase", prefix*', id="archive-search"
             )
         yield Static("Loading the archive…", id="archive-status")
-        table = ArchiveTable(id="archive-table", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        yield table
+        yield ArchiveTable(id="archive-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -187,26 +206,77 @@ class ArchiveScreen(Screen[str | None]):
             return
         self.app.call_from_thread(self.show_rows, rows)
 
+    def _cells(self, rows: ArchiveRows) -> dict[str, list[Text]]:
+        """Every column's cells, by column key, in row order."""
+        now = self._now()
+        cells: dict[str, list[Text]] = {key: [] for key, _label in COLUMNS}
+        for call in rows.calls:
+            errors = call.class_counts.get("error", 0)
+            hits = rows.hits.get(call.session_id, 0) if rows.hits else None
+            cells["start"].append(_cell(short_when(call.when, now)))
+            cells["src"].append(_cell(call.src))
+            cells["dest"].append(_cell(call.dest))
+            cells["events"].append(_count(call.event_count))
+            cells["errors"].append(_count(errors, "bold red" if errors else "dim"))
+            cells["hits"].append(_count(hits) if hits is not None else Text(""))
+            cells["fetched"].append(_cell(short_when(call.fetched_at, now), "dim"))
+            cells["session"].append(_cell(call.session_id))
+        return cells
+
+    def _fitting(self, rows: ArchiveRows, cells: dict[str, list[Text]]) -> tuple[str, ...]:
+        """The columns to show: all that fit, leaving out the optional ones first."""
+        table = self.query_one(ArchiveTable)
+        labels = dict(COLUMNS)
+        # The vertical scrollbar is counted in, whether or not the rows need it yet.
+        room = (table.size.width or self.size.width) - table.styles.scrollbar_size_vertical
+        padding = 2 * table.cell_padding
+
+        def width(key: str) -> int:
+            widest = max((cell.cell_len for cell in cells[key]), default=0)
+            return max(len(labels[key]), widest) + padding
+
+        keys = [key for key, _label in COLUMNS if key != "hits" or rows.hits is not None]
+        for optional in OPTIONAL_COLUMNS:
+            if sum(width(key) for key in keys) <= room:
+                break
+            if optional in keys:
+                keys.remove(optional)
+        return tuple(keys)
+
     def show_rows(self, rows: ArchiveRows) -> None:
         self.rows = rows
         table = self.query_one(ArchiveTable)
-        table.clear()
-        for call in rows.calls:
-            errors = call.class_counts.get("error", 0)
-            table.add_row(
-                _cell(_when(call.when)),
-                _cell(call.src),
-                _cell(call.dest),
-                Text(str(call.event_count), justify="right"),
-                Text(str(errors), style="bold red" if errors else "dim", justify="right"),
-                Text(str(rows.hits.get(call.session_id, 0)) if rows.hits else "", justify="right"),
-                _cell(_when(call.fetched_at), "dim"),
-                _cell(call.session_id),
-                key=call.session_id,
-            )
+        cells = self._cells(rows)
+        columns = self._fitting(rows, cells)
+        current = self._highlighted()
+        table.clear(columns=columns != self.columns)
+        if columns != self.columns:
+            labels = dict(COLUMNS)
+            for key in columns:
+                table.add_column(labels[key], key=key)
+            self.columns = columns
+        for index, call in enumerate(rows.calls):
+            table.add_row(*(cells[key][index] for key in columns), key=call.session_id)
+        if current is not None and current in {call.session_id for call in rows.calls}:
+            table.move_cursor(row=table.get_row_index(current))
         status = self.query_one("#archive-status", Static)
         status.set_class(rows.error is not None, "-error")
         status.update(Text(self._status_text(rows)))
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(ArchiveTable)
+        if not table.row_count or not table.is_valid_row_index(table.cursor_row):
+            return None
+        return str(table.ordered_rows[table.cursor_row].key.value)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # After the table has its new size: the columns that fit may have changed.
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        rows = self.rows
+        if rows is not None and self._fitting(rows, self._cells(rows)) != self.columns:
+            self.show_rows(rows)
 
     @staticmethod
     def _status_text(rows: ArchiveRows) -> str:
@@ -220,8 +290,12 @@ class ArchiveScreen(Screen[str | None]):
         shown = len(rows.calls)
         if rows.hits is not None:
             matched = len(rows.hits)
-            more = f" (showing the newest {shown})" if shown < matched else ""
+            more = f" (showing the newest {shown:,})" if shown < matched else ""
             query = escape_control(rows.query)
-            return f"{matched} of {rows.total} archived calls match {query!r}{more}. Enter opens."
-        more = f" (showing the newest {shown})" if shown < rows.total else ""
-        return f"{rows.total} archived calls{more}. / searches, Enter opens."
+            verb = "matches" if matched == 1 and rows.total == 1 else "match"
+            return (
+                f"{matched:,} of {_plural(rows.total, 'archived call')} {verb} {query!r}{more}."
+                " Enter opens."
+            )
+        more = f" (showing the newest {shown:,})" if shown < rows.total else ""
+        return f"{_plural(rows.total, 'archived call')}{more}. / searches, Enter opens."
