@@ -81,3 +81,24 @@ def test_error_state_wrong_key(snap_compare: Any, tmp_path: Path, emulator: Emul
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 24), run_before=run_before)
+
+
+def test_light_theme_marks_errors_and_cursor(snap_compare: Any, tmp_path: Path) -> None:
+    # Every class, the cursor on an error row, matches marked ("f": mark mode), textual-light.
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, FuseApp)
+        app.theme = "textual-light"
+        await _settled("slash", "a", "enter", "f", "e")(pilot)
+
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 32), run_before=run_before)
+
+
+def test_invalid_filter_keeps_the_indicator(snap_compare: Any, tmp_path: Path) -> None:
+    keys = ("slash", "r", "e", "colon", "left_parenthesis")
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 32), run_before=_settled(*keys))
+
+
+def test_xml_detail_wraps_under_its_indent(snap_compare: Any, tmp_path: Path) -> None:
+    keys = ("j", "j", "j", "j", "v", "v")  # the error entry: its <line> is wider than the pane
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 32), run_before=_settled(*keys))

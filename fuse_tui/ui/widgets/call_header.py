@@ -6,12 +6,16 @@ import re
 import time
 from collections import Counter
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
+
+# A theme variable, not "dim": dim halves a theme's own foreground, which in the low-contrast
+# themes (solarized) left too little; $text-muted contrasts with whatever is beneath it.
+MUTED = "$text-muted"
 
 _START = re.compile(r'Executing application "(?P<name>.*)" version "(?P<version>.*)"')
 
@@ -35,46 +39,46 @@ def summary_text(
     shown: int,
     total: int,
     span: tuple[int | None, int | None] | None = None,
-) -> Text:
-    """The header's content (pure, for tests).
+) -> Content:
+    """The header's content (pure, for tests; ``str()`` of it is the plain text).
 
     Most useful first, so a narrow terminal cuts the least useful: line 1 is the application,
     times and duration, then the session id (also in the tab and the session bar); line 2 is
     how many events are shown, the error count, then the other classes.
     """
-    text = Text(no_wrap=True, overflow="ellipsis")
+    parts: list[str | tuple[str, str]] = []
     app = application_of(log)
     if app:
-        text.append(escape_control(app[0]), style="bold")
-        text.append(f" v{escape_control(app[1])}", style="dim")
+        parts.append((escape_control(app[0]), "bold"))
+        parts.append((f" v{escape_control(app[1])}", MUTED))
     else:
-        text.append("(no start entry)", style="dim")
+        parts.append(("(no start entry)", MUTED))
     first, last = span if span is not None else (log.first_timestamp, log.last_timestamp)
     if first is not None and last is not None:
         start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
         # The end's date too when it is another day (a call across midnight).
         same_day = time.localtime(first)[:3] == time.localtime(last)[:3]
         end = time.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S", time.localtime(last))
-        text.append(f"  {start} → {end} ({format_duration(last - first)})")
-    text.append("  ")
-    text.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
+        parts.append(f"  {start} → {end} ({format_duration(last - first)})")
+    parts.append("  ")
+    parts.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
     src, dest = log.meta.get("src"), log.meta.get("dest")
     if src or dest:
-        text.append(f"  {escape_control(str(src or '?'))} → {escape_control(str(dest or '?'))}")
-    text.append("\n")
+        parts.append(f"  {escape_control(str(src or '?'))} → {escape_control(str(dest or '?'))}")
+    parts.append("\n")
     if shown != total:
-        text.append(f"showing {shown:,} of {total:,}", style="bold")
+        parts.append((f"showing {shown:,} of {total:,}", "bold"))
     else:
-        text.append(f"{total:,} events")
+        parts.append(f"{total:,} events")
     errors = counts.get("error", 0)
-    text.append("  ")
-    text.append(f"error {errors:,}", style="bold reverse" if errors else "dim")
+    parts.append("  ")
+    parts.append((f"error {errors:,}", "bold reverse" if errors else MUTED))
     for name in (*KNOWN_CLASSES, *sorted(set(counts) - set(KNOWN_CLASSES))):
         count = counts.get(name, 0)
         if name == "error" or (not count and name not in KNOWN_CLASSES):
             continue
-        text.append(f"  {escape_control(name)} {count:,}", style="" if count else "dim")
-    return text
+        parts.append((f"  {escape_control(name)} {count:,}", "" if count else MUTED))
+    return Content.assemble(*parts)
 
 
 class CallHeader(Static):

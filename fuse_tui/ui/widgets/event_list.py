@@ -7,12 +7,16 @@ style on top. Log text is always ``rich.text.Text`` built from escaped strings, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
+from textual.css.styles import StylesBase
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -48,6 +52,48 @@ def _pad(text: str, width: int, *, center: bool = False) -> str:
     room = max(0, width - cell_len(text))
     left = room // 2 if center else 0
     return " " * left + text + " " * (room - left)
+
+
+def layer(styles: StylesBase, under: tuple[Color, Color]) -> tuple[Color, Color]:
+    """``(background, foreground)`` of a CSS layer painted over ``under`` (the same pair).
+
+    Composed the way Textual composes a widget over its parent: a translucent background blends
+    into the one beneath, ``auto`` text takes the colour contrasting with it, translucent text
+    blends into it, ANSI colours stay as they are. Rich styles of components taken with
+    ``partial=True`` skip all that: ``$accent 35%`` came out opaque and ``$text-muted`` (``auto``)
+    white whatever the background, white on white in a light theme.
+    """
+    background, foreground = under
+    if styles.has_rule("background"):
+        background = background + styles.background
+    if styles.has_rule("color"):
+        colour = styles.color
+        if styles.auto_color:
+            colour = background.get_contrast_text(colour.a)
+        foreground = background + colour
+    return background, foreground
+
+
+def rich_style(colours: tuple[Color, Color], styles: StylesBase | None = None) -> Style:
+    """A Rich style with both colours resolved (and the text style of ``styles``, if any)."""
+    background, foreground = colours
+    style = Style(color=foreground.rich_color, bgcolor=background.rich_color)
+    if styles is not None and styles.has_rule("text_style"):
+        style += styles.text_style
+    return style
+
+
+@dataclass(frozen=True)
+class RowStyles:
+    """The styles of one kind of row: plain, error, cursor, or error under the cursor."""
+
+    row: Style
+    time: Style
+    module: Style
+    result: Style
+    line: Style
+    match: Style
+    badges: dict[str, Style]
 
 
 class EventList(ScrollView, can_focus=True):
@@ -100,6 +146,7 @@ class EventList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.rows = rows
         self._line_cache: LRUCache[tuple[int, int, TimeMode, bool], Strip] = LRUCache(1024)
+        self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
         self._module_width, self._result_width = self._column_widths(rows.entries)
 
     # ----- data ---------------------------------------------------------------------------
@@ -169,6 +216,7 @@ class EventList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._line_cache.clear()
+        self._row_styles.clear()
 
     def refresh_line(self, row: int) -> None:
         y = row - self.scroll_offset.y
@@ -219,10 +267,13 @@ class EventList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if row >= len(self.rows):
             if row == 0 and self.rows.entries:
-                note = Text(" No event passes the filter: / edits it, 1-5 toggle classes, m module")
-                note.stylize("italic")
+                plain = self.row_styles(error=False, cursor=False).row
+                note = Text(
+                    " No event passes the filter: / edits it, 1-5 toggle classes, m module",
+                    style=plain + Style(italic=True),
+                )
                 note.truncate(width)
-                return Strip(list(note.render(self.app.console))).extend_cell_length(width)
+                return Strip(list(note.render(self.app.console))).crop_extend(0, width, plain)
             return Strip.blank(width, self.rich_style)
         is_cursor = row == self.cursor
         key = (row, width, self.time_mode, is_cursor)
@@ -232,8 +283,60 @@ class EventList(ScrollView, can_focus=True):
             self._line_cache[key] = strip
         return strip
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"event-list--{name}", partial=True)
+    def _component(self, name: str) -> StylesBase:
+        return self.get_component_styles(f"event-list--{name}")
+
+    def row_styles(self, *, error: bool, cursor: bool) -> RowStyles:
+        """The styles of a row, every colour resolved against the theme and the list's background.
+
+        Badges and matches are painted over the plain background (not the row's tint), so a
+        class and a match look the same on every row, the cursor row included.
+        """
+        key = (error, cursor)
+        cached = self._row_styles.get(key)
+        if cached is not None:
+            return cached
+        widget_background = self.background_colors[1]
+        widget_colour = self.rich_style.color
+        plain = (
+            widget_background,
+            Color.from_rich_color(widget_colour)
+            if widget_colour is not None
+            else widget_background.get_contrast_text(),
+        )
+        under, text_style = plain, Style()
+        for name, applies in (("error-row", error), ("cursor", cursor)):
+            if applies:
+                styles = self._component(name)
+                under = layer(styles, under)
+                if styles.has_rule("text_style"):
+                    text_style += styles.text_style
+        row = rich_style(under) + text_style
+
+        def column(name: str) -> Style:
+            # On a tinted row (error, cursor) the columns' own colours are hard to read: the
+            # row's text colour, which contrasts with the tint, wins.
+            if error or cursor:
+                return row
+            styles = self._component(name)
+            return rich_style(layer(styles, under), styles)
+
+        badges = {}
+        for name in (*KNOWN_CLASSES, "unknown"):
+            styles = self._component(f"badge-{name}")
+            badges[name] = rich_style(layer(styles, plain), styles) + text_style
+        match = self._component("match")
+        styles_of_row = RowStyles(
+            row=row,
+            time=column("time"),
+            module=column("module"),
+            result=column("result"),
+            line=column("line"),
+            match=rich_style(layer(match, plain), match) + text_style,
+            badges=badges,
+        )
+        self._row_styles[key] = styles_of_row
+        return styles_of_row
 
     def _highlighted(self, text: str, style: Style, query: Query, match: Style) -> Text:
         out = Text(text, style=style, no_wrap=True, end="")
@@ -245,13 +348,11 @@ class EventList(ScrollView, can_focus=True):
         entry = self.rows.entry(row)
         kind = entry.kind
         badge_name = kind if kind in KNOWN_CLASSES else "unknown"
-        base = self._style("error-row") if entry.is_error else Style()
-        if is_cursor:
-            # The cursor colours the whole row (over the error tint); badges and matches keep
-            # their own background so they stay readable on the cursor row.
-            base = base + self.get_component_rich_style("event-list--cursor")
+        # The cursor colours the whole row (over the error tint); badges and matches keep
+        # their own background so they stay readable on the cursor row.
+        styles = self.row_styles(error=entry.is_error, cursor=is_cursor)
         query = self.rows.highlight
-        match = self._style("match")
+        match = styles.match
         event = entry.event
         module_w, result_w = self._module_width, self._result_width
         show_result = width >= NARROW + result_w
@@ -260,32 +361,28 @@ class EventList(ScrollView, can_focus=True):
         if show_result:
             line_w -= result_w + 1
 
-        # The row style is the Text's base: badge, time and match styles still show on top of it.
-        text = Text(no_wrap=True, end="", style=base)
+        # Every piece carries both colours: a row never shows the terminal's own background.
+        text = Text(no_wrap=True, end="", style=styles.row)
         text.append(" ")
-        text.append(f"{self.rows.time_text(row, self.time_mode):>{time_w}}", self._style("time"))
+        text.append(f"{self.rows.time_text(row, self.time_mode):>{time_w}}", styles.time)
         text.append(" ")
         text.append(
             _pad(_fit(escape_control(kind), BADGE_WIDTH - 2), BADGE_WIDTH, center=True),
-            self._style(f"badge-{badge_name}"),
+            styles.badges[badge_name],
         )
         text.append(" ")
         module = _fit(escape_control(event.module_type or ""), module_w)
-        # On the error tint the module colour is hard to read: the row's text colour wins.
-        module_style = Style() if entry.is_error else self._style("module")
-        text.append_text(self._highlighted(_pad(module, module_w), module_style, query, match))
+        text.append_text(self._highlighted(_pad(module, module_w), styles.module, query, match))
         text.append(" ")
         if show_result:
             result = _fit(escape_control(event.result_variable or ""), result_w)
-            text.append_text(
-                self._highlighted(_pad(result, result_w), self._style("result"), query, match)
-            )
+            text.append_text(self._highlighted(_pad(result, result_w), styles.result, query, match))
             text.append(" ")
         # Only what can be on screen: a megabyte-long line costs no more than a short one.
         line = escape_control((event.line or "")[: max(0, line_w) + 64])
-        line_text = self._highlighted(line, self._style("line"), query, match)
+        line_text = self._highlighted(line, styles.line, query, match)
         line_text.truncate(max(0, line_w), overflow="ellipsis")
         text.append_text(line_text)
         segments = list(text.render(self.app.console))
-        strip = Strip(segments).crop_extend(0, width, base)
+        strip = Strip(segments).crop_extend(0, width, styles.row)
         return strip.simplify()

@@ -1,11 +1,15 @@
-"""The filter bar: the query input plus the state of the class and module filters."""
+"""The filter bar: the query input plus the state of the class and module filters.
+
+An invalid or too slow query is explained on a second line that shows only then: beside the
+input it pushed the hide/mark indicator off a 120-column screen and was cut itself.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label
 
@@ -27,8 +31,11 @@ class FilterInput(Input):
         self.post_message(self.Leave())
 
 
-class FilterBar(Horizontal):
-    """Query input, hide/highlight mode, class toggles and the module filter, on one line."""
+class FilterBar(Vertical):
+    """Query input, hide/highlight mode, class toggles and the module filter, on one line.
+
+    Below them, only while the query cannot be used, why (``#filter-error``).
+    """
 
     class Changed(Message):
         def __init__(self, text: str) -> None:
@@ -39,8 +46,10 @@ class FilterBar(Horizontal):
         pass
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
-        yield Label("", id="filter-state")
+        with Horizontal(id="filter-row"):
+            yield FilterInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+            yield Label("", id="filter-state")
+        yield Label("", id="filter-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -70,24 +79,32 @@ class FilterBar(Horizontal):
         error: str | None,
         marked: int | None = None,
     ) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if error:
-            text.append(escape_control(error), style="bold reverse")
-            text.append(" ")
-        text.append("hide" if hide else "mark", style="bold")
+        # $text-muted, not "dim": see call_header.MUTED. Content, so the theme resolves it.
+        muted = "$text-muted"
+        parts: list[str | tuple[str, str]] = [("hide" if hide else "mark", "bold")]
         if marked is not None:
-            text.append(f" {marked:,} match{'' if marked == 1 else 'es'}", style="bold")
-        text.append(" · ")
+            parts.append((f" {marked:,} match{'' if marked == 1 else 'es'}", "bold"))
+        parts.append(" · ")
         if hidden:
-            text.append("hidden: ", style="dim")
+            parts.append(("hidden: ", muted))
             shown = [f"{n} {name}" for n, name in enumerate(KNOWN_CLASSES, 1) if name in hidden]
-            text.append(", ".join(shown), style="bold")
+            parts.append((", ".join(shown), "bold"))
         else:
-            text.append("1-5 classes: all", style="dim")
+            parts.append(("1-5 classes: all", muted))
         if module is not None:
-            text.append(" · ")
-            text.append("module=", style="dim")
-            text.append(escape_control(module), style="bold")
-        text.append(" ")  # a cell of air before the edge
-        self.query_one("#filter-state", Label).update(text)
+            parts.append(" · ")
+            parts.append(("module=", muted))
+            parts.append((escape_control(module), "bold"))
+        parts.append(" ")  # a cell of air before the edge
+        self.query_one("#filter-state", Label).update(Content.assemble(*parts))
+        self.query_one("#filter-error", Label).update(error_text(error) if error else "")
         self.set_class(bool(error), "-error")
+
+
+def error_text(error: str) -> Content:
+    """Why the typed query is not used; the list still shows the previous filter."""
+    return Content.assemble(
+        ("Filter not applied", "bold"),
+        " (the previous one stays): ",
+        escape_control(error),
+    )
