@@ -355,3 +355,17 @@ async def test_a_call_of_ten_hours_or_more_keeps_the_columns_aligned(
             # The badge ("info") and the line start in the same cell on every row.
             assert len({row.index("info") for row in rows}) == 1
             assert len({row.index("step") for row in rows}) == 1
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_the_help_key_is_in_the_footer_at_every_width(
+    make_app: MakeApp, sample_file: Path, width: int
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot, app)
+        help_key = next(k for k in app.main.query(FooterKey) if k.key == "question_mark")
+        # Wholly on screen: the roomy footer used to push it past the right edge under 110.
+        assert help_key.region.width > 0 and help_key.region.right <= width

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -49,6 +49,9 @@ class Source:
     kind: str  # "file" | "stdin" | "session"
     value: str
     data: bytes | None = None
+
+
+COMPACT_FOOTER_BELOW = 110
 
 
 def _host(base_url: str) -> str:
@@ -120,6 +123,13 @@ class MainScreen(Screen[None]):
         self.query_one(TabbedContent).display = False
         self.query_one("#session-input").focus()
         self.fuse_app.main_ready()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under ~110 columns the roomy footer drops its last keys, "? Help" among them: the
+        # compact one, without the palette key (ctrl+p still works, help names it), keeps it.
+        footer = self.query_one(Footer)
+        footer.compact = narrow = event.size.width < COMPACT_FOOTER_BELOW
+        footer.show_command_palette = not narrow
 
     # ----- tabs ---------------------------------------------------------------------------
 
