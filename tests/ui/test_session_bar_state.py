@@ -65,3 +65,20 @@ async def test_closing_the_last_tab_empties_the_session_bar(
         assert app.main.query_one(TabbedContent).tab_count == 0
         assert box.value == ""
         assert str(app.main.query_one("#source-label", Label).render()).strip() == ""
+
+
+async def test_in_an_ansi_theme_the_message_is_coloured_text_not_a_block(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    # An ANSI theme cannot blend "$error 20%": it came out a solid red block under plain text.
+    app = make_app([])
+    not_a_log = tmp_path / "notlog.json"
+    not_a_log.write_text('{"hello": 1}', encoding="utf-8")
+    async with app.run_test(size=(100, 20)) as pilot:
+        app.theme = "ansi-dark"
+        app.main.load_source(Source("file", str(not_a_log)))
+        await settle(pilot, app)
+        message = app.main.query_one("#message", Static)
+        assert message.display
+        assert message.styles.background.a == 0
+        assert message.rich_style.bold
