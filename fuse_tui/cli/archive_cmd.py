@@ -159,6 +159,16 @@ def _since(text: str | None) -> float | None:
     return None if text is None else time.time() - parse_duration(text)
 
 
+def _search_window(args: argparse.Namespace) -> tuple[float | None, int | None]:
+    """For `list` and `search`: (the --since cut-off, None), or (None, the exit status) when
+    --since is not a duration or there is no archive to read."""
+    try:
+        since = _since(args.since)
+    except ValueError as exc:
+        return None, usage_error(f"--since: {exc}")
+    return since, _missing_archive(args, note_only=True)
+
+
 # ---------------------------------------------------------------------------------------- path
 def run_path(args: argparse.Namespace) -> int:
     try:
@@ -170,13 +180,9 @@ def run_path(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------- list
 def run_list(args: argparse.Namespace) -> int:
-    try:
-        since = _since(args.since)
-    except ValueError as exc:
-        return usage_error(f"--since: {exc}")
-    missing = _missing_archive(args, note_only=True)
-    if missing is not None:
-        return missing
+    since, refused = _search_window(args)
+    if refused is not None:
+        return refused
     try:
         with _open(args) as archive:
             calls = archive.list_calls(number=args.number, since=since, limit=args.limit)
@@ -251,13 +257,9 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    try:
-        since = _since(args.since)
-    except ValueError as exc:
-        return usage_error(f"--since: {exc}")
-    missing = _missing_archive(args, note_only=True)
-    if missing is not None:
-        return missing
+    since, refused = _search_window(args)
+    if refused is not None:
+        return refused
     try:
         with _open(args) as archive:
             if args.query and not archive.fts_available:
