@@ -78,6 +78,9 @@ class Settings(BaseModel):
     archive_enabled: bool = True
     keymap: dict[str, str] = Field(default_factory=dict)
     theme: str | None = None
+    # Every key of the config's [ui] table (theme included): remembered UI preferences such as
+    # the last export format or the detail pane's size. Each screen reads what it knows.
+    ui_prefs: dict[str, Any] = Field(default_factory=dict)
     insecure_http: bool = False
     ca_bundle: str | None = None
     # Where each value came from is not kept, except the key's: "flag", "env", "config", "command".
@@ -158,8 +161,10 @@ def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
         if "enabled" in archive:
             flat["archive_enabled"] = archive["enabled"]
     ui = data.get("ui")
-    if isinstance(ui, Mapping) and "theme" in ui:
-        flat["theme"] = ui["theme"]
+    if isinstance(ui, Mapping):
+        flat["ui_prefs"] = {str(k): v for k, v in ui.items()}
+        if "theme" in ui:
+            flat["theme"] = ui["theme"]
     keymap = data.get("keymap")
     if isinstance(keymap, Mapping):
         flat["keymap"] = {str(k): str(v) for k, v in keymap.items()}
@@ -348,12 +353,16 @@ def save_ui_prefs(
     *,
     theme: str | None = None,
     keymap: Mapping[str, str] | None = None,
+    ui: Mapping[str, Any] | None = None,
     path: Path | None = None,
 ) -> Path:
-    """Remember UI preferences (the theme, key bindings) in the config file."""
+    """Remember UI preferences (the theme, other ``[ui]`` keys, key bindings) in the config."""
     update: dict[str, Any] = {}
+    ui_update = dict(ui or {})
     if theme is not None:
-        update["ui"] = {"theme": theme}
+        ui_update["theme"] = theme
+    if ui_update:
+        update["ui"] = ui_update
     if keymap:
         update["keymap"] = dict(keymap)
     return _update_config(path, update)

@@ -26,6 +26,8 @@ class UiConfig:
     archive_path: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    # The config's [ui] table as read at start (remembered preferences beyond the theme).
+    ui_prefs: dict[str, Any] = field(default_factory=dict)
     # Where history is kept; None keeps it in memory only (tests).
     data_dir: Path | None = None
     # Whether theme changes and saved credentials are written to the config file.

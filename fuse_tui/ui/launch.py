@@ -113,6 +113,7 @@ def load_config(args: argparse.Namespace) -> UiConfig:
     config.ca_bundle = settings.ca_bundle
     config.keymap = dict(settings.keymap or {})
     config.theme = settings.theme
+    config.ui_prefs = dict(settings.ui_prefs)
     archive_enabled = settings.archive_enabled
     archive_path = settings.archive_path
     if args.no_archive:
