@@ -26,14 +26,12 @@ No command-line flag takes the key itself: it would show in ``ps`` and in shell 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import shlex
 import stat
 import subprocess
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,6 +46,7 @@ from fuse_tui.core.client import (
     FuseError,
     MissingCredentialsError,
 )
+from fuse_tui.core.config_file import ConfigWriteError, update_config_file
 from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
@@ -300,34 +299,12 @@ def dump_toml(data: Mapping[str, Any]) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Atomically replace ``path`` with a file only its owner can read (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates the file 0600 already: the key is never readable by others, even briefly.
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _update_config(path: Path | None, update: Mapping[str, Any]) -> Path:
     target = path or config_path()
-    data = dict(_read_config(target))
-    for key, value in update.items():
-        if isinstance(value, Mapping):
-            table = dict(data.get(key) or {})
-            table.update(value)
-            data[key] = table
-        else:
-            data[key] = value
-    _write_private(target, dump_toml(data))
+    try:
+        update_config_file(target, update)
+    except ConfigWriteError as exc:
+        raise SettingsError(str(exc)) from None
     return target
 
 
