@@ -105,9 +105,9 @@ def format_report(error: BaseException, secrets: Iterable[SecretLike] = ()) -> s
         f"python: {sys.version.split()[0]} ({platform.platform()})",
         "",
     ]
-    # Exception messages may quote log content: escape control characters like any log text.
-    text = "\n".join(header) + "\n" + escape_control(trace, one_line=False)
-    return scrub(text, secrets)
+    # Scrubbed before escaping, so that a secret holding a control character still matches;
+    # exception messages may quote log content: escape control characters like any log text.
+    return "\n".join(header) + "\n" + escape_control(scrub(trace, secrets), one_line=False)
 
 
 def write_crash_report(
