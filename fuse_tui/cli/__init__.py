@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from fuse_tui import __version__
-from fuse_tui.cli.common import EXIT_USAGE, fail
+from fuse_tui.cli.common import EXIT_ERROR, EXIT_USAGE, fail
 
 # Subcommand modules, in the order --help lists them.
 COMMAND_MODULES = (
@@ -104,7 +104,7 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_command_parser()
     if args and args[0] in command_names(parser):
@@ -157,3 +157,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         raise
     return int(tui.main(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point: :func:`_main` behind the last-resort handler.
+
+    An exception nothing else expected is a bug: exit 1 with one line naming a private crash
+    report (the traceback without locals, secrets removed), never a traceback on the terminal.
+    """
+    try:
+        return _main(argv)
+    except Exception as exc:
+        from fuse_tui.core.crash import report_crash
+
+        sys.stderr.write(report_crash(exc) + "\n")
+        return EXIT_ERROR

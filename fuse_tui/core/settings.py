@@ -26,10 +26,12 @@ No command-line flag takes the key itself: it would show in ``ps`` and in shell 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shlex
+import signal
 import stat
 import subprocess
 import tomllib
@@ -47,6 +49,7 @@ from fuse_tui.core.client import (
     MissingCredentialsError,
 )
 from fuse_tui.core.config_file import ConfigWriteError, update_config_file
+from fuse_tui.core.crash import remember_secret
 from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
@@ -170,40 +173,81 @@ def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def run_key_command(command: str) -> SecretStr:
-    """Run ``developer_key_command`` and take the first line of its output as the key."""
+def _end_process_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the command and everything it started (its own session: one process group)."""
+    with contextlib.suppress(OSError):
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - no process groups; end the command itself
+            process.kill()
+    # Reap it and drain the pipes; every writer is dead, so this cannot wait long.
+    with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
+        process.communicate(timeout=5)
+
+
+def run_key_command(command: str, *, timeout: float = KEY_COMMAND_TIMEOUT) -> SecretStr:
+    """Run ``developer_key_command`` and take the first line of its output as the key.
+
+    Every failure is one :class:`SettingsError` sentence that never quotes the output (it may
+    hold part of the key). The command runs in its own session so that, on timeout, the whole
+    process group is ended: ``sh -c 'pass show fuse'`` must not leave a ``gpg`` behind.
+    """
     try:
         argv = shlex.split(command)
     except ValueError:
         raise SettingsError("developer_key_command is not a valid command line.") from None
     if not argv:
         raise SettingsError("developer_key_command is empty.")
+    program = argv[0]
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             argv,
-            capture_output=True,
-            text=True,
-            timeout=KEY_COMMAND_TIMEOUT,
-            check=False,
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise SettingsError(
-            f"developer_key_command: {argv[0]} was not found; check the command in the config."
+            f"developer_key_command: {program} was not found; check the command in the config."
         ) from None
+    except OSError as exc:  # a directory, a file without execute permission, a bad binary…
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise SettingsError(
+            f"developer_key_command: {program} cannot be run ({reason}); check the command "
+            "in the config."
+        ) from None
+    try:
+        stdout, _stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        _end_process_group(process)
         raise SettingsError(
-            f"developer_key_command did not finish within {KEY_COMMAND_TIMEOUT:g} seconds."
+            f"developer_key_command did not finish within {timeout:g} seconds; it was stopped. "
+            "Run it by hand to see why."
         ) from None
+    except BaseException:  # Ctrl-C while it runs: leave nothing of it behind
+        _end_process_group(process)
+        raise
     # Its output is never shown: on failure it might hold part of the secret.
-    if done.returncode != 0:
-        raise SettingsError(
-            f"developer_key_command failed with exit status {done.returncode}; run it by hand "
-            "to see why."
+    if process.returncode != 0:
+        status = (
+            f"was killed by signal {-process.returncode}"
+            if process.returncode < 0
+            else f"failed with exit status {process.returncode}"
         )
-    for line in done.stdout.splitlines():
+        raise SettingsError(f"developer_key_command {status}; run it by hand to see why.")
+    try:
+        text = stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError(
+            "developer_key_command printed bytes that are not UTF-8 text; it must print the key "
+            "as text."
+        ) from None
+    for line in text.splitlines():
         if line.strip():
-            return SecretStr(line.strip())
+            key = line.strip()
+            remember_secret(key)
+            return SecretStr(key)
     raise SettingsError("developer_key_command printed nothing; it must print the key.")
 
 

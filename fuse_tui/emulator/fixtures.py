@@ -3,13 +3,16 @@
 Layout: dump files (``.json`` / ``.xml``) at the top of DIR belong to the first account; a
 sub-directory named after an account's e-mail holds that account's dumps. A one-call dump
 (``/api/call`` answer) is named after its session ID, percent-encoded or not
-(``300060%3B001%3B1529552581.json``) and is replayed byte for byte in its own format. An
+(``300060%3B001%3B1529552581.json``) and is replayed byte for byte in its own format (unless it
+holds NaN or Infinity, which standard JSON has no token for: see ``encoding``). An
 ``/api/all_logs`` dump contributes every call it holds, with their metadata.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from fuse_tui.core.formats import LogsDocument, ReadError, load
@@ -48,6 +51,26 @@ def _stored(log: CallLog, session_id: str) -> StoredCall:
     )
 
 
+class _NonStandardToken(ValueError):
+    pass
+
+
+def _refuse(token: str) -> Any:
+    raise _NonStandardToken(token)
+
+
+def _standard_json(data: bytes) -> bool:
+    """False when the dump holds NaN or Infinity: replayed as is, the answer would not be JSON
+    that standard parsers accept, so it is served re-encoded (those values as null) instead."""
+    try:
+        json.loads(data, parse_constant=_refuse)
+    except _NonStandardToken:
+        return False
+    except (ValueError, RecursionError):  # another encoding or shape the reader copes with
+        return True
+    return True
+
+
 def load_file_calls(path: Path) -> list[StoredCall]:
     data = path.read_bytes()
     try:
@@ -58,7 +81,8 @@ def load_file_calls(path: Path) -> list[StoredCall]:
         raise FixtureError(f"{path}: a call list holds no call logs; save /api/call answers")
     if document.kind == "call":
         call = _stored(document.logs[0], unquote(path.stem))
-        call.raw[document.format] = data
+        if document.format != "json" or _standard_json(data):
+            call.raw[document.format] = data
         return [call]
     return [
         _stored(log, log.session_id or f"{unquote(path.stem)}#{n}")

@@ -68,6 +68,26 @@ class FuseApp(App[None]):
     async def on_unmount(self) -> None:
         await self.clients.aclose()
 
+    # ----- an unexpected exception: no traceback with locals on screen ----------------------
+    crashed: BaseException | None = None  # the first one; launch.main writes its crash report
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Exit non-zero, keeping the error for a private crash report.
+
+        Textual's own handler prints a traceback showing every frame's locals, the developer
+        key among them. The bookkeeping below is Textual's (8.x): the return code, and the
+        first exception, which ``run_test`` re-raises so that tests still fail on a crash.
+        """
+        from textual.worker import WorkerFailed
+
+        if self.crashed is None:  # a worker's failure is reported with the worker's traceback
+            self.crashed = error.error if isinstance(error, WorkerFailed) else error
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
     def main_ready(self) -> None:
         """Called by the main screen once mounted: open the command-line sources."""
         if self.sources:

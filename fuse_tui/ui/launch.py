@@ -163,11 +163,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             config.archive_path = Path(demo_dir) / "archive.sqlite"
     from fuse_tui.ui.app import FuseApp
 
+    app = FuseApp(config, sources)
     try:
-        FuseApp(config, sources).run()
+        app.run()
     finally:
         if server is not None:
             server.stop()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
-    return 0
+    if app.crashed is not None:
+        # Said after Textual has given the terminal back, so the line stays on screen.
+        from fuse_tui.core.crash import basic_credentials, report_crash
+
+        key = config.developer_key
+        secrets = [key, basic_credentials(config.email, key)]
+        sys.stderr.write(report_crash(app.crashed, secrets=secrets) + "\n")
+        return 1
+    return app.return_code or 0
