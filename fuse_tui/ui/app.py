@@ -97,7 +97,10 @@ class FuseApp(App[None]):
 
         def done(result: Any) -> None:
             if result is None:
-                self.notify("No credentials: fetching needs your Fuse e-mail and developer key")
+                # Cancelled. With credentials already in place nothing changed, so say nothing
+                # (the screen below stays as it was); without them, say what is missing.
+                if not self.config.has_credentials:
+                    self.notify("No credentials: fetching needs your Fuse e-mail and developer key")
                 return
             from pydantic import SecretStr
 
