@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 from fuse_tui import __version__
 from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.commands import FuseCommands
 from fuse_tui.ui.config import UiConfig
@@ -34,6 +35,15 @@ class FuseApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Next to y (copy line, escaped) in spirit; here on the app as main.py is not ours to
+        # edit in this change. The id is the main screen's, so a keymap survives a move there.
+        Binding(
+            "Y",
+            "copy_raw_line",
+            "Copy line raw (control codes kept)",
+            show=False,
+            id="main.copy_raw_line",
+        ),
     ]
 
     def __init__(
@@ -127,7 +137,15 @@ class FuseApp(App[None]):
     # ----- actions (also called by the command palette) -------------------------------------
 
     NEEDS_A_LOG = frozenset(
-        {"copy_event", "copy_line", "copy_log", "copy_session", "export", "toggle_time"}
+        {
+            "copy_event",
+            "copy_line",
+            "copy_raw_line",
+            "copy_log",
+            "copy_session",
+            "export",
+            "toggle_time",
+        }
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -217,29 +235,60 @@ class FuseApp(App[None]):
         else:  # from the palette: the key is not offered without a log
             self.notify("No call log open: open or fetch one first", timeout=3)
 
-    def _copy(self, text: str | None, what: str) -> None:
+    def _copy(self, text: str | None, what: str, *, note: str = "") -> None:
+        """Copy ``text`` and say in one toast where it went and how much (``note`` appended)."""
         from fuse_tui.core.clipboard import copy_text
 
         if not text:
             self.notify(f"Nothing to copy: no {what}", severity="warning", timeout=3)
             return
         result = copy_text(
-            text, osc52_writer=self.osc52_writer, pyperclip_module=self.pyperclip_module
+            text,
+            osc52_writer=self.osc52_writer,
+            pyperclip_module=self.pyperclip_module,
+            what=f"the {what}",
         )
         ok = result.system or result.osc52
         self.notify(
-            f"{what.capitalize()}: {result.message}",
+            result.message + note,
             severity="information" if ok else "error",
             markup=False,
         )
 
     def action_copy_event(self) -> None:
+        # JSON escapes every control and format character (core json_text): a pasted event can
+        # never act on a terminal, and nothing is lost, so there is no raw variant.
         entry = self.view.current_entry if self.view else None
         self._copy(entry_json(entry) if entry else None, "event")
 
     def action_copy_line(self) -> None:
+        """The line as the screen shows it: escape sequences as visible ``\\x1b`` text.
+
+        Pasted into a shell or an editor a raw ESC would replay colours, move the cursor or
+        rewrite the title; the raw bytes are one explicit key away (``copy_raw_line``).
+        """
         entry = self.view.current_entry if self.view else None
-        self._copy(entry.event.line if entry else None, "line")
+        if entry is None:
+            self._copy(None, "line")
+            return
+        line = entry.event.line
+        shown = escape_control(line, one_line=False)
+        if shown == line:
+            self._copy(line, "line")
+            return
+        self._copy(shown, "escaped line", note=f" — {self._key_for('copy_raw_line')} copies it raw")
+
+    def _key_for(self, action: str) -> str:
+        """The key bound to an app action as the footer shows it (a keymap may have moved it)."""
+        for _key, binding in self._bindings:
+            if binding.action == action:
+                return self.get_key_display(binding)
+        return action
+
+    def action_copy_raw_line(self) -> None:
+        """The line's exact text, control characters and all (for a bug report, a replay)."""
+        entry = self.view.current_entry if self.view else None
+        self._copy(entry.event.line if entry else None, "raw line")
 
     def action_copy_log(self) -> None:
         view = self.view
