@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 from fuse_tui import __version__
 from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.commands import FuseCommands
@@ -335,6 +336,6 @@ class FuseApp(App[None]):
             return
         self.call_from_thread(
             self.notify,
-            f"Exported {len(log.entries):,} events as {fmt.upper()} to {path}",
+            f"Exported {plural(len(log.entries), 'event')} as {fmt.upper()} to {path}",
             markup=False,
         )

@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
 from fuse_tui.core.client import AuthError, FuseError
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.phone import normalize_number
+from fuse_tui.core.plural import plural
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
@@ -356,7 +357,7 @@ class CallsBrowserScreen(Screen[str | None]):
                 return
             self._add_rows(pending)
             pending.clear()
-            self._set_status(Text(f"Loading… {len(self.calls):,} calls so far"))
+            self._set_status(Text(f"Loading… {plural(len(self.calls), 'call')} so far"))
 
         # Rows appear while the next page is awaited, not only when it arrives.
         timer = self.set_interval(_BATCH_SECONDS, flush)
@@ -514,7 +515,7 @@ class CallsBrowserScreen(Screen[str | None]):
                 )
             return Text("no calls in this window — w widens the window, r reloads")
         with_log = sum(1 for c in self.calls if c.log)
-        text = Text(f"{count:,} call{'s' if count != 1 else ''}, {with_log:,} with a log")
+        text = Text(f"{plural(count, 'call')}, {with_log:,} with a log")
         hint = " — Enter opens the log"
         if self._archived is not None:
             archived = sum(1 for c in self.calls if self._archived(c.session_id))
@@ -643,7 +644,7 @@ class CallsBrowserScreen(Screen[str | None]):
             done = bar.latest.fetched if bar.latest is not None else 0
             # At least ``done``: a store already under way when stopped still commits.
             message = (
-                f"Sync stopped after fetching {done:,} call log{'s' if done != 1 else ''}; "
+                f"Sync stopped after fetching {plural(done, 'call log')}; "
                 "what was fetched stays in the archive, S syncs the rest."
             )
             self._sync_over(message, error=False)

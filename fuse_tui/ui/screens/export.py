@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from fuse_tui.core.archive.paths import safe_file_stem as archive_file_stem
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 
 # (format id, label, file suffix) in the order shown.
@@ -153,7 +154,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         count = self.count
-        events = "the log" if count is None else f"{count:,} event{'s' if count != 1 else ''}"
+        events = "the log" if count is None else plural(count, "event")
         with Vertical(id="export-dialog"):
             yield Static(f"Export {events}", id="export-title")
             with FormatChoice(id="export-format") as choice:
