@@ -318,10 +318,34 @@ class FuseApp(App[None]):
 
         def chosen(request: Any) -> None:
             if request is not None:
+                self._remember_export_format(str(request.format))
                 self._export(log, Path(request.path), str(request.format))
 
-        screen = ExportScreen(Path.cwd(), view.call_log.session_id, count=len(log.entries))
+        screen = ExportScreen(
+            Path.cwd(),
+            view.call_log.session_id,
+            count=len(log.entries),
+            source_file=view.call_log.source if view.source_kind == "file" else None,
+            initial_format=str(self.config.ui_prefs.get("export_format", "json")),
+        )
         self.push_screen(screen, chosen)
+
+    def _remember_export_format(self, fmt: str) -> None:
+        """The next export offers this format first: for this run, and in the config's [ui]
+        table (``export_format``) when the config is ours to write."""
+        if self.config.ui_prefs.get("export_format") == fmt:
+            return
+        self.config.ui_prefs["export_format"] = fmt
+        if not self.config.persist:
+            return
+        try:
+            from fuse_tui.core.settings import save_ui_prefs
+
+            save_ui_prefs(ui={"export_format": fmt})
+        except Exception as exc:  # a preference must never stop the export itself
+            self.notify(
+                f"Export format not remembered: {explain(exc)}", severity="warning", markup=False
+            )
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, log: CallLog, path: Path, fmt: str) -> None:
