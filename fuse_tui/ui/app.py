@@ -10,6 +10,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from fuse_tui import __version__
 from fuse_tui.core.model import CallLog, CallSummary
@@ -20,6 +21,7 @@ from fuse_tui.ui.commands import FuseCommands
 from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
+from fuse_tui.ui.message_log import MessageLog
 from fuse_tui.ui.osc52 import terminal_writer
 from fuse_tui.ui.payloads import entry_json, export_bytes, shown_log
 from fuse_tui.ui.screens.main import MainScreen, Source
@@ -36,6 +38,7 @@ class FuseApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("M", "messages", "Messages", show=False, id="app.messages"),
         # Next to y (copy line, escaped) in spirit; here on the app as main.py is not ours to
         # edit in this change. The id is the main screen's, so a keymap survives a move there.
         Binding(
@@ -65,6 +68,8 @@ class FuseApp(App[None]):
         self.pyperclip_module = pyperclip_module
         self.osc52_writer = osc52_writer or terminal_writer(self)  # type: ignore[arg-type]
         self.main = MainScreen()
+        # Every notification, so a toast that vanished can be read again (M).
+        self.message_log = MessageLog()
         # One FuseClient (one httpx connection pool) for the whole run.
         self.clients = services.SharedClient()
         if self.config.keymap:
@@ -95,6 +100,19 @@ class FuseApp(App[None]):
             save_ui_prefs(theme=theme.name)
         except Exception as exc:  # remembering a theme must never break the app
             self.notify(f"Theme not saved: {explain(exc)}", severity="warning", markup=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, also kept in the message log (screens' ``notify`` comes here too)."""
+        self.message_log.add(message, severity=severity, title=title, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ----- services for screens ------------------------------------------------------------
 
@@ -166,6 +184,13 @@ class FuseApp(App[None]):
                 self.main.request_fetch([self.main.pending_session])
 
         self.ask_credentials(then=retry)
+
+    def action_messages(self) -> None:
+        from fuse_tui.ui.screens.messages import MessagesScreen
+
+        if isinstance(self.screen, MessagesScreen):
+            return
+        self.push_screen(MessagesScreen(self.message_log.items()))
 
     def action_help(self) -> None:
         from fuse_tui.ui.screens.help import HelpScreen, bindings_help

@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("copy_log", "Copy whole log", "Copy the shown (filtered) log as JSON"),
     ("copy_session", "Copy session id", "Copy the session id of the shown log"),
+    ("messages", "Messages", "The last 50 notifications, with time and severity"),
     ("help", "Help", "Every key, grouped"),
 )
 

@@ -38,6 +38,7 @@ def test_the_contracted_action_names() -> None:
         "copy_raw_line",
         "copy_log",
         "copy_session",
+        "messages",
         "help",
     ]
 

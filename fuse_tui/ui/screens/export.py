@@ -174,7 +174,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         initial_format: str = "json",
     ) -> None:
         """``source_file``: the file the log was read from (its stem names the export, and
-        writing over it asks twice); ``initial_format``: the one chosen first (the last one used)."""
+        writing over it asks twice); ``initial_format``: the one offered first (the last used)."""
         super().__init__()
         self.default_dir = Path(default_dir)
         self.session_id = session_id
