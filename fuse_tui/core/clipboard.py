@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from fuse_tui.core.plural import plural
+
 # Cap on the base64 payload of one OSC 52 sequence. Terminals differ (xterm and tmux refuse very
 # long sequences, hterm stops near 100 kB); ~75 KB is accepted by every common one.
 OSC52_MAX_BASE64 = 75 * 1024
@@ -90,6 +92,10 @@ def _short_reason(exc: BaseException) -> str:
         if sep in text:
             text = text.split(sep, 1)[0]
     text = text.rstrip(".")
+    if "copy/paste mechanism" in text:
+        # pyperclip's "could not find a copy/paste mechanism for your system": name what it
+        # looked for, which is also what to install.
+        return "no xclip/xsel/wl-copy"
     if text.lower().startswith("pyperclip "):
         text = text[len("pyperclip ") :]
     return text if len(text) <= 80 else text[:79] + "…"
@@ -123,6 +129,7 @@ def copy_text(
     pyperclip_module: ModuleType | Any | None = None,
     max_base64: int = OSC52_MAX_BASE64,
     save_key: str = "ctrl+s",
+    what: str = "",
 ) -> CopyResult:
     """Copy ``text`` through pyperclip and OSC 52 and say honestly which path worked.
 
@@ -131,6 +138,7 @@ def copy_text(
     then sent both plain and wrapped for tmux passthrough.
     ``pyperclip_module`` replaces the real pyperclip (tests pass a fake).
     ``save_key`` names the key that saves the whole text, for the "too big" advice.
+    ``what`` names the thing copied in the message (``"the line"``), before its size.
     """
     if not text:
         return CopyResult("Nothing to copy", system=False, osc52=False, truncated=False)
@@ -158,10 +166,10 @@ def copy_text(
             osc52_error = _short_reason(exc)
             truncated = False
 
-    total_bytes = len(text.encode("utf-8"))
+    amount = plural(len(text), "character")
     message = _message(
-        chars=len(text),
-        total_bytes=total_bytes,
+        subject=f"{what} ({amount})" if what else amount,
+        total_bytes=len(text.encode("utf-8")),
         sent_bytes=sent_bytes,
         system_ok=system_ok,
         system_reason=system_reason,
@@ -176,7 +184,7 @@ def copy_text(
 
 def _message(
     *,
-    chars: int,
+    subject: str,
     total_bytes: int,
     sent_bytes: int,
     system_ok: bool,
@@ -187,34 +195,35 @@ def _message(
     tmux: bool,
     save_key: str,
 ) -> str:
-    amount = f"{chars:,} character{'s' if chars != 1 else ''}"
-    via_terminal = "via the terminal (OSC 52 through tmux)" if tmux else "via the terminal (OSC 52)"
-    allow = (
-        "your terminal must allow it, and tmux needs set-clipboard on or allow-passthrough on"
-        if tmux
-        else "your terminal must allow it"
-    )
-    if system_ok and osc52_ok and not truncated:
-        return f"Copied {amount} to the system clipboard and {via_terminal}"
-    if system_ok and osc52_ok:
-        return (
-            f"Copied {amount} to the system clipboard; the terminal (OSC 52) got only the first "
-            f"{human_size(sent_bytes)} of {human_size(total_bytes)}"
-        )
+    """One or two toast lines (~60 columns each): where the text went and how much of it.
+
+    The OSC 52 caveats (the terminal must allow it; tmux's settings) are named only when OSC 52
+    is all there was: with a system clipboard the copy is certain whatever the terminal did.
+    """
     if system_ok:
+        if osc52_ok and truncated:
+            return (
+                f"Copied {subject} to the system clipboard (OSC 52 got only the first "
+                f"{human_size(sent_bytes)} of {human_size(total_bytes)})"
+            )
+        if osc52_ok:
+            return f"Copied {subject} to the system clipboard and the terminal (OSC 52)"
         if osc52_error:
-            return f"Copied {amount} to the system clipboard (OSC 52 failed: {osc52_error})"
-        return f"Copied {amount} to the system clipboard"
-    no_system = f"No system clipboard here (pyperclip: {system_reason})"
+            return f"Copied {subject} to the system clipboard (OSC 52 failed: {osc52_error})"
+        return f"Copied {subject} to the system clipboard"
+    osc52 = "OSC 52 through tmux" if tmux else "OSC 52"
     if osc52_ok and truncated:
         return (
-            f"{no_system}; copied the first {human_size(sent_bytes)} {via_terminal} "
-            f"(the whole text was {human_size(total_bytes)}) — save with {save_key} for all of it"
+            f"No system clipboard: sent only the first {human_size(sent_bytes)} of "
+            f"{human_size(total_bytes)} by {osc52} — {save_key} saves all of it"
         )
     if osc52_ok:
-        return f"{no_system}; sent {amount} {via_terminal} — {allow}"
+        if tmux:
+            # "Sent", not "Copied": no system clipboard took it (said in fewer words for tmux).
+            return (
+                f"Sent {subject} by OSC 52 through tmux; it needs set-clipboard on or "
+                "allow-passthrough on"
+            )
+        return f"Sent {subject} by OSC 52 (no system clipboard); your terminal must allow it"
     terminal = f"OSC 52 failed ({osc52_error})" if osc52_error else "no terminal for OSC 52"
-    return (
-        f"Nothing copied: no system clipboard (pyperclip: {system_reason}) and {terminal}"
-        f" — save with {save_key} instead"
-    )
+    return f"Nothing copied: no system clipboard ({system_reason}), {terminal}; use {save_key}"

@@ -10,14 +10,18 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from fuse_tui import __version__
 from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.core.plural import plural
+from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.commands import FuseCommands
 from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
+from fuse_tui.ui.message_log import MessageLog
 from fuse_tui.ui.osc52 import terminal_writer
 from fuse_tui.ui.payloads import entry_json, export_bytes, shown_log
 from fuse_tui.ui.screens.main import MainScreen, Source
@@ -34,6 +38,16 @@ class FuseApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("M", "messages", "Messages", show=False, id="app.messages"),
+        # Next to y (copy line, escaped) in spirit; here on the app as main.py is not ours to
+        # edit in this change. The id is the main screen's, so a keymap survives a move there.
+        Binding(
+            "Y",
+            "copy_raw_line",
+            "Copy line raw (control codes kept)",
+            show=False,
+            id="main.copy_raw_line",
+        ),
     ]
 
     def __init__(
@@ -54,6 +68,8 @@ class FuseApp(App[None]):
         self.pyperclip_module = pyperclip_module
         self.osc52_writer = osc52_writer or terminal_writer(self)  # type: ignore[arg-type]
         self.main = MainScreen()
+        # Every notification, so a toast that vanished can be read again (M).
+        self.message_log = MessageLog()
         # One FuseClient (one httpx connection pool) for the whole run.
         self.clients = services.SharedClient()
         if self.config.keymap:
@@ -105,6 +121,19 @@ class FuseApp(App[None]):
         except Exception as exc:  # remembering a theme must never break the app
             self.notify(f"Theme not saved: {explain(exc)}", severity="warning", markup=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, also kept in the message log (screens' ``notify`` comes here too)."""
+        self.message_log.add(message, severity=severity, title=title, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # ----- services for screens ------------------------------------------------------------
 
     def remember_session(self, session_id: str) -> None:
@@ -117,7 +146,10 @@ class FuseApp(App[None]):
 
         def done(result: Any) -> None:
             if result is None:
-                self.notify("No credentials: fetching needs your Fuse e-mail and developer key")
+                # Cancelled. With credentials already in place nothing changed, so say nothing
+                # (the screen below stays as it was); without them, say what is missing.
+                if not self.config.has_credentials:
+                    self.notify("No credentials: fetching needs your Fuse e-mail and developer key")
                 return
             from pydantic import SecretStr
 
@@ -144,7 +176,15 @@ class FuseApp(App[None]):
     # ----- actions (also called by the command palette) -------------------------------------
 
     NEEDS_A_LOG = frozenset(
-        {"copy_event", "copy_line", "copy_log", "copy_session", "export", "toggle_time"}
+        {
+            "copy_event",
+            "copy_line",
+            "copy_raw_line",
+            "copy_log",
+            "copy_session",
+            "export",
+            "toggle_time",
+        }
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -164,6 +204,13 @@ class FuseApp(App[None]):
                 self.main.request_fetch([self.main.pending_session])
 
         self.ask_credentials(then=retry)
+
+    def action_messages(self) -> None:
+        from fuse_tui.ui.screens.messages import MessagesScreen
+
+        if isinstance(self.screen, MessagesScreen):
+            return
+        self.push_screen(MessagesScreen(self.message_log.items()))
 
     def action_help(self) -> None:
         from fuse_tui.ui.screens.help import HelpScreen, bindings_help
@@ -234,29 +281,60 @@ class FuseApp(App[None]):
         else:  # from the palette: the key is not offered without a log
             self.notify("No call log open: open or fetch one first", timeout=3)
 
-    def _copy(self, text: str | None, what: str) -> None:
+    def _copy(self, text: str | None, what: str, *, note: str = "") -> None:
+        """Copy ``text`` and say in one toast where it went and how much (``note`` appended)."""
         from fuse_tui.core.clipboard import copy_text
 
         if not text:
             self.notify(f"Nothing to copy: no {what}", severity="warning", timeout=3)
             return
         result = copy_text(
-            text, osc52_writer=self.osc52_writer, pyperclip_module=self.pyperclip_module
+            text,
+            osc52_writer=self.osc52_writer,
+            pyperclip_module=self.pyperclip_module,
+            what=f"the {what}",
         )
         ok = result.system or result.osc52
         self.notify(
-            f"{what.capitalize()}: {result.message}",
+            result.message + note,
             severity="information" if ok else "error",
             markup=False,
         )
 
     def action_copy_event(self) -> None:
+        # JSON escapes every control and format character (core json_text): a pasted event can
+        # never act on a terminal, and nothing is lost, so there is no raw variant.
         entry = self.view.current_entry if self.view else None
         self._copy(entry_json(entry) if entry else None, "event")
 
     def action_copy_line(self) -> None:
+        """The line as the screen shows it: escape sequences as visible ``\\x1b`` text.
+
+        Pasted into a shell or an editor a raw ESC would replay colours, move the cursor or
+        rewrite the title; the raw bytes are one explicit key away (``copy_raw_line``).
+        """
         entry = self.view.current_entry if self.view else None
-        self._copy(entry.event.line if entry else None, "line")
+        if entry is None:
+            self._copy(None, "line")
+            return
+        line = entry.event.line
+        shown = escape_control(line, one_line=False)
+        if shown == line:
+            self._copy(line, "line")
+            return
+        self._copy(shown, "escaped line", note=f" — {self._key_for('copy_raw_line')} copies it raw")
+
+    def _key_for(self, action: str) -> str:
+        """The key bound to an app action as the footer shows it (a keymap may have moved it)."""
+        for _key, binding in self._bindings:
+            if binding.action == action:
+                return self.get_key_display(binding)
+        return action
+
+    def action_copy_raw_line(self) -> None:
+        """The line's exact text, control characters and all (for a bug report, a replay)."""
+        entry = self.view.current_entry if self.view else None
+        self._copy(entry.event.line if entry else None, "raw line")
 
     def action_copy_log(self) -> None:
         view = self.view
@@ -285,10 +363,34 @@ class FuseApp(App[None]):
 
         def chosen(request: Any) -> None:
             if request is not None:
+                self._remember_export_format(str(request.format))
                 self._export(log, Path(request.path), str(request.format))
 
-        screen = ExportScreen(Path.cwd(), view.call_log.session_id, count=len(log.entries))
+        screen = ExportScreen(
+            Path.cwd(),
+            view.call_log.session_id,
+            count=len(log.entries),
+            source_file=view.call_log.source if view.source_kind == "file" else None,
+            initial_format=str(self.config.ui_prefs.get("export_format", "json")),
+        )
         self.push_screen(screen, chosen)
+
+    def _remember_export_format(self, fmt: str) -> None:
+        """The next export offers this format first: for this run, and in the config's [ui]
+        table (``export_format``) when the config is ours to write."""
+        if self.config.ui_prefs.get("export_format") == fmt:
+            return
+        self.config.ui_prefs["export_format"] = fmt
+        if not self.config.persist:
+            return
+        try:
+            from fuse_tui.core.settings import save_ui_prefs
+
+            save_ui_prefs(ui={"export_format": fmt})
+        except Exception as exc:  # a preference must never stop the export itself
+            self.notify(
+                f"Export format not remembered: {explain(exc)}", severity="warning", markup=False
+            )
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, log: CallLog, path: Path, fmt: str) -> None:
@@ -303,6 +405,6 @@ class FuseApp(App[None]):
             return
         self.call_from_thread(
             self.notify,
-            f"Exported {len(log.entries):,} events as {fmt.upper()} to {path}",
+            f"Exported {plural(len(log.entries), 'event')} as {fmt.upper()} to {path}",
             markup=False,
         )

@@ -17,9 +17,15 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("export", "Export", "Write the shown (filtered) log to JSON, XML, NDJSON or CSV"),
     ("toggle_time", "Toggle time format", "Wall clock ↔ offset from call start ↔ delta"),
     ("copy_event", "Copy event", "Copy the selected event as JSON"),
-    ("copy_line", "Copy line", "Copy the selected event's line"),
+    ("copy_line", "Copy line", "Copy the selected event's line, control codes escaped"),
+    (
+        "copy_raw_line",
+        "Copy line raw",
+        "Copy the selected event's line exactly, escape sequences and all",
+    ),
     ("copy_log", "Copy whole log", "Copy the shown (filtered) log as JSON"),
     ("copy_session", "Copy session id", "Copy the session id of the shown log"),
+    ("messages", "Messages", "The last 50 notifications, with time and severity"),
     ("help", "Help", "Every key, grouped"),
 )
 

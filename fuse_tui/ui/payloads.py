@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from fuse_tui.core import formats
+from fuse_tui.core.formats.json_writer import json_text
 from fuse_tui.core.model import CallLog, LogEntry
 
 EXPORT_FORMATS = ("json", "xml", "ndjson", "csv")
 
 
 def entry_json(entry: LogEntry) -> str:
-    return json.dumps(entry.to_api(), indent=2, ensure_ascii=False)
+    """One entry as the API's JSON, with every control and format character ``\\u``-escaped (the
+    JSON writer's rule): the same value, but safe to paste into a terminal."""
+    return json_text(entry.to_api(), pretty=True)
 
 
 def shown_log(log: CallLog, entries: list[LogEntry]) -> CallLog:

@@ -60,10 +60,7 @@ def test_system_clipboard_and_osc52_both_used() -> None:
     assert clip.copied == ["hello"]
     assert term.written == ["\x1b]52;c;aGVsbG8=\x07"]
     assert (result.system, result.osc52, result.truncated) == (True, True, False)
-    assert (
-        result.message
-        == "Copied 5 characters to the system clipboard and via the terminal (OSC 52)"
-    )
+    assert result.message == "Copied 5 characters to the system clipboard and the terminal (OSC 52)"
 
 
 def test_thousands_separator_in_count() -> None:
@@ -76,9 +73,9 @@ def test_no_system_clipboard_says_so_and_uses_osc52() -> None:
     assert clip.copied == []
     assert term.written == ["\x1b]52;c;" + base64.b64encode("héllo".encode()).decode() + "\x07"]
     assert (result.system, result.osc52, result.truncated) == (False, True, False)
+    # The pyperclip reason is left out: with OSC 52 sent, what matters is the terminal's part.
     assert result.message == (
-        "No system clipboard here (pyperclip: could not find a copy/paste mechanism for your "
-        "system); sent 5 characters via the terminal (OSC 52) — your terminal must allow it"
+        "Sent 5 characters by OSC 52 (no system clipboard); your terminal must allow it"
     )
 
 
@@ -123,9 +120,9 @@ def test_big_text_without_system_clipboard_is_capped_and_says_so() -> None:
     decoded = base64.b64decode(payload).decode("utf-8")  # a whole number of characters
     assert text.startswith(decoded) and len(decoded) == 57_600 // 3
     assert (result.system, result.osc52, result.truncated) == (False, True, True)
-    assert result.message.endswith(
-        "copied the first 56 KB via the terminal (OSC 52) (the whole text was 293 KB)"
-        " — save with ctrl+s for all of it"
+    assert result.message == (
+        "No system clipboard: sent only the first 56 KB of 293 KB by OSC 52 — ctrl+s saves all "
+        "of it"
     )
 
 
@@ -134,8 +131,8 @@ def test_big_text_with_system_clipboard_mentions_the_cap() -> None:
     assert clip.copied == ["a" * 200_000]
     assert result.truncated
     assert result.message == (
-        "Copied 200,000 characters to the system clipboard; the terminal (OSC 52) got only the "
-        "first 56 KB of 195 KB"
+        "Copied 200,000 characters to the system clipboard (OSC 52 got only the first 56 KB of "
+        "195 KB)"
     )
 
 
@@ -171,10 +168,48 @@ def test_pyperclip_oserror_counts_as_unavailable() -> None:
     term = Terminal()
     result = copy_text("x", osc52_writer=term, tmux=False, pyperclip_module=Broken(True))
     assert not result.system and result.osc52
-    assert result.message.startswith("No system clipboard here (pyperclip: xclip)")
+    assert result.message.startswith("Sent 1 character by OSC 52 (no system clipboard)")
 
 
 def test_empty_text_copies_nothing() -> None:
     result, clip, term = _copy("", available=True)
     assert result.message == "Nothing to copy"
     assert clip.copied == [] and term.written == []
+
+
+# The toast is ~58 columns wide: every message fits two of its lines, whatever the path taken.
+TOAST_LINE = 58
+
+
+def _every_message(what: str) -> list[str]:
+    def broken(_: str) -> None:
+        raise OSError("no terminal attached")
+
+    results = []
+    for available in (True, False):
+        for tmux in (False, True):
+            for text in ("x" * 1234, "€" * 100_000):
+                results.append(_copy(text, available=available, tmux=tmux, what=what)[0])
+            results.append(
+                copy_text(
+                    "x", osc52_writer=broken, tmux=tmux, pyperclip_module=FakePyperclip(available)
+                )
+            )
+            results.append(
+                copy_text(
+                    "x", osc52_writer=None, tmux=tmux, pyperclip_module=FakePyperclip(available)
+                )
+            )
+    return [r.message for r in results]
+
+
+def test_every_message_fits_two_toast_lines() -> None:
+    import textwrap
+
+    for message in _every_message("the line"):
+        assert len(textwrap.wrap(message, TOAST_LINE)) <= 2, message
+
+
+def test_the_thing_copied_is_named_with_its_size() -> None:
+    result, _, _ = _copy("hello", available=True, what="the line")
+    assert result.message.startswith("Copied the line (5 characters) to the system clipboard")

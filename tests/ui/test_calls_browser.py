@@ -76,7 +76,7 @@ async def test_window_key_cycles_and_widens(calls_emulator: EmulatorServer) -> N
         await wait_calls_loaded(pilot)
         assert _row_keys(app) == _expected(calls_emulator, 5 * 86400)
         assert len(_row_keys(app)) > day
-        await pilot.press("w")  # wraps to 1 h
+        await pilot.press("W", "W", "W", "W")  # back down to 1 h (w stops at 5 days)
         await wait_calls_loaded(pilot)
         assert _row_keys(app) == _expected(calls_emulator, 3600)
         assert "1 h" in str(app.screen.query_one("#calls-window", Static).render())
@@ -261,7 +261,7 @@ async def test_an_error_with_brackets_is_not_markup() -> None:
 
 
 def test_typed_numbers_are_reduced_to_digits() -> None:
-    from fuse_tui.ui.screens.calls_browser import normalize_number
+    from fuse_tui.core.phone import normalize_number
 
     assert normalize_number("(800) 995-7586") == "8009957586"
     assert normalize_number("  ") is None

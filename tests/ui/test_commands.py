@@ -35,8 +35,10 @@ def test_the_contracted_action_names() -> None:
         "toggle_time",
         "copy_event",
         "copy_line",
+        "copy_raw_line",
         "copy_log",
         "copy_session",
+        "messages",
         "help",
     ]
 

@@ -6,6 +6,8 @@ import base64
 import json
 from pathlib import Path
 
+import pytest
+
 from fuse_tui.core.formats import load_file
 from fuse_tui.ui.screens.main import Source
 from tests.ui.conftest import FakePyperclip, MakeApp, last_message, settle
@@ -42,8 +44,9 @@ async def test_copy_event_line_log_and_session(make_app: MakeApp, sample_file: P
 
 
 async def test_copy_without_a_system_clipboard_says_osc52(
-    make_app: MakeApp, sample_file: Path
+    make_app: MakeApp, sample_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("TMUX", raising=False)  # the plain-terminal wording, even run inside tmux
     clip = FakePyperclip(available=False)
     osc: list[str] = []
     app = make_app([Source("file", str(sample_file))], pyperclip=clip, osc52=osc)
@@ -53,7 +56,7 @@ async def test_copy_without_a_system_clipboard_says_osc52(
         assert clip.copied == []
         assert _osc52_text(osc[-1]).startswith("Executing application")
         message = last_message(app)
-        assert "No system clipboard" in message and "via the terminal (OSC 52)" in message
+        assert "no system clipboard" in message and "by OSC 52" in message
 
 
 async def test_export_writes_the_filtered_log(

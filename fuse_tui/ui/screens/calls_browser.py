@@ -34,6 +34,8 @@ from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
 
 from fuse_tui.core.client import AuthError, FuseError
 from fuse_tui.core.model import CallSummary
+from fuse_tui.core.phone import normalize_number
+from fuse_tui.core.plural import plural
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
@@ -109,15 +111,6 @@ def format_start(epoch: int | None) -> str:
     if epoch is None:
         return "—"
     return time.strftime("%d %b %H:%M:%S", time.localtime(epoch))
-
-
-def normalize_number(typed: str) -> str | None:
-    """The digits of a typed phone number (``(800) 995-7586`` → ``8009957586``), or None.
-
-    The API matches the deployment number as it lists it: digits only, no ``+`` or spaces.
-    """
-    digits = "".join(ch for ch in typed if ch.isdigit())
-    return digits or None
 
 
 def _one_line(text: str) -> str:
@@ -364,7 +357,7 @@ class CallsBrowserScreen(Screen[str | None]):
                 return
             self._add_rows(pending)
             pending.clear()
-            self._set_status(Text(f"Loading… {len(self.calls):,} calls so far"))
+            self._set_status(Text(f"Loading… {plural(len(self.calls), 'call')} so far"))
 
         # Rows appear while the next page is awaited, not only when it arrives.
         timer = self.set_interval(_BATCH_SECONDS, flush)
@@ -522,7 +515,7 @@ class CallsBrowserScreen(Screen[str | None]):
                 )
             return Text("no calls in this window — w widens the window, r reloads")
         with_log = sum(1 for c in self.calls if c.log)
-        text = Text(f"{count:,} call{'s' if count != 1 else ''}, {with_log:,} with a log")
+        text = Text(f"{plural(count, 'call')}, {with_log:,} with a log")
         hint = " — Enter opens the log"
         if self._archived is not None:
             archived = sum(1 for c in self.calls if self._archived(c.session_id))
@@ -565,12 +558,25 @@ class CallsBrowserScreen(Screen[str | None]):
         table.move_cursor(row=0 if direction < 0 else max(table.row_count - 1, 0))
 
     def action_next_window(self) -> None:
-        self.window_index = (self.window_index + 1) % len(WINDOWS)
-        self._remember()
-        self.load()
+        self._step_window(1)
 
     def action_previous_window(self) -> None:
-        self.window_index = (self.window_index - 1) % len(WINDOWS)
+        self._step_window(-1)
+
+    def _step_window(self, step: int) -> None:
+        """Widen (``w``) or narrow (``W``) the window; at either end stay and say so.
+
+        No wrap-around: a ``w`` too many would otherwise drop from 5 days to 1 h and reload a
+        nearly empty list, which reads as "the calls vanished".
+        """
+        index = self.window_index + step
+        if not 0 <= index < len(WINDOWS):
+            which = "longest" if step > 0 else "shortest"
+            self.notify(
+                f"Already the {which} window ({self.window.label})", timeout=3, markup=False
+            )
+            return
+        self.window_index = index
         self._remember()
         self.load()
 
@@ -638,7 +644,7 @@ class CallsBrowserScreen(Screen[str | None]):
             done = bar.latest.fetched if bar.latest is not None else 0
             # At least ``done``: a store already under way when stopped still commits.
             message = (
-                f"Sync stopped after fetching {done:,} call log{'s' if done != 1 else ''}; "
+                f"Sync stopped after fetching {plural(done, 'call log')}; "
                 "what was fetched stays in the archive, S syncs the rest."
             )
             self._sync_over(message, error=False)

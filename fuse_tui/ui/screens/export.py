@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from fuse_tui.core.archive.paths import safe_file_stem as archive_file_stem
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 
 # (format id, label, file suffix) in the order shown.
@@ -45,8 +46,29 @@ def safe_file_stem(session_id: str | None) -> str:
     return archive_file_stem(session_id) if session_id else "fuse-log"
 
 
-def default_export_path(default_dir: Path, session_id: str | None, fmt: str) -> Path:
-    return Path(default_dir) / (safe_file_stem(session_id) + _FORMAT_TO_SUFFIX[fmt])
+def export_stem(session_id: str | None, source_file: str | None = None) -> str:
+    """The default file name (no suffix) for an export: named after where the log came from.
+
+    A log read from a file is exported under that file's stem (``billing.json`` →
+    ``billing.csv``): the name the user already gave it. Otherwise the session ID, made file-safe
+    as the archive does; ``fuse-log`` only when there is neither.
+    """
+    if source_file:
+        stem = escape_control(Path(source_file).stem).strip()
+        if stem and not stem.startswith("."):
+            return stem
+    return safe_file_stem(session_id)
+
+
+def normal_format(fmt: object) -> str:
+    """``fmt`` if it is a format this dialog offers (e.g. a remembered one), else JSON."""
+    return fmt if isinstance(fmt, str) and fmt in _FORMAT_TO_SUFFIX else "json"
+
+
+def default_export_path(
+    default_dir: Path, session_id: str | None, fmt: str, source_file: str | None = None
+) -> Path:
+    return Path(default_dir) / (export_stem(session_id, source_file) + _FORMAT_TO_SUFFIX[fmt])
 
 
 class FormatButton(RadioButton):
@@ -142,18 +164,29 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, default_dir: Path, session_id: str | None, count: int | None = None) -> None:
+    def __init__(
+        self,
+        default_dir: Path,
+        session_id: str | None,
+        count: int | None = None,
+        *,
+        source_file: str | None = None,
+        initial_format: str = "json",
+    ) -> None:
+        """``source_file``: the file the log was read from (its stem names the export, and
+        writing over it asks twice); ``initial_format``: the one offered first (the last used)."""
         super().__init__()
         self.default_dir = Path(default_dir)
         self.session_id = session_id
         self.count = count
-        self.format = "json"
+        self.source_file = source_file
+        self.format = normal_format(initial_format)
         # Path confirmed for overwriting: a second Enter on the same existing file writes it.
         self._confirmed_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
         count = self.count
-        events = "the log" if count is None else f"{count:,} event{'s' if count != 1 else ''}"
+        events = "the log" if count is None else plural(count, "event")
         with Vertical(id="export-dialog"):
             yield Static(f"Export {events}", id="export-title")
             with FormatChoice(id="export-format") as choice:
@@ -161,7 +194,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 for fmt, label, _suffix in FORMATS:
                     yield FormatButton(label, value=fmt == self.format, id=f"export-{fmt}")
             yield Input(
-                value=str(default_export_path(self.default_dir, self.session_id, self.format)),
+                value=str(self._default_path(self.format)),
                 placeholder="file to write",
                 id="export-path",
             )
@@ -176,6 +209,18 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         path_input = self.query_one("#export-path", Input)
         path_input.cursor_position = len(path_input.value)
         self._say_what_will_be_written()
+
+    def _default_path(self, fmt: str) -> Path:
+        return default_export_path(self.default_dir, self.session_id, fmt, self.source_file)
+
+    def _is_source(self, path: Path) -> bool:
+        """Whether ``path`` is the very file the log was read from."""
+        if not self.source_file:
+            return False
+        try:
+            return path.resolve() == Path(self.source_file).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: not provably the same file
+            return False
 
     def target(self) -> Path | None:
         """The file the typed path names: relative to the directory offered, ``~`` expanded."""
@@ -204,7 +249,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         path_input = self.query_one("#export-path", Input)
         current = path_input.value.strip()
         if not current:
-            path_input.value = str(default_export_path(self.default_dir, self.session_id, fmt))
+            path_input.value = str(self._default_path(fmt))
             return
         path = Path(current)
         # Swap a known suffix; leave a name the user chose without one of ours alone.
@@ -253,7 +298,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return
         if path.exists() and self._confirmed_overwrite != path:
             self._confirmed_overwrite = path
-            self._message(f"{shown} exists — press Enter again to replace it.", "warning")
+            what = "is the file this log was read from" if self._is_source(path) else "exists"
+            self._message(f"{shown} {what} — press Enter again to replace it.", "warning")
             return
         self.dismiss(ExportRequest(path=path, format=self.format))
 
