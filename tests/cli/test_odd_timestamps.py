@@ -150,3 +150,19 @@ def test_csv_of_an_all_logs_dump_starting_at_1e999(infinite_dump: Path) -> None:
     document = load_file(infinite_dump)
     rows = dump_csv(document.logs).decode().splitlines()
     assert rows[1].startswith(f"inf;1,{SECONDS},2018-06-21T03:44:52Z,info,")
+
+
+def test_archive_orders_and_filters_calls_by_time_in_any_unit(odd_archive: Path) -> None:
+    with Archive.open(odd_archive) as archive:
+        archive.store(
+            make_answer([("info", "newer", {}, SECONDS + 86400)]), "newer;1", {"start": None}
+        )
+        order = [call.session_id for call in archive.list_calls()]
+        # Newest first: the call a day after the others, though those are listed in ms/µs/ns
+        # (huge;1 has no time at all: its fetch time, today, stands in, as for any call).
+        assert order[:2] == ["huge;1", "newer;1"], order
+        assert order[-2:] == ["e17;1", "neg;1"], order
+        recent = [call.session_id for call in archive.list_calls(since=SECONDS + 3600)]
+        assert recent == ["huge;1", "newer;1"]
+        chunked = archive.list_calls(session_ids=[f"x{i}" for i in range(1200)] + ["ms;1"])
+        assert [call.session_id for call in chunked] == ["ms;1"]
