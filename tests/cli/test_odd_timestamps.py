@@ -166,3 +166,13 @@ def test_archive_orders_and_filters_calls_by_time_in_any_unit(odd_archive: Path)
         assert recent == ["huge;1", "newer;1"]
         chunked = archive.list_calls(session_ids=[f"x{i}" for i in range(1200)] + ["ms;1"])
         assert [call.session_id for call in chunked] == ["ms;1"]
+
+
+def test_archive_search_filters_events_by_time_in_any_unit(odd_archive: Path) -> None:
+    with Archive.open(odd_archive) as archive:
+        found = {hit.session_id for hit in archive.search("", since=SECONDS - 60)}
+        assert found == {"ms;1", "us;1", "ns;1", "float;1", "inf;1"}
+        found = {hit.session_id for hit in archive.search("", since=SECONDS + 60)}
+        assert found == set()
+        found = {hit.session_id for hit in archive.search("", until=0)}
+        assert found == {"neg;1"}

@@ -580,11 +580,18 @@ class Archive:
         if module:
             where.append("e.module = ?")
             params.append(module)
+        # Times compared as seconds in any unit (epoch_seconds, registered in open()). After
+        # 1970 a time in ms/µs/ns is a larger number than in seconds, so the plain comparison
+        # first narrows the rows by index and the function runs only on those.
         if since is not None:
-            where.append("e.timestamp >= ?")
-            params.append(int(since))
+            where.append(
+                "e.timestamp >= ? AND epoch_seconds(e.timestamp) >= ?"
+                if since > 0
+                else "epoch_seconds(e.timestamp) >= ?"
+            )
+            params += [int(since), int(since)] if since > 0 else [int(since)]
         if until is not None:
-            where.append("e.timestamp < ?")
+            where.append("epoch_seconds(e.timestamp) < ?")
             params.append(int(until))
         if session_id:
             where.append("e.session_id = ?")
