@@ -28,8 +28,6 @@ EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 # What datetime can hold: 0001-01-01 00:00:00 to 9999-12-31 23:59:59 UTC.
 MIN_SECONDS: Final = -62_135_596_800
 MAX_SECONDS: Final = 253_402_300_799
-# Plain seconds: every value in [MIN_SECONDS, SECONDS_BELOW) is a time in seconds as it is.
-SECONDS_BELOW: Final = _UNITS[0][0]
 
 
 def _number(value: object) -> int | float | None:
@@ -56,14 +54,28 @@ def _number(value: object) -> int | float | None:
     return None
 
 
+def _per_second(number: float) -> int | None:
+    size = abs(number)
+    return next((per for below, per in _UNITS if size < below), None)
+
+
+def same_unit_span(low: int, high: int) -> bool:
+    """True when every integer from ``low`` to ``high`` is a time in one and the same unit, so
+    their raw order is their time order (a view can then skip reading each one)."""
+    unit = _per_second(low)
+    # Across zero only in seconds: a small value between two large ones is in another unit.
+    if unit is None or unit != _per_second(high) or (low < 0 < high and unit != 1):
+        return False
+    return epoch_seconds(low) is not None and epoch_seconds(high) is not None
+
+
 def epoch_seconds(value: object) -> int | None:
     """The whole UNIX seconds ``value`` stands for (unit told by magnitude, see the module
     docstring), or None when it is no time or outside the years 1 to 9999."""
     number = _number(value)
     if number is None:
         return None
-    size = abs(number)
-    per_second = next((per for below, per in _UNITS if size < below), None)
+    per_second = _per_second(number)
     if per_second is None:
         return None
     # Integer division for integers: a float would round 19-digit nanoseconds.

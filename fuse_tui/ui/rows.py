@@ -14,11 +14,10 @@ from fuse_tui.core.model import LogEntry
 from fuse_tui.core.query import Query, search_text
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import (
-    MIN_SECONDS,
-    SECONDS_BELOW,
     epoch_seconds,
     format_timestamp,
     raw_text,
+    same_unit_span,
     seconds_between,
 )
 
@@ -73,10 +72,7 @@ class EventRows:
                     end = stamp
         # Cells for a timestamp that is no time (shown as its raw number), when there is one.
         self.raw_width = 0
-        plain = (
-            start is not None and end is not None and MIN_SECONDS <= start <= end < SECONDS_BELOW
-        )
-        if start is not None and not plain:
+        if start is not None and end is not None and not same_unit_span(start, end):
             # Other units or no-time values: compare as times (a slower pass, only for them).
             start, end, self.raw_width = _time_span(entries)
         self.counts = counts

@@ -22,6 +22,7 @@ from fuse_tui.core.timestamps import (
     epoch_seconds,
     format_timestamp,
     raw_text,
+    same_unit_span,
     seconds_between,
     to_datetime,
 )
@@ -138,6 +139,24 @@ def test_seconds_between_reads_each_side_in_its_own_unit() -> None:
     assert seconds_between(None, SECONDS) is None
     # The widest span there is: no overflow, a plain integer.
     assert seconds_between(-62_135_596_800, 10**20 - 1) == 162_135_596_799
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "one_unit"),
+    [
+        (SECONDS, SECONDS + 9, True),
+        (-5, 10, True),
+        (SECONDS * 1000, SECONDS * 1000 + 9, True),
+        (SECONDS * 10**9, (SECONDS + 9) * 10**9, True),
+        (-(SECONDS * 1000), -(SECONDS * 1000) + 9, True),
+        (SECONDS, SECONDS * 1000, False),  # seconds and milliseconds
+        (-(SECONDS * 1000), SECONDS * 1000, False),  # 0 (seconds) lies between
+        (SECONDS, 10**30, False),
+        (-(10**11) + 1, 0, False),  # seconds before the year 1
+    ],
+)
+def test_same_unit_span(low: int, high: int, one_unit: bool) -> None:
+    assert same_unit_span(low, high) is one_unit
 
 
 @pytest.mark.parametrize(

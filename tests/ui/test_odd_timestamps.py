@@ -49,6 +49,13 @@ def test_mixed_units_read_as_one_timeline() -> None:
     assert rows.time_width(TimeMode.OFFSET) == 8
 
 
+def test_a_log_timed_in_milliseconds_reads_like_one_in_seconds() -> None:
+    rows = _rows((SECONDS + 5) * 1000, SECONDS * 1000, (SECONDS + 70) * 1000)
+    assert (rows.start, rows.end) == (SECONDS * 1000, (SECONDS + 70) * 1000)
+    assert _column(rows, TimeMode.OFFSET) == ["+0:05", "+0:00", "+1:10"]
+    assert _column(rows, TimeMode.DELTA) == ["+0:00", "-0:05", "+1:10"]
+
+
 def test_values_that_are_no_time_show_as_their_number_in_every_mode() -> None:
     rows = _rows(SECONDS, 10**30, SECONDS + 3, 10**60)
     for mode in TimeMode:
