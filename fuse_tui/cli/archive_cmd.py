@@ -11,7 +11,6 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,6 +32,7 @@ from fuse_tui.core.archive import (
     import_file,
 )
 from fuse_tui.core.formats import ReadError
+from fuse_tui.core.timestamps import format_timestamp
 
 
 def register(subparsers: Any) -> None:
@@ -148,9 +148,7 @@ def _missing_archive(args: argparse.Namespace, *, note_only: bool) -> int | None
 
 
 def _utc(epoch: float | None) -> str:
-    if epoch is None:
-        return "-"
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+    return format_timestamp(epoch, "%Y-%m-%d %H:%M:%SZ", utc=True)
 
 
 def _since(text: str | None) -> float | None:

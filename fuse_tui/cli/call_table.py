@@ -7,27 +7,19 @@ type, whether Fuse still has the detailed log, and the session ID last (its widt
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from fuse_tui.cli.common import aligned_lines
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
+from fuse_tui.core.timestamps import format_timestamp
 
 HEADER = ("START", "DURATION", "FROM", "TO", "TYPE", "LOG", "SESSION ID")
 
 
 def format_time(epoch: int | None, utc: bool) -> str:
     """``YYYY-MM-DD HH:MM:SS``, local or UTC; ``-`` when unknown, the number when out of range."""
-    if epoch is None:
-        return "-"
-    try:
-        moment = datetime.fromtimestamp(epoch, UTC)
-        if not utc:
-            moment = moment.astimezone()
-    except (OverflowError, OSError, ValueError):
-        return escape_control(str(epoch))
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return format_timestamp(epoch, utc=utc)
 
 
 def _text(value: object) -> str:

@@ -12,13 +12,13 @@ import asyncio
 import json
 import sys
 import time
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.session_id import InvalidSessionIdError
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.timestamps import format_timestamp
 
 if TYPE_CHECKING:  # the client (httpx) is imported only when a command talks to Fuse
     from fuse_tui.core.client import FetchedCall, FuseClient
@@ -157,7 +157,7 @@ def _from_archive(settings: Settings, session_id: str, fmt: str) -> tuple[Fetche
             log = found.log
     except (ArchiveError, ValueError):
         return None
-    when = datetime.fromtimestamp(found.fetched_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    when = format_timestamp(found.fetched_at, "%Y-%m-%d %H:%M")
     note = f"Using the copy in the local archive, fetched {when}."
     raw = found.raw
     if found.format != fmt:  # the archive keeps the served format; convert for the ask

@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
 from typing import IO, Any
 
 from fuse_tui.cli.common import EXIT_OK, fail, usage_error
@@ -33,6 +32,7 @@ from fuse_tui.core.formats import (
 from fuse_tui.core.formats.json_writer import json_text
 from fuse_tui.core.model import CallList, CallLog, LogEntry
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.timestamps import format_timestamp
 
 FORMATS = ("text", "json", "xml", "ndjson")
 EntryFilter = Callable[[LogEntry], bool]
@@ -214,14 +214,10 @@ def _filtered(log: CallLog, keep: EntryFilter) -> CallLog:
 # --- text table -------------------------------------------------------------------------------
 
 
-def local_time(timestamp: int | None) -> str:
-    """``YYYY-MM-DD HH:MM:SS`` in the local time zone; ``-`` when absent or out of range."""
-    if timestamp is None:
-        return "-"
-    try:
-        return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
-    except (OverflowError, OSError, ValueError):
-        return escape_control(str(timestamp))
+def local_time(timestamp: object) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` in the local time zone; ``-`` when absent; the raw number when
+    it is no time (core.timestamps decides, for every view)."""
+    return format_timestamp(timestamp)
 
 
 def log_lines(
@@ -284,7 +280,7 @@ def call_header(log: CallLog) -> str:
         parts.append(f"{_meta_text(src)} → {_meta_text(dest)}")
     start = log.meta.get("start") or log.first_timestamp
     if start not in (None, ""):
-        parts.append(local_time(_as_int(start)))
+        parts.append(local_time(start))
     count = len(log.entries)
     parts.append(f"{count} entr{'y' if count == 1 else 'ies'}")
     return "== " + " · ".join(parts) + " =="
@@ -302,13 +298,6 @@ def call_list_lines(calls: CallList) -> Iterable[str]:
 
 def _meta_text(value: Any) -> str:
     return "-" if value in (None, "") else escape_control(str(value))
-
-
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _call_list_ndjson(calls: CallList) -> bytes:

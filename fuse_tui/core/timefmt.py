@@ -6,11 +6,14 @@ from __future__ import annotations
 def format_duration(seconds: int | None, *, sign: str = "", missing: str = "—") -> str:
     """``m:ss`` below an hour, ``h:mm:ss`` above, after ``sign`` (e.g. ``"+"`` for offsets).
 
-    ``missing`` stands for an unknown duration; a negative one (clock skew) reads as zero.
+    ``missing`` stands for an unknown duration. A negative one (a clock that went backwards)
+    reads with ``-`` instead of ``sign``: ``-0:10``, so the jump back is seen, not hidden.
     """
     if seconds is None:
         return missing
-    minutes, secs = divmod(max(0, seconds), 60)
+    if seconds < 0:
+        sign = "-"
+    minutes, secs = divmod(abs(int(seconds)), 60)
     hours, minutes = divmod(minutes, 60)
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}"

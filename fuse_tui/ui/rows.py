@@ -6,7 +6,6 @@ the log's entries, never copies of them; search texts are computed once, on the 
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
@@ -14,6 +13,13 @@ from enum import Enum
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.query import Query, search_text
 from fuse_tui.core.timefmt import format_duration
+from fuse_tui.core.timestamps import (
+    epoch_seconds,
+    format_timestamp,
+    raw_text,
+    same_unit_span,
+    seconds_between,
+)
 
 
 class TimeMode(Enum):
@@ -64,7 +70,13 @@ class EventRows:
                     start = stamp
                 if end is None or stamp > end:
                     end = stamp
+        # Cells for a timestamp that is no time (shown as its raw number), when there is one.
+        self.raw_width = 0
+        if start is not None and end is not None and not same_unit_span(start, end):
+            # Other units or no-time values: compare as times (a slower pass, only for them).
+            start, end, self.raw_width = _time_span(entries)
         self.counts = counts
+        # The raw timestamps of the earliest and latest entry (as read by core.timestamps).
         self.start = start
         self.end = end
         self.query = Query()
@@ -153,33 +165,70 @@ class EventRows:
     def time_width(self, mode: TimeMode) -> int:
         """Cells for the time column in ``mode``: room for the longest offset or delta.
 
-        No offset or delta exceeds the log's span (a negative one reads as zero), so a log of
-        ten hours or more gets "+10:00:00" and beyond without shifting the other columns.
+        No offset or delta exceeds the log's span (a backwards delta is at most that long too,
+        plus its ``-``), so a log of ten hours or more gets "+10:00:00" and beyond without
+        shifting the other columns.
         """
-        if mode is TimeMode.CLOCK or self.start is None or self.end is None:
-            return TIME_WIDTH
-        return max(TIME_WIDTH, len(format_duration(self.end - self.start, sign="+")))
+        span = None if mode is TimeMode.CLOCK else seconds_between(self.start, self.end)
+        spanned = 0 if span is None else len(format_duration(span, sign="+"))
+        return max(TIME_WIDTH, spanned, self.raw_width)
 
     def time_text(self, row: int, mode: TimeMode) -> str:
-        """The time column for visible ``row`` in ``mode``."""
+        """The time column for visible ``row`` in ``mode``; a value that is no time shows as
+        its raw number (core.timestamps decides), a clock going backwards as ``-0:10``."""
         stamp = self.entry(row).timestamp
         if stamp is None:
             return "—"
         if mode is TimeMode.CLOCK:
             cached = self._clock_cache.get(stamp)
             if cached is None:
-                cached = time.strftime("%H:%M:%S", time.localtime(stamp))
+                seconds = epoch_seconds(stamp)
+                cached = (
+                    _raw_cell(stamp) if seconds is None else format_timestamp(stamp, "%H:%M:%S")
+                )
                 self._clock_cache[stamp] = cached
             return cached
+        if epoch_seconds(stamp) is None:
+            return _raw_cell(stamp)
         if mode is TimeMode.OFFSET:
-            return format_duration(
-                stamp - (self.start if self.start is not None else stamp), sign="+"
-            )
+            return format_duration(seconds_between(self.start, stamp) or 0, sign="+")
         previous = None
         for back in range(row - 1, max(-1, row - 50), -1):
             previous = self.entry(back).timestamp
-            if previous is not None:
+            if epoch_seconds(previous) is not None:
                 break
+            previous = None
         if previous is None:
             return format_duration(0, sign="+")
-        return format_duration(stamp - previous, sign="+")
+        return format_duration(seconds_between(previous, stamp) or 0, sign="+")
+
+
+# A timestamp that is no time shows as its number, cut to this many cells (a 5,000-digit one
+# would push the rest of its row off screen).
+RAW_WIDTH = 22
+
+
+def _raw_cell(stamp: int) -> str:
+    text = raw_text(stamp)
+    return text if len(text) <= RAW_WIDTH else text[: RAW_WIDTH - 1] + "…"
+
+
+def _time_span(entries: list[LogEntry]) -> tuple[int | None, int | None, int]:
+    """The raw timestamps of the earliest and latest entries that are times, in any unit, and
+    the widest cell of those that are not."""
+    first: tuple[int, int] | None = None
+    last: tuple[int, int] | None = None
+    raw_width = 0
+    for entry in entries:
+        stamp = entry.timestamp
+        if stamp is None:
+            continue
+        seconds = epoch_seconds(stamp)
+        if seconds is None:
+            raw_width = max(raw_width, len(_raw_cell(stamp)))
+            continue
+        if first is None or seconds < first[0]:
+            first = (seconds, stamp)
+        if last is None or seconds > last[0]:
+            last = (seconds, stamp)
+    return (first[1] if first else None), (last[1] if last else None), raw_width

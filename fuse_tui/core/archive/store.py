@@ -26,6 +26,7 @@ from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.search import fts_expression, like_pattern, parse_terms
 from fuse_tui.core.formats import load_call_log
 from fuse_tui.core.model import CallLog, LogEntry
+from fuse_tui.core.timestamps import epoch_seconds
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -267,6 +268,7 @@ class Archive:
             )
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open the archive {target}: {exc}") from exc
+        conn.create_function("epoch_seconds", 1, epoch_seconds, deterministic=True)
         try:
             fts = _prepare(conn, target, busy_timeout)
         except ArchiveError:
@@ -497,7 +499,9 @@ class Archive:
             return merged if limit is None else merged[:limit]
         where: list[str] = []
         params: list[Any] = []
-        when = "coalesce(start, first_ts, fetched_at)"
+        # Times compared as seconds, each in its own unit (a call listed in milliseconds is
+        # not "newer" than every call listed in seconds); epoch_seconds is registered in open().
+        when = "coalesce(epoch_seconds(start), epoch_seconds(first_ts), fetched_at)"
         if number:
             where.append("(number = ? OR dest = ? OR src = ?)")
             params += [number, number, number]
@@ -576,11 +580,18 @@ class Archive:
         if module:
             where.append("e.module = ?")
             params.append(module)
+        # Times compared as seconds in any unit (epoch_seconds, registered in open()). After
+        # 1970 a time in ms/µs/ns is a larger number than in seconds, so the plain comparison
+        # first narrows the rows by index and the function runs only on those.
         if since is not None:
-            where.append("e.timestamp >= ?")
-            params.append(int(since))
+            where.append(
+                "e.timestamp >= ? AND epoch_seconds(e.timestamp) >= ?"
+                if since > 0
+                else "epoch_seconds(e.timestamp) >= ?"
+            )
+            params += [int(since), int(since)] if since > 0 else [int(since)]
         if until is not None:
-            where.append("e.timestamp < ?")
+            where.append("epoch_seconds(e.timestamp) < ?")
             params.append(int(until))
         if session_id:
             where.append("e.session_id = ?")
@@ -660,7 +671,10 @@ _IN_CHUNK = 500
 
 
 def _recency(call: ArchivedSummary) -> float:
-    return float(call.when if call.when is not None else call.fetched_at)
+    seconds = epoch_seconds(call.start)
+    if seconds is None:
+        seconds = epoch_seconds(call.first_ts)
+    return float(call.fetched_at if seconds is None else seconds)
 
 
 def _str_or_none(value: Any) -> str | None:

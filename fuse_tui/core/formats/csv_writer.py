@@ -17,10 +17,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
-from fuse_tui.core.formats.json_writer import json_text
+from fuse_tui.core.formats.json_writer import json_text, standard_json_value
 from fuse_tui.core.model import CallLog
+from fuse_tui.core.timestamps import to_datetime
 
 CSV_COLUMNS = (
     "session_id",
@@ -53,12 +53,9 @@ def neutralise(cell: str) -> str:
 
 
 def iso_utc(timestamp: int | None) -> str:
-    if timestamp is None:
-        return ""
-    try:
-        return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return ""
+    """The time in UTC, or "" when it is no time (the timestamp column keeps the raw value)."""
+    moment = to_datetime(timestamp, utc=True)
+    return "" if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def dump_csv(logs: Iterable[CallLog]) -> bytes:
@@ -71,7 +68,7 @@ def dump_csv(logs: Iterable[CallLog]) -> bytes:
             writer.writerow(
                 (
                     neutralise(log.session_id or ""),
-                    "" if entry.timestamp is None else entry.timestamp,
+                    "" if entry.timestamp is None else standard_json_value(entry.timestamp),
                     iso_utc(entry.timestamp),
                     neutralise("" if entry.class_ is None else entry.class_),
                     neutralise(event.module_type or ""),

@@ -3,18 +3,27 @@
 Characters that could act on a terminal or reorder text (DEL, C1 controls, bidi overrides, line
 separators) and lone surrogates are written as ``\\uXXXX`` escapes: the same JSON value, but
 safe to print and always valid UTF-8. C0 controls are escaped by ``json`` itself.
+
+The output is always standard JSON (RFC 8259). A value it cannot hold as a number — ``NaN``,
+``Infinity`` and ``-Infinity`` (a source's ``1e999`` reads as infinity), or an integer longer
+than Python's ``str()`` writes (4,300 digits) — is written as a string of its text:
+``"Infinity"``, ``"NaN"``, ``"999…"``. Read back, such a string stays that string (the model
+refuses it as an entry's timestamp, as it refuses the number), and writes the same again.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from fuse_tui.core.formats.document import CallListDocument, Document
 from fuse_tui.core.model import CallList, CallLog
 from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES
+from fuse_tui.core.timestamps import raw_text
 
 _UNSAFE_IN_JSON = re.compile(f"[{FORMAT_CHARS}{SURROGATES}]")
 
@@ -24,12 +33,38 @@ def _u_escape(match: re.Match[str]) -> str:
 
 
 def json_text(value: Any, *, pretty: bool = True) -> str:
-    """``value`` as JSON text with terminal-unsafe characters escaped (see the module docstring)."""
-    if pretty:
-        text = json.dumps(value, indent=2, ensure_ascii=False)
-    else:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """``value`` as standard JSON text, terminal-unsafe characters escaped and numbers JSON
+    cannot carry written as strings (see the module docstring)."""
+    try:
+        text = _dumps(value, pretty)
+    except ValueError:  # NaN or ±Infinity (allow_nan=False), or a number too long for str()
+        text = _dumps(standard_json_value(value), pretty)
     return _UNSAFE_IN_JSON.sub(_u_escape, text)
+
+
+def _dumps(value: Any, pretty: bool) -> str:
+    if pretty:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def standard_json_value(value: Any) -> Any:
+    """``value`` with every number standard JSON (or Python's ``json``) cannot write replaced
+    by a string of its text: ``"NaN"``, ``"Infinity"``, ``"-Infinity"``, or all the digits of an
+    integer longer than ``str()`` writes. Everything else is the same object."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return raw_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            str(value)
+        except ValueError:
+            return str(Decimal(value))  # Decimal has no digit limit
+        return value
+    if isinstance(value, dict):
+        return {key: standard_json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [standard_json_value(item) for item in value]
+    return value
 
 
 def entries_api(log: CallLog) -> list[dict[str, Any]]:

@@ -27,7 +27,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from fuse_tui.core.formats.document import CallListDocument, Document
-from fuse_tui.core.formats.json_writer import all_logs_api, call_list_api, entries_api
+from fuse_tui.core.formats.json_writer import (
+    all_logs_api,
+    call_list_api,
+    entries_api,
+    standard_json_value,
+)
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES
 
@@ -90,7 +95,9 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return json.dumps(value)
+        # The JSON writer's text for a number, so XML and JSON agree ("Infinity", "NaN", digits).
+        shown = standard_json_value(value)
+        return shown if isinstance(shown, str) else json.dumps(shown)
     return str(value)
 
 

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 
 from fuse_tui.core.archive import Archive, ArchivedSummary, ArchiveError
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
 # DataTable is fine for thousands of rows, not for hundreds of thousands: show the newest.
 MAX_ROWS = 5000
@@ -61,10 +62,9 @@ class ArchiveRows:
 
 def short_when(epoch: float | None, now: float) -> str:
     """``28 Nov 02:12`` within half a year of ``now``, ``28 Nov  2025`` otherwise (12 cells)."""
-    if epoch is None:
-        return "—"
-    recent = abs(now - epoch) < RECENT_SECONDS
-    return time.strftime("%d %b %H:%M" if recent else "%d %b  %Y", time.localtime(epoch))
+    seconds = epoch_seconds(epoch)
+    recent = seconds is not None and abs(now - seconds) < RECENT_SECONDS
+    return format_timestamp(epoch, "%d %b %H:%M" if recent else "%d %b  %Y", missing="—")
 
 
 def _count(value: int, style: str = "") -> Text:

@@ -39,6 +39,7 @@ from fuse_tui.core.plural import plural
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
+from fuse_tui.core.timestamps import format_timestamp
 from fuse_tui.ui.widgets.sync_progress import SyncProgressBar
 
 ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
@@ -108,9 +109,7 @@ _BATCH_SECONDS = 0.25
 
 
 def format_start(epoch: int | None) -> str:
-    if epoch is None:
-        return "—"
-    return time.strftime("%d %b %H:%M:%S", time.localtime(epoch))
+    return format_timestamp(epoch, "%d %b %H:%M:%S", missing="—")
 
 
 def _one_line(text: str) -> str:
@@ -497,8 +496,8 @@ class CallsBrowserScreen(Screen[str | None]):
         text = Text.assemble(
             ("last ", "dim"),
             (self.window.label, "bold"),
-            (f"  {time.strftime(fmt, time.localtime(start))} → ", "dim"),
-            (time.strftime(fmt, time.localtime(end)), "dim"),
+            (f"  {format_timestamp(start, fmt)} → ", "dim"),
+            (format_timestamp(end, fmt), "dim"),
         )
         if self.number:
             text.append("  number ", style="dim")

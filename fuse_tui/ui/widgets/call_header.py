@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 
 from textual.content import Content
@@ -12,6 +11,7 @@ from textual.widgets import Static
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
+from fuse_tui.core.timestamps import format_timestamp, seconds_between
 
 # A theme variable, not "dim": dim halves a theme's own foreground, which in the low-contrast
 # themes (solarized) left too little; $text-muted contrasts with whatever is beneath it.
@@ -55,11 +55,12 @@ def summary_text(
         parts.append(("(no start entry)", MUTED))
     first, last = span if span is not None else (log.first_timestamp, log.last_timestamp)
     if first is not None and last is not None:
-        start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(first))
+        start = format_timestamp(first)
         # The end's date too when it is another day (a call across midnight).
-        same_day = time.localtime(first)[:3] == time.localtime(last)[:3]
-        end = time.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S", time.localtime(last))
-        parts.append(f"  {start} → {end} ({format_duration(last - first)})")
+        same_day = format_timestamp(first, "%Y-%m-%d") == format_timestamp(last, "%Y-%m-%d")
+        end = format_timestamp(last, "%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
+        duration = format_duration(seconds_between(first, last), missing="?")
+        parts.append(f"  {start} → {end} ({duration})")
     parts.append("  ")
     parts.append(escape_control(log.session_id or _file_name(log.source) or "no session id"))
     src, dest = log.meta.get("src"), log.meta.get("dest")

@@ -19,7 +19,6 @@ issue names; anything that big is always cut.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Mapping
 from enum import Enum
 
@@ -44,6 +43,7 @@ from fuse_tui.core.formats import dump_xml
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
+from fuse_tui.core.timestamps import format_timestamp, seconds_between
 from fuse_tui.ui.widgets.event_list import layer
 
 LIMIT = 1_000_000
@@ -222,12 +222,10 @@ def render_entry(
     if entry.timestamp is None:
         head.add_row("time", "(no timestamp)")
     else:
-        absolute = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(entry.timestamp))
-        head.add_row("time", absolute)
-        if call_start is not None:
-            head.add_row(
-                "", f"{format_duration(entry.timestamp - call_start, sign='+')} from call start"
-            )
+        head.add_row("time", Text(format_timestamp(entry.timestamp, "%Y-%m-%d %H:%M:%S %Z")))
+        offset = seconds_between(call_start, entry.timestamp)
+        if offset is not None:
+            head.add_row("", f"{format_duration(offset, sign='+')} from call start")
     line = entry.event.line or ""
     shown_line = Text(escape_control(line[:MAX_CHARS], one_line=False))
     if len(line) > MAX_CHARS:
