@@ -297,3 +297,22 @@ async def test_clicking_a_header_sorts_and_keeps_the_cursor_on_the_call() -> Non
         )
         await pilot.pause()
         assert _row_keys(app) == ["a", "c", "b"]  # longest first
+
+
+async def test_sorting_by_start_orders_by_the_moment_whatever_the_unit() -> None:
+    # Raw values would sort b (seconds) < a (milliseconds) < c (microseconds).
+    calls = [
+        CallSummary(session_id="a", start=(CALLS_NOW - 30) * 1000, end=(CALLS_NOW - 20) * 1000),
+        CallSummary(session_id="b", start=CALLS_NOW - 20, end=CALLS_NOW - 18),
+        CallSummary(session_id="c", start=(CALLS_NOW - 10) * 10**6, end=CALLS_NOW * 10**6),
+    ]
+    app = ScreenHost(CallsBrowserScreen(_fixed_calls(*calls), now=lambda: CALLS_NOW))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_calls_loaded(pilot)
+        table = app.screen.query_one("#calls-table", DataTable)
+        for _ in range(2):  # both directions
+            table.post_message(
+                DataTable.HeaderSelected(table, table.ordered_columns[0].key, 0, Text("Start"))
+            )
+            await pilot.pause()
+            assert _row_keys(app) in (["a", "b", "c"], ["c", "b", "a"])

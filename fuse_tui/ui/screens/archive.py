@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from fuse_tui.core.archive import Archive, ArchivedSummary, ArchiveError
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
@@ -70,10 +71,6 @@ def short_when(epoch: float | None, now: float) -> str:
 def _count(value: int, style: str = "") -> Text:
     """A count as the main view writes it: ``3,006``."""
     return Text(f"{value:,}", style=style, justify="right")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _cell(value: object, style: str = "") -> Text:
@@ -294,8 +291,8 @@ class ArchiveScreen(Screen[str | None]):
             query = escape_control(rows.query)
             verb = "matches" if matched == 1 and rows.total == 1 else "match"
             return (
-                f"{matched:,} of {_plural(rows.total, 'archived call')} {verb} {query!r}{more}."
+                f"{matched:,} of {plural(rows.total, 'archived call')} {verb} {query!r}{more}."
                 " Enter opens."
             )
         more = f" (showing the newest {shown:,})" if shown < rows.total else ""
-        return f"{_plural(rows.total, 'archived call')}{more}. / searches, Enter opens."
+        return f"{plural(rows.total, 'archived call')}{more}. / searches, Enter opens."

@@ -39,7 +39,7 @@ from fuse_tui.core.plural import plural
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
-from fuse_tui.core.timestamps import format_timestamp
+from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 from fuse_tui.ui.widgets.sync_progress import SyncProgressBar
 
 ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
@@ -451,6 +451,8 @@ class CallsBrowserScreen(Screen[str | None]):
                 return call.log
             if column == "archived":
                 return self._archived(call.session_id) if self._archived else None
+            if column in ("start", "end"):  # by the moment, whatever unit the listing uses
+                return epoch_seconds(getattr(call, column, None))
             return getattr(call, column, None)
 
         def key(call: CallSummary) -> tuple[bool, Any]:

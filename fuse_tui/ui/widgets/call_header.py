@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import format_timestamp, seconds_between
@@ -70,7 +71,7 @@ def summary_text(
     if shown != total:
         parts.append((f"showing {shown:,} of {total:,}", "bold"))
     else:
-        parts.append(f"{total:,} events")
+        parts.append(plural(total, "event"))
     errors = counts.get("error", 0)
     parts.append("  ")
     parts.append((f"error {errors:,}", "bold reverse" if errors else MUTED))
