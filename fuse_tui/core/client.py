@@ -224,6 +224,15 @@ def _reset_in_seconds(value: str | None) -> float | None:
     return max(0.0, reset - time.time())
 
 
+def rate_limit_wait(headers: httpx.Headers) -> float | None:
+    """How long a 429 asks us to wait: ``Retry-After``, else ``X-RateLimit-Reset``; else None.
+
+    The one reading of it, shared by the client's retry and the sync's pause gate.
+    """
+    wait = retry_after_seconds(headers.get("Retry-After"))
+    return wait if wait is not None else _reset_in_seconds(headers.get("X-RateLimit-Reset"))
+
+
 def _cause_chain(exc: BaseException) -> list[BaseException]:
     chain: list[BaseException] = []
     current: BaseException | None = exc
@@ -628,9 +637,7 @@ class FuseClient:
         if status == 405:
             raise MethodNotAllowedError(fuse_message=fuse_message)
         if status == 429:
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            if retry_after is None:
-                retry_after = _reset_in_seconds(response.headers.get("X-RateLimit-Reset"))
+            retry_after = rate_limit_wait(response.headers)
             # A wait longer than we would sleep is not retried: reported at once.
             too_long = retry_after is not None and retry_after > self.max_retry_after
             raise RateLimitedError(retry_after, 1, retryable=False if too_long else None)

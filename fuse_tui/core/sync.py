@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from fuse_tui.core.archive import Archive, ArchiveError
 from fuse_tui.core.archive.store import FetchedLike
-from fuse_tui.core.client import retry_after_seconds
+from fuse_tui.core.client import rate_limit_wait
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.textsafe import escape_control
 
@@ -155,7 +155,7 @@ def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
 
     async def watch_for_429(response: Any) -> None:
         if response.status_code == 429:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            wait = rate_limit_wait(response.headers)  # what the client's retry waits too
             gate.pause(_pause_seconds(wait, 1.0))
 
     http.event_hooks = {
