@@ -359,6 +359,12 @@ class FuseClient:
                 "with FUSE_EMAIL and FUSE_DEVELOPER_KEY or the config file instead."
             )
         if url.scheme == "http" and not insecure_http and not is_loopback_host(url.host):
+            if url.host.lower().rstrip(".") == "localhost":
+                raise InsecureTransportError(
+                    "Refusing to send Fuse credentials over plain http:// to localhost: here it "
+                    "does not resolve to loopback addresses only; use http://127.0.0.1:PORT or "
+                    "https://."
+                )
             raise InsecureTransportError(
                 f"Refusing to send Fuse credentials over plain http:// to {url.host}; use "
                 "https://, or pass --insecure-http if you accept that anyone on the path can "

@@ -185,7 +185,7 @@ def test_names_are_not_loopback_however_they_look(url: str, credentials: Credent
 
 
 def test_localhost_counts_only_when_it_resolves_to_loopback(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, credentials: Credentials
 ) -> None:
     real: Callable[..., list[tuple[object, ...]]] = socket.getaddrinfo
 
@@ -198,6 +198,8 @@ def test_localhost_counts_only_when_it_resolves_to_loopback(
     monkeypatch.setattr(socket, "getaddrinfo", remote)
     assert not is_loopback_host("localhost")
     assert is_loopback_host("127.0.0.1")  # literals need no resolver
+    with pytest.raises(InsecureTransportError, match="does not resolve to loopback"):
+        FuseClient("http://localhost:9/api", credentials, trust_env=False)
 
 
 def free_port() -> int:
