@@ -3,8 +3,12 @@
 Endpoints (see the reference): ``/call/{session_id}``, ``/calls/{start}/{end}``,
 ``/all_logs/{start}/{end}``. Answers go through the core readers. Retries (exponential backoff
 with jitter) cover connection failures, 429 (honouring ``Retry-After``) and 500/502/503/504, and
-never 401/404/405. The developer key is sent only in the Basic auth header: it is never logged,
-never in an exception message, and hidden in every repr (``SecretStr``).
+never 401/404/405. This is the one retry budget: a logical request costs at most ``1 + retries``
+HTTP requests, and callers (sync, listings) never retry on top; they read ``kind`` and
+``retryable`` from the error. The developer key is sent only in the Basic auth header: it is
+never logged, never in an exception message, and hidden in every repr (``SecretStr``). Basic
+credentials travel only over TLS, or in clear text straight to a loopback address: a plain-http
+base URL never goes through a proxy (it would read the key), whatever ``HTTP_PROXY`` says.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import ipaddress
 import logging
 import math
 import random
+import socket
 import ssl
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -28,11 +34,13 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from fuse_tui import __version__
 from fuse_tui.core.client_errors import (
+    DEFAULT_RETRIES,
     AuthError,
     ExpiredError,
     FuseError,
     FuseTimeoutError,
     InsecureTransportError,
+    InvalidRequestError,
     MethodNotAllowedError,
     MissingCredentialsError,
     NetworkError,
@@ -57,6 +65,7 @@ from fuse_tui.core.session_id import encode_session_id, normalize_session_id
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_RETRIES",
     "AuthError",
     "Credentials",
     "ExpiredError",
@@ -65,6 +74,7 @@ __all__ = [
     "FuseError",
     "FuseTimeoutError",
     "InsecureTransportError",
+    "InvalidRequestError",
     "MethodNotAllowedError",
     "MissingCredentialsError",
     "NetworkError",
@@ -137,22 +147,33 @@ class FetchedCall:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Retry(Exception):
-    """Internal: this attempt failed in a way worth retrying."""
-
-    def __init__(self, error: FuseError, delay: float | None = None) -> None:
-        self.error = error
-        self.delay = delay
+def _is_loopback_address(text: str) -> bool:
+    try:
+        address = ipaddress.ip_address(text.split("%", 1)[0])  # fe80::1%lo: drop the zone
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback  # ::ffff:127.0.0.1
+    return address.is_loopback
 
 
 def is_loopback_host(host: str) -> bool:
-    name = host.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
+    """Whether ``host`` is this machine, decided on addresses, never on the name alone.
+
+    A literal loopback address (127.0.0.0/8, ::1, bracketed or not) qualifies, and ``localhost``
+    when every address it resolves to is loopback. ``foo.localhost`` and other names do not:
+    DNS could send them anywhere.
+    """
+    name = host.strip("[]").lower().rstrip(".")
+    if _is_loopback_address(name):
         return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
+    if name != "localhost":
         return False
+    try:
+        found = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(_is_loopback_address(str(info[4][0])) for info in found)
 
 
 def _fuse_error_message(body: bytes) -> str | None:
@@ -203,6 +224,15 @@ def _reset_in_seconds(value: str | None) -> float | None:
     return max(0.0, reset - time.time())
 
 
+def rate_limit_wait(headers: httpx.Headers) -> float | None:
+    """How long a 429 asks us to wait: ``Retry-After``, else ``X-RateLimit-Reset``; else None.
+
+    The one reading of it, shared by the client's retry and the sync's pause gate.
+    """
+    wait = retry_after_seconds(headers.get("Retry-After"))
+    return wait if wait is not None else _reset_in_seconds(headers.get("X-RateLimit-Reset"))
+
+
 def _cause_chain(exc: BaseException) -> list[BaseException]:
     chain: list[BaseException] = []
     current: BaseException | None = exc
@@ -223,7 +253,7 @@ class FuseClient:
         timeout: float = 30.0,
         connect_timeout: float | None = None,
         answer_deadline: float | None = None,
-        retries: int = 3,
+        retries: int = DEFAULT_RETRIES,
         backoff_base: float = 0.5,
         backoff_max: float = 8.0,
         max_retry_after: float = 60.0,
@@ -246,6 +276,9 @@ class FuseClient:
         self._rng = rng or random.Random()
         url = self._check_base_url(self.base_url, insecure_http)
         self.host = url.host
+        # host:port for connection errors (a wrong port is as likely as a wrong host).
+        port = url.port or (443 if url.scheme == "https" else 80)
+        self.address = f"[{url.host}]:{port}" if ":" in url.host else f"{url.host}:{port}"
         verify: ssl.SSLContext | bool = True
         if ca_bundle is not None:
             try:
@@ -262,7 +295,20 @@ class FuseClient:
             and credentials.undecodable is None  # else the first request says what is wrong
         ):
             auth = httpx.BasicAuth(credentials.email, credentials.developer_key.get_secret_value())
+        # Said in connection errors: a user behind a mandatory proxy learns why it was not used.
+        self._proxy_skipped = (
+            url.scheme == "http"
+            and trust_env
+            and transport is None
+            and any(urllib.request.getproxies().get(name) for name in ("http", "all"))
+        )
         try:
+            if url.scheme == "http" and transport is None:
+                # Clear text goes straight to the host, never to a proxy: the Basic header
+                # carries the key. An explicit transport makes httpx ignore HTTP_PROXY,
+                # ALL_PROXY and their lowercase twins. (https keeps its proxies: CONNECT
+                # tunnels TLS, so a proxy never sees the header.)
+                transport = httpx.AsyncHTTPTransport(trust_env=False)
             self._http = httpx.AsyncClient(
                 auth=auth,
                 headers={"User-Agent": f"fuse-tui/{__version__}"},
@@ -313,6 +359,12 @@ class FuseClient:
                 "with FUSE_EMAIL and FUSE_DEVELOPER_KEY or the config file instead."
             )
         if url.scheme == "http" and not insecure_http and not is_loopback_host(url.host):
+            if url.host.lower().rstrip(".") == "localhost":
+                raise InsecureTransportError(
+                    "Refusing to send Fuse credentials over plain http:// to localhost: here it "
+                    "does not resolve to loopback addresses only; use http://127.0.0.1:PORT or "
+                    "https://."
+                )
             raise InsecureTransportError(
                 f"Refusing to send Fuse credentials over plain http:// to {url.host}; use "
                 "https://, or pass --insecure-http if you accept that anyone on the path can "
@@ -488,17 +540,17 @@ class FuseClient:
         for attempt in range(1, attempts + 1):
             try:
                 return await self._attempt(url, fmt, session_id, params, parse, attempt)
-            except _Retry as retry:
-                error = retry.error
+            except FuseError as error:
                 error.attempts = attempt
-                if attempt >= attempts:
+                if not error.retryable or attempt >= attempts:
                     if isinstance(error, ServerError):  # its sentence counts the attempts
                         error = ServerError(error.status or 500, error.fuse_message, attempt)
                     raise error from None
-                delay = retry.delay if retry.delay is not None else self._backoff(attempt)
+                wait = getattr(error, "retry_after", None)
+                delay = wait if wait is not None else self._backoff(attempt)
                 log.info(
                     "Fuse request failed (%s); retry %d of %d in %.2fs",
-                    type(error).__name__,
+                    error.kind,
                     attempt,
                     self.retries,
                     delay,
@@ -528,15 +580,19 @@ class FuseClient:
             # Not retried: a server that trickles once will most likely trickle again.
             raise FuseTimeoutError(
                 f"{self.host} took more than {self.answer_deadline:g} seconds to send its answer; "
-                "try again later or raise --timeout."
+                "try again later or raise --timeout.",
+                retryable=False,
             ) from None
         except httpx.TimeoutException as exc:
-            raise _Retry(self._timeout_error(exc)) from None
+            raise self._timeout_error(exc) from None
         except httpx.TransportError as exc:
-            error = self._network_error(exc)
-            if isinstance(error, _FinalNetworkError):
-                raise NetworkError(error.message) from None
-            raise _Retry(error) from None
+            raise self._network_error(exc) from None
+        except httpx.DecodingError:
+            # A compressed body that does not inflate: most likely cut short, like a bad JSON.
+            raise self._malformed(None) from None
+        except (httpx.InvalidURL, httpx.HTTPError, UnicodeError, ValueError) as exc:
+            # No request could be made of it (httpx.InvalidURL "URL too long" for a huge ID).
+            raise self._unaskable(session_id, exc) from None
         log.debug("GET %s -> HTTP %d (attempt %d)", response.url, response.status_code, attempt)
         return self._interpret(response, session_id, parse)
 
@@ -563,12 +619,14 @@ class FuseClient:
                 ) from None
             except FormatError:
                 # A JSON/XML answer that does not read is most likely cut short: try again.
-                raise _Retry(
-                    NotFuseAnswerError(
-                        f"The answer from {self.host} was cut short or malformed; try again, and "
-                        "check any proxy in between if it keeps happening.",
-                        status=status,
-                    )
+                raise self._malformed(status) from None
+            except Exception as exc:  # a reader failing some other way: the same next time
+                what = f"session {clip_message(session_id)}" if session_id else "this request"
+                raise NotFuseAnswerError(
+                    f"The answer from {self.host} for {what} cannot be read "
+                    f"({type(exc).__name__}: {clip_message(str(exc), 120)}); if it keeps "
+                    "happening, report it with the session ID.",
+                    status=status,
                 ) from None
         # Error answers are small: reading them twice costs nothing.
         fuse_message = _fuse_error_message(response.content)
@@ -585,19 +643,16 @@ class FuseClient:
         if status == 405:
             raise MethodNotAllowedError(fuse_message=fuse_message)
         if status == 429:
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            if retry_after is None:
-                retry_after = _reset_in_seconds(response.headers.get("X-RateLimit-Reset"))
-            error = RateLimitedError(retry_after, 1)
-            if retry_after is not None and retry_after > self.max_retry_after:
-                raise error
-            raise _Retry(error, retry_after)
+            retry_after = rate_limit_wait(response.headers)
+            # A wait longer than we would sleep is not retried: reported at once.
+            too_long = retry_after is not None and retry_after > self.max_retry_after
+            raise RateLimitedError(retry_after, 1, retryable=False if too_long else None)
         if status in RETRY_STATUSES:
             if fuse_message is None and _looks_like_html(response):
-                error_5xx: FuseError = self._not_fuse(response, f"an HTML page with HTTP {status}")
-            else:
-                error_5xx = ServerError(status, fuse_message, 1)
-            raise _Retry(error_5xx)
+                error_5xx = self._not_fuse(response, f"an HTML page with HTTP {status}")
+                error_5xx.retryable = True  # a gateway's error page: worth asking again
+                raise error_5xx
+            raise ServerError(status, fuse_message, 1)
         if 300 <= status < 400:
             target = httpx.URL(response.headers.get("Location", "")).host or "another address"
             raise NotFuseAnswerError(
@@ -619,11 +674,31 @@ class FuseClient:
             status=response.status_code,
         )
 
+    def _malformed(self, status: int | None) -> NotFuseAnswerError:
+        return NotFuseAnswerError(
+            f"The answer from {self.host} was cut short or malformed; try again, and check any "
+            "proxy in between if it keeps happening.",
+            status=status,
+            retryable=True,
+        )
+
+    def _unaskable(self, session_id: str | None, exc: Exception) -> InvalidRequestError:
+        reason = clip_message(str(exc), 80) or type(exc).__name__
+        if session_id:
+            return InvalidRequestError(
+                f"Cannot ask Fuse for session {clip_message(session_id, 60)} ({len(session_id)} "
+                f"characters): no request URL can carry it ({reason}); check the session ID."
+            )
+        return InvalidRequestError(
+            f"Cannot build the request to {self.host} ({reason}); check the base URL and the "
+            "filters."
+        )
+
     def _timeout_error(self, exc: httpx.TimeoutException) -> FuseTimeoutError:
         if isinstance(exc, httpx.ConnectTimeout):
             return FuseTimeoutError(
-                f"{self.host} did not accept a connection within the timeout; check the network "
-                "and proxy settings, or raise --timeout."
+                f"{self.address} did not accept a connection within the timeout; check the "
+                "network and proxy settings, or raise --timeout."
             )
         return FuseTimeoutError(
             f"{self.host} did not answer within {self.timeout:g} seconds; try again or raise "
@@ -636,20 +711,28 @@ class FuseClient:
         if any(isinstance(item, ssl.SSLCertVerificationError) for item in chain) or (
             "certificate verify failed" in text
         ):
-            return _FinalNetworkError(
+            return NetworkError(
                 f"TLS certificate verification failed for {self.host}; if a proxy or jump host "
-                "inspects TLS, pass its CA certificate with --ca-bundle."
+                "inspects TLS, pass its CA certificate with --ca-bundle.",
+                retryable=False,
             )
         if any(isinstance(item, ssl.SSLError) for item in chain):
-            return _FinalNetworkError(
-                f"The TLS handshake with {self.host} failed; check the base URL (https:// to an "
-                "https server) and any proxy in between."
+            return NetworkError(
+                f"The TLS handshake with {self.address} failed; check the base URL (https:// to "
+                "an https server) and any proxy in between.",
+                retryable=False,
             )
         if isinstance(exc, httpx.ProxyError):
             return NetworkError(
-                f"The proxy refused to connect to {self.host}; check HTTPS_PROXY / HTTP_PROXY "
+                f"The proxy refused to connect to {self.address}; check HTTPS_PROXY / HTTP_PROXY "
                 "and NO_PROXY."
             )
+        skipped = (
+            " (plain http:// never goes through the proxy in HTTP_PROXY / ALL_PROXY: it would "
+            "read the key)"
+            if self._proxy_skipped
+            else ""
+        )
         if any(
             marker in text
             for marker in (
@@ -660,19 +743,16 @@ class FuseClient:
                 "no address associated",
             )
         ):
-            return _FinalNetworkError(
-                f"Cannot resolve the host name {self.host}; check the base URL and your DNS or "
-                "proxy settings."
+            return NetworkError(
+                f"Cannot resolve the host name {self.host}{skipped}; check the base URL and your "
+                "DNS or proxy settings.",
+                retryable=False,
             )
         if isinstance(exc, httpx.ConnectError):
             return NetworkError(
-                f"Cannot connect to {self.host}; check the base URL, the network and any proxy "
-                "settings."
+                f"Cannot connect to {self.address}{skipped}; check the base URL, the network and "
+                "any proxy settings."
             )
         return NetworkError(
-            f"The connection to {self.host} broke before the answer was complete; try again."
+            f"The connection to {self.address} broke before the answer was complete; try again."
         )
-
-
-class _FinalNetworkError(NetworkError):
-    """A network failure that retrying cannot fix (DNS, TLS verification)."""

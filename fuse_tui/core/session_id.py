@@ -16,6 +16,10 @@ _PASTE_JUNK = " \t\r\n\"'`\u201c\u201d\u2018\u2019<>"
 class InvalidSessionIdError(ValueError):
     """The text is not usable as a session ID."""
 
+    # Like the client's errors (core/client_errors.py), so callers decide by these.
+    kind = "invalid_id"
+    retryable = False
+
 
 def normalize_session_id(text: str) -> str:
     """The session ID itself: paste junk (whitespace, quotes) stripped, URL encoding undone.

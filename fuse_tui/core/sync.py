@@ -2,42 +2,34 @@
 
 ``sync_archive`` lists the window's calls, skips those already archived (so re-running after an
 interruption fetches only what is missing), and fetches the rest with a bounded pool of workers.
-Each call is committed as soon as it arrives. Transient failures are retried with exponential
-backoff and jitter; expired or unknown calls are reported, never retried in a loop. A 429 from
-any worker pauses *all* workers until its ``Retry-After`` has passed (``RateGate``), so a
-rate-limited server sees the whole sync slow down instead of N workers hammering it.
+Each call is committed as soon as it arrives. Retrying is the client's job alone (its one
+budget: at most ``1 + retries`` HTTP requests per logical request); the sync never retries on
+top, it reports what the client gave up on, by the error's ``kind``. One call that cannot be
+fetched, read or stored is reported as failed with its reason and the rest of the batch goes on.
+A 429 from any worker pauses *all* workers until its ``Retry-After`` has passed (``RateGate``),
+so a rate-limited server sees the whole sync slow down instead of N workers hammering it; the
+client's own retry waits at that gate too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import random
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from fuse_tui.core.archive import Archive
+from fuse_tui.core.archive import Archive, ArchiveError
 from fuse_tui.core.archive.store import FetchedLike
-from fuse_tui.core.client import (
-    AuthError,
-    ExpiredError,
-    FuseError,
-    NetworkError,
-    NotFoundError,
-    NotFuseAnswerError,
-    RateLimitedError,
-    ServerError,
-    retry_after_seconds,
-)
+from fuse_tui.core.client import rate_limit_wait
 from fuse_tui.core.model import CallSummary
-from fuse_tui.core.session_id import InvalidSessionIdError
+from fuse_tui.core.textsafe import escape_control
 
 DEFAULT_CONCURRENCY = 8
-DEFAULT_ATTEMPTS = 4
-# How many 429 answers one call may wait out before it is reported as failed.
-MAX_RATE_LIMIT_WAITS = 30
+# Kinds of failure that no call of this sync can escape (bad or missing credentials): stop.
+ABORTING_KINDS = frozenset({"auth", "credentials", "insecure"})
 
 
 class SyncClient(Protocol):
@@ -53,7 +45,7 @@ class SyncClient(Protocol):
 @dataclass(frozen=True)
 class SyncFailure:
     session_id: str
-    kind: str  # "expired" | "not_found" | "rate_limited" | "server" | "network" | …
+    kind: str  # the error's ``kind``: "not_found" | "rate_limited" | "server" | "store" | …
     reason: str  # one sentence, from the client's error
 
 
@@ -137,10 +129,6 @@ class RateGate:
 # the sync for good; the client refuses such waits too (its max_retry_after).
 MAX_GATE_PAUSE = 60.0
 
-# Failures worth asking again; any other FuseError (bad credentials, plain http, 405, an
-# unexpected status) will answer the same way every time.
-TRANSIENT = (ServerError, NetworkError, NotFuseAnswerError)
-
 
 def _pause_seconds(seconds: float | None, fallback: float) -> float:
     if seconds is None or not math.isfinite(seconds):
@@ -167,7 +155,7 @@ def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
 
     async def watch_for_429(response: Any) -> None:
         if response.status_code == 429:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            wait = rate_limit_wait(response.headers)  # what the client's retry waits too
             gate.pause(_pause_seconds(wait, 1.0))
 
     http.event_hooks = {
@@ -181,62 +169,41 @@ def attach_gate(client: object, gate: RateGate) -> Callable[[], None]:
     return detach
 
 
-def _kind(exc: BaseException) -> str:
-    name = type(exc).__name__.removesuffix("Error")
-    return {
-        "Expired": "expired",
-        "NotFound": "not_found",
-        "RateLimited": "rate_limited",
-        "Server": "server",
-        "Network": "network",
-        "FuseTimeout": "timeout",
-        "NotFuseAnswer": "bad_answer",
-    }.get(name, name.lower() or "error")
+def error_kind(exc: BaseException) -> str:
+    """The failure's ``kind`` (client errors and session-ID errors carry one), else "error"."""
+    kind = getattr(exc, "kind", None)
+    return kind if isinstance(kind, str) and kind else "error"
 
 
-def backoff_delay(attempt: int, base: float, cap: float) -> float:
-    """Exponential backoff with full jitter (attempt 1 → up to ``base`` seconds)."""
-    return float(random.uniform(0, min(cap, base * 2 ** (attempt - 1))))
+def failure_reason(exc: BaseException) -> str:
+    """One line saying what went wrong: the error's own sentence, or its type and text."""
+    text = " ".join(str(exc).split())
+    if error_kind(exc) == "error":  # not one of ours: name it, its text may be terse
+        text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return escape_control(text[:300])
+
+
+def _archive_unusable(exc: BaseException) -> bool:
+    """Whether a failed store means the archive itself is unusable (full, read-only, closed).
+
+    Then every other call would fail the same way: the sync stops and says why. Anything else
+    (a session ID the archive cannot hold, a log it cannot index) concerns that one call.
+    """
+    cause = exc.__cause__
+    return isinstance(exc, ArchiveError) and isinstance(
+        cause, sqlite3.OperationalError | sqlite3.ProgrammingError
+    )
 
 
 async def list_window(
-    client: SyncClient,
-    start: int,
-    end: int,
-    number: str | None,
-    *,
-    gate: RateGate,
-    attempts: int,
-    backoff: float,
-    max_backoff: float,
+    client: SyncClient, start: int, end: int, number: str | None, *, gate: RateGate
 ) -> list[CallSummary]:
-    """Every call of the window, de-duplicated, retrying the listing on transient failures."""
-    for attempt in range(1, attempts + 1):
-        await gate.wait()
-        try:
-            seen: dict[str, CallSummary] = {}
-            async for summary in client.list_calls(start, end, number):
-                seen.setdefault(summary.session_id, summary)
-            return list(seen.values())
-        except AuthError:
-            raise
-        except RateLimitedError as exc:
-            gate.pause(_retry_after(exc, backoff_delay(attempt, backoff, max_backoff)))
-            if attempt == attempts:
-                raise
-        except TRANSIENT:
-            if attempt == attempts:
-                raise
-            await asyncio.sleep(backoff_delay(attempt, backoff, max_backoff))
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _retry_after(exc: BaseException, fallback: float) -> float:
-    value = getattr(exc, "retry_after", None)
-    try:
-        return _pause_seconds(float(value) if value is not None else None, fallback)
-    except (TypeError, ValueError):
-        return fallback
+    """Every call of the window, de-duplicated. Not retried here: the client already did."""
+    await gate.wait()
+    seen: dict[str, CallSummary] = {}
+    async for summary in client.list_calls(start, end, number):
+        seen.setdefault(summary.session_id, summary)
+    return list(seen.values())
 
 
 async def sync_archive(
@@ -247,17 +214,15 @@ async def sync_archive(
     *,
     number: str | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
-    attempts: int = DEFAULT_ATTEMPTS,
-    backoff: float = 0.5,
-    max_backoff: float = 30.0,
     progress: ProgressCallback | None = None,
     gate: RateGate | None = None,
 ) -> SyncReport:
     """Archive every call log of ``[start, end)`` not archived yet. See the module docstring.
 
-    Raises AuthError (nothing can succeed), ArchiveError (the archive cannot be written) and
-    the listing's last error if the window cannot be listed at all. Cancelling the task stops
-    the workers; everything stored before that stays committed.
+    Raises AuthError and the other credential errors (nothing can succeed), ArchiveError when
+    the archive itself cannot be written, and the listing's error if the window cannot be listed
+    at all. Cancelling the task stops the workers; everything stored before that stays
+    committed.
     """
     gate = gate or RateGate()
     detach = attach_gate(client, gate)
@@ -269,9 +234,6 @@ async def sync_archive(
             end,
             number=number,
             concurrency=concurrency,
-            attempts=attempts,
-            backoff=backoff,
-            max_backoff=max_backoff,
             progress=progress,
             gate=gate,
         )
@@ -287,23 +249,11 @@ async def _sync(
     *,
     number: str | None,
     concurrency: int,
-    attempts: int,
-    backoff: float,
-    max_backoff: float,
     progress: ProgressCallback | None,
     gate: RateGate,
 ) -> SyncReport:
     began = time.monotonic()
-    calls = await list_window(
-        client,
-        start,
-        end,
-        number,
-        gate=gate,
-        attempts=attempts,
-        backoff=backoff,
-        max_backoff=max_backoff,
-    )
+    calls = await list_window(client, start, end, number, gate=gate)
     report = SyncReport(listed=len(calls))
     state = SyncProgress(total=len(calls), started=began)
 
@@ -336,56 +286,37 @@ async def _sync(
             queue.put_nowait(call)
     tick()
 
-    async def fetch_one(call: CallSummary) -> None:
-        session_id = call.session_id
-        last: FuseError | None = None
-        attempt = 0
-        waits = 0
-        while attempt < attempts:
-            await gate.wait()
-            try:
-                fetched = await client.fetch_call(session_id)
-            except AuthError:
-                raise
-            except InvalidSessionIdError as exc:
-                # The listing names a call no URL can ask for ("..", undecodable text).
-                report.failed.append(SyncFailure(session_id, "invalid_id", str(exc)))
-                state.failed += 1
-                return
-            except ExpiredError as exc:
-                await asyncio.to_thread(archive.mark_unavailable, session_id, "expired", str(exc))
-                report.expired.append(SyncFailure(session_id, "expired", str(exc)))
-                state.expired += 1
-                return
-            except NotFoundError as exc:
-                # Not remembered: a call still in progress may have no log *yet*.
-                report.failed.append(SyncFailure(session_id, "not_found", str(exc)))
-                state.failed += 1
-                return
-            except RateLimitedError as exc:
-                last = exc
-                waits += 1
-                gate.pause(_retry_after(exc, backoff_delay(waits, backoff, max_backoff)))
-                tick()
-                if waits >= MAX_RATE_LIMIT_WAITS:
-                    break
-                continue  # waiting out a 429 is not a failed attempt
-            except TRANSIENT as exc:
-                last = exc
-                attempt += 1
-                if attempt < attempts:
-                    await asyncio.sleep(backoff_delay(attempt, backoff, max_backoff))
-                continue
-            except FuseError as exc:  # asking again would get the same answer
-                last = exc
-                break
-            await asyncio.to_thread(archive.store, fetched, session_id, call)
-            report.fetched.append(session_id)
-            state.fetched += 1
-            return
-        reason = str(last) if last else "gave up"
-        report.failed.append(SyncFailure(session_id, _kind(last) if last else "error", reason))
+    def failed(session_id: str, kind: str, reason: str) -> None:
+        report.failed.append(SyncFailure(session_id, kind, reason))
         state.failed += 1
+
+    async def fetch_one(call: CallSummary) -> None:
+        """One call: fetched (the client retries), stored, or reported; never raised for it."""
+        session_id = call.session_id
+        try:
+            fetched = await client.fetch_call(session_id)
+        except Exception as exc:  # one call's failure is reported, never the batch's
+            kind = error_kind(exc)
+            if kind in ABORTING_KINDS:
+                raise
+            if kind == "expired":
+                reason = failure_reason(exc)
+                await asyncio.to_thread(archive.mark_unavailable, session_id, "expired", reason)
+                report.expired.append(SyncFailure(session_id, "expired", reason))
+                state.expired += 1
+            else:
+                # not_found is not remembered: a call in progress may have no log *yet*.
+                failed(session_id, kind, failure_reason(exc))
+            return
+        try:
+            await asyncio.to_thread(archive.store, fetched, session_id, call)
+        except Exception as exc:
+            if _archive_unusable(exc):
+                raise
+            failed(session_id, "store", f"Not archived: {failure_reason(exc)}")
+            return
+        report.fetched.append(session_id)
+        state.fetched += 1
 
     async def worker() -> None:
         while True:

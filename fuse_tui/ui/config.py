@@ -20,7 +20,7 @@ class UiConfig:
     # A pydantic SecretStr (or anything with get_secret_value); never printed.
     developer_key: Any = field(default=None, repr=False)
     timeout: float = 30.0
-    retries: int = 2
+    retries: int | None = None  # None: the client's one default (DEFAULT_RETRIES), as the CLI
     insecure_http: bool = False
     ca_bundle: str | None = None
     archive_path: Path | None = None

@@ -24,14 +24,16 @@ def client_options(config: UiConfig) -> dict[str, Any]:
     from fuse_tui.core.client import Credentials
 
     credentials = Credentials(email=config.email or "", developer_key=config.developer_key)
-    return {
+    options: dict[str, Any] = {
         "base_url": config.base_url,
         "credentials": credentials,
         "timeout": config.timeout,
-        "retries": config.retries,
         "insecure_http": config.insecure_http,
         "ca_bundle": config.ca_bundle,
     }
+    if config.retries is not None:  # else the client's one default, the same as the CLI's
+        options["retries"] = config.retries
+    return options
 
 
 class SharedClient:

@@ -68,8 +68,6 @@ def assert_archive_matches(server: EmulatorServer, archive: Archive) -> None:
 async def sync(server: EmulatorServer, archive: Archive, **options: Any) -> Any:
     client_options = {k: options.pop(k) for k in ("retries",) if k in options}
     async with client_for(server, **client_options) as client:
-        options.setdefault("backoff", 0.01)
-        options.setdefault("max_backoff", 0.05)
         return await sync_archive(client, archive, *WINDOW, **options)
 
 
@@ -100,7 +98,7 @@ async def test_sync_with_injected_faults_ends_complete_and_byte_identical(
 ) -> None:
     server = serve(generated_calls=40, fail_rate=0.2, drop_rate=0.1, truncate_rate=0.1, seed=3)
     try:
-        report = await sync(server, archive, attempts=8)
+        report = await sync(server, archive, retries=8)
         assert report.failed == []
         assert_archive_matches(server, archive)
         faults = {r.fault for r in server.requests}

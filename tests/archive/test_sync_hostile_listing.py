@@ -26,7 +26,7 @@ async def test_unaskable_session_ids_fail_alone(tmp_path: Path) -> None:
     with EmulatorServer(config) as server, Archive.open(tmp_path / "a.sqlite3") as archive:
         credentials = Credentials(email=DEMO_EMAIL, developer_key=SecretStr(DEMO_KEY))
         async with FuseClient(base_url=server.base_url, credentials=credentials) as client:
-            report = await sync_archive(client, archive, now - 86400, now + 1, backoff=0.01)
+            report = await sync_archive(client, archive, now - 86400, now + 1)
     assert report.fetched == ["good;001"]
     assert sorted(f.session_id for f in report.failed) == [".", ".."]
     assert all("not a session ID" in f.reason for f in report.failed)

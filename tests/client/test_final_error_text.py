@@ -20,7 +20,8 @@ async def test_a_persistent_500_says_how_many_attempts_were_made(
         with pytest.raises(ServerError) as caught:
             await client.fetch_call("300060;001;1")
     assert len(server.requests) == 3
-    assert "on 3 attempts" in str(caught.value)  # it said "on 1 attempt"
+    # It said "on 1 attempt", then "on 3 attempts" while the README counts retries.
+    assert "after 3 attempts (2 retries)" in str(caught.value)
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
