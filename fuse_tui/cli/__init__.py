@@ -31,9 +31,21 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors follow our one-line convention and exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        if _is_bad_value(sys.exc_info()[1]):
+            # "--limit: expected …", as the commands' own usage errors say it (`--grep: …`).
+            message = message.removeprefix("argument ")
+        else:
+            self.print_usage(sys.stderr)  # the command line's shape is wrong: show the right one
         sys.stderr.write(f"fuse-tui: error: {message}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def _is_bad_value(error: BaseException | None) -> bool:
+    """An option's value refused by its type (cli.argtypes): the line naming the option and the
+    accepted range says everything; the usage block would only bury it."""
+    return isinstance(error, argparse.ArgumentError) and isinstance(
+        error.__context__, argparse.ArgumentTypeError
+    )
 
 
 def build_command_parser() -> argparse.ArgumentParser:
