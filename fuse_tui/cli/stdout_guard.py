@@ -24,7 +24,7 @@ import os
 import select
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from fuse_tui.cli.common import EXIT_OK, fail
 
@@ -94,9 +94,9 @@ class WholeWriter(io.RawIOBase):
         self._discarding = True
 
 
-def _install() -> tuple[Any, WholeWriter] | None:
-    """Put a guarded stream in ``sys.stdout``; the original and the writer, or None if stdout
-    has no file descriptor (closed, or replaced by a test's capture)."""
+def _install() -> tuple[Any, TextIO, WholeWriter] | None:
+    """Put a guarded stream in ``sys.stdout``: (the original, the guarded one, its writer), or
+    None if stdout has no file descriptor (closed, or replaced by a test's capture)."""
     original = sys.stdout
     try:
         fd = original.fileno()
@@ -107,15 +107,18 @@ def _install() -> tuple[Any, WholeWriter] | None:
     # Buffered as before, unbuffered too when Python's own stdout was (PYTHONUNBUFFERED=1): a
     # long-running command's lines still appear as they are written.
     unbuffered = getattr(original, "write_through", False)
-    binary: io.RawIOBase | io.BufferedWriter = raw if unbuffered else io.BufferedWriter(raw)
-    sys.stdout = io.TextIOWrapper(
-        binary,  # a RawIOBase serves as a buffer too (Python does so under -u)
+    # Any: typeshed wants a BufferedIOBase-like buffer, but a RawIOBase serves (Python's own
+    # stdout under -u is one).
+    binary: Any = raw if unbuffered else io.BufferedWriter(raw)
+    guarded: TextIO = io.TextIOWrapper(
+        binary,
         encoding=getattr(original, "encoding", None) or "utf-8",
         errors=getattr(original, "errors", None) or "strict",
         line_buffering=getattr(original, "line_buffering", False),
         write_through=unbuffered,
     )
-    return original, raw
+    sys.stdout = guarded
+    return original, guarded, raw
 
 
 def run_with_whole_stdout(command: Callable[[], int]) -> int:
@@ -125,7 +128,7 @@ def run_with_whole_stdout(command: Callable[[], int]) -> int:
     away (EPIPE: ``| head``) exit 0 with nothing said, as a shell tool does.
     """
     installed = _install()
-    raw = installed[1] if installed else None
+    raw = installed[2] if installed else None
     try:
         try:
             status = command()
@@ -160,8 +163,7 @@ def _output_failure(exc: OSError, raw: WholeWriter | None) -> OSError | None:
     return None
 
 
-def _restore(original: Any, raw: WholeWriter) -> None:
-    guarded = sys.stdout
+def _restore(original: Any, guarded: TextIO, raw: WholeWriter) -> None:
     sys.stdout = original
     if raw.failure is None:
         # Still buffered when another exception left the command: print it, if it can be.

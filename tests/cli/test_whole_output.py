@@ -310,3 +310,51 @@ def test_get_to_dev_full_fails(biggest_call: str, api_env: dict[str, str]) -> No
     )
     assert done.returncode == 1, done.stderr
     assert "No space left on device" in done.stderr and done.stderr.count("\n") == 1
+
+
+# --- the writer itself --------------------------------------------------------------------------
+
+
+def test_short_writes_and_a_full_non_blocking_pipe_are_retried_until_all_is_written() -> None:
+    """A non-blocking pipe takes one pipe-buffer's worth per write(2), then says EAGAIN."""
+    import threading
+
+    from fuse_tui.cli.stdout_guard import WholeWriter
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    data = bytes(range(256)) * 4096  # 1 MiB, far more than a pipe holds
+    received = bytearray()
+
+    def drain() -> None:
+        while chunk := os.read(read_end, 7919):  # a prime, so reads never line up with writes
+            received.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        assert WholeWriter(write_end).write(data) == len(data)
+    finally:
+        os.close(write_end)
+        reader.join(timeout=30)
+        os.close(read_end)
+    assert bytes(received) == data
+
+
+def test_a_failed_writer_keeps_failing_until_told_to_discard() -> None:
+    from fuse_tui.cli.stdout_guard import WholeWriter
+
+    if not HAS_DEV_FULL:
+        pytest.skip("needs /dev/full")
+    fd = os.open("/dev/full", os.O_WRONLY)
+    try:
+        writer = WholeWriter(fd)
+        with pytest.raises(OSError) as first:
+            writer.write(b"lost")
+        with pytest.raises(OSError) as again:  # no tail printed after a hole
+            writer.write(b"tail")
+        assert again.value is first.value is writer.failure
+        writer.discard()
+        assert writer.write(b"dropped") == len(b"dropped")
+    finally:
+        os.close(fd)
