@@ -8,7 +8,6 @@ The TUI is imported lazily so that ``fuse-tui show`` starts fast.
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import os
 import sys
@@ -16,6 +15,7 @@ from collections.abc import Sequence
 
 from fuse_tui import __version__
 from fuse_tui.cli.common import EXIT_ERROR, EXIT_USAGE, fail
+from fuse_tui.cli.stdout_guard import run_with_whole_stdout
 
 # Subcommand modules, in the order --help lists them.
 COMMAND_MODULES = (
@@ -31,9 +31,21 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors follow our one-line convention and exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        if _is_bad_value(sys.exc_info()[1]):
+            # "--limit: expected …", as the commands' own usage errors say it (`--grep: …`).
+            message = message.removeprefix("argument ")
+        else:
+            self.print_usage(sys.stderr)  # the command line's shape is wrong: show the right one
         sys.stderr.write(f"fuse-tui: error: {message}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def _is_bad_value(error: BaseException | None) -> bool:
+    """An option's value refused by its type (cli.argtypes): the line naming the option and the
+    accepted range says everything; the usage block would only bury it."""
+    return isinstance(error, argparse.ArgumentError) and isinstance(
+        error.__context__, argparse.ArgumentTypeError
+    )
 
 
 def build_command_parser() -> argparse.ArgumentParser:
@@ -79,23 +91,6 @@ def command_names(parser: argparse.ArgumentParser) -> set[str]:
     return set()
 
 
-# A redirected stdout on a full disk, over quota, past the file size limit, or on a dead device.
-_OUTPUT_ERRNOS = frozenset(
-    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
-)
-
-
-def _silence_stdout() -> bool:
-    """Point stdout at /dev/null so the exit-time flush cannot fail again; False if impossible."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        return False
-    return True
-
-
 def _is_terminal(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
     try:
@@ -104,32 +99,31 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
+def _run_command(parser: argparse.ArgumentParser, args: list[str]) -> int:
+    namespace, extras = parser.parse_known_args(args)
+    if extras:
+        # Said by the command's own parser, with its usage: the top-level usage line would
+        # suggest the option belongs somewhere else entirely.
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extras)}")
+    try:
+        return int(namespace.func(namespace))
+    except KeyboardInterrupt:
+        return fail("interrupted")
+
+
+def _print_help(parser: argparse.ArgumentParser, args: list[str]) -> int:
+    parser.parse_args(args)  # prints and exits
+    return 0
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_command_parser()
     if args and args[0] in command_names(parser):
-        namespace, extras = parser.parse_known_args(args)
-        if extras:
-            # Said by the command's own parser, with its usage: the top-level usage line would
-            # suggest the option belongs somewhere else entirely.
-            _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extras)}")
-        try:
-            return int(namespace.func(namespace))
-        except KeyboardInterrupt:
-            return fail("interrupted")
-        except BrokenPipeError:
-            return 0
-        except OSError as exc:
-            # Commands report their own file errors; what reaches here is the output itself
-            # failing (a full disk behind `> file`). The interpreter must not retry the flush.
-            if exc.errno not in _OUTPUT_ERRNOS or exc.filename is not None:
-                raise
-            if not _silence_stdout():
-                raise
-            return fail(f"cannot write the output: {exc.strerror or exc}")
+        # Every byte a command prints reaches stdout whole, or the command fails (exit 1).
+        return run_with_whole_stdout(lambda: _run_command(parser, args))
     if args and args[0] in {"-h", "--help", "--version"}:
-        parser.parse_args(args)
-        return 0
+        return run_with_whole_stdout(lambda: _print_help(parser, args))
     if args and args[0] == "--tui-help":
         args = ["--help"]
     misplaced = next(

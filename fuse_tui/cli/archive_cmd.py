@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -21,7 +22,6 @@ from fuse_tui.cli.common import (
     aligned_lines,
     cell,
     fail,
-    usage_error,
 )
 from fuse_tui.cli.remote import add_connection_options, call_window
 from fuse_tui.core.archive import (
@@ -55,8 +55,15 @@ def register(subparsers: Any) -> None:
 
     listing = actions.add_parser("list", parents=[common], help="archived calls, newest first")
     listing.add_argument("--number", help="only calls from or to this phone number")
-    listing.add_argument("--since", metavar="DURATION", help="only calls of the last 30d, 12h…")
-    listing.add_argument("--limit", type=int, default=None, help="at most N calls (default: all)")
+    listing.add_argument(
+        "--since",
+        type=argtypes.duration,
+        metavar="DURATION",
+        help="only calls of the last 30d, 12h…",
+    )
+    listing.add_argument(
+        "--limit", type=argtypes.row_limit, default=None, help="at most N calls (default: all)"
+    )
     listing.add_argument(
         "--format", choices=["text", "json"], default="text", help="text (default) or json"
     )
@@ -151,19 +158,10 @@ def _utc(epoch: float | None) -> str:
     return format_timestamp(epoch, "%Y-%m-%d %H:%M:%SZ", utc=True)
 
 
-def _since(text: str | None) -> float | None:
-    from fuse_tui.core.sync import parse_duration
-
-    return None if text is None else time.time() - parse_duration(text)
-
-
 def _search_window(args: argparse.Namespace) -> tuple[float | None, int | None]:
     """For `list` and `search`: (the --since cut-off, None), or (None, the exit status) when
-    --since is not a duration or there is no archive to read."""
-    try:
-        since = _since(args.since)
-    except ValueError as exc:
-        return None, usage_error(f"--since: {exc}")
+    there is no archive to read. --since is seconds already (argtypes.duration)."""
+    since = None if args.since is None else time.time() - args.since
     return since, _missing_archive(args, note_only=True)
 
 
@@ -246,8 +244,12 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
     search.add_argument("--module", help="module_type, e.g. rest")
     search.add_argument("--number", help="calls from or to this phone number")
     search.add_argument("--session", help="only this session ID")
-    search.add_argument("--since", metavar="DURATION", help="events of the last 30d, 12h…")
-    search.add_argument("--limit", type=int, default=100, help="at most N events (default 100)")
+    search.add_argument(
+        "--since", type=argtypes.duration, metavar="DURATION", help="events of the last 30d, 12h…"
+    )
+    search.add_argument(
+        "--limit", type=argtypes.row_limit, default=100, help="at most N events (default 100)"
+    )
     search.add_argument(
         "--format", choices=["text", "json"], default="text", help="text (default) or json"
     )
@@ -402,13 +404,24 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
     )
     window = sync.add_mutually_exclusive_group()
     window.add_argument(
-        "--since", metavar="DURATION", help="window ending now: 5d (default), 12h, 90m…"
+        "--since",
+        type=argtypes.duration,
+        metavar="DURATION",
+        help="window ending now: 5d (default), 12h, 90m…",
     )
-    window.add_argument("--start", type=int, metavar="EPOCH", help="window start (with --end)")
-    sync.add_argument("--end", type=int, metavar="EPOCH", help="window end (default: now)")
+    window.add_argument(
+        "--start", type=argtypes.epoch, metavar="EPOCH", help="window start (with --end)"
+    )
+    sync.add_argument(
+        "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
+    )
     sync.add_argument("--number", help="only calls of this deployment phone number")
     sync.add_argument(
-        "--concurrency", type=int, default=8, metavar="N", help="parallel fetches (default 8)"
+        "--concurrency",
+        type=argtypes.concurrency,
+        default=8,
+        metavar="N",
+        help=f"parallel fetches (default 8, at most {argtypes.MAX_CONCURRENCY})",
     )
     sync.add_argument("-v", "--verbose", action="store_true", help="list every expired call")
     sync.add_argument(
@@ -502,9 +515,6 @@ def run_sync(args: argparse.Namespace) -> int:
     from fuse_tui.core.client import AuthError, FuseError
     from fuse_tui.core.sync import sync_archive
 
-    if args.concurrency < 1:
-        sys.stderr.write("fuse-tui: error: --concurrency must be at least 1\n")
-        return EXIT_USAGE
     try:
         start, end = call_window(args, time.time(), default_since="5d")
     except ValueError as exc:

@@ -7,13 +7,14 @@ once) so scripts can read the port; the next lines say which accounts it accepts
 from __future__ import annotations
 
 import argparse
-import math
 import signal
 import sys
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
+from fuse_tui.cli import argtypes
+from fuse_tui.cli.common import EXIT_OK, fail
+from fuse_tui.core.durations import quoted_input
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.textsafe import escape_control
 
@@ -29,46 +30,30 @@ def _account(text: str) -> tuple[str, str]:
 
 
 def _rate(text: str) -> float:
-    value = text.removesuffix("/s")
     try:
-        rate = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected N/s (e.g. 5/s), got {text!r}") from None
-    if not 0 < rate < math.inf:  # also refuses nan
-        raise argparse.ArgumentTypeError("the rate limit must be a positive number per second")
-    return rate
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is between 0 and 65535, got {port}")
-    return port
-
-
-def _epoch(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected epoch seconds, got {text!r}") from None
-    if not math.isfinite(value) or abs(value) > 253402300799:  # beyond year 9999
-        raise argparse.ArgumentTypeError(f"expected epoch seconds, got {text!r}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
+        return _requests_per_second(text.removesuffix("/s"))
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
-            f"expected a number between 0 and 1, got {text!r}"
+            f"expected N/s (e.g. 5/s), N above 0 and up to {_MAX_RATE:,}; got {quoted_input(text)}"
         ) from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}")
-    return value
+
+
+def _generated_calls(text: str) -> int:
+    # Imported when the option is given: the emulator package is not loaded for other commands.
+    from fuse_tui.emulator.config import MAX_GENERATED_CALLS
+
+    return argtypes.integer(0, MAX_GENERATED_CALLS)(text)
+
+
+# Bounds a test stand-in can use: a port, a clock a datetime can show, a delay of at most ten
+# minutes, probabilities, a rate above zero, a seed random.Random takes quickly.
+_port = argtypes.integer(0, 65535)
+_epoch = argtypes.real(-argtypes.MAX_EPOCH, argtypes.MAX_EPOCH)
+_latency_ms = argtypes.integer(0, 600_000)
+_fraction = argtypes.real(0.0, 1.0)
+_MAX_RATE = 1_000_000
+_requests_per_second = argtypes.real(0.0, _MAX_RATE, low_included=False)
+_seed = argtypes.integer(-(2**63), 2**63 - 1)
 
 
 def register(subparsers: Any) -> None:
@@ -94,15 +79,21 @@ def register(subparsers: Any) -> None:
         help="an account to accept (repeatable; replaces the demo account; emulator keys are "
         "test keys, visible in ps)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for faults and generated calls")
+    parser.add_argument("--seed", type=_seed, default=0, help="seed for faults and generated calls")
     parser.add_argument(
         "--generate",
-        type=int,
+        type=_generated_calls,
         default=0,
         metavar="N",
         help="add N generated calls (at most 50,000)",
     )
-    parser.add_argument("--latency-ms", type=int, default=0, metavar="MS", help="delay each answer")
+    parser.add_argument(
+        "--latency-ms",
+        type=_latency_ms,
+        default=0,
+        metavar="MS",
+        help="delay each answer (at most 600000)",
+    )
     parser.add_argument(
         "--fail-rate", type=_fraction, default=0.0, metavar="P", help='answer 500 "database error"'
     )
@@ -136,9 +127,6 @@ def run(args: argparse.Namespace) -> int:
     from fuse_tui.emulator.fixtures import FixtureError
 
     accounts = dict(args.account) if args.account else {DEMO_EMAIL: DEMO_KEY}
-    if args.latency_ms < 0 or args.generate < 0:
-        sys.stderr.write("fuse-tui: error: --latency-ms and --generate cannot be negative\n")
-        return EXIT_USAGE
     try:
         config = EmulatorConfig(
             accounts=accounts,

@@ -14,6 +14,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.session_id import InvalidSessionIdError
@@ -41,7 +42,10 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--email", metavar="EMAIL", help="Fuse login e-mail (env FUSE_EMAIL)")
     group.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="connect/read timeout (default 30)"
+        "--timeout",
+        type=argtypes.timeout_seconds,
+        metavar="SECONDS",
+        help="connect/read timeout (default 30)",
     )
     group.add_argument(
         "--insecure-http",
@@ -196,11 +200,16 @@ def register(subparsers: Any) -> None:
     window = calls.add_mutually_exclusive_group()
     window.add_argument(
         "--since",
+        type=argtypes.duration,
         metavar="AGE",
         help=f"calls of the last AGE (e.g. 30m, 24h, 5d; default {DEFAULT_SINCE})",
     )
-    window.add_argument("--start", type=int, metavar="EPOCH", help="window start (with --end)")
-    calls.add_argument("--end", type=int, metavar="EPOCH", help="window end (default: now)")
+    window.add_argument(
+        "--start", type=argtypes.epoch, metavar="EPOCH", help="window start (with --end)"
+    )
+    calls.add_argument(
+        "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
+    )
     calls.add_argument("--number", metavar="PHONE", help="only calls of this deployment number")
     calls.add_argument(
         "--format",
@@ -246,8 +255,9 @@ def run_get(args: argparse.Namespace) -> int:
 def call_window(
     args: argparse.Namespace, now: float, default_since: str = DEFAULT_SINCE
 ) -> tuple[int, int]:
-    """``[start, end)`` from --since or --start/--end; ValueError says what is wrong."""
-    from fuse_tui.core.sync import parse_duration
+    """``[start, end)`` from --since (seconds, see argtypes.duration) or --start/--end;
+    ValueError says what is wrong."""
+    from fuse_tui.core.durations import parse_duration
 
     if args.start is not None:
         end = args.end if args.end is not None else int(now) + 1
@@ -256,7 +266,7 @@ def call_window(
         return args.start, end
     if args.end is not None:
         raise ValueError("--end needs --start (or use --since)")
-    span = parse_duration(args.since or default_since)
+    span = args.since if args.since is not None else parse_duration(default_since)
     # +1: the window is [start, end) and a call that started this very second belongs in it.
     return int(now) - span, int(now) + 1
 

@@ -338,24 +338,3 @@ async def _sync(
     report.elapsed = time.monotonic() - began
     tick()
     return report
-
-
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def parse_duration(text: str) -> int:
-    """``30d``, ``12h``, ``90m``, ``2w``, ``45s`` or plain seconds → seconds. ValueError if not."""
-    value = text.strip().lower()
-    if not value:
-        raise ValueError("empty duration")
-    unit = _UNITS.get(value[-1])
-    number = value[:-1] if unit else value
-    try:
-        amount = float(number)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a duration like 5d, 12h or 30m") from None
-    if not math.isfinite(amount):  # "inf", "nan", "1e400"
-        raise ValueError(f"{text!r} is not a duration like 5d, 12h or 30m")
-    if amount < 0:
-        raise ValueError(f"{text!r}: a duration cannot be negative")
-    return int(amount * (unit or 1))

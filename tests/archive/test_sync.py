@@ -13,8 +13,9 @@ from pydantic import SecretStr
 
 from fuse_tui.core.archive import Archive
 from fuse_tui.core.client import AuthError, Credentials, FuseClient
+from fuse_tui.core.durations import parse_duration
 from fuse_tui.core.model import CallSummary
-from fuse_tui.core.sync import SyncProgress, parse_duration, sync_archive
+from fuse_tui.core.sync import SyncProgress, sync_archive
 from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
 
 NOW = 1_750_000_000

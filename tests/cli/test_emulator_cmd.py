@@ -106,7 +106,7 @@ def test_scripts_can_drive_the_emulator_with_the_cli(
 
 def test_demo_account_is_printed_and_bad_options_exit_2(base_env: dict[str, str]) -> None:
     bad = fuse_tui("emulator", "--fail-rate", "2", env=base_env)
-    assert bad.returncode == 2 and "between 0 and 1" in bad.stderr
+    assert bad.returncode == 2 and "from 0 to 1" in bad.stderr
     bad_account = fuse_tui("emulator", "--account", "nokey", env=base_env)
     assert bad_account.returncode == 2
     missing = fuse_tui("emulator", "--fixtures", "/nonexistent/dir", env=base_env)

@@ -166,7 +166,11 @@ def test_calls_explicit_window_and_json(
     ],
 )
 def test_bad_windows_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(args) == 2
+    try:
+        status = main(args)
+    except SystemExit as stop:  # refused by argparse while reading the command line
+        status = int(stop.code or 0)
+    assert status == 2
     assert capsys.readouterr().err.startswith("fuse-tui: error: ")
 
 
