@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 
 from fuse_tui.core.durations import parse_duration, quoted_input
+from fuse_tui.core.limits import MAX_TIMEOUT_SECONDS
 
 # The last second of year 9999: the largest epoch a ``datetime`` (and so every date shown)
 # can hold. Fuse's epochs are seconds since 1970, never negative.
@@ -24,8 +25,6 @@ MAX_EPOCH = 253402300799
 MAX_ROWS = 1_000_000_000
 # Parallel fetches: Fuse rate-limits long before this, and each one is a task and a connection.
 MAX_CONCURRENCY = 64
-# A connect/read timeout of an hour already means "wait as long as it takes".
-MAX_TIMEOUT_SECONDS = 3600.0
 
 
 def integer(low: int, high: int) -> Callable[[str], int]:

@@ -44,12 +44,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from fuse_tui.core.client import (
     DEFAULT_BASE_URL,
+    DEFAULT_RETRIES,
     Credentials,
     FuseError,
     MissingCredentialsError,
 )
 from fuse_tui.core.config_file import ConfigWriteError, update_config_file
 from fuse_tui.core.crash import remember_secret
+from fuse_tui.core.limits import MAX_RETRIES, MAX_TIMEOUT_SECONDS
 from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
@@ -76,6 +78,8 @@ class Settings(BaseModel):
     developer_key_command: str | None = None
     base_url: str = DEFAULT_BASE_URL
     timeout: float = 30.0
+    # The client's one retry budget: a request costs at most 1 + retries HTTP requests.
+    retries: int = DEFAULT_RETRIES
     archive_path: Path | None = None
     archive_enabled: bool = True
     keymap: dict[str, str] = Field(default_factory=dict)
@@ -148,6 +152,7 @@ def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
         "developer_key_command",
         "base_url",
         "timeout",
+        "retries",
         "insecure_http",
         "ca_bundle",
         "theme",
@@ -306,8 +311,13 @@ def load_settings(
         first = str(exc).splitlines()
         where = first[1] if len(first) > 1 else "a value"
         raise SettingsError(f"The configuration has a wrong value ({where}); see {path}.") from None
-    if not settings.timeout > 0:  # also NaN, which compares false with everything
-        raise SettingsError("The timeout must be a positive number of seconds.")
+    # Bounded like the command-line flags: the config and environment are no way around them.
+    if not 0 < settings.timeout <= MAX_TIMEOUT_SECONDS:  # also NaN, false with everything
+        raise SettingsError(
+            f"The timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}."
+        )
+    if not 0 <= settings.retries <= MAX_RETRIES:
+        raise SettingsError(f"retries must be a whole number from 0 to {MAX_RETRIES}.")
     return settings
 
 

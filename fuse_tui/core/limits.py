@@ -1,0 +1,12 @@
+"""Bounds on settings a person gives, shared by the command line and the config file.
+
+Kept in a module of its own (no imports) so the CLI's argument parsing can use them without
+loading the client.
+"""
+
+from __future__ import annotations
+
+# A connect/read timeout of an hour already means "wait as long as it takes"; beyond, a typo.
+MAX_TIMEOUT_SECONDS = 3600.0
+# Each retry waits longer (exponential backoff): ten already mean minutes on a dead server.
+MAX_RETRIES = 10
