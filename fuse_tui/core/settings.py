@@ -314,7 +314,7 @@ def load_settings(
     # Bounded like the command-line flags: the config and environment are no way around them.
     if not 0 < settings.timeout <= MAX_TIMEOUT_SECONDS:  # also NaN, false with everything
         raise SettingsError(
-            f"The timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}."
+            f"The timeout must be a positive number of seconds, at most {MAX_TIMEOUT_SECONDS:g}."
         )
     if not 0 <= settings.retries <= MAX_RETRIES:
         raise SettingsError(f"retries must be a whole number from 0 to {MAX_RETRIES}.")

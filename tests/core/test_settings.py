@@ -210,3 +210,21 @@ def test_dump_toml_round_trips_awkward_strings() -> None:
         "keymap": {"a b": "ctrl+x", "next": "n"},
     }
     assert tomllib.loads(dump_toml(data)) == data
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("timeout = inf", "timeout"),
+        ("timeout = 1e308", "timeout"),
+        ("retries = -1", "retries"),
+        ("retries = 1000", "retries"),
+    ],
+)
+def test_absurd_timeouts_and_retries_in_the_config_are_refused(
+    tmp_path: Path, line: str, words: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=words):
+        load_settings(config_file=path, env={})
