@@ -23,6 +23,27 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The declared minimums are claims: test-lowest proves them. A separate venv gets every direct
+# dependency (pyproject's dependencies and the test extra) at its lowest allowed version (uv's
+# lowest-direct resolution; pip has none) and runs the whole suite. Rebuilt from scratch when
+# pyproject.toml changes, so a version resolved earlier never lingers.
+LOWEST       := .venv-lowest
+LOWEST_STAMP := $(LOWEST)/.installed-lowest
+
+.PHONY: test-lowest
+
+$(LOWEST_STAMP): pyproject.toml
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet uv
+	$(LOWEST)/bin/uv pip install --quiet --python $(LOWEST)/bin/python \
+		--resolution lowest-direct -e '.[test]'
+	touch $@
+
+test-lowest: $(LOWEST_STAMP)
+	$(LOWEST)/bin/uv pip list --python $(LOWEST)/bin/python
+	$(LOWEST)/bin/python -m pytest
+
 lint: $(STAMP)
 	$(BIN)/ruff check fuse_tui tests benchmarks
 	$(BIN)/ruff format --check fuse_tui tests benchmarks
