@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from defusedxml import ElementTree
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fuse_tui.core.formats import load
@@ -77,11 +77,15 @@ def refuse_constant(token: str) -> Any:
         max_size=30,
     )
 )
+@example(line="\ud800\udfff")
 def test_any_text_is_served_as_valid_utf8_and_reads_back_exactly(line: str) -> None:
     value = [{"event": {"line": line, "data": {}}, "timestamp": 1}]
+    # JSON's only spelling of a lone high surrogate followed by a lone low one ("\ud800\udfff")
+    # is the astral character's, so that pair reads back as the one character it spells.
+    meant = line.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     for body in (to_json(value), to_xml(value)):
         body.decode("utf-8")
-        assert load(body, source="x").logs[0].entries[0].event.line == line
+        assert load(body, source="x").logs[0].entries[0].event.line == meant
     json.loads(to_json(value), parse_constant=refuse_constant)
 
 
