@@ -15,13 +15,8 @@ from __future__ import annotations
 from fuse_tui.core.archive.autosave import archive_fetched, resolve_archive_path
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.paths import default_archive_path, safe_file_stem
-from fuse_tui.core.archive.store import (
-    Archive,
-    ArchivedCall,
-    ArchivedSummary,
-    SearchHit,
-    StoredAnswer,
-)
+from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, SearchHit, StoredAnswer
+from fuse_tui.core.archive.store import Archive
 from fuse_tui.core.archive.transfer import ExportResult, ImportResult, export_call, import_file
 
 __all__ = [
