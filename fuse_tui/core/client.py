@@ -355,9 +355,6 @@ class FuseClient:
 
         return await self._get(url, fmt=fmt, session_id=sid, params=None, parse=parse)
 
-    async def get_call_log(self, session_id: str) -> CallLog:
-        return (await self.fetch_call(session_id)).log
-
     async def list_calls_page(
         self,
         start: int,

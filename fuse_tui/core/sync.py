@@ -94,10 +94,6 @@ class SyncReport:
     rate_limit_pauses: int = 0
     elapsed: float = 0.0
 
-    @property
-    def complete(self) -> bool:
-        return not self.failed
-
 
 ProgressCallback = Callable[[SyncProgress], None]
 

@@ -2,8 +2,9 @@
 
 Public API (other modules depend on these names):
 
-- ``Archive.open(path)`` → ``Archive`` with ``store``, ``get``, ``has``, ``archived_ids``,
-  ``list_calls``, ``search``, ``matching_sessions``, ``delete``, ``count``, ``close``.
+- ``Archive.open(path)`` → ``Archive`` with ``store``, ``update_meta_many``, ``get``,
+  ``archived_ids``, ``list_calls``, ``search``, ``matching_sessions``, ``mark_unavailable``,
+  ``unavailable``, ``count``, ``close``.
 - ``ArchivedCall`` (``.log``, ``.raw``, ``.format``, ``.fetched_at``, ``.meta``),
   ``ArchivedSummary``, ``SearchHit``, ``StoredAnswer``, ``ArchiveError``.
 - ``default_archive_path()``, ``archive_fetched(settings_or_path, fetched, session_id, meta)``.

@@ -145,13 +145,9 @@ class Archive:
             conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
 
     @guard
-    def update_meta(self, session_id: str, meta: Mapping[str, Any] | BaseModel) -> bool:
-        """Add listing metadata to an archived call (no-op if absent). True if the call exists."""
-        return self.update_meta_many([(session_id, meta)]) == 1
-
-    @guard
     def update_meta_many(self, items: Iterable[tuple[str, Mapping[str, Any] | BaseModel]]) -> int:
-        """:meth:`update_meta` for many calls in one transaction; how many were archived.
+        """Add listing metadata to archived calls in one transaction (calls not archived are
+        skipped); returns how many were archived.
 
         A sync lists calls that are archived already (fetched by hand, say, with no listing
         to say who called whom): their from/to/start/type come from the listing this way.
@@ -175,13 +171,6 @@ class Archive:
         return updated
 
     @guard
-    def delete(self, session_id: str) -> bool:
-        with self._write() as conn:
-            conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
-            cursor = conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
-            return cursor.rowcount > 0
-
-    @guard
     def mark_unavailable(self, session_id: str, kind: str, reason: str) -> None:
         """Remember that Fuse no longer has this call's log, so syncs stop asking for it."""
         with self._write() as conn:
@@ -193,10 +182,6 @@ class Archive:
             )
 
     # ----------------------------------------------------------------- reading
-    @guard
-    def has(self, session_id: str) -> bool:
-        return bool(self._read("SELECT 1 FROM calls WHERE session_id = ?", (session_id,)))
-
     @guard
     def archived_ids(self, session_ids: Sequence[str] | None = None) -> set[str]:
         """Which of ``session_ids`` (or all, when None) are archived, in one query."""
