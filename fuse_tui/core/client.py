@@ -5,10 +5,12 @@ Endpoints (see the reference): ``/call/{session_id}``, ``/calls/{start}/{end}``,
 with jitter) cover connection failures, 429 (honouring ``Retry-After``) and 500/502/503/504, and
 never 401/404/405. This is the one retry budget: a logical request costs at most ``1 + retries``
 HTTP requests, and callers (sync, listings) never retry on top; they read ``kind`` and
-``retryable`` from the error. The developer key is sent only in the Basic auth header: it is
-never logged, never in an exception message, and hidden in every repr (``SecretStr``). Basic
-credentials travel only over TLS, or in clear text straight to a loopback address: a plain-http
-base URL never goes through a proxy (it would read the key), whatever ``HTTP_PROXY`` says.
+``retryable`` from the error. This module sends, retries and pages; what a status, an error body
+or an httpx exception means (which error, which sentence) is decided in ``client_interpret``.
+The developer key is sent only in the Basic auth header: it is never logged, never in an
+exception message, and hidden in every repr (``SecretStr``). Basic credentials travel only over
+TLS, or in clear text straight to a loopback address: a plain-http base URL never goes through a
+proxy (it would read the key), whatever ``HTTP_PROXY`` says.
 """
 
 from __future__ import annotations
