@@ -5,10 +5,12 @@ Endpoints (see the reference): ``/call/{session_id}``, ``/calls/{start}/{end}``,
 with jitter) cover connection failures, 429 (honouring ``Retry-After``) and 500/502/503/504, and
 never 401/404/405. This is the one retry budget: a logical request costs at most ``1 + retries``
 HTTP requests, and callers (sync, listings) never retry on top; they read ``kind`` and
-``retryable`` from the error. The developer key is sent only in the Basic auth header: it is
-never logged, never in an exception message, and hidden in every repr (``SecretStr``). Basic
-credentials travel only over TLS, or in clear text straight to a loopback address: a plain-http
-base URL never goes through a proxy (it would read the key), whatever ``HTTP_PROXY`` says.
+``retryable`` from the error. This module sends, retries and pages; what a status, an error body
+or an httpx exception means (which error, which sentence) is decided in ``client_interpret``.
+The developer key is sent only in the Basic auth header: it is never logged, never in an
+exception message, and hidden in every repr (``SecretStr``). Basic credentials travel only over
+TLS, or in clear text straight to a loopback address: a plain-http base URL never goes through a
+proxy (it would read the key), whatever ``HTTP_PROXY`` says.
 """
 
 from __future__ import annotations
@@ -16,15 +18,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import math
 import random
 import socket
 import ssl
-import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -50,12 +49,11 @@ from fuse_tui.core.client_errors import (
     ServerError,
     UnexpectedStatusError,
     UnusableCredentialsError,
-    clip_message,
 )
+from fuse_tui.core.client_interpret import Interpreter
 from fuse_tui.core.formats import (
     CallListDocument,
     FormatError,
-    FuseErrorAnswer,
     LogsDocument,
     load,
     load_call_log,
@@ -87,9 +85,7 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
-RETRY_STATUSES = frozenset({500, 502, 503, 504})
 ACCEPT = {"json": "application/json", "xml": "application/xml"}
-EXPIRED_MARKER = "no call log details available"
 DEFAULT_PAGE_SIZE = 1000
 
 log = logging.getLogger("fuse_tui.client")
@@ -176,72 +172,6 @@ def is_loopback_host(host: str) -> bool:
     return bool(found) and all(_is_loopback_address(str(info[4][0])) for info in found)
 
 
-def _fuse_error_message(body: bytes) -> str | None:
-    """Fuse's ``{"error": "…"}`` (or its XML twin) message, if the body is one."""
-    try:
-        load(body, source="answer")
-    except FuseErrorAnswer as exc:
-        return exc.fuse_message
-    except Exception:  # not an error answer: the caller decides what it is
-        return None
-    return None
-
-
-def _looks_like_html(response: httpx.Response) -> bool:
-    content_type = response.headers.get("Content-Type", "").lower()
-    if "html" in content_type:
-        return True
-    head = response.content[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """A ``Retry-After`` header (seconds or an HTTP date) as seconds; None when unusable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:  # "nan"/"inf" say nothing usable: the caller falls back to its own backoff
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
-def _reset_in_seconds(value: str | None) -> float | None:
-    """``X-RateLimit-Reset`` (epoch seconds of the next window) as a wait, when no Retry-After."""
-    try:
-        reset = float(value) if value else None
-    except ValueError:
-        return None
-    if reset is None or not math.isfinite(reset):
-        return None
-    return max(0.0, reset - time.time())
-
-
-def rate_limit_wait(headers: httpx.Headers) -> float | None:
-    """How long a 429 asks us to wait: ``Retry-After``, else ``X-RateLimit-Reset``; else None.
-
-    The one reading of it, shared by the client's retry and the sync's pause gate.
-    """
-    wait = retry_after_seconds(headers.get("Retry-After"))
-    return wait if wait is not None else _reset_in_seconds(headers.get("X-RateLimit-Reset"))
-
-
-def _cause_chain(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
 class FuseClient:
     """Async client of the Fuse call-log API. Use as ``async with FuseClient(...) as client``."""
 
@@ -296,11 +226,20 @@ class FuseClient:
         ):
             auth = httpx.BasicAuth(credentials.email, credentials.developer_key.get_secret_value())
         # Said in connection errors: a user behind a mandatory proxy learns why it was not used.
-        self._proxy_skipped = (
+        proxy_skipped = (
             url.scheme == "http"
             and trust_env
             and transport is None
             and any(urllib.request.getproxies().get(name) for name in ("http", "all"))
+        )
+        self._interpreter = Interpreter(
+            host=self.host,
+            address=self.address,
+            timeout=timeout,
+            answer_deadline=self.answer_deadline,
+            max_retry_after=max_retry_after,
+            email=credentials.email if credentials else None,
+            proxy_skipped=proxy_skipped,
         )
         try:
             if url.scheme == "http" and transport is None:
@@ -417,9 +356,6 @@ class FuseClient:
             )
 
         return await self._get(url, fmt=fmt, session_id=sid, params=None, parse=parse)
-
-    async def get_call_log(self, session_id: str) -> CallLog:
-        return (await self.fetch_call(session_id)).log
 
     async def list_calls_page(
         self,
@@ -577,182 +513,8 @@ class FuseClient:
                     url, params=params, headers={"Accept": ACCEPT.get(fmt, ACCEPT["json"])}
                 )
         except TimeoutError:
-            # Not retried: a server that trickles once will most likely trickle again.
-            raise FuseTimeoutError(
-                f"{self.host} took more than {self.answer_deadline:g} seconds to send its answer; "
-                "try again later or raise --timeout.",
-                retryable=False,
-            ) from None
-        except httpx.TimeoutException as exc:
-            raise self._timeout_error(exc) from None
-        except httpx.TransportError as exc:
-            raise self._network_error(exc) from None
-        except httpx.DecodingError:
-            # A compressed body that does not inflate: most likely cut short, like a bad JSON.
-            raise self._malformed(None) from None
+            raise self._interpreter.deadline_passed() from None
         except (httpx.InvalidURL, httpx.HTTPError, UnicodeError, ValueError) as exc:
-            # No request could be made of it (httpx.InvalidURL "URL too long" for a huge ID).
-            raise self._unaskable(session_id, exc) from None
+            raise self._interpreter.request_failure(exc, session_id) from None
         log.debug("GET %s -> HTTP %d (attempt %d)", response.url, response.status_code, attempt)
-        return self._interpret(response, session_id, parse)
-
-    def _interpret(
-        self, response: httpx.Response, session_id: str | None, parse: Callable[[httpx.Response], T]
-    ) -> T:
-        status = response.status_code
-        if status == 200:
-            if _looks_like_html(response):
-                raise self._not_fuse(response, "an HTML page")
-            try:
-                # Read once: a big log is not parsed a second time to look for an error answer.
-                return parse(response)
-            except FuseErrorAnswer as answer:
-                if answer.is_expired or EXPIRED_MARKER in answer.fuse_message.lower():
-                    raise ExpiredError(
-                        session_id, status=status, fuse_message=answer.fuse_message
-                    ) from None
-                raise UnexpectedStatusError(
-                    f"Fuse answered with an error: {clip_message(answer.fuse_message)}; check the "
-                    "request.",
-                    status=status,
-                    fuse_message=answer.fuse_message,
-                ) from None
-            except FormatError:
-                # A JSON/XML answer that does not read is most likely cut short: try again.
-                raise self._malformed(status) from None
-            except Exception as exc:  # a reader failing some other way: the same next time
-                what = f"session {clip_message(session_id)}" if session_id else "this request"
-                raise NotFuseAnswerError(
-                    f"The answer from {self.host} for {what} cannot be read "
-                    f"({type(exc).__name__}: {clip_message(str(exc), 120)}); if it keeps "
-                    "happening, report it with the session ID.",
-                    status=status,
-                ) from None
-        # Error answers are small: reading them twice costs nothing.
-        fuse_message = _fuse_error_message(response.content)
-        if fuse_message is not None and EXPIRED_MARKER in fuse_message.lower():
-            raise ExpiredError(session_id, status=status, fuse_message=fuse_message)
-        if fuse_message is None and status in (401, 404, 405) and _looks_like_html(response):
-            raise self._not_fuse(response, f"an HTML page with HTTP {status}")
-        if status == 401:
-            raise AuthError(self.credentials.email if self.credentials else None)
-        if status == 404:
-            raise NotFoundError(
-                session_id, fuse_message=fuse_message, url=str(response.url.copy_with(query=None))
-            )
-        if status == 405:
-            raise MethodNotAllowedError(fuse_message=fuse_message)
-        if status == 429:
-            retry_after = rate_limit_wait(response.headers)
-            # A wait longer than we would sleep is not retried: reported at once.
-            too_long = retry_after is not None and retry_after > self.max_retry_after
-            raise RateLimitedError(retry_after, 1, retryable=False if too_long else None)
-        if status in RETRY_STATUSES:
-            if fuse_message is None and _looks_like_html(response):
-                error_5xx = self._not_fuse(response, f"an HTML page with HTTP {status}")
-                error_5xx.retryable = True  # a gateway's error page: worth asking again
-                raise error_5xx
-            raise ServerError(status, fuse_message, 1)
-        if 300 <= status < 400:
-            target = httpx.URL(response.headers.get("Location", "")).host or "another address"
-            raise NotFuseAnswerError(
-                f"{self.host} redirected the request to {target} (HTTP {status}), which is not "
-                "a Fuse answer; check the base URL.",
-                status=status,
-            )
-        detail = f": {clip_message(fuse_message)}" if fuse_message else ""
-        raise UnexpectedStatusError(
-            f"Fuse answered HTTP {status}{detail}; check the base URL and the request.",
-            status=status,
-            fuse_message=fuse_message,
-        )
-
-    def _not_fuse(self, response: httpx.Response, what: str) -> NotFuseAnswerError:
-        return NotFuseAnswerError(
-            f"The server at {self.host} answered with {what}, not a Fuse answer; check the base "
-            "URL and any proxy or captive portal in between.",
-            status=response.status_code,
-        )
-
-    def _malformed(self, status: int | None) -> NotFuseAnswerError:
-        return NotFuseAnswerError(
-            f"The answer from {self.host} was cut short or malformed; try again, and check any "
-            "proxy in between if it keeps happening.",
-            status=status,
-            retryable=True,
-        )
-
-    def _unaskable(self, session_id: str | None, exc: Exception) -> InvalidRequestError:
-        reason = clip_message(str(exc), 80) or type(exc).__name__
-        if session_id:
-            return InvalidRequestError(
-                f"Cannot ask Fuse for session {clip_message(session_id, 60)} ({len(session_id)} "
-                f"characters): no request URL can carry it ({reason}); check the session ID."
-            )
-        return InvalidRequestError(
-            f"Cannot build the request to {self.host} ({reason}); check the base URL and the "
-            "filters."
-        )
-
-    def _timeout_error(self, exc: httpx.TimeoutException) -> FuseTimeoutError:
-        if isinstance(exc, httpx.ConnectTimeout):
-            return FuseTimeoutError(
-                f"{self.address} did not accept a connection within the timeout; check the "
-                "network and proxy settings, or raise --timeout."
-            )
-        return FuseTimeoutError(
-            f"{self.host} did not answer within {self.timeout:g} seconds; try again or raise "
-            "--timeout."
-        )
-
-    def _network_error(self, exc: httpx.TransportError) -> NetworkError:
-        chain = _cause_chain(exc)
-        text = " ".join(str(item) for item in chain).lower()
-        if any(isinstance(item, ssl.SSLCertVerificationError) for item in chain) or (
-            "certificate verify failed" in text
-        ):
-            return NetworkError(
-                f"TLS certificate verification failed for {self.host}; if a proxy or jump host "
-                "inspects TLS, pass its CA certificate with --ca-bundle.",
-                retryable=False,
-            )
-        if any(isinstance(item, ssl.SSLError) for item in chain):
-            return NetworkError(
-                f"The TLS handshake with {self.address} failed; check the base URL (https:// to "
-                "an https server) and any proxy in between.",
-                retryable=False,
-            )
-        if isinstance(exc, httpx.ProxyError):
-            return NetworkError(
-                f"The proxy refused to connect to {self.address}; check HTTPS_PROXY / HTTP_PROXY "
-                "and NO_PROXY."
-            )
-        skipped = (
-            " (plain http:// never goes through the proxy in HTTP_PROXY / ALL_PROXY: it would "
-            "read the key)"
-            if self._proxy_skipped
-            else ""
-        )
-        if any(
-            marker in text
-            for marker in (
-                "name or service not known",
-                "nodename nor servname",
-                "getaddrinfo",
-                "name resolution",
-                "no address associated",
-            )
-        ):
-            return NetworkError(
-                f"Cannot resolve the host name {self.host}{skipped}; check the base URL and your "
-                "DNS or proxy settings.",
-                retryable=False,
-            )
-        if isinstance(exc, httpx.ConnectError):
-            return NetworkError(
-                f"Cannot connect to {self.address}{skipped}; check the base URL, the network and "
-                "any proxy settings."
-            )
-        return NetworkError(
-            f"The connection to {self.address} broke before the answer was complete; try again."
-        )
+        return self._interpreter.answer(response, session_id, parse)

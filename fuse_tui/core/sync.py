@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from fuse_tui.core.archive import Archive, ArchiveError
-from fuse_tui.core.archive.store import FetchedLike
-from fuse_tui.core.client import rate_limit_wait
+from fuse_tui.core.archive.records import FetchedLike
+from fuse_tui.core.client_interpret import rate_limit_wait
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.textsafe import escape_control
 
@@ -93,10 +93,6 @@ class SyncReport:
     failed: list[SyncFailure] = field(default_factory=list)
     rate_limit_pauses: int = 0
     elapsed: float = 0.0
-
-    @property
-    def complete(self) -> bool:
-        return not self.failed
 
 
 ProgressCallback = Callable[[SyncProgress], None]

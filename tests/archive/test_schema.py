@@ -109,7 +109,7 @@ def test_any_search_text_is_a_valid_search(
 ) -> None:
     path = tmp_path_factory.getbasetemp() / "hypothesis-search.sqlite3"
     with Archive.open(path) as archive:
-        if not archive.has(SEED_ID):
+        if not archive.archived_ids([SEED_ID]):
             raw = (Path(__file__).parent.parent / "data" / "seed_call.json").read_bytes()
             archive.store(answer_from(raw), SEED_ID)
         archive.search(query)

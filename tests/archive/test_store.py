@@ -39,7 +39,7 @@ def test_xml_answers_are_kept_as_xml(archive: Archive, seed_xml: bytes) -> None:
 
 def test_unknown_session_is_none(archive: Archive) -> None:
     assert archive.get("nope") is None
-    assert not archive.has("nope")
+    assert archive.archived_ids(["nope"]) == set()
 
 
 def test_storing_twice_keeps_one_call_and_the_refresh_replaces_events(archive: Archive) -> None:
@@ -75,8 +75,11 @@ def test_list_calls_most_recent_first_with_counts(archive: Archive, seed_json: b
 
 def test_update_meta_only_touches_archived_calls(archive: Archive, seed_json: bytes) -> None:
     archive.store(answer_from(seed_json), SEED_ID)
-    assert archive.update_meta(SEED_ID, {"src": "Outbound", "type": "outbound", "start": 5})
-    assert not archive.update_meta("absent", {"src": "x"})
+    assert (
+        archive.update_meta_many([(SEED_ID, {"src": "Outbound", "type": "outbound", "start": 5})])
+        == 1
+    )
+    assert archive.update_meta_many([("absent", {"src": "x"})]) == 0
     call = archive.get(SEED_ID)
     assert call is not None and call.meta == {"src": "Outbound", "type": "outbound", "start": 5}
 
@@ -101,13 +104,6 @@ def test_reopening_keeps_everything(archive_path: Path, seed_json: bytes) -> Non
 def test_store_without_session_id_is_refused(archive: Archive, seed_json: bytes) -> None:
     with pytest.raises(ArchiveError, match="session ID"):
         archive.store(answer_from(seed_json), "")
-
-
-def test_delete(archive: Archive, seed_json: bytes) -> None:
-    archive.store(answer_from(seed_json), SEED_ID)
-    assert archive.delete(SEED_ID)
-    assert archive.count() == (0, 0)
-    assert archive.search("Sending") == []
 
 
 def test_unavailable_is_remembered_and_cleared_by_a_store(

@@ -70,7 +70,7 @@ def test_the_default_fetch_is_archived_at_the_default_path() -> None:
         sid = _live_call(server)
         assert main(["get", sid, "--base-url", server.base_url]) == 0
     with Archive.open(default_archive_path()) as archive:
-        assert archive.has(sid)
+        assert archive.archived_ids([sid]) == {sid}
 
 
 def test_when_fuse_cannot_answer_the_archived_copy_is_used(

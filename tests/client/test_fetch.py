@@ -46,12 +46,12 @@ async def test_fetch_call_returns_the_answer_as_served(
         assert fetched.log.entries and fetched.log.entries[0].event.module_type == "start"
 
 
-async def test_get_call_log_reads_the_json_answer(
+async def test_fetch_call_asks_for_json_by_default(
     emulator: EmulatorServer, make_client: MakeClient
 ) -> None:
     live, _ = ids(emulator)
     async with make_client(emulator.base_url) as client:
-        log = await client.get_call_log(live)
+        log = (await client.fetch_call(live)).log
     assert log.entries[-1].event.line == "Disconnecting call"
     assert emulator.requests[-1].accept == "application/json"
 

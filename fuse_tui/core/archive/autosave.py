@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.paths import default_archive_path
-from fuse_tui.core.archive.store import Archive, FetchedLike
+from fuse_tui.core.archive.records import FetchedLike
+from fuse_tui.core.archive.store import Archive
 
 
 def resolve_archive_path(settings_or_path: Any) -> Path | None:

@@ -11,7 +11,8 @@ from fuse_tui.core.archive.paths import (
     safe_file_stem,
     session_id_from_stem,
 )
-from fuse_tui.core.archive.store import Archive, StoredAnswer
+from fuse_tui.core.archive.records import StoredAnswer
+from fuse_tui.core.archive.store import Archive
 from fuse_tui.core.formats import (
     CallListDocument,
     ReadError,

@@ -38,8 +38,8 @@ from fuse_tui.core.phone import normalize_number
 from fuse_tui.core.plural import plural
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.core.timefmt import format_duration
-from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
+from fuse_tui.core.timestamps import format_timestamp
+from fuse_tui.ui.widgets.calls_table import CallsTable, sorted_calls
 from fuse_tui.ui.widgets.sync_progress import SyncProgressBar
 
 ListCalls = Callable[[int, int, str | None], AsyncIterator[CallSummary]]
@@ -93,23 +93,9 @@ def remembered(app: App[Any]) -> BrowserChoice | None:
     return _CHOICES.get(app)
 
 
-# (column key, label) in display order; "archived" only when an archive is given.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("start", "Start"),
-    ("duration", "Duration"),
-    ("src", "From"),
-    ("dest", "To"),
-    ("type", "Type"),
-    ("log", "Log"),
-)
-
 # Rows are added in batches while pages arrive, so a long list appears progressively.
 _BATCH_ROWS = 200
 _BATCH_SECONDS = 0.25
-
-
-def format_start(epoch: int | None) -> str:
-    return format_timestamp(epoch, "%d %b %H:%M:%S", missing="—")
 
 
 def _one_line(text: str) -> str:
@@ -144,89 +130,12 @@ def sync_error_text(exc: BaseException) -> str:
     return _one_line(f"Sync failed: unexpected {type(exc).__name__}: {text}")
 
 
-def _text(value: str | None, style: str = "") -> Text:
-    """A cell: API data shown as plain, escaped text (never markup, never raw control codes)."""
-    if value is None or value == "":
-        return Text("—", style="dim")
-    return Text(escape_control(value), style=style)
-
-
-class CallsTable(DataTable[Text]):
-    """The table of calls (its own class so the help screen groups its keys)."""
-
-    HELP_TITLE = "Calls list"
-
-    BINDINGS = [
-        # DataTable's own Enter, described: it is how a call's log is opened.
-        Binding("enter", "select_cursor", "Open the call's log", show=False, id="calls.open"),
-    ]
-
-    # DataTable's Home/End scroll sideways; in this list they move the cursor, as in the event
-    # list. (The keys are bound, with ids, on the screen: ``calls.first`` / ``calls.last``.)
-    def action_scroll_home(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_scroll_end(self) -> None:
-        self.move_cursor(row=max(self.row_count - 1, 0))
-
-
 class CallsBrowserScreen(Screen[str | None]):
     """Calls of the last hour … five days, optionally for one phone number."""
 
     HELP_TITLE = "Calls browser"
 
-    DEFAULT_CSS = """
-    CallsBrowserScreen {
-        layout: vertical;
-    }
-    CallsBrowserScreen #calls-bar {
-        height: 3;
-        padding: 0 1;
-        background: $boost;
-    }
-    CallsBrowserScreen #calls-title {
-        width: auto;
-        height: 3;
-        content-align: left middle;
-        text-style: bold;
-        padding-right: 2;
-    }
-    CallsBrowserScreen #calls-window {
-        width: 1fr;
-        height: 3;
-        content-align: left middle;
-        color: $text-muted;
-    }
-    CallsBrowserScreen #calls-number {
-        width: 28;
-    }
-    CallsBrowserScreen #calls-status-row {
-        height: auto;
-        max-height: 3;
-    }
-    CallsBrowserScreen #calls-loading {
-        width: 6;
-        height: 1;
-        min-height: 1;
-        display: none;
-    }
-    CallsBrowserScreen.-loading #calls-loading {
-        display: block;
-    }
-    CallsBrowserScreen #calls-status {
-        width: 1fr;
-        height: auto;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    CallsBrowserScreen #calls-status.-error {
-        color: $error;
-        text-style: bold;
-    }
-    CallsBrowserScreen #calls-table {
-        height: 1fr;
-    }
-    """
+    CSS_PATH = "../styles/calls_browser.tcss"
 
     BINDINGS = [
         # The event list's keys, for the calls list (↑↓ PgUp PgDn are the table's own).
@@ -301,12 +210,7 @@ class CallsBrowserScreen(Screen[str | None]):
             yield LoadingIndicator(id="calls-loading")
             yield Static(id="calls-status")
         yield SyncProgressBar(stop_keys="S/Esc", id="calls-sync")
-        table = CallsTable(id="calls-table", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        if self._archived is not None:
-            table.add_column("Arch", key="archived")
-        yield table
+        yield CallsTable(self._archived, id="calls-table")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -390,28 +294,6 @@ class CallsBrowserScreen(Screen[str | None]):
             if generation == self._generation:
                 self.set_class(False, "-loading")
 
-    def _row(self, call: CallSummary) -> list[Text]:
-        log = (
-            Text("—", style="dim")
-            if call.log is None
-            else (Text("yes", style="green") if call.log else Text("no", style="dim"))
-        )
-        row = [
-            Text(format_start(call.start)),
-            Text(format_duration(call.duration), justify="right"),
-            _text(call.src),
-            _text(call.dest),
-            _text(call.type),
-            log,
-        ]
-        if self._archived is not None:
-            row.append(self._mark(call.session_id))
-        return row
-
-    def _mark(self, session_id: str) -> Text:
-        archived = self._archived is not None and self._archived(session_id)
-        return Text("●", style="bold cyan") if archived else Text("")
-
     async def _reload_marks(self) -> None:
         """Re-read which calls are archived (SQLite, so in a thread) if the source can."""
         reload = getattr(self._archived, "reload", None)
@@ -420,65 +302,27 @@ class CallsBrowserScreen(Screen[str | None]):
             with contextlib.suppress(Exception):
                 await asyncio.to_thread(reload)
 
-    def _paint_marks(self) -> None:
-        if self._archived is None:
-            return
-        table = self.query_one(CallsTable)
-        for call in self.calls:
-            table.update_cell(call.session_id, "archived", self._mark(call.session_id))
-
     @work(exclusive=True, group="calls-marks")
     async def refresh_marks(self) -> None:
         """Re-read the archive and repaint the Arch column (after a sync)."""
         await self._reload_marks()
-        self._paint_marks()
+        self.query_one(CallsTable).paint_marks(self.calls)
 
     def _add_rows(self, calls: list[CallSummary]) -> None:
         if not calls:
             return
-        table = self.query_one(CallsTable)
-        for call in calls:
-            table.add_row(*self._row(call), key=call.session_id)
+        self.query_one(CallsTable).add_calls(calls)
         self.calls.extend(calls)
-
-    def _sort_key(self, column: str) -> Callable[[CallSummary], tuple[bool, Any]]:
-        """Sort key for a column; unknown values go last whichever the direction."""
-
-        def value(call: CallSummary) -> Any:
-            if column == "duration":
-                return call.duration
-            if column == "log":
-                return call.log
-            if column == "archived":
-                return self._archived(call.session_id) if self._archived else None
-            if column in ("start", "end"):  # by the moment, whatever unit the listing uses
-                return epoch_seconds(getattr(call, column, None))
-            return getattr(call, column, None)
-
-        def key(call: CallSummary) -> tuple[bool, Any]:
-            found = value(call)
-            return (found is None, 0 if found is None else found)
-
-        return key
 
     def _sort(self, column: str, reverse: bool, *, keep_cursor: bool = True) -> None:
         """Order the rows by ``column``, keeping the cursor on the same call (or at the top)."""
-        key = self._sort_key(column)
-        known = [c for c in self.calls if not key(c)[0]]
-        unknown = [c for c in self.calls if key(c)[0]]
-        ordered = sorted(known, key=key, reverse=reverse) + unknown
+        ordered = sorted_calls(self.calls, column, reverse, self._archived)
         self._sort_column, self._sort_reverse = column, reverse
         if [c.session_id for c in ordered] == [c.session_id for c in self.calls]:
             return
-        table = self.query_one(CallsTable)
-        current = self.highlighted_session()
-        table.clear()
-        self.calls = []
-        self._add_rows(ordered)
-        if keep_cursor and current is not None:
-            table.move_cursor(row=table.get_row_index(current))
-        else:
-            table.move_cursor(row=0)
+        current = self.highlighted_session() if keep_cursor else None
+        self.query_one(CallsTable).show_calls(ordered, cursor_on=current)
+        self.calls = ordered
 
     def _sort_newest_first(self) -> None:
         """Show the newest call first whatever order the pages came in (or the chosen order)."""

@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.screens.modal import ModalDialog
 
 
 @dataclass(frozen=True)
@@ -49,26 +49,14 @@ class SaveChoice(Checkbox):
         self.refresh(layout=True)
 
 
-class CredentialsScreen(ModalScreen[CredentialsResult | None]):
+class CredentialsScreen(ModalDialog[CredentialsResult | None]):
     """E-mail, developer key, "save to config file"; OK / Cancel."""
 
     HELP_TITLE = "Credentials"
 
     DEFAULT_CSS = """
-    CredentialsScreen {
-        align: center middle;
-    }
     CredentialsScreen > #cred-dialog {
         width: 72;
-        max-width: 95%;
-        height: auto;
-        max-height: 95%;
-        border: thick $primary 60%;
-        background: $surface;
-        padding: 0 1;
-    }
-    CredentialsScreen #cred-title {
-        text-style: bold;
     }
     CredentialsScreen #cred-why {
         color: $text-muted;
@@ -86,23 +74,6 @@ class CredentialsScreen(ModalScreen[CredentialsResult | None]):
         color: $text-muted;
         padding-left: 4;
     }
-    CredentialsScreen #cred-error {
-        color: $error;
-        text-style: bold;
-        height: auto;
-        display: none;
-    }
-    CredentialsScreen #cred-error.-visible {
-        display: block;
-    }
-    CredentialsScreen #cred-buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    CredentialsScreen #cred-buttons Button {
-        margin-left: 2;
-    }
     """
 
     BINDINGS = [
@@ -115,8 +86,8 @@ class CredentialsScreen(ModalScreen[CredentialsResult | None]):
         self._config_path = config_path
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="cred-dialog"):
-            yield Static("Fuse credentials", id="cred-title")
+        with Vertical(id="cred-dialog", classes="dialog"):
+            yield Static("Fuse credentials", id="cred-title", classes="dialog-title")
             yield Static(
                 "Needed to fetch logs from the API. Used for this run only unless you save them.",
                 id="cred-why",
@@ -129,8 +100,8 @@ class CredentialsScreen(ModalScreen[CredentialsResult | None]):
             yield Input(password=True, placeholder="developer key", id="cred-key")
             yield SaveChoice(available=bool(self._config_path), id="cred-save")
             yield Static(self._where_text(saving=False), id="cred-config")
-            yield Static(id="cred-error")
-            with Horizontal(id="cred-buttons"):
+            yield Static(id="cred-error", classes="dialog-error")
+            with Horizontal(id="cred-buttons", classes="dialog-buttons"):
                 yield Button("Cancel", id="cred-cancel")
                 yield Button("OK", variant="primary", id="cred-ok")
 
@@ -149,20 +120,15 @@ class CredentialsScreen(ModalScreen[CredentialsResult | None]):
         # Start where typing is needed: the key when the e-mail is already known.
         self.query_one("#cred-key" if self._email else "#cred-email", Input).focus()
 
-    def _show_error(self, message: str | None) -> None:
-        error = self.query_one("#cred-error", Static)
-        error.update(Text(message or ""))
-        error.set_class(bool(message), "-visible")
-
     def _submit(self) -> None:
         email = self.query_one("#cred-email", Input).value.strip()
         key = self.query_one("#cred-key", Input).value.strip()
         if "@" not in email or email.startswith("@") or email.endswith("@"):
-            self._show_error("Enter the e-mail address of your Fuse account.")
+            self.show_error("Enter the e-mail address of your Fuse account.")
             self.query_one("#cred-email", Input).focus()
             return
         if not key:
-            self._show_error("Enter the developer key.")
+            self.show_error("Enter the developer key.")
             self.query_one("#cred-key", Input).focus()
             return
         save = self.query_one("#cred-save", Checkbox).value
@@ -178,7 +144,7 @@ class CredentialsScreen(ModalScreen[CredentialsResult | None]):
 
     @on(Input.Changed)
     def _clear_error(self) -> None:
-        self._show_error(None)
+        self.show_error(None)
 
     @on(Button.Pressed, "#cred-ok")
     def _ok(self) -> None:

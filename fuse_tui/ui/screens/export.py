@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from fuse_tui.core.archive.paths import safe_file_stem as archive_file_stem
 from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.screens.modal import ModalDialog
 
 # (format id, label, file suffix) in the order shown.
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -101,26 +101,16 @@ class FormatChoice(RadioSet):
             buttons[(self.pressed_index + delta) % len(buttons)].value = True
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(ModalDialog[ExportRequest | None]):
     """Export dialog: format, path; refuses what cannot be written before anything is written."""
 
     HELP_TITLE = "Export"
 
     DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-    }
     ExportScreen > #export-dialog {
         width: 80;
-        max-width: 95%;
-        height: auto;
-        max-height: 95%;
-        border: thick $primary 60%;
-        background: $surface;
-        padding: 0 1;
     }
     ExportScreen #export-title {
-        text-style: bold;
         margin-bottom: 1;
     }
     ExportScreen #export-format {
@@ -149,14 +139,6 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     }
     ExportScreen #export-message.-warning {
         color: $warning;
-    }
-    ExportScreen #export-buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    ExportScreen #export-buttons Button {
-        margin-left: 2;
     }
     """
 
@@ -187,8 +169,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         count = self.count
         events = "the log" if count is None else plural(count, "event")
-        with Vertical(id="export-dialog"):
-            yield Static(f"Export {events}", id="export-title")
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static(f"Export {events}", id="export-title", classes="dialog-title")
             with FormatChoice(id="export-format") as choice:
                 choice.border_title = "Format: ←/→"
                 for fmt, label, _suffix in FORMATS:
@@ -199,7 +181,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 id="export-path",
             )
             yield Static(id="export-message")
-            with Horizontal(id="export-buttons"):
+            with Horizontal(id="export-buttons", classes="dialog-buttons"):
                 yield Button("Cancel", id="export-cancel")
                 yield Button("Export", variant="primary", id="export-ok")
 

@@ -7,16 +7,15 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
 
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.screens.modal import ModalDialog
 
 # What a call-log dump can be: the readers sniff the content, the suffix only narrows the list.
 DUMP_SUFFIXES = frozenset({".json", ".xml", ".ndjson", ".txt"})
@@ -110,36 +109,20 @@ class PathInput(Input):
             self.screen.focus_next()
 
 
-class OpenFileScreen(ModalScreen[Path | None]):
+class OpenFileScreen(ModalDialog[Path | None]):
     """Pick a JSON/XML/NDJSON/TXT dump; dismisses with its path, or ``None`` on Esc."""
 
     HELP_TITLE = "Open file"
 
     DEFAULT_CSS = """
-    OpenFileScreen {
-        align: center middle;
-    }
     OpenFileScreen > #open-dialog {
         width: 90%;
         max-width: 100;
         height: 90%;
         max-height: 36;
-        border: thick $primary 60%;
-        background: $surface;
-        padding: 0 1;
     }
     OpenFileScreen #open-title {
-        text-style: bold;
         padding-bottom: 1;
-    }
-    OpenFileScreen #open-error {
-        color: $error;
-        text-style: bold;
-        height: auto;
-        display: none;
-    }
-    OpenFileScreen #open-error.-visible {
-        display: block;
     }
     OpenFileScreen #open-tree {
         height: 1fr;
@@ -165,15 +148,19 @@ class OpenFileScreen(ModalScreen[Path | None]):
         self.start_dir = start if start.is_dir() else Path.cwd()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="open-dialog"):
-            yield Static("Open a call-log dump (JSON, XML, NDJSON, TXT)", id="open-title")
+        with Vertical(id="open-dialog", classes="dialog"):
+            yield Static(
+                "Open a call-log dump (JSON, XML, NDJSON, TXT)",
+                id="open-title",
+                classes="dialog-title",
+            )
             yield PathInput(
                 value=str(self.start_dir) + os.sep,
                 placeholder="path to a dump file",
                 suggester=PathSuggester(),
                 id="open-path",
             )
-            yield Static(id="open-error")
+            yield Static(id="open-error", classes="dialog-error")
             yield DumpTree(self.start_dir, id="open-tree")
             yield Static(
                 "Tab complete · Enter open · Backspace parent dir · Esc cancel",
@@ -185,35 +172,30 @@ class OpenFileScreen(ModalScreen[Path | None]):
         path_input.focus()
         path_input.cursor_position = len(path_input.value)
 
-    def _show_error(self, message: str | None) -> None:
-        error = self.query_one("#open-error", Static)
-        error.update(Text(message or ""))
-        error.set_class(bool(message), "-visible")
-
     @on(Input.Submitted, "#open-path")
     def _path_submitted(self, event: Input.Submitted) -> None:
         raw = event.value.strip()
         if not raw:
-            self._show_error("Enter a path to a dump file.")
+            self.show_error("Enter a path to a dump file.")
             return
         path = Path(os.path.expanduser(raw))
         shown = escape_control(raw)
         if path.is_dir():
             # A directory: browse it in the tree rather than failing.
-            self._show_error(None)
+            self.show_error(None)
             self.query_one(DumpTree).path = path
             return
         if not path.exists():
-            self._show_error(f"No such file: {shown}")
+            self.show_error(f"No such file: {shown}")
             return
         if not os.access(path, os.R_OK):
-            self._show_error(f"Cannot read {shown} (permission denied).")
+            self.show_error(f"Cannot read {shown} (permission denied).")
             return
         self.dismiss(path)
 
     @on(Input.Changed, "#open-path")
     def _path_changed(self) -> None:
-        self._show_error(None)
+        self.show_error(None)
 
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:

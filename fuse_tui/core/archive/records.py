@@ -1,0 +1,90 @@
+"""What the archive hands out and takes in: plain records, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+from fuse_tui.core.formats import load_call_log
+from fuse_tui.core.model import CallLog
+
+
+class FetchedLike(Protocol):
+    """What ``store`` needs from a fetch: ``core.client.FetchedCall`` has exactly this shape."""
+
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def log(self) -> CallLog: ...
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A call log that did not come from ``FuseClient.fetch_call`` (an import, a test)."""
+
+    raw: bytes
+    format: str
+    log: CallLog
+    content_type: str = ""
+
+
+@dataclass
+class ArchivedCall:
+    """One archived call: the bytes as served, when they were fetched, and what is known of it."""
+
+    session_id: str
+    raw: bytes
+    format: str
+    content_type: str
+    origin: str
+    fetched_at: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def log(self) -> CallLog:
+        log = load_call_log(self.raw, source="archive")
+        log.session_id = self.session_id
+        log.meta = dict(self.meta)
+        return log
+
+
+@dataclass
+class ArchivedSummary:
+    """One row of ``list_calls``: the call's metadata and counts, without its bytes."""
+
+    session_id: str
+    fetched_at: float
+    origin: str
+    format: str
+    size: int
+    event_count: int
+    class_counts: dict[str, int]
+    first_ts: int | None
+    last_ts: int | None
+    src: str | None = None
+    dest: str | None = None
+    start: int | None = None
+    end: int | None = None
+    type: str | None = None
+    number: str | None = None
+
+    @property
+    def when(self) -> int | None:
+        """The call's start if listed, else its first event's time."""
+        return self.start if self.start is not None else self.first_ts
+
+
+@dataclass
+class SearchHit:
+    session_id: str
+    seq: int
+    timestamp: int | None
+    class_: str | None
+    module: str | None
+    line: str
+    data_values: list[str]

@@ -1,0 +1,103 @@
+"""Encoding a call log and its metadata into the archive's rows.
+
+SQLite holds 64-bit integers and UTF-8 text; the readers keep any integer and any JSON string
+(lone surrogates included). What does not fit the indexed columns is stored as unknown or
+escaped here; the raw bytes, from which ``ArchivedCall.log`` is read, keep every value as served.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from fuse_tui.core.model import LogEntry
+
+# SQLite integers are 64-bit; a time beyond them (the readers keep any integer) is stored as
+# unknown in the indexed columns. The raw bytes keep the value as served.
+_SQLITE_INT_MIN, _SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
+    """The events table's session_id, seq, class, module, timestamp, line and data_text."""
+    data = entry.event.data or {}
+    return (
+        session_id,
+        seq,
+        storable_text(entry.class_),
+        storable_text(entry.event.module_type),
+        sqlite_int(entry.timestamp),
+        storable_text(entry.event.line or ""),
+        storable_text("\n".join(_data_values(data))),
+    )
+
+
+def _data_values(value: Any) -> Iterator[str]:
+    """Every scalar inside ``data`` as text (keys left out: they would match every event)."""
+    if isinstance(value, Mapping):
+        for item in value.values():
+            yield from _data_values(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _data_values(item)
+    elif isinstance(value, bool):
+        yield "true" if value else "false"
+    elif value is not None:
+        text = str(value)
+        if text:
+            yield text
+
+
+def sqlite_int(value: int | None) -> int | None:
+    if value is None or not _SQLITE_INT_MIN <= value <= _SQLITE_INT_MAX:
+        return None
+    return value
+
+
+def storable_text(value: str | None) -> str | None:
+    """SQLite text must be UTF-8: a lone surrogate (legal as a JSON ``\\ud800`` escape) is
+    stored as that escape. The raw bytes, from which ``ArchivedCall.log`` is read, are untouched."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def normalise_meta(meta: Mapping[str, Any] | BaseModel | None) -> dict[str, Any]:
+    if meta is None:
+        return {}
+    if isinstance(meta, BaseModel):
+        return meta.model_dump(exclude_none=True)
+    return {k: v for k, v in meta.items() if v is not None and k != "detail"}
+
+
+def meta_columns(meta: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The calls table's src, dest, start, "end", type, number and meta_json for ``meta``."""
+    return (
+        _str_or_none(meta.get("src")),
+        _str_or_none(meta.get("dest")),
+        _int_or_none(meta.get("start")),
+        _int_or_none(meta.get("end")),
+        _str_or_none(meta.get("type")),
+        _str_or_none(meta.get("number")),
+        storable_text(json.dumps(meta, ensure_ascii=False, default=str)),
+    )
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = value if isinstance(value, int) else int(float(value))
+    except (TypeError, ValueError, OverflowError):  # "abc", "nan", "1e400"
+        return None
+    return sqlite_int(number)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else storable_text(str(value))
