@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import (
@@ -24,15 +24,16 @@ from fuse_tui.cli.common import (
     fail,
 )
 from fuse_tui.cli.remote import add_connection_options, call_window
-from fuse_tui.core.archive import (
-    Archive,
-    ArchiveError,
-    default_archive_path,
-    export_call,
-    import_file,
-)
+from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
 from fuse_tui.core.formats import ReadError
+from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
+from fuse_tui.core.phone import normalize_number
+from fuse_tui.core.plural import plural
 from fuse_tui.core.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    from fuse_tui.core.service import FuseService
+    from fuse_tui.core.sync import SyncReport
 
 
 def register(subparsers: Any) -> None:
@@ -54,7 +55,12 @@ def register(subparsers: Any) -> None:
     _register_search(actions, common)
 
     listing = actions.add_parser("list", parents=[common], help="archived calls, newest first")
-    listing.add_argument("--number", help="only calls from or to this phone number")
+    listing.add_argument(
+        "--number",
+        type=argtypes.phone_number,
+        metavar="PHONE",
+        help="only calls from or to this phone number (+1 617 555-0142 finds 6175550142)",
+    )
     listing.add_argument(
         "--since",
         type=argtypes.duration,
@@ -107,25 +113,34 @@ def register(subparsers: Any) -> None:
 
 # ------------------------------------------------------------------------------------- helpers
 def archive_path(args: argparse.Namespace) -> Path:
-    """--archive, else the settings' archive_path, else the platform default (worked out once)."""
+    """The archive this command works on: the service's one rule (``--archive``, else the
+    settings' archive_path, else the platform default), worked out once per command."""
     resolved: Path | None = getattr(args, "_resolved_archive_path", None)
-    if resolved is not None:
-        return resolved
-    if getattr(args, "archive", None):
-        resolved = Path(args.archive).expanduser()
-    else:
-        from fuse_tui.core.settings import load_settings
-
-        try:
-            # The key is not needed to find a file: never run developer_key_command (a gpg
-            # prompt) for `archive list`.
-            settings = load_settings(resolve_key_command=False)
-        except Exception as exc:  # a broken config file: say so instead of a traceback
-            raise ArchiveError(f"cannot read the settings to find the archive: {exc}") from exc
-        configured = getattr(settings, "archive_path", None)
-        resolved = Path(configured).expanduser() if configured else default_archive_path()
-    args._resolved_archive_path = resolved
+    if resolved is None:
+        resolved = _archive_service(args).archive_path
+        assert resolved is not None  # archive commands always have archiving on
+        args._resolved_archive_path = resolved
     return resolved
+
+
+def _archive_service(args: argparse.Namespace) -> FuseService:
+    """The core service for reading the archive: no credentials, no key command run.
+
+    ``--archive`` given: nothing else is needed (a broken config file does not stop it). These
+    commands are about the archive, so archiving is on here whatever ``[archive] enabled`` says.
+    """
+    from fuse_tui.core.service import FuseService
+    from fuse_tui.core.settings import Settings, load_settings
+
+    if getattr(args, "archive", None):
+        return FuseService(Settings(archive_path=args.archive))
+    try:
+        # The key is not needed to find a file: never run developer_key_command (a gpg
+        # prompt) for `archive list`.
+        settings = load_settings(resolve_key_command=False, archive_enabled=True)
+    except Exception as exc:  # a broken config file: say so instead of a traceback
+        raise ArchiveError(f"cannot read the settings to find the archive: {exc}") from exc
+    return FuseService(settings)
 
 
 def _open(args: argparse.Namespace) -> Archive:
@@ -152,6 +167,11 @@ def _missing_archive(args: argparse.Namespace, *, note_only: bool) -> int | None
     return fail(
         f"there is no archive at {path}; check the path, or fill one with `fuse-tui archive sync`"
     )
+
+
+def _number(args: argparse.Namespace) -> str | None:
+    """--number as the archive keeps numbers: what Fuse lists (``core.phone``)."""
+    return normalize_number(args.number) if args.number else None
 
 
 def _utc(epoch: float | None) -> str:
@@ -181,7 +201,7 @@ def run_list(args: argparse.Namespace) -> int:
         return refused
     try:
         with _open(args) as archive:
-            calls = archive.list_calls(number=args.number, since=since, limit=args.limit)
+            calls = archive.list_calls(number=_number(args), since=since, limit=args.limit)
     except ArchiveError as exc:
         return fail(str(exc))
     if args.format == "json":
@@ -211,7 +231,7 @@ def run_list(args: argparse.Namespace) -> int:
             _utc(c.when),
             cell(c.session_id),
             f"{cell(c.src or '-')} → {cell(c.dest or '-')}",
-            f"{c.event_count:,} events",
+            plural(c.event_count, "event"),
             cell(" ".join(f"{k}={v}" for k, v in sorted(c.class_counts.items()))),
             f"(fetched {_utc(c.fetched_at)})",
         )
@@ -242,7 +262,12 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
         "--class", dest="classes", action="append", metavar="CLASS", help="repeatable"
     )
     search.add_argument("--module", help="module_type, e.g. rest")
-    search.add_argument("--number", help="calls from or to this phone number")
+    search.add_argument(
+        "--number",
+        type=argtypes.phone_number,
+        metavar="PHONE",
+        help="calls from or to this phone number (+1 617 555-0142 finds 6175550142)",
+    )
     search.add_argument("--session", help="only this session ID")
     search.add_argument(
         "--since", type=argtypes.duration, metavar="DURATION", help="events of the last 30d, 12h…"
@@ -270,7 +295,7 @@ def run_search(args: argparse.Namespace) -> int:
                 args.query,
                 classes=args.classes,
                 module=args.module,
-                number=args.number,
+                number=_number(args),
                 since=since,
                 session_id=args.session,
                 limit=args.limit,
@@ -389,7 +414,7 @@ def run_import(args: argparse.Namespace) -> int:
                     )
     except ArchiveError as exc:
         return fail(str(exc))
-    sys.stderr.write(f"{stored} call(s) imported into {archive_path(args)}\n")
+    sys.stderr.write(f"{plural(stored, 'call')} imported into {archive_path(args)}\n")
     return EXIT_ERROR if failures else EXIT_OK
 
 
@@ -415,13 +440,19 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
     sync.add_argument(
         "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
     )
-    sync.add_argument("--number", help="only calls of this deployment phone number")
+    sync.add_argument(
+        "--number",
+        type=argtypes.phone_number,
+        metavar="PHONE",
+        help="only calls of this deployment phone number, as you would type it",
+    )
     sync.add_argument(
         "--concurrency",
         type=argtypes.concurrency,
-        default=8,
+        default=DEFAULT_SYNC_CONCURRENCY,
         metavar="N",
-        help=f"parallel fetches (default 8, at most {argtypes.MAX_CONCURRENCY})",
+        help=f"parallel fetches (default {DEFAULT_SYNC_CONCURRENCY}, "
+        f"at most {argtypes.MAX_CONCURRENCY})",
     )
     sync.add_argument("-v", "--verbose", action="store_true", help="list every expired call")
     sync.add_argument(
@@ -511,9 +542,9 @@ def _clock_text(seconds: float) -> str:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from fuse_tui.cli.remote import client_from_settings, settings_from_args
-    from fuse_tui.core.client import AuthError, FuseError
-    from fuse_tui.core.sync import sync_archive
+    from fuse_tui.cli.remote import settings_from_args
+    from fuse_tui.core.client import FuseError
+    from fuse_tui.core.service import FuseService
 
     try:
         start, end = call_window(args, time.time(), default_since="5d")
@@ -522,41 +553,45 @@ def run_sync(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     printer = ProgressPrinter(sys.stderr, args.progress)
 
-    async def go(archive: Archive) -> Any:
-        settings = settings_from_args(args)
-        async with client_from_settings(settings) as client:
-            return await sync_archive(
-                client,
-                archive,
-                start,
-                end,
-                number=args.number,
-                concurrency=args.concurrency,
-                progress=printer,
+    async def go() -> SyncReport:
+        # --archive, else the settings' archive: the service's one rule, always on for a sync.
+        settings = settings_from_args(args).model_copy(update={"archive_enabled": True})
+        if args.archive:
+            settings = settings.model_copy(update={"archive_path": args.archive})
+        async with FuseService(settings) as service:
+            return await service.sync(
+                start, end, number=args.number, concurrency=args.concurrency, progress=printer
             )
 
     try:
-        with _open(args) as archive:
-            try:
-                report = asyncio.run(go(archive))
-            finally:
-                printer.close()
+        try:
+            report = asyncio.run(go())
+        finally:
+            printer.close()
     except KeyboardInterrupt:
         return fail("interrupted; everything fetched so far is archived — re-run to resume")
-    except (ArchiveError, AuthError, FuseError) as exc:
+    except (ArchiveError, FuseError) as exc:
         return fail(str(exc))
-    out = sys.stdout
-    out.write(
-        f"Synced {_utc(start)} → {_utc(end)}: {report.listed} call(s) listed in "
-        f"{report.elapsed:.1f}s\n"
-        f"  fetched:          {len(report.fetched)}\n"
-        f"  already archived: {report.already_archived}\n"
-        f"  expired:          {len(report.expired)}\n"
-        f"  failed:           {len(report.failed)}\n"
-    )
+    return _print_sync_report(sys.stdout, report, start, end, verbose=args.verbose)
+
+
+def _print_sync_report(
+    out: TextIO, report: SyncReport, start: int, end: int, *, verbose: bool
+) -> int:
+    """The headline in the words the calls browser uses (``core.sync_summary``), each count on
+    its own line for scripts, then what went wrong; exit 1 when a call failed."""
+    from fuse_tui.core.sync_summary import summarize, sync_counts
+
+    said = summarize(report)
+    if report.listed:
+        said = f"{plural(report.listed, 'call')} listed; {said}"
+    out.write(f"Synced {_utc(start)} → {_utc(end)} in {report.elapsed:.1f}s: {said}\n")
+    width = max(len(label) for label, _ in sync_counts(report)) + 2
+    for label, count in sync_counts(report):
+        out.write(f"  {f'{label}:':<{width}}{count}\n")
     if report.rate_limit_pauses:
         out.write(f"  rate-limit pauses: {report.rate_limit_pauses}\n")
-    if args.verbose:
+    if verbose:
         for failure in report.expired:
             out.write(f"  expired {cell(failure.session_id)}: {cell(failure.reason)}\n")
     elif report.expired:

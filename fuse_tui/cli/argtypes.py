@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from fuse_tui.core.durations import parse_duration, quoted_input
 from fuse_tui.core.limits import MAX_TIMEOUT_SECONDS
+from fuse_tui.core.phone import normalize_number
 
 # The last second of year 9999: the largest epoch a ``datetime`` (and so every date shown)
 # can hold. Fuse's epochs are seconds since 1970, never negative.
@@ -84,6 +85,17 @@ def duration(text: str) -> int:
         return parse_duration(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def phone_number(text: str) -> str:
+    """``--number``: a phone number as typed (``+1 (617) 555-0142``), refused when it has no
+    digit (dropping it would list every call). Returned as typed; the service and the archive
+    read it with ``core.phone.normalize_number``, so every command matches numbers alike."""
+    if normalize_number(text) is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a phone number such as 6175550142, got {quoted_input(text)}"
+        )
+    return text.strip()
 
 
 # The options' types, shared by every command that has the option.

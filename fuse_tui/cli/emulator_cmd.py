@@ -16,6 +16,7 @@ from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import EXIT_OK, fail
 from fuse_tui.core.durations import quoted_input
 from fuse_tui.core.formats import ReadError
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     first = next(iter(accounts))
     calls = server.calls_for(first)
     live = sum(1 for call in calls if call.log)
-    out.write(f"Serving {len(calls)} call(s) for {first} ({live} with a detailed log)\n")
+    out.write(f"Serving {plural(len(calls), 'call')} for {first} ({live:,} with a detailed log)\n")
     if first == DEMO_EMAIL:
         out.write(
             f"Try: FUSE_BASE_URL={server.base_url} FUSE_EMAIL={DEMO_EMAIL} "

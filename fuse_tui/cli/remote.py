@@ -2,7 +2,7 @@
 
 Also the connection options and helpers other commands reuse (``archive sync``, ``show
 SESSION_ID``): :func:`add_connection_options`, :func:`settings_from_args`,
-:func:`client_from_settings`.
+:func:`service_from_args`. Everything that talks to Fuse goes through ``core.service``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Any
 from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
 from fuse_tui.core.formats import LogsDocument, atomic_write
+from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS
+from fuse_tui.core.plural import plural
 from fuse_tui.core.session_id import InvalidSessionIdError
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.core.timestamps import format_timestamp
+from fuse_tui.core.timestamps import epoch_seconds
 
 if TYPE_CHECKING:  # the client (httpx) is imported only when a command talks to Fuse
-    from fuse_tui.core.client import FetchedCall, FuseClient
+    from fuse_tui.core.client import FetchedCall
     from fuse_tui.core.model import CallSummary
+    from fuse_tui.core.service import FuseService
     from fuse_tui.core.settings import Settings
 
 KEY_HELP = (
@@ -45,7 +48,7 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=argtypes.timeout_seconds,
         metavar="SECONDS",
-        help="connect/read timeout (default 30)",
+        help=f"connect/read timeout (default {DEFAULT_TIMEOUT_SECONDS:g})",
     )
     group.add_argument(
         "--insecure-http",
@@ -96,80 +99,23 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def client_from_settings(settings: Settings, **options: Any) -> FuseClient:
-    """A client for these settings (raises MissingCredentialsError when a credential is missing)."""
-    from fuse_tui.core.client import FuseClient
+def service_from_args(args: argparse.Namespace) -> FuseService:
+    """The one core service for this command's settings (see ``core.service``)."""
+    from fuse_tui.core.service import FuseService
 
-    return FuseClient(
-        base_url=settings.base_url,
-        credentials=settings.credentials(),
-        timeout=settings.timeout,
-        insecure_http=settings.insecure_http,
-        ca_bundle=settings.ca_bundle,
-        **options,
-    )
+    return FuseService(settings_from_args(args))
 
 
 async def fetch_from_args(args: argparse.Namespace, session_id: str, fmt: str) -> FetchedCall:
-    """Fetch from Fuse and archive the answer; when Fuse cannot give it, fall back to the archive.
-
-    The fallback covers the cases where an archived copy is the only way to the log: Fuse has
-    deleted it (expired, or no longer found) or cannot be reached or is failing. Bad credentials
-    are not among them: that needs fixing, not hiding. A note on stderr says where it came from.
-    """
-    from fuse_tui.core.archive import archive_fetched
-    from fuse_tui.core.client_errors import (
-        ExpiredError,
-        NetworkError,
-        NotFoundError,
-        RateLimitedError,
-        ServerError,
-    )
-
-    settings = settings_from_args(args)
-    try:
-        async with client_from_settings(settings) as client:
-            fetched = await client.fetch_call(session_id, fmt=fmt)
-    except (ExpiredError, NotFoundError, NetworkError, ServerError, RateLimitedError) as exc:
-        archived = _from_archive(settings, session_id, fmt)
-        if archived is None:
-            raise
-        sys.stderr.write(f"fuse-tui: note: {escape_control(str(exc))} {archived[1]}\n")
-        return archived[0]
-    warning = archive_fetched(settings, fetched, fetched.session_id or session_id)
-    if warning:
-        sys.stderr.write(f"fuse-tui: warning: {escape_control(warning)}\n")
-    return fetched
-
-
-def _from_archive(settings: Settings, session_id: str, fmt: str) -> tuple[FetchedCall, str] | None:
-    """The archived copy of a call as a FetchedCall in ``fmt``, and a note saying so."""
-    from fuse_tui.core.archive import Archive, ArchiveError
-    from fuse_tui.core.archive.autosave import resolve_archive_path
-    from fuse_tui.core.client import FetchedCall
-    from fuse_tui.core.formats import dump_json, dump_xml
-    from fuse_tui.core.session_id import normalize_session_id
-
-    path = resolve_archive_path(settings)
-    if path is None or not path.exists():
-        return None
-    try:
-        with Archive.open(path) as archive:
-            found = archive.get(normalize_session_id(session_id))
-            if found is None:
-                return None
-            log = found.log
-    except (ArchiveError, ValueError):
-        return None
-    when = format_timestamp(found.fetched_at, "%Y-%m-%d %H:%M")
-    note = f"Using the copy in the local archive, fetched {when}."
-    raw = found.raw
-    if found.format != fmt:  # the archive keeps the served format; convert for the ask
-        raw = dump_xml(log) if fmt == "xml" else dump_json(log)
-        note += f" (archived as {found.format}, converted to {fmt})"
-    content_type = "application/xml" if fmt == "xml" else "application/json"
-    fetched = FetchedCall(raw, fmt, content_type, log, session_id=found.session_id)
-    return fetched, note
+    """Fetch through the service (which archives it, or gives the archived copy when Fuse
+    cannot: the policy in ``core.service``); its note or warning goes to stderr."""
+    async with service_from_args(args) as service:
+        result = await service.fetch(session_id, fmt)
+    if result.note:
+        sys.stderr.write(f"fuse-tui: note: {escape_control(result.note)}\n")
+    if result.warning:
+        sys.stderr.write(f"fuse-tui: warning: {escape_control(result.warning)}\n")
+    return result.fetched
 
 
 def fetch_session(args: argparse.Namespace, session_id: str, fmt: str = "json") -> FetchedCall:
@@ -210,7 +156,12 @@ def register(subparsers: Any) -> None:
     calls.add_argument(
         "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
     )
-    calls.add_argument("--number", metavar="PHONE", help="only calls of this deployment number")
+    calls.add_argument(
+        "--number",
+        type=argtypes.phone_number,
+        metavar="PHONE",
+        help="only calls of this deployment number, as you would type it (+1 617 555-0142)",
+    )
     calls.add_argument(
         "--format",
         choices=["text", "json"],
@@ -272,9 +223,14 @@ def call_window(
 
 
 async def _collect(args: argparse.Namespace, start: int, end: int) -> list[CallSummary]:
-    settings = settings_from_args(args)
-    async with client_from_settings(settings) as client:
-        return [call async for call in client.list_calls(start, end, args.number)]
+    async with service_from_args(args) as service:
+        return [call async for call in service.list_calls(start, end, args.number)]
+
+
+def by_start(call: CallSummary) -> tuple[bool, int, str]:
+    """Oldest first, read in any unit (``core.timestamps``); a start that is no time last."""
+    seconds = epoch_seconds(call.start)
+    return (seconds is None, seconds or 0, call.session_id)
 
 
 def run_calls(args: argparse.Namespace) -> int:
@@ -289,7 +245,7 @@ def run_calls(args: argparse.Namespace) -> int:
         calls = asyncio.run(_collect(args, start, end))
     except FuseError as exc:
         return fail(str(exc))
-    calls.sort(key=lambda call: (call.start or 0, call.session_id))
+    calls.sort(key=by_start)
     if args.format == "json":
         document = {
             "calls": [call.model_dump(mode="json") for call in calls],
@@ -301,7 +257,7 @@ def run_calls(args: argparse.Namespace) -> int:
 
         sys.stdout.write("\n".join(call_table_lines(calls, utc=args.utc)) + "\n")
         available = sum(1 for call in calls if call.log)
-        sys.stderr.write(f"{len(calls)} call(s), {available} with a detailed log\n")
+        sys.stderr.write(f"{plural(len(calls), 'call')}, {available:,} with a detailed log\n")
     else:
         sys.stderr.write("no calls in this window\n")
     return EXIT_OK

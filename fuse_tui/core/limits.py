@@ -10,3 +10,8 @@ from __future__ import annotations
 MAX_TIMEOUT_SECONDS = 3600.0
 # Each retry waits longer (exponential backoff): ten already mean minutes on a dead server.
 MAX_RETRIES = 10
+
+# The connect/read timeout when nothing sets one: the settings' default and the client's, alike.
+DEFAULT_TIMEOUT_SECONDS = 30.0
+# Parallel fetches of a sync when none is asked for (``archive sync --concurrency``, the TUI's S).
+DEFAULT_SYNC_CONCURRENCY = 8

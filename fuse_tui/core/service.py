@@ -69,6 +69,21 @@ class FetchResult:
         return self.note is not None
 
 
+def wanted_number(typed: str | None) -> str | None:
+    """A number filter as Fuse lists numbers (``+1 (617) 555-0142`` → ``6175550142``); None for
+    no filter. Text with no digit at all raises ValueError: dropping it would list every call."""
+    from fuse_tui.core.phone import normalize_number
+
+    if typed is None or not typed.strip():
+        return None
+    wanted = normalize_number(typed)
+    if wanted is None:
+        raise ValueError(
+            f"{escape_control(typed.strip())!r} is not a phone number: it has no digits"
+        )
+    return wanted
+
+
 def client_options(settings: Settings) -> dict[str, Any]:
     """``FuseClient`` keyword arguments from settings: the one place they are translated."""
     return {
@@ -170,10 +185,9 @@ class FuseService:
     def list_calls(
         self, start: int, end: int, number: str | None = None
     ) -> AsyncIterator[CallSummary]:
-        """``/api/calls`` for ``[start, end)``, paged invisibly; ``number`` as a person types it."""
-        from fuse_tui.core.phone import normalize_number
-
-        wanted = normalize_number(number) if number else None
+        """``/api/calls`` for ``[start, end)``, paged invisibly; ``number`` as a person types it
+        (ValueError when it has no digits, see :func:`wanted_number`)."""
+        wanted = wanted_number(number)
 
         async def calls() -> AsyncIterator[CallSummary]:
             async for call in self.client().list_calls(start, end, wanted):
@@ -197,9 +211,9 @@ class FuseService:
         what was stored stays committed.
         """
         from fuse_tui.core.archive import Archive, ArchiveError
-        from fuse_tui.core.phone import normalize_number
         from fuse_tui.core.sync import DEFAULT_CONCURRENCY, sync_archive
 
+        wanted = wanted_number(number)
         path = self.archive_path
         if path is None:
             raise ArchiveError("Archiving is off (--no-archive): there is nothing to sync into.")
@@ -211,7 +225,7 @@ class FuseService:
                 archive,
                 start,
                 end,
-                number=normalize_number(number) if number else None,
+                number=wanted,
                 concurrency=concurrency or DEFAULT_CONCURRENCY,
                 progress=progress,
             )

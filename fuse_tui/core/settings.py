@@ -51,7 +51,7 @@ from fuse_tui.core.client import (
 )
 from fuse_tui.core.config_file import ConfigWriteError, update_config_file
 from fuse_tui.core.crash import remember_secret
-from fuse_tui.core.limits import MAX_RETRIES, MAX_TIMEOUT_SECONDS
+from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_SECONDS
 from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
@@ -77,7 +77,7 @@ class Settings(BaseModel):
     developer_key: SecretStr | None = None
     developer_key_command: str | None = None
     base_url: str = DEFAULT_BASE_URL
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
     # The client's one retry budget: a request costs at most 1 + retries HTTP requests.
     retries: int = DEFAULT_RETRIES
     archive_path: Path | None = None

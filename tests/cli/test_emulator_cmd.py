@@ -79,6 +79,8 @@ def test_scripts_can_drive_the_emulator_with_the_cli(
     assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/api")
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "Account: ops@example.com"  # no key echoed
+    serving = process.stdout.readline()
+    assert serving.startswith("Serving 40 calls for ops@example.com (")  # plural(), no "call(s)"
     env = dict(
         base_env, FUSE_BASE_URL=base_url, FUSE_EMAIL="ops@example.com", FUSE_DEVELOPER_KEY="0ps-k3y"
     )

@@ -119,7 +119,7 @@ def test_calls_lists_the_window_as_a_table(
         assert ("yes" if call.log else "no") in row.split()
         assert (call.src or "") in row and (call.type or "") in row
     assert "Outbound" in out
-    assert f"{len(calls)} call(s)" in err
+    assert f"{len(calls)} calls, " in err  # plural(): "1 call", "2 calls", never "call(s)"
 
 
 def test_a_saved_listing_shows_as_the_same_table(

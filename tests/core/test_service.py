@@ -187,3 +187,24 @@ def test_the_fallback_policy_by_kind() -> None:
     assert shows_archived_copy(MissingCredentialsError("developer key"))
     assert not shows_archived_copy(AuthError(EMAIL))
     assert not shows_archived_copy(ValueError("not a Fuse error"))
+
+
+def test_a_number_with_no_digit_is_refused_not_dropped() -> None:
+    from fuse_tui.core.service import wanted_number
+
+    assert wanted_number("+1 (617) 555-0142") == "6175550142"
+    assert wanted_number(None) is None and wanted_number("  ") is None
+    with pytest.raises(ValueError, match="no digits"):
+        wanted_number("abc")
+    # Dropped, it would have listed every call of the window.
+    with pytest.raises(ValueError, match="no digits"):
+        FuseService(Settings()).list_calls(0, 1, "call me")
+
+
+def test_the_timeout_default_is_defined_once() -> None:
+    from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS
+    from fuse_tui.core.service import client_options
+
+    settings = Settings(email=EMAIL, developer_key=SecretStr(KEY))
+    assert settings.timeout == DEFAULT_TIMEOUT_SECONDS
+    assert client_options(settings)["timeout"] == DEFAULT_TIMEOUT_SECONDS
