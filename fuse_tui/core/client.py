@@ -58,6 +58,7 @@ from fuse_tui.core.formats import (
     load,
     load_call_log,
 )
+from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS
 from fuse_tui.core.model import CallList, CallLog, CallSummary
 from fuse_tui.core.session_id import encode_session_id, normalize_session_id
 
@@ -180,7 +181,7 @@ class FuseClient:
         base_url: str = DEFAULT_BASE_URL,
         credentials: Credentials | None = None,
         *,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
         connect_timeout: float | None = None,
         answer_deadline: float | None = None,
         retries: int = DEFAULT_RETRIES,

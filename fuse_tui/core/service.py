@@ -211,7 +211,8 @@ class FuseService:
         what was stored stays committed.
         """
         from fuse_tui.core.archive import Archive, ArchiveError
-        from fuse_tui.core.sync import DEFAULT_CONCURRENCY, sync_archive
+        from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
+        from fuse_tui.core.sync import sync_archive
 
         wanted = wanted_number(number)
         path = self.archive_path
@@ -226,7 +227,7 @@ class FuseService:
                 start,
                 end,
                 number=wanted,
-                concurrency=concurrency or DEFAULT_CONCURRENCY,
+                concurrency=concurrency or DEFAULT_SYNC_CONCURRENCY,
                 progress=progress,
             )
         finally:

@@ -24,10 +24,10 @@ from typing import Any, Protocol
 from fuse_tui.core.archive import Archive, ArchiveError
 from fuse_tui.core.archive.records import FetchedLike
 from fuse_tui.core.client_interpret import rate_limit_wait
+from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
 from fuse_tui.core.model import CallSummary
 from fuse_tui.core.textsafe import escape_control
 
-DEFAULT_CONCURRENCY = 8
 # Kinds of failure that no call of this sync can escape (bad or missing credentials): stop.
 ABORTING_KINDS = frozenset({"auth", "credentials", "insecure"})
 
@@ -209,7 +209,7 @@ async def sync_archive(
     end: int,
     *,
     number: str | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int = DEFAULT_SYNC_CONCURRENCY,
     progress: ProgressCallback | None = None,
     gate: RateGate | None = None,
 ) -> SyncReport:

@@ -103,19 +103,14 @@ def _one_line(text: str) -> str:
 
 
 def sync_report_text(report: SyncReport) -> str:
-    """``Sync done: 12 fetched, 3 already archived, 1 expired, 2 failed. First failures: …``"""
-    if report.listed == 0:
-        return "Sync done: no calls in this window."
-    counts = (
-        f"{len(report.fetched):,} fetched, {report.already_archived:,} already archived, "
-        f"{len(report.expired):,} expired, {len(report.failed):,} failed"
-    )
-    text = f"Sync done: {counts}."
+    """``Sync done: 12 fetched, 3 already archived, 1 expired, 2 failed. First failures: …``
+
+    The same words as ``archive sync`` (core.sync_summary)."""
+    from fuse_tui.core.sync_summary import first_failures, summarize
+
+    text = f"Sync done: {summarize(report)}."
     if report.failed:
-        first = report.failed[:_REPORT_REASONS]
-        reasons = "; ".join(f"{f.session_id}: {f.reason}" for f in first)
-        more = len(report.failed) - len(first)
-        text += f" First failures: {reasons}" + (f" (and {more:,} more)." if more else "")
+        text += f" First failures: {first_failures(report, _REPORT_REASONS)}."
     return _one_line(text)
 
 
