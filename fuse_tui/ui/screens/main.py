@@ -27,6 +27,7 @@ from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.errors import explain
+from fuse_tui.ui.widgets.fitting_footer import FittingFooter
 from fuse_tui.ui.widgets.log_view import LogView
 from fuse_tui.ui.widgets.session_bar import SessionBar
 
@@ -115,7 +116,7 @@ class MainScreen(Screen[None]):
         yield Static("", id="message")
         yield Static(Text(WELCOME), id="welcome")
         yield TabbedContent(id="tabs")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#message").display = False
