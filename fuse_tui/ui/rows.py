@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 
-from fuse_tui.core.model import LogEntry
+from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
 from fuse_tui.core.query import Query, search_text
 from fuse_tui.core.timefmt import format_duration
 
@@ -33,6 +33,16 @@ class TimeMode(Enum):
 
 
 TIME_WIDTH = 8  # "20:46:40", "+9:59:59": wider only for a log that spans ten hours or more
+
+
+# In ``hidden_classes``: every class but the five known ones ("warning", "transfer"…), toggled
+# as one (key 6). A NUL cannot start a class name a user would have to toggle on its own.
+OTHER_CLASSES = "\x00other"
+
+
+def is_hidden(kind: str, hidden: frozenset[str]) -> bool:
+    """Whether an entry of class ``kind`` is hidden by ``hidden`` (names, maybe OTHER_CLASSES)."""
+    return kind in hidden or (OTHER_CLASSES in hidden and kind not in KNOWN_CLASSES)
 
 
 class _Keep(Enum):
@@ -110,7 +120,7 @@ class EventRows:
         wanted_module = self.module
         indices: Iterable[int] = range(len(entries))
         if hidden:
-            indices = [i for i in indices if entries[i].kind not in hidden]
+            indices = [i for i in indices if not is_hidden(entries[i].kind, hidden)]
         if wanted_module is not None:
             indices = [i for i in indices if entries[i].event.module_type == wanted_module]
         if not self.query.is_empty:
