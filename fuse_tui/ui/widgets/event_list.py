@@ -37,6 +37,8 @@ BADGE_MAX = 12
 MODULE_WIDTH = 12
 RESULT_WIDTH = 12
 NARROW = 60  # below this width the result-variable column is dropped
+# Rich's names of the colour systems a blend cannot be shown in (TERM=linux: "standard").
+FEW_COLOUR_SYSTEMS = frozenset({"standard", "windows"})
 # Actions of the screen around the list that move the focus to a text input.
 INPUT_ACTIONS = frozenset({"focus_filter", "focus_session"})
 
@@ -215,7 +217,13 @@ class EventList(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.refresh()
 
+    @property
+    def few_colours(self) -> bool:
+        """Whether the terminal shows 8 or 16 colours only (app.tcss: ``.-few-colours``)."""
+        return self.app.console.color_system in FEW_COLOUR_SYSTEMS
+
     def on_mount(self) -> None:
+        self.set_class(self.few_colours, "-few-colours")
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.post_message(self.Highlighted(self, self.current_entry, self.cursor))
 
