@@ -11,7 +11,9 @@ from rich.cells import cell_len
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from fuse_tui.core.model import LogEntry
 from fuse_tui.core.settings import save_ui_prefs
+from fuse_tui.ui.rows import OTHER_CLASSES, EventRows
 from fuse_tui.ui.screens.help import bindings_help
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.event_list import BADGE_MAX, EventList
@@ -283,3 +285,15 @@ async def test_every_footer_key_is_whole_and_quit_is_shown(
         assert "Help" in bottom
         if focus == "list":
             assert "q Quit" in bottom
+
+
+def test_other_classes_hide_with_or_without_known_ones() -> None:
+    kinds = ["info", "warning", "error", "", "debug", "x"]
+    data = [{"event": {"line": k}, "class": k} for k in kinds]
+    rows = EventRows([LogEntry.model_validate(item) for item in data])
+    rows.apply(hidden_classes={OTHER_CLASSES})
+    assert [rows.entry(r).kind for r in range(len(rows))] == ["info", "error", "debug"]
+    rows.apply(hidden_classes={OTHER_CLASSES, "error"})
+    assert [rows.entry(r).kind for r in range(len(rows))] == ["info", "debug"]
+    rows.apply(hidden_classes={"warning"})
+    assert len(rows) == 5
