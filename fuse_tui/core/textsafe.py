@@ -51,3 +51,26 @@ def escape_control(text: str, *, one_line: bool = True) -> str:
 def is_printable(text: str) -> bool:
     """True when ``text`` has no character that :func:`escape_control` would change."""
     return _UNSAFE_ONE_LINE.search(text) is None
+
+
+# Characters whose width terminals disagree on, so that a row padded to N cells by one measure
+# is drawn N±k cells wide by another: variation selectors (tmux, VTE, xterm draw "☎️" in one
+# cell, kitty, WezTerm and Rich's cell_len in two), the zero-width joiner (a joining terminal
+# draws a ZWJ sequence as one 2-cell glyph, the others draw each part; Rich skips the character
+# after it, even in "a\u200db") and skin-tone modifiers (2 cells alone, 0 after an emoji in a
+# joining terminal; Rich always counts 0). Without them every part is drawn at its own East
+# Asian Width, which every terminal and Rich agree on.
+_UNSTEADY_WIDTH = dict.fromkeys(
+    [0xFE0E, 0xFE0F, 0x200D, *range(0x1F3FB, 0x1F400)],
+    None,
+)
+
+
+def steady_width(text: str) -> str:
+    """``text`` without the characters that make terminals disagree on how wide it is.
+
+    For text laid out in fixed columns (a list row, a table cell): the emoji stay, drawn in
+    their plain form ("☎️" → "☎", "👍🏽" → "👍", a ZWJ family → its members side by side).
+    The full text is still shown where it is not aligned in columns (the detail pane, copies).
+    """
+    return text.translate(_UNSTEADY_WIDTH)

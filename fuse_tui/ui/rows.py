@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 
-from fuse_tui.core.model import LogEntry
+from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
 from fuse_tui.core.query import Query, search_text
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import (
@@ -39,6 +39,11 @@ class TimeMode(Enum):
 
 
 TIME_WIDTH = 8  # "20:46:40", "+9:59:59": wider only for a log that spans ten hours or more
+
+
+# In ``hidden_classes``: every class but the five known ones ("warning", "transfer"…), toggled
+# as one (key 6). A NUL cannot start a class name a user would have to toggle on its own.
+OTHER_CLASSES = "\x00other"
 
 
 class _Keep(Enum):
@@ -121,7 +126,10 @@ class EventRows:
         hidden = self.hidden_classes
         wanted_module = self.module
         indices: Iterable[int] = range(len(entries))
-        if hidden:
+        if hidden and OTHER_CLASSES in hidden:  # inlined: one pass over up to 1M entries
+            known = KNOWN_CLASSES
+            indices = [i for i in indices if (k := entries[i].kind) in known and k not in hidden]
+        elif hidden:
             indices = [i for i in indices if entries[i].kind not in hidden]
         if wanted_module is not None:
             indices = [i for i in indices if entries[i].event.module_type == wanted_module]

@@ -188,7 +188,7 @@ async def test_filter_state_separates_the_module_filter(
         await settle(pilot, app)
         await pilot.press("m")  # the first row's module: start
         state = str(app.main.query_one("#filter-state", Label).render())
-        assert state.rstrip().endswith("1-5 classes: all · module=start"), state
+        assert state.rstrip().endswith("1-6 classes: all · module=start"), state
 
 
 async def test_calls_browser_network_error_names_the_reload_key(make_app: MakeApp) -> None:

@@ -78,7 +78,7 @@ async def test_a_filter_error_keeps_the_indicator_and_is_shown_whole(
         await settle(pilot, app)
         assert view.query_error
         state = painted(app.main.query_one("#filter-state", Widget))
-        assert [line.strip() for line in state] == ["hide · 1-5 classes: all"]
+        assert [line.strip() for line in state] == ["hide · 1-6 classes: all"]
         error = app.main.query_one("#filter-error", Widget)
         assert error.display and error.region.width == size[0]
         shown = _words(" ".join(painted(error)))

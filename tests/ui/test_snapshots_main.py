@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pydantic import SecretStr
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -20,6 +21,13 @@ from fuse_tui.ui.screens.main import Source
 from tests.ui.conftest import DEMO_EMAIL, FakePyperclip, settle
 
 SAMPLE = Path(__file__).parent / "data" / "sample_call.json"
+
+
+@pytest.fixture(autouse=True)
+def truecolor_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same colours whatever runs the tests: TERM=xterm alone means 16 colours to Rich,
+    and the list then paints its badges in the VGA colours (EventList.few_colours)."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
 
 
 def _app(tmp_path: Path, sources: list[Source] | None = None, **config: Any) -> FuseApp:

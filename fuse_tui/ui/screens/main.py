@@ -27,7 +27,8 @@ from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.errors import explain
-from fuse_tui.ui.widgets.log_view import LogView
+from fuse_tui.ui.widgets.fitting_footer import FittingFooter
+from fuse_tui.ui.widgets.log_view import NARROW_BELOW, LogView
 from fuse_tui.ui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class MainScreen(Screen[None]):
     # become letters typed over the session ID. on_mount focuses the input for a start.
     # "" switches it off (None would mean the app's default, "*").
     AUTO_FOCUS = ""
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", show=False, id="main.cancel"),
@@ -115,7 +116,7 @@ class MainScreen(Screen[None]):
         yield Static("", id="message")
         yield Static(Text(WELCOME), id="welcome")
         yield TabbedContent(id="tabs")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#message").display = False

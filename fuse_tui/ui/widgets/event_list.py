@@ -7,6 +7,7 @@ style on top. Log text is always ``rich.text.Text`` built from escaped strings, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -26,15 +27,31 @@ from textual.widgets import Input
 
 from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
 from fuse_tui.core.query import Query
-from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.textsafe import escape_control, steady_width
 from fuse_tui.ui.rows import EventRows, TimeMode
 
-BADGE_WIDTH = 8
+# The class badge: as wide as the longest class in the log ("warning", "transfer"…) between
+# these bounds, plus a cell of air each side.
+BADGE_MIN = 6
+BADGE_MAX = 12
 MODULE_WIDTH = 12
 RESULT_WIDTH = 12
 NARROW = 60  # below this width the result-variable column is dropped
+# Rich's names of the colour systems a blend cannot be shown in (TERM=linux: "standard").
+FEW_COLOUR_SYSTEMS = frozenset({"standard", "windows"})
 # Actions of the screen around the list that move the focus to a text input.
 INPUT_ACTIONS = frozenset({"focus_filter", "focus_session"})
+
+
+def cell_safe(text: str) -> str:
+    """Log text as a list row shows it: controls made visible, every cell width unambiguous."""
+    return steady_width(escape_control(text))
+
+
+def badge_width(classes: Iterable[str]) -> int:
+    """Cells of the class badge for a log holding ``classes``."""
+    longest = max((cell_len(cell_safe(name)) for name in classes), default=0)
+    return max(BADGE_MIN, min(BADGE_MAX, longest)) + 2
 
 
 def _fit(text: str, width: int) -> str:
@@ -148,6 +165,7 @@ class EventList(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, int, TimeMode, bool], Strip] = LRUCache(1024)
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
         self._module_width, self._result_width = self._column_widths(rows.entries)
+        self._badge_width = badge_width(rows.counts)
 
     # ----- data ---------------------------------------------------------------------------
 
@@ -155,8 +173,10 @@ class EventList(ScrollView, can_focus=True):
     def _column_widths(entries: list[LogEntry]) -> tuple[int, int]:
         """Widths of the module and result columns, measured on the first entries only."""
         sample = entries[:2000]
-        module = max((cell_len(e.event.module_type or "") for e in sample), default=0)
-        result = max((cell_len(e.event.result_variable or "") for e in sample), default=0)
+        module = max((cell_len(cell_safe(e.event.module_type or "")) for e in sample), default=0)
+        result = max(
+            (cell_len(cell_safe(e.event.result_variable or "")) for e in sample), default=0
+        )
         return max(6, min(MODULE_WIDTH, module)), max(6, min(RESULT_WIDTH, result))
 
     def refresh_rows(self, *, keep_entry: int | None = None) -> None:
@@ -197,7 +217,13 @@ class EventList(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.refresh()
 
+    @property
+    def few_colours(self) -> bool:
+        """Whether the terminal shows 8 or 16 colours only (app.tcss: ``.-few-colours``)."""
+        return self.app.console.color_system in FEW_COLOUR_SYSTEMS
+
     def on_mount(self) -> None:
+        self.set_class(self.few_colours, "-few-colours")
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.post_message(self.Highlighted(self, self.current_entry, self.cursor))
 
@@ -269,7 +295,7 @@ class EventList(ScrollView, can_focus=True):
             if row == 0 and self.rows.entries:
                 plain = self.row_styles(error=False, cursor=False).row
                 note = Text(
-                    " No event passes the filter: / edits it, 1-5 toggle classes, m module",
+                    " No event passes the filter: / edits it, 1-6 toggle classes, m module",
                     style=plain + Style(italic=True),
                 )
                 note.truncate(width)
@@ -357,7 +383,8 @@ class EventList(ScrollView, can_focus=True):
         module_w, result_w = self._module_width, self._result_width
         show_result = width >= NARROW + result_w
         time_w = self.rows.time_width(self.time_mode)
-        line_w = width - (1 + time_w + 1 + BADGE_WIDTH + 1 + module_w + 1)
+        badge_w = self._badge_width
+        line_w = width - (1 + time_w + 1 + badge_w + 1 + module_w + 1)
         if show_result:
             line_w -= result_w + 1
 
@@ -367,19 +394,19 @@ class EventList(ScrollView, can_focus=True):
         text.append(f"{self.rows.time_text(row, self.time_mode):>{time_w}}", styles.time)
         text.append(" ")
         text.append(
-            _pad(_fit(escape_control(kind), BADGE_WIDTH - 2), BADGE_WIDTH, center=True),
+            _pad(_fit(cell_safe(kind), badge_w - 2), badge_w, center=True),
             styles.badges[badge_name],
         )
         text.append(" ")
-        module = _fit(escape_control(event.module_type or ""), module_w)
+        module = _fit(cell_safe(event.module_type or ""), module_w)
         text.append_text(self._highlighted(_pad(module, module_w), styles.module, query, match))
         text.append(" ")
         if show_result:
-            result = _fit(escape_control(event.result_variable or ""), result_w)
+            result = _fit(cell_safe(event.result_variable or ""), result_w)
             text.append_text(self._highlighted(_pad(result, result_w), styles.result, query, match))
             text.append(" ")
         # Only what can be on screen: a megabyte-long line costs no more than a short one.
-        line = escape_control((event.line or "")[: max(0, line_w) + 64])
+        line = cell_safe((event.line or "")[: max(0, line_w) + 64])
         line_text = self._highlighted(line, styles.line, query, match)
         line_text.truncate(max(0, line_w), overflow="ellipsis")
         text.append_text(line_text)

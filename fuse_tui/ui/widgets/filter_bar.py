@@ -15,7 +15,9 @@ from textual.widgets import Input, Label
 
 from fuse_tui.core.model import KNOWN_CLASSES
 from fuse_tui.core.textsafe import escape_control
+from fuse_tui.ui.rows import OTHER_CLASSES
 
+CLASS_LABELS = {OTHER_CLASSES: "other"}
 PLACEHOLDER = "/ filter: text · re:regex · !invert"
 
 
@@ -87,10 +89,15 @@ class FilterBar(Vertical):
         parts.append(" · ")
         if hidden:
             parts.append(("hidden: ", muted))
-            shown = [f"{n} {name}" for n, name in enumerate(KNOWN_CLASSES, 1) if name in hidden]
+            names = [*KNOWN_CLASSES, OTHER_CLASSES]
+            shown = [
+                f"{n} {CLASS_LABELS.get(name, name)}"
+                for n, name in enumerate(names, 1)
+                if name in hidden
+            ]
             parts.append((", ".join(shown), "bold"))
         else:
-            parts.append(("1-5 classes: all", muted))
+            parts.append((f"1-{len(KNOWN_CLASSES) + 1} classes: all", muted))
         if module is not None:
             parts.append(" · ")
             parts.append(("module=", muted))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from time import monotonic
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -12,13 +13,28 @@ from textual.timer import Timer
 
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
 from fuse_tui.core.query import Query, QueryError
-from fuse_tui.ui.rows import EventRows
+from fuse_tui.ui.rows import OTHER_CLASSES, EventRows
 from fuse_tui.ui.widgets.call_header import CallHeader
 from fuse_tui.ui.widgets.event_detail import EventDetail
 from fuse_tui.ui.widgets.event_list import EventList
 from fuse_tui.ui.widgets.filter_bar import FilterBar
 
+if TYPE_CHECKING:
+    from fuse_tui.ui.config import UiConfig
+
 FILTER_DEBOUNCE = 0.12
+# Under this many columns the detail pane goes below the list (MainScreen's breakpoint).
+NARROW_BELOW = 100
+# The detail pane's share of the log body, in percent: of its width beside the list, of its
+# height below it. A third leaves the message column ~45 cells at 120 columns. < and > change
+# it; it is remembered in the config's [ui] table (``detail_size``) like the theme.
+DETAIL_PREF = "detail_size"
+DETAIL_DEFAULT = 33
+DETAIL_MIN = 15
+DETAIL_MAX = 75
+DETAIL_STEP = 5
+# The action argument for "every other class" (OTHER_CLASSES holds a NUL, unfit for an action).
+OTHER_KEY = "other"
 DETAIL_REPEAT_WINDOW = 0.08
 
 
@@ -44,8 +60,29 @@ class LogView(Vertical):
             )
             for n, name in enumerate(KNOWN_CLASSES, start=1)
         ),
+        Binding(
+            str(len(KNOWN_CLASSES) + 1),
+            f"toggle_class('{OTHER_KEY}')",
+            "Toggle other classes",
+            show=False,
+            id="log.class_other",
+        ),
         Binding("tab", "switch_pane", "Switch list/detail", show=False, id="log.switch_pane"),
         Binding("v", "cycle_detail", "Detail as JSON/XML", show=False, id="log.detail_view"),
+        Binding(
+            "less_than_sign",
+            f"resize_detail({DETAIL_STEP})",
+            "Detail pane larger",
+            show=False,
+            id="log.detail_larger",
+        ),
+        Binding(
+            "greater_than_sign",
+            f"resize_detail({-DETAIL_STEP})",
+            "Detail pane smaller",
+            show=False,
+            id="log.detail_smaller",
+        ),
     ]
 
     def __init__(
@@ -71,9 +108,62 @@ class LogView(Vertical):
         yield FilterBar(id="filter-bar")
 
     def on_mount(self) -> None:
+        self.apply_detail_size()
         self._show_filter_state()
         # Build the search texts in the background so the first filter is as fast as the next.
         self.run_worker(self.rows.search_texts, thread=True, group="search-index")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.apply_detail_size()  # beside or below the list: width or height
+
+    # ----- detail pane size ---------------------------------------------------------------
+
+    @property
+    def _config(self) -> UiConfig | None:
+        config = getattr(self.app, "config", None)
+        return config if config is not None and hasattr(config, "ui_prefs") else None
+
+    @property
+    def detail_size(self) -> int:
+        """The detail pane's share in percent, from the config's [ui] table (checked)."""
+        config = self._config
+        value: Any = config.ui_prefs.get(DETAIL_PREF) if config is not None else None
+        if isinstance(value, bool) or not isinstance(value, int):
+            return DETAIL_DEFAULT  # absent, or a hand-edited "big": the default, silently
+        return max(DETAIL_MIN, min(DETAIL_MAX, value))
+
+    def apply_detail_size(self) -> None:
+        detail = self.detail
+        size = self.detail_size
+        if self.app.size.width < NARROW_BELOW:
+            detail.styles.width = "1fr"
+            detail.styles.height = f"{size}%"
+        else:
+            detail.styles.width = f"{size}%"
+            detail.styles.height = "1fr"
+
+    def action_resize_detail(self, step: int) -> None:
+        config = self._config
+        if config is None:
+            return
+        size = max(DETAIL_MIN, min(DETAIL_MAX, self.detail_size + step))
+        if size == self.detail_size:
+            self.notify(f"The detail pane is at its {'largest' if step > 0 else 'smallest'}")
+            return
+        config.ui_prefs[DETAIL_PREF] = size
+        for view in self.screen.query(LogView):  # every tab keeps the same split
+            view.apply_detail_size()
+        if config.persist:
+            self._save_detail_size(size)
+
+    def _save_detail_size(self, size: int) -> None:
+        from fuse_tui.core.settings import save_ui_prefs
+        from fuse_tui.ui.errors import explain
+
+        try:
+            save_ui_prefs(ui={DETAIL_PREF: size})
+        except Exception as exc:  # remembering a size must never break the app
+            self.notify(f"Pane size not saved: {explain(exc)}", severity="warning", markup=False)
 
     @property
     def event_list(self) -> EventList:
@@ -172,6 +262,8 @@ class LogView(Vertical):
         self.query_one(FilterBar).focus_input()
 
     def action_toggle_class(self, name: str) -> None:
+        if name == OTHER_KEY:
+            name = OTHER_CLASSES
         hidden = set(self.rows.hidden_classes)
         hidden.symmetric_difference_update({name})
         self._refilter(hidden_classes=hidden)
