@@ -38,6 +38,13 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def truecolor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colours do not depend on the shell running the tests: TERM=xterm alone means 16 colours
+    to Rich (and the event list switches to its VGA badges). Tests of that case unset it."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """The input cursor stays visible: snapshots do not depend on when they are taken."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)

@@ -305,11 +305,6 @@ async def test_calls_browser_and_archive_are_readable_in_every_theme(
     assert not problems, "\n".join(problems[:20])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="calls_browser.py and archive.py write secondary text with Rich's 'dim': "
-    "2.2-2.8:1 on light themes and on the table cursor (lead: see h7's report)",
-)
 async def test_dimmed_text_of_the_calls_browser_and_archive_is_readable(
     make_app: MakeApp, emulator: EmulatorServer, tmp_path: Path
 ) -> None:

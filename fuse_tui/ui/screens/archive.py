@@ -76,7 +76,7 @@ def _count(value: int, style: str = "") -> Text:
 def _cell(value: object, style: str = "") -> Text:
     """Archived data as plain escaped text: never markup, never raw control characters."""
     if value is None or value == "":
-        return Text("—", style="dim")
+        return Text("—")
     return Text(escape_control(str(value)), style=style)
 
 
@@ -214,9 +214,9 @@ class ArchiveScreen(Screen[str | None]):
             cells["src"].append(_cell(call.src))
             cells["dest"].append(_cell(call.dest))
             cells["events"].append(_count(call.event_count))
-            cells["errors"].append(_count(errors, "bold red" if errors else "dim"))
+            cells["errors"].append(_count(errors, "bold red" if errors else ""))
             cells["hits"].append(_count(hits) if hits is not None else Text(""))
-            cells["fetched"].append(_cell(short_when(call.fetched_at, now), "dim"))
+            cells["fetched"].append(_cell(short_when(call.fetched_at, now)))
             cells["session"].append(_cell(call.session_id))
         return cells
 

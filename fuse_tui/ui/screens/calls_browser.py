@@ -334,14 +334,15 @@ class CallsBrowserScreen(Screen[str | None]):
     def _update_window_label(self) -> None:
         start, end = self._range
         fmt = "%d %b %H:%M"
+        # #calls-window is already $text-muted: Rich's "dim" on top would halve the contrast.
         text = Text.assemble(
-            ("last ", "dim"),
+            "last ",
             (self.window.label, "bold"),
-            (f"  {format_timestamp(start, fmt)} → ", "dim"),
-            (format_timestamp(end, fmt), "dim"),
+            f"  {format_timestamp(start, fmt)} → ",
+            format_timestamp(end, fmt),
         )
         if self.number:
-            text.append("  number ", style="dim")
+            text.append("  number ")
             text.append(escape_control(self.number), style="bold")
         self.query_one("#calls-window", Static).update(text)
 

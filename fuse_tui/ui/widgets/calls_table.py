@@ -39,7 +39,7 @@ def format_start(epoch: int | None) -> str:
 def _text(value: str | None, style: str = "") -> Text:
     """A cell: API data shown as plain, escaped text (never markup, never raw control codes)."""
     if value is None or value == "":
-        return Text("—", style="dim")
+        return Text("—")
     return Text(escape_control(value), style=style)
 
 
@@ -119,9 +119,9 @@ class CallsTable(DataTable[Text]):
 
     def _row(self, call: CallSummary) -> list[Text]:
         log = (
-            Text("—", style="dim")
+            Text("—")
             if call.log is None
-            else (Text("yes", style="green") if call.log else Text("no", style="dim"))
+            else (Text("yes", style="green") if call.log else Text("no"))
         )
         row = [
             Text(format_start(call.start)),

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from fuse_tui.core.model import KNOWN_CLASSES
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui.rows import OTHER_CLASSES
 
@@ -85,7 +86,7 @@ class FilterBar(Vertical):
         muted = "$text-muted"
         parts: list[str | tuple[str, str]] = [("hide" if hide else "mark", "bold")]
         if marked is not None:
-            parts.append((f" {marked:,} match{'' if marked == 1 else 'es'}", "bold"))
+            parts.append((f" {plural(marked, 'match', 'matches')}", "bold"))
         parts.append(" · ")
         if hidden:
             parts.append(("hidden: ", muted))
