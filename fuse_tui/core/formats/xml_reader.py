@@ -151,26 +151,13 @@ def _expat_ready(data: bytes, source: str) -> bytes:
     """
     carrier, bom = detect_encoding(data)
     if carrier != "utf-8":
-        text = _decode(data[bom:], carrier, source)
-        match = _PROLOG_ENCODING_TEXT.match(text)
-        if match is None:
-            return text.encode("utf-8", "surrogatepass")
-        name = match.group(3)
-        codec = _text_codec(name, source)
-        if codec[:6] != carrier[:6]:  # utf-16* or utf-32*
-            raise FormatError(
-                source,
-                f"the XML is {carrier.upper()} text but declares the encoding "
-                f"{escape_control(name)}",
-            )
-        body = match.group(1) + '"utf-8"' + text[match.end() :]
-        return body.encode("utf-8", "surrogatepass")
+        return _wide_as_utf8(data[bom:], carrier, source)
     match = _PROLOG_ENCODING.match(data, bom)
     if match is None:
         return data
     name = match.group(3).decode("latin-1")
     codec = _text_codec(name, source)
-    if bom and codec != "utf-8":
+    if bom and codec not in {"utf-8", "utf-8-sig"}:
         raise FormatError(
             source,
             "the XML starts with a UTF-8 byte-order mark but declares the encoding "
@@ -180,6 +167,22 @@ def _expat_ready(data: bytes, source: str) -> bytes:
         return data
     text = _decode(data[match.end() :], name, source)
     return match.group(1) + b'"utf-8"' + text.encode("utf-8", "surrogatepass")
+
+
+def _wide_as_utf8(raw: bytes, carrier: str, source: str) -> bytes:
+    """UTF-16/32 text as UTF-8, when its prolog (if any) declares the same family."""
+    text = _decode(raw, carrier, source)
+    match = _PROLOG_ENCODING_TEXT.match(text)
+    if match is None:
+        return text.encode("utf-8", "surrogatepass")
+    name = match.group(3)
+    if _text_codec(name, source)[:6] != carrier[:6]:  # utf-16* or utf-32*
+        raise FormatError(
+            source,
+            f"the XML is {carrier.upper()} text but declares the encoding {escape_control(name)}",
+        )
+    body = match.group(1) + '"utf-8"' + text[match.end() :]
+    return body.encode("utf-8", "surrogatepass")
 
 
 def _text_codec(name: str, source: str) -> str:
