@@ -10,11 +10,19 @@ Public API (stable; other modules depend on these names):
 - ``dump_document_json(document)`` / ``dump_document_xml(document)``: a whole document in the
   shape it came in (one log, an all_logs answer, or a call list).
 - Errors: ``ReadError`` ⊃ ``FormatError``, ``FuseErrorAnswer``.
+- ``LogsDocument.problems``: ``CallProblem``s, the calls of an all_logs answer that could not be
+  read (the others are in ``logs``).
+- ``FUSE_TUI_MAX_INPUT_MB``: the largest file or stdin the readers take (default 1024).
 """
 
 from __future__ import annotations
 
-from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
+from fuse_tui.core.formats.document import (
+    CallListDocument,
+    CallProblem,
+    Document,
+    LogsDocument,
+)
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer, ReadError
 from fuse_tui.core.formats.reader import load, load_call_log, load_file, load_stdin
 from fuse_tui.core.formats.writer import (
@@ -30,6 +38,7 @@ from fuse_tui.core.formats.writer import (
 
 __all__ = [
     "CallListDocument",
+    "CallProblem",
     "Document",
     "FormatError",
     "FuseErrorAnswer",
