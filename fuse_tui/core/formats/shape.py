@@ -146,7 +146,6 @@ def validate_entries(items: Any, source: str, context: str = "") -> list[LogEntr
         raise FormatError(
             source, f"{context}expected a list of log entries, found {json_type_name(items)}"
         )
-    items = [normalize_entry(item) for item in items]
     entries: list[LogEntry] = []
     try:
         # Entries in a parsed tree: roughly 200 bytes of source each.
@@ -154,7 +153,11 @@ def validate_entries(items: Any, source: str, context: str = "") -> list[LogEntr
             # By slices, compacting each, so that the parsed tree (still held by the caller) and
             # all the models at full size never coexist: the XML read's peak.
             for start in range(0, len(items), SLICE_ENTRIES):
-                part = ENTRIES.validate_python(items[start : start + SLICE_ENTRIES])
+                # Normalised a slice at a time: the fixed copies of a whole log at once were
+                # as big as the parsed tree itself (1M {"event": null}).
+                part = ENTRIES.validate_python(
+                    [normalize_entry(item) for item in items[start : start + SLICE_ENTRIES]]
+                )
                 compact_entries(part)
                 entries += part
     except ValidationError as exc:
