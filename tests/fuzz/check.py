@@ -37,6 +37,13 @@ class Finding(Exception):
     """A bug: a traceback other than a typed error, or a round trip that changed the log."""
 
 
+class KnownIssue(Finding):
+    """A finding already reported to the owner of the code; counted apart, not a failure.
+
+    Remove the check that raises it once the owner's fix is in.
+    """
+
+
 class Checker:
     """Runs cases; owns a temporary archive that every case is imported into."""
 
@@ -134,6 +141,11 @@ def _ndjson_round_trip(document: LogsDocument) -> None:
     assert isinstance(read, LogsDocument)
     again = [e.to_api() for log in read.logs for e in log.entries]
     if read.problems or _text(again) != _text(entries):
+        if any("session_id" in entry for entry in entries):
+            raise KnownIssue(
+                "NDJSON: an entry's own 'session_id' key is read back as the call's "
+                "(json_writer.dump_ndjson, reported)"
+            )
         raise Finding("NDJSON round trip changed the entries")
 
 

@@ -23,12 +23,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from tests.fuzz.check import Checker, Finding
+from tests.fuzz.check import Checker, Finding, KnownIssue
 from tests.fuzz.corpus import generated_seeds, real_seeds
 from tests.fuzz.mutate import mutate
 
 DEFAULT_SECONDS = 60.0
 CASE_SECONDS = 30.0
+SECONDS_PER_INPUT_MB = 5.0
 RSS_MB = 1500
 # A case may peak at BASE_RSS_MB + RSS_PER_INPUT_MB x its size (a 200 MB JSON log reads at
 # ~1.3 GB, 6.5x; a 3 MB file of 1M {} once took 790 MB, 260x).
@@ -36,6 +37,10 @@ BASE_RSS_MB = 400
 RSS_PER_INPUT_MB = 40
 # A hard backstop on the worker's address space (the machine is shared): ~2.5x the RSS cap.
 ADDRESS_SPACE_FACTOR = 2.5
+
+
+# Marks a KnownIssue's text on its way from a worker.
+KNOWN = "known: "
 
 
 @dataclass
@@ -52,10 +57,13 @@ class Summary:
     read: int = 0
     refused: int = 0
     failures: list[tuple[Case, str]] = field(default_factory=list)
+    known: Counter[str] = field(default_factory=Counter)
 
     def add(self, case: Case, outcome: str, problem: str | None) -> None:
         self.tried += 1
-        if problem is not None:
+        if problem is not None and problem.startswith(KNOWN):
+            self.known[problem.removeprefix(KNOWN)] += 1
+        elif problem is not None:
             self.failures.append((case, problem))
         elif outcome == "read":
             self.read += 1
@@ -70,6 +78,9 @@ class Summary:
             f"failures: {len(self.failures)} ({len(kinds)} distinct)"
         ]
         lines += [f"  {count:5d} x {kind}" for kind, count in kinds.most_common()]
+        if self.known:
+            lines.append(f"known issues (reported, not counted as failures): {self.known.total()}")
+            lines += [f"  {count:5d} x {kind}" for kind, count in self.known.most_common()]
         return "\n".join(lines)
 
 
@@ -105,14 +116,23 @@ def run_in_process(
             try:
                 outcome, problem = checker.run(case.data), None
             except Finding as exc:
-                outcome, problem = "", str(exc)
+                outcome, problem = "", _problem(exc)
             elapsed = time.monotonic() - started
-            if problem is None and elapsed > case_seconds:
+            if problem is None and elapsed > case_limit(case_seconds, case.data):
                 problem = f"slow: {elapsed:.1f} s for one case"
             summary.add(case, outcome, problem)
     finally:
         checker.close()
     return summary
+
+
+def case_limit(case_seconds: float, data: bytes) -> float:
+    """The time one case may take: more for big inputs (every writer and an import run)."""
+    return case_seconds + SECONDS_PER_INPUT_MB * len(data) / (1 << 20)
+
+
+def _problem(exc: Finding) -> str:
+    return f"{KNOWN}{exc}" if isinstance(exc, KnownIssue) else str(exc)
 
 
 def _take(stream: Any, count: int) -> Any:
@@ -140,7 +160,7 @@ def _worker(conn: Connection, address_space: int) -> None:
             outcome = checker.run(data)
             conn.send(("ok", f"{outcome} {_peak_rss_mb()}"))
         except Finding as exc:
-            conn.send(("fail", str(exc)))
+            conn.send(("fail", _problem(exc)))
         except MemoryError:
             conn.send(("fail", "memory blow-up: MemoryError"))
         except BaseException as exc:
@@ -159,12 +179,12 @@ class Worker:
 
     def run(self, data: bytes, case_seconds: float) -> tuple[str, str | None]:
         self.conn.send(data)
-        deadline = time.monotonic() + case_seconds
+        deadline = time.monotonic() + case_limit(case_seconds, data)
         while not self.conn.poll(0.1):
             if not self.process.is_alive():
                 return "", f"the worker died (exit status {self.process.exitcode})"
             if time.monotonic() > deadline:
-                return "", f"hang: no answer within {case_seconds:.0f} s"
+                return "", f"hang: no answer within {case_limit(case_seconds, data):.0f} s"
             rss = _rss_mb(self.process.pid)
             if rss > self.rss_mb:
                 return "", f"memory blow-up: {rss} MB resident"
