@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fuse_tui.core.formats import (
     LogsDocument,
     dump_document_xml,
     load,
+    load_file,
 )
 
 GOOD = [{"event": {"line": "hello"}, "class": "info", "timestamp": 1529552692}]
@@ -32,7 +34,7 @@ NOT_AN_OBJECT = object()
 
 
 def _logs(answer: dict[str, Any]) -> LogsDocument:
-    document = load(json.dumps(answer).encode(), source="dump.json")
+    document = load(json.dumps(answer).encode(), source="dump.json", partial=True)
     assert isinstance(document, LogsDocument) and document.kind == "all_logs"
     return document
 
@@ -65,7 +67,7 @@ def test_a_call_that_is_not_an_object_is_a_problem() -> None:
 def test_the_same_in_xml() -> None:
     document = _logs(_answer(GOOD, GOOD))
     xml = dump_document_xml(document).replace(b"1529552692</timestamp>", b"soon</timestamp>", 1)
-    read = load(xml, source="dump.xml")
+    read = load(xml, source="dump.xml", partial=True)
     assert isinstance(read, LogsDocument)
     assert [log.session_id for log in read.logs] == ["300;2"]
     assert [(p.index, p.session_id) for p in read.problems] == [(1, "300;1")]
@@ -92,8 +94,21 @@ def test_ndjson_groups_are_read_call_by_call() -> None:
         {"session_id": "c", "event": {"line": "3"}},
     ]
     data = "\n".join(json.dumps(line) for line in lines).encode()
-    document = load(data, source="x.ndjson")
+    document = load(data, source="x.ndjson", partial=True)
     assert isinstance(document, LogsDocument)
     assert [log.session_id for log in document.logs] == ["a", "c"]
     assert [(p.index, p.session_id) for p in document.problems] == [(2, "b")]
     assert document.problems[0].message.startswith("call b: entry 1 timestamp")
+
+
+def test_without_partial_the_first_problem_fails_the_read_as_before(tmp_path: Path) -> None:
+    """Callers that cannot show problems (or page by count) keep the whole-answer error."""
+    data = json.dumps(_answer(GOOD, [{"timestamp": "soon"}], GOOD)).encode()
+    with pytest.raises(FormatError, match=r"^dump.json: call 2 \(300;2\): entry 1 timestamp"):
+        load(data, source="dump.json")
+    path = tmp_path / "dump.json"
+    path.write_bytes(data)
+    with pytest.raises(FormatError, match="call 2"):
+        load_file(path)
+    document = load_file(path, partial=True)
+    assert isinstance(document, LogsDocument) and len(document.problems) == 1

@@ -91,7 +91,7 @@ def _stage(name: str, step: Any, *args: Any) -> None:
 
 def _read(data: bytes, source: str) -> Document:
     try:
-        return load(data, source=source)
+        return load(data, source=source, partial=True)
     except ReadError:
         raise
     except Exception as exc:

@@ -10,8 +10,9 @@ Public API (stable; other modules depend on these names):
 - ``dump_document_json(document)`` / ``dump_document_xml(document)``: a whole document in the
   shape it came in (one log, an all_logs answer, or a call list).
 - Errors: ``ReadError`` ⊃ ``FormatError``, ``FuseErrorAnswer``.
-- ``LogsDocument.problems``: ``CallProblem``s, the calls of an all_logs answer that could not be
-  read (the others are in ``logs``).
+- ``load(…, partial=True)`` (also ``load_file``/``load_stdin``): an all_logs answer with calls
+  that cannot be read gives the others, and ``CallProblem``s in ``LogsDocument.problems``;
+  without it such an answer fails as a whole, as before.
 - ``FUSE_TUI_MAX_INPUT_MB``: the largest file or stdin the readers take (default 1024).
 """
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fuse_tui.core.formats.detect import preview, sniff
-from fuse_tui.core.formats.document import CallListDocument, Document
+from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
 from fuse_tui.core.formats.json_reader import parse_json, read_json
 from fuse_tui.core.formats.shape import json_type_name
@@ -44,13 +44,23 @@ def max_input_bytes() -> int:
     return max(1, megabytes) << 20
 
 
-def load(data: bytes, *, source: str) -> Document:
-    """Read any Fuse answer: one call log, several (all_logs), or a call list."""
+def load(data: bytes, *, source: str, partial: bool = False) -> Document:
+    """Read any Fuse answer: one call log, several (all_logs), or a call list.
+
+    ``partial``: an answer of many calls (all_logs, NDJSON) of which some cannot be read gives
+    the others, and those in ``LogsDocument.problems``. Without it (callers that cannot show
+    problems, or page through calls by count) such an answer raises its first problem, as a
+    whole-answer FormatError.
+    """
     try:
-        return _load(data, source)
+        document = _load(data, source)
     except MemoryError:
-        pass  # leaving the except block frees the half-built log before the error is raised
-    raise FormatError(source, _out_of_memory(len(data)))
+        document = None  # leaving the except block frees the half-built log
+    if document is None:
+        raise FormatError(source, _out_of_memory(len(data)))
+    if isinstance(document, LogsDocument) and document.problems and not partial:
+        raise FormatError(source, document.problems[0].message)
+    return document
 
 
 def _out_of_memory(size: int) -> str:
@@ -106,7 +116,8 @@ def _not_text(data: bytes) -> str:
     return f"this is not text (it starts with bytes {preview(data, as_bytes=True)})"
 
 
-def load_file(path: str | Path) -> Document:
+def load_file(path: str | Path, *, partial: bool = False) -> Document:
+    """Read a file (see :func:`load` for ``partial``)."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
@@ -117,11 +128,12 @@ def load_file(path: str | Path) -> Document:
         raise FormatError(str(path), "no such file") from exc
     except OSError as exc:
         raise FormatError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
-    return load(data, source=str(path))
+    return load(data, source=str(path), partial=partial)
 
 
-def load_stdin() -> Document:
-    return load(read_capped(sys.stdin.buffer, "stdin"), source="stdin")
+def load_stdin(*, partial: bool = False) -> Document:
+    """Read all of stdin (see :func:`load` for ``partial``)."""
+    return load(read_capped(sys.stdin.buffer, "stdin"), source="stdin", partial=partial)
 
 
 def read_capped(stream: BinaryIO, source: str, limit: int | None = None) -> bytes:
