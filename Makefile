@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test check lint typecheck imports screenshots bench venv clean
+.PHONY: demo test check lint typecheck imports screenshots bench fuzz venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ BENCHMARKS := bench_read bench_client bench_tui bench_archive bench_sync
 # Timing goals live here, not in the tests: each script prints figures and same-run ratios.
 bench: $(STAMP)
 	@for b in $(BENCHMARKS); do echo "== $$b"; $(BIN)/python benchmarks/$$b.py || exit 1; done
+
+# Mutated dumps through every reader, writer and `archive import` (tests/fuzz/run.py). Stops by
+# itself after FUZZ_SECONDS; failing inputs land in fuzz-failures/. A fixed slice runs in `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS) --out fuzz-failures
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -10,11 +10,20 @@ Public API (stable; other modules depend on these names):
 - ``dump_document_json(document)`` / ``dump_document_xml(document)``: a whole document in the
   shape it came in (one log, an all_logs answer, or a call list).
 - Errors: ``ReadError`` ⊃ ``FormatError``, ``FuseErrorAnswer``.
+- ``load(…, partial=True)`` (also ``load_file``/``load_stdin``): an all_logs answer with calls
+  that cannot be read gives the others, and ``CallProblem``s in ``LogsDocument.problems``;
+  without it such an answer fails as a whole, as before.
+- ``FUSE_TUI_MAX_INPUT_MB``: the largest file or stdin the readers take (default 1024).
 """
 
 from __future__ import annotations
 
-from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
+from fuse_tui.core.formats.document import (
+    CallListDocument,
+    CallProblem,
+    Document,
+    LogsDocument,
+)
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer, ReadError
 from fuse_tui.core.formats.reader import load, load_call_log, load_file, load_stdin
 from fuse_tui.core.formats.writer import (
@@ -30,6 +39,7 @@ from fuse_tui.core.formats.writer import (
 
 __all__ = [
     "CallListDocument",
+    "CallProblem",
     "Document",
     "FormatError",
     "FuseErrorAnswer",

@@ -36,6 +36,9 @@ _BETWEEN_OBJECTS = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
 # Bytes per slice validated at once (~5,000 entries): big enough that the per-call overhead
 # vanishes, small enough that pydantic's parse tree of a slice stays a few MB.
 CHUNK_BYTES = 1 << 20
+# At most about this many entries per slice: pydantic's bookkeeping for a slice of tiny entries
+# (``{}`` is 3 bytes) is ~1 KB each before compaction, so a 1 MB slice of them was ~300 MB.
+SLICE_ENTRIES_MAX = 20_000
 # After a cut that does not parse, how much further to look for the next one (then x4 each time).
 _FIRST_SKIP = 4096
 TOO_LONG_NUMBER = "this JSON holds a number too long to read (thousands of digits)"
@@ -114,7 +117,7 @@ def _validated_slices(data: bytes, start: int) -> Iterator[list[LogEntry]]:
     view = memoryview(data)  # join copies from it once; data[a:b] would copy twice
     end = len(data)
     while True:
-        search_from = start + CHUNK_BYTES
+        search_from = start + _slice_bytes(data, start)
         skip = 0
         while True:
             cut = _BETWEEN_OBJECTS.search(data, search_from) if search_from < end else None
@@ -132,6 +135,16 @@ def _validated_slices(data: bytes, start: int) -> Iterator[list[LogEntry]]:
             yield part
             start = cut.end() - 1
             break
+
+
+def _slice_bytes(data: bytes, start: int) -> int:
+    """CHUNK_BYTES, or less when the entries there are so small it would hold too many."""
+    # Each entry ends in '}': their count over-estimates the entries (nested objects count too).
+    window = min(CHUNK_BYTES, len(data) - start)
+    closes = data.count(b"}", start, start + window)
+    if closes <= SLICE_ENTRIES_MAX:
+        return CHUNK_BYTES
+    return max(1, window * SLICE_ENTRIES_MAX // closes)
 
 
 def parse_json(data: bytes, source: str) -> Any:

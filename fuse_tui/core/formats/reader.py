@@ -3,24 +3,74 @@
 Every failure is a :class:`ReadError`: a :class:`FuseErrorAnswer` for Plum's own error answers,
 a :class:`FormatError` (naming the source, what is wrong, and line/column when the parser knows
 it) for everything else.
+
+Files and stdin are read with two guards, so that ``show /dev/zero`` or gigabytes of junk on a
+pipe fail at once instead of when memory runs out: the first bytes are sniffed before reading on
+(binary input is refused there), and input above :data:`DEFAULT_MAX_INPUT_MB` (1 GiB, ~5M
+entries of JSON; override with the environment variable ``FUSE_TUI_MAX_INPUT_MB``) is refused.
+A ``MemoryError`` while reading becomes a FormatError too.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from fuse_tui.core.formats.detect import preview, sniff
-from fuse_tui.core.formats.document import CallListDocument, Document
+from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
 from fuse_tui.core.formats.json_reader import parse_json, read_json
 from fuse_tui.core.formats.shape import json_type_name
 from fuse_tui.core.formats.xml_reader import read_xml
 from fuse_tui.core.model import CallLog
 
+MAX_INPUT_ENV = "FUSE_TUI_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 1024
+# Read before anything else from a file or a pipe, to refuse binary input at once.
+_SNIFF_BYTES = 1 << 16
+_READ_CHUNK = 1 << 22
 
-def load(data: bytes, *, source: str) -> Document:
-    """Read any Fuse answer: one call log, several (all_logs), or a call list."""
+
+def max_input_bytes() -> int:
+    """The largest input a file or stdin may be (see the module docstring)."""
+    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
+    try:
+        megabytes = int(raw) if raw else DEFAULT_MAX_INPUT_MB
+    except ValueError:
+        megabytes = DEFAULT_MAX_INPUT_MB
+    return max(1, megabytes) << 20
+
+
+def load(data: bytes, *, source: str, partial: bool = False) -> Document:
+    """Read any Fuse answer: one call log, several (all_logs), or a call list.
+
+    ``partial``: an answer of many calls (all_logs, NDJSON) of which some cannot be read gives
+    the others, and those in ``LogsDocument.problems``. Without it (callers that cannot show
+    problems, or page through calls by count) such an answer raises its first problem, as a
+    whole-answer FormatError.
+    """
+    try:
+        document = _load(data, source)
+    except MemoryError:
+        document = None  # leaving the except block frees the half-built log
+    if document is None:
+        raise FormatError(source, _out_of_memory(len(data)))
+    if isinstance(document, LogsDocument) and document.problems and not partial:
+        raise FormatError(source, document.problems[0].message)
+    return document
+
+
+def _out_of_memory(size: int) -> str:
+    return (
+        f"there is not enough memory to read this {size / (1 << 20):.0f} MB input; "
+        "free some memory or read a smaller part of it"
+    )
+
+
+def _load(data: bytes, source: str) -> Document:
     kind = sniff(data)
     if kind == "json":
         return read_json(data, source)
@@ -29,8 +79,7 @@ def load(data: bytes, *, source: str) -> Document:
     if kind == "empty":
         raise FormatError(source, "the file is empty" if not data else "the file is blank")
     if kind == "binary":
-        start = preview(data, as_bytes=True)
-        raise FormatError(source, f"this is not text (it starts with bytes {start})")
+        raise FormatError(source, _not_text(data))
     if kind == "html":
         raise FormatError(
             source,
@@ -63,18 +112,64 @@ def load_call_log(data: bytes, *, source: str) -> CallLog:
     return document.logs[0]
 
 
-def load_file(path: str | Path) -> Document:
+def _not_text(data: bytes) -> str:
+    return f"this is not text (it starts with bytes {preview(data, as_bytes=True)})"
+
+
+def load_file(path: str | Path, *, partial: bool = False) -> Document:
+    """Read a file (see :func:`load` for ``partial``)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = read_capped(handle, str(path))
     except IsADirectoryError as exc:
         raise FormatError(str(path), "this is a directory, not a file") from exc
     except FileNotFoundError as exc:
         raise FormatError(str(path), "no such file") from exc
     except OSError as exc:
         raise FormatError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
-    return load(data, source=str(path))
+    return load(data, source=str(path), partial=partial)
 
 
-def load_stdin() -> Document:
-    return load(sys.stdin.buffer.read(), source="stdin")
+def load_stdin(*, partial: bool = False) -> Document:
+    """Read all of stdin (see :func:`load` for ``partial``)."""
+    return load(read_capped(sys.stdin.buffer, "stdin"), source="stdin", partial=partial)
+
+
+def read_capped(stream: BinaryIO, source: str, limit: int | None = None) -> bytes:
+    """All of ``stream``, refusing binary content after its first bytes and more than ``limit``.
+
+    ``limit`` defaults to :func:`max_input_bytes`. Endless sources (``/dev/zero``, ``yes``) stop
+    at the first refusal.
+    """
+    limit = max_input_bytes() if limit is None else limit
+    try:
+        known = os.fstat(stream.fileno())
+        size = known.st_size if stat.S_ISREG(known.st_mode) else None
+    except (OSError, ValueError, AttributeError):
+        size = None  # not a real file (a test's BytesIO): read and count
+    if size is not None and size > limit:
+        raise FormatError(source, _too_big(limit))
+    head = stream.read(min(_SNIFF_BYTES, limit + 1))
+    if sniff(head) == "binary":
+        raise FormatError(source, _not_text(head))
+    chunks = [head]
+    total = len(head)
+    try:
+        while chunk := stream.read(min(_READ_CHUNK, limit + 1 - total)):
+            total += len(chunk)
+            if total > limit:
+                raise FormatError(source, _too_big(limit))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except MemoryError:
+        pass
+    chunks.clear()
+    raise FormatError(source, _out_of_memory(total))
+
+
+def _too_big(limit: int) -> str:
+    return (
+        f"the input is larger than {limit >> 20} MB, the most fuse-tui reads at once "
+        f"(set {MAX_INPUT_ENV} to a larger number of MB to read it anyway)"
+    )

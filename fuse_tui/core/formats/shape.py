@@ -18,7 +18,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
+from fuse_tui.core.formats.document import (
+    CallListDocument,
+    CallProblem,
+    Document,
+    LogsDocument,
+)
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer
 from fuse_tui.core.model import CallList, CallLog, LogEntry, compact_entries
 from fuse_tui.core.textsafe import escape_control
@@ -141,7 +146,6 @@ def validate_entries(items: Any, source: str, context: str = "") -> list[LogEntr
         raise FormatError(
             source, f"{context}expected a list of log entries, found {json_type_name(items)}"
         )
-    items = [normalize_entry(item) for item in items]
     entries: list[LogEntry] = []
     try:
         # Entries in a parsed tree: roughly 200 bytes of source each.
@@ -149,7 +153,11 @@ def validate_entries(items: Any, source: str, context: str = "") -> list[LogEntr
             # By slices, compacting each, so that the parsed tree (still held by the caller) and
             # all the models at full size never coexist: the XML read's peak.
             for start in range(0, len(items), SLICE_ENTRIES):
-                part = ENTRIES.validate_python(items[start : start + SLICE_ENTRIES])
+                # Normalised a slice at a time: the fixed copies of a whole log at once were
+                # as big as the parsed tree itself (1M {"event": null}).
+                part = ENTRIES.validate_python(
+                    [normalize_entry(item) for item in items[start : start + SLICE_ENTRIES]]
+                )
                 compact_entries(part)
                 entries += part
     except ValidationError as exc:
@@ -183,15 +191,13 @@ def _interpret_object(value: dict[str, Any], source: str, fmt: str) -> Document:
             calls = []
         if not isinstance(calls, list):
             raise FormatError(source, f'"calls" is {json_type_name(calls)}, expected a list')
+        if any(isinstance(call, dict) and "detail" in call for call in calls):
+            return _all_logs(calls, source, fmt)
         for index, call in enumerate(calls):
             if not isinstance(call, dict):
                 raise FormatError(
                     source, f"call {index + 1} is {json_type_name(call)}, not an object"
                 )
-        if any("detail" in call for call in calls):
-            return LogsDocument(
-                [_all_logs_call(c, i, source) for i, c in enumerate(calls)], "all_logs", fmt
-            )
         if "total_calls" in value or calls:
             return _call_list(value, calls, source, fmt)
         return LogsDocument([], "all_logs", fmt)
@@ -208,11 +214,10 @@ def _interpret_object(value: dict[str, Any], source: str, fmt: str) -> Document:
 def interpret_ndjson(records: list[Any], source: str) -> Document:
     """Entry objects, one per line, as ``fuse-tui show -f ndjson`` writes them.
 
-    Consecutive entries with the same ``session_id`` form one call log.
+    Consecutive entries with the same ``session_id`` form one call log; a call whose entries
+    cannot be read is a problem of the document (see ``LogsDocument.problems``).
     """
-    logs: list[CallLog] = []
-    current: list[Any] = []
-    current_id: str | None = None
+    groups: list[tuple[str | None, list[Any]]] = []
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise FormatError(
@@ -221,17 +226,20 @@ def interpret_ndjson(records: list[Any], source: str) -> Document:
         record = dict(record)
         session = record.pop("session_id", None)
         session_id = None if session in (None, "") else str(session)
-        if current and session_id != current_id:
-            logs.append(_ndjson_log(current, current_id, source))
-            current = []
-        current_id = session_id
-        current.append(record)
-    if current or not logs:
-        logs.append(_ndjson_log(current, current_id, source))
-    kind = "all_logs" if any(log.session_id for log in logs) else "call"
-    if kind == "call" and len(logs) > 1:
-        logs = [CallLog(entries=[e for log in logs for e in log.entries], source=source)]
-    return LogsDocument(logs, kind, "json")
+        if not groups or session_id != groups[-1][0]:
+            groups.append((session_id, []))
+        groups[-1][1].append(record)
+    if not any(session_id for session_id, _ in groups):
+        every = [record for _, group in groups for record in group]
+        return LogsDocument([_ndjson_log(every, None, source)], "call", "json")
+    logs: list[CallLog] = []
+    problems: list[CallProblem] = []
+    for index, (session_id, group) in enumerate(groups, start=1):
+        try:
+            logs.append(_ndjson_log(group, session_id, source))
+        except FormatError as exc:
+            problems.append(CallProblem(index, session_id, exc.message))
+    return LogsDocument(logs, "all_logs", "json", _unless_all_failed(problems, logs, source))
 
 
 def _ndjson_log(records: list[Any], session_id: str | None, source: str) -> CallLog:
@@ -240,9 +248,41 @@ def _ndjson_log(records: list[Any], session_id: str | None, source: str) -> Call
     return CallLog(session_id=session_id, entries=entries, source=source)
 
 
-def _all_logs_call(call: dict[str, Any], index: int, source: str) -> CallLog:
+def _all_logs(calls: list[Any], source: str, fmt: str) -> LogsDocument:
+    """An all_logs answer: each call read on its own, so that one bad call sinks only itself."""
+    logs: list[CallLog] = []
+    problems: list[CallProblem] = []
+    for index, call in enumerate(calls):
+        if not isinstance(call, dict):
+            message = f"call {index + 1} is {json_type_name(call)}, not an object"
+            problems.append(CallProblem(index + 1, None, message))
+            continue
+        try:
+            logs.append(_all_logs_call(call, index, source))
+        except FormatError as exc:
+            meta = {key: val for key, val in call.items() if key != "detail"}
+            problems.append(CallProblem(index + 1, _session_id(call), exc.message, meta))
+    return LogsDocument(logs, "all_logs", fmt, _unless_all_failed(problems, logs, source))
+
+
+def _unless_all_failed(
+    problems: list[CallProblem], logs: list[CallLog], source: str
+) -> list[CallProblem]:
+    """The problems, when at least one call was read; else the read fails with the first one."""
+    if logs or not problems:
+        return problems
+    more = len(problems) - 1
+    also = f" (and {more} more call{'s' if more > 1 else ''} that cannot be read)" if more else ""
+    raise FormatError(source, problems[0].message + also)
+
+
+def _session_id(call: dict[str, Any]) -> str | None:
     session = call.get("session_id")
-    session_id = None if session in (None, "") else str(session)
+    return None if session in (None, "") else str(session)
+
+
+def _all_logs_call(call: dict[str, Any], index: int, source: str) -> CallLog:
+    session_id = _session_id(call)
     label = f"call {index + 1}" + (f" ({escape_control(session_id)})" if session_id else "")
     detail = call.get("detail")
     if detail in ("", None):

@@ -29,7 +29,18 @@ from fuse_tui.core.textsafe import escape_control
 
 NAME_ATTR = "name"
 ESCAPED_ATTR = "escaped"
-_PROLOG_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._:-]+)\2""")
+# The encoding declaration, whatever its name holds (the name is vetted after the match).
+_PROLOG_ENCODING = re.compile(rb"""\s*(<\?xml[^>]*?encoding\s*=\s*)(["'])([^"'<>]*)\2""")
+_PROLOG_ENCODING_TEXT = re.compile(r"""\s*(<\?xml[^>]*?encoding\s*=\s*)(["'])([^"'<>]*)\2""")
+# XML 1.0 EncName.
+_ENCODING_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
+# Encodings expat decodes itself (XML 1.0 names it knows, any case).
+# Text codecs Python has for other jobs (host names, escapes, a codec that always fails):
+# decoding a document with them would change its text, or fail half-way.
+_NOT_DOCUMENT_ENCODINGS = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"}
+)
+_EXPAT_ENCODINGS = frozenset({"utf-8", "utf-16", "iso-8859-1", "us-ascii"})
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
 
 
@@ -63,17 +74,17 @@ def _read_xml(data: bytes, source: str) -> Document:
 
 def parse_xml(data: bytes, source: str) -> Any:
     data, skipped_lines = _skip_leading_blanks(data)
+    data = _expat_ready(data, source)
     try:
         return _fromstring(data)
-    except (LookupError, ValueError) as exc:
-        if isinstance(exc, DefusedXmlException):
-            raise _refused(source, exc) from exc
-        if "encoding" not in str(exc):
-            raise
-        # Multi-byte encodings pyexpat cannot handle (Shift_JIS, GB2312…): decode in Python.
-        return _parse_reencoded(data, source, exc)
+    except DefusedXmlException as exc:
+        raise _refused(source, exc) from exc
     except SafeET.ParseError as exc:
         raise _syntax_error(source, exc, skipped_lines) from exc
+    except (LookupError, UnicodeError, ValueError) as exc:
+        # Not expected once _expat_ready has vetted the encoding; kept so that a codec surprise
+        # is still one sentence, not a traceback.
+        raise FormatError(source, f"the XML encoding cannot be read: {exc}") from exc
 
 
 def _skip_leading_blanks(data: bytes) -> tuple[bytes, int]:
@@ -128,29 +139,83 @@ def _fromstring(data: bytes) -> Any:
     return ET.fromstring(data)
 
 
-def _parse_reencoded(data: bytes, source: str, original: Exception) -> Any:
-    match = _PROLOG_ENCODING.match(data)
+def _expat_ready(data: bytes, source: str) -> bytes:
+    """``data`` as expat should see it: UTF-8, UTF-16, Latin-1 or ASCII, with a true prolog.
+
+    Expat reads those four encodings itself. For any other name in the prolog it asks Python's
+    codec registry, from inside the parse, for a 256-byte table decoded with "replace" — which
+    crashes on codecs that are not single-byte text encodings (``idna``, ``punycode``,
+    ``undefined``) and cannot work for multi-byte ones (Shift_JIS). So every other declared
+    encoding is checked and decoded here, strictly, and the text handed on as UTF-8. UTF-16/32
+    (told by a BOM or the NUL pattern) is decoded here too, its prolog checked against it.
+    """
+    carrier, bom = detect_encoding(data)
+    if carrier != "utf-8":
+        return _wide_as_utf8(data[bom:], carrier, source)
+    match = _PROLOG_ENCODING.match(data, bom)
     if match is None:
-        raise FormatError(source, f"the XML encoding is not supported: {original}") from original
-    name = match.group(3).decode("ascii")
-    try:
-        codecs.lookup(name)
-        text = data[match.end() :].decode(name)
-    except LookupError as exc:
+        return data
+    name = match.group(3).decode("latin-1")
+    codec = _text_codec(name, source)
+    if bom and codec not in {"utf-8", "utf-8-sig"}:
         raise FormatError(
-            source, f"the XML declares an unknown encoding: {escape_control(name)}"
-        ) from exc
+            source,
+            "the XML starts with a UTF-8 byte-order mark but declares the encoding "
+            f"{escape_control(name)}",
+        )
+    if name.lower() in _EXPAT_ENCODINGS:
+        return data
+    text = _decode(data[match.end() :], name, source)
+    return match.group(1) + b'"utf-8"' + text.encode("utf-8", "surrogatepass")
+
+
+def _wide_as_utf8(raw: bytes, carrier: str, source: str) -> bytes:
+    """UTF-16/32 text as UTF-8, when its prolog (if any) declares the same family."""
+    text = _decode(raw, carrier, source)
+    match = _PROLOG_ENCODING_TEXT.match(text)
+    if match is None:
+        return text.encode("utf-8", "surrogatepass")
+    name = match.group(3)
+    if _text_codec(name, source)[:6] != carrier[:6]:  # utf-16* or utf-32*
+        raise FormatError(
+            source,
+            f"the XML is {carrier.upper()} text but declares the encoding {escape_control(name)}",
+        )
+    body = match.group(1) + '"utf-8"' + text[match.end() :]
+    return body.encode("utf-8", "surrogatepass")
+
+
+def _text_codec(name: str, source: str) -> str:
+    """The codec's canonical name, when ``name`` is a text encoding Python has a codec for."""
+    shown = escape_control(name if len(name) <= 40 else name[:39] + "…")
+    if _ENCODING_NAME.fullmatch(name) is None:
+        raise FormatError(source, f"the XML declares an invalid encoding name: {shown!r}")
+    try:
+        info = codecs.lookup(name)
+    except LookupError as exc:
+        raise FormatError(source, f"the XML declares an unknown encoding: {shown}") from exc
+    # rot13, base64, hex, zlib…: codecs between str and str or bytes and bytes, not text ones.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DOCUMENT_ENCODINGS:
+        raise FormatError(
+            source,
+            f"the XML declares the encoding {shown}, which is not one for text documents "
+            "(save it as UTF-8)",
+        )
+    return info.name
+
+
+def _decode(raw: bytes, name: str, source: str) -> str:
+    shown = escape_control(name)
+    try:
+        return raw.decode(name)
     except UnicodeDecodeError as exc:
         raise FormatError(
-            source, f"the XML is not valid {escape_control(name)} text (offset {exc.start})"
+            source, f"the XML is not valid {shown} text (offset {exc.start})"
         ) from exc
-    utf8 = match.group(1) + b'"utf-8"' + text.encode("utf-8", "surrogateescape")
-    try:
-        return _fromstring(utf8)
-    except DefusedXmlException as exc:
-        raise _refused(source, exc) from exc
-    except SafeET.ParseError as exc:
-        raise _syntax_error(source, exc) from exc
+    # A codec is arbitrary code: idna and undefined raise a bare UnicodeError, others
+    # ValueError or TypeError.
+    except (UnicodeError, ValueError, TypeError, LookupError) as exc:
+        raise FormatError(source, f"the XML cannot be read as {shown} text") from exc
 
 
 def _refused(source: str, exc: Exception) -> FormatError:
