@@ -172,3 +172,23 @@ def test_archive_fetched_never_raises(tmp_path: Path, seed_json: bytes) -> None:
     assert message is not None and message.startswith("not archived:")
     assert "not a fuse-tui archive" in message
     assert foreign.read_text() == "not a database"
+
+
+def test_one_unreadable_call_of_an_all_logs_dump_is_skipped_not_the_dump(
+    archive: Archive, tmp_path: Path
+) -> None:
+    entry = {"event": {"line": "hello"}, "class": "info", "timestamp": 1}
+    dump = {
+        "calls": [
+            {"session_id": "a;1", "detail": [entry]},
+            {"session_id": "bad;2", "detail": "not a list of entries"},
+            {"session_id": "c;3", "detail": [entry, entry]},
+        ]
+    }
+    path = tmp_path / "all_logs.json"
+    path.write_text(json.dumps(dump))
+    result = import_file(archive, path)
+    assert result.stored == ["a;1", "c;3"]
+    assert [sid for sid, _ in result.skipped] == ["bad;2"]
+    assert result.skipped[0][1]  # with its reason
+    assert archive.archived_ids() == {"a;1", "c;3"}

@@ -48,7 +48,8 @@ def import_file(
         data = source.read_bytes()
     except OSError as exc:
         raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    document = load(data, source=str(source))
+    # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump.
+    document = load(data, source=str(source), partial=True)
     result = ImportResult(source)
     if isinstance(document, CallListDocument):
         result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
@@ -67,6 +68,8 @@ def import_file(
         archive.store(StoredAnswer(data, document.format, log), sid, origin="import")
         result.stored.append(sid)
         return result
+    for problem in document.problems:
+        result.skipped.append((problem.session_id or "", problem.message))
     for log in document.logs:
         if not log.session_id:
             result.skipped.append(("", "a call in the dump has no session_id"))

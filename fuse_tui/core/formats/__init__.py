@@ -18,6 +18,8 @@ Public API (stable; other modules depend on these names):
 
 from __future__ import annotations
 
+from fuse_tui.core.formats.atomic import atomic_write
+from fuse_tui.core.formats.csv_writer import dump_csv
 from fuse_tui.core.formats.document import (
     CallListDocument,
     CallProblem,
@@ -25,17 +27,9 @@ from fuse_tui.core.formats.document import (
     LogsDocument,
 )
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer, ReadError
+from fuse_tui.core.formats.json_writer import dump_document_json, dump_json, dump_ndjson
 from fuse_tui.core.formats.reader import load, load_call_log, load_file, load_stdin
-from fuse_tui.core.formats.writer import (
-    atomic_write,
-    dump_csv,
-    dump_document_json,
-    dump_document_xml,
-    dump_json,
-    dump_logs_xml,
-    dump_ndjson,
-    dump_xml,
-)
+from fuse_tui.core.formats.xml_writer import dump_document_xml, dump_xml
 
 __all__ = [
     "CallListDocument",
@@ -50,7 +44,6 @@ __all__ = [
     "dump_document_json",
     "dump_document_xml",
     "dump_json",
-    "dump_logs_xml",
     "dump_ndjson",
     "dump_xml",
     "load",
