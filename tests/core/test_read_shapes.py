@@ -179,3 +179,13 @@ def test_a_single_entry_object_reads_as_a_log_of_one() -> None:
     document = _logs(b'{"event": {"line": "x"}, "class": "info", "session_id": "s"}\n')
     assert document.logs[0].session_id == "s"
     assert document.logs[0].entries[0].event.line == "x"
+
+
+def test_a_saved_expired_answer_says_the_log_expired_and_what_to_do() -> None:
+    body = b'{"error": "There are no call log details available for this call."}'
+    with pytest.raises(FuseErrorAnswer) as caught:
+        load(body, source="expired.json")
+    text = str(caught.value)
+    assert caught.value.is_expired
+    assert "expired" in text and "5 days" in text and "archive list" in text
+    assert "Fuse answered with an error" not in text

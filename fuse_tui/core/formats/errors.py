@@ -32,8 +32,20 @@ class FuseErrorAnswer(ReadError):
 
     def __init__(self, source: str, fuse_message: str) -> None:
         self.fuse_message = fuse_message
-        super().__init__(source, f"Fuse answered with an error: {fuse_message}")
+        if _is_expired(fuse_message):
+            message = (
+                f"this call's detailed log has expired (Fuse answered: {fuse_message} It keeps "
+                "detailed logs for 5 days); if fuse-tui fetched it before, `fuse-tui archive "
+                "list` shows the archived copy"
+            )
+        else:
+            message = f"Fuse answered with an error: {fuse_message}"
+        super().__init__(source, message)
 
     @property
     def is_expired(self) -> bool:
-        return "no call log details available" in self.fuse_message.lower()
+        return _is_expired(self.fuse_message)
+
+
+def _is_expired(fuse_message: str) -> bool:
+    return "no call log details available" in fuse_message.lower()
