@@ -34,6 +34,7 @@ from fuse_tui.core.client_errors import (
     clip_message,
 )
 from fuse_tui.core.formats import FormatError, FuseErrorAnswer, load
+from fuse_tui.core.formats.errors import DeclaredEncodingError
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 EXPIRED_MARKER = "no call log details available"
@@ -158,6 +159,15 @@ class Interpreter:
                 "request.",
                 status=status,
                 fuse_message=answer.fuse_message,
+            ) from None
+        except DeclaredEncodingError as exc:
+            # Decided by the document's first bytes: asking again gives the same answer.
+            what = f"session {clip_message(session_id)}" if session_id else "this request"
+            raise NotFuseAnswerError(
+                f"The answer from {self.host} for {what} cannot be read "
+                f"({clip_message(exc.message, 160)}); asking again gives the same, so report it "
+                "with the session ID.",
+                status=status,
             ) from None
         except FormatError:
             # A JSON/XML answer that does not read is most likely cut short: try again.

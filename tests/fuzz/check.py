@@ -27,6 +27,7 @@ from fuse_tui.core.formats import (
     dump_xml,
     load,
 )
+from fuse_tui.core.formats.json_writer import standard_json_value
 from fuse_tui.core.model import CallLog
 
 # Above this many entries only the JSON round trip runs (XML reads ~15 s per 1M entries).
@@ -164,5 +165,7 @@ def _api(log: CallLog) -> str:
 
 
 def _text(value: Any) -> str:
-    """Comparable text of API values (NaN != NaN, but its JSON text equals itself)."""
-    return json.dumps(value, sort_keys=True, default=repr)
+    """Comparable text of API values as standard JSON carries them: NaN, ±Infinity and integers
+    too long for text are written as strings by design (core/formats/json_writer.py), so a round
+    trip gives back those strings."""
+    return json.dumps(standard_json_value(value), sort_keys=True, default=repr)

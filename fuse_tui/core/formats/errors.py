@@ -25,6 +25,11 @@ class FormatError(ReadError):
         super().__init__(source, f"{message}{where}")
 
 
+class DeclaredEncodingError(FormatError):
+    """The document declares an encoding that cannot carry it (unknown, not a text codec, or
+    contradicting its byte-order mark). Unlike a cut-short answer, asking again gives the same."""
+
+
 class FuseErrorAnswer(ReadError):
     """The content is a Fuse error answer such as ``{"error": "No call log was found."}``."""
 

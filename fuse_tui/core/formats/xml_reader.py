@@ -23,7 +23,7 @@ from defusedxml import ElementTree as SafeET
 
 from fuse_tui.core.formats.detect import detect_encoding
 from fuse_tui.core.formats.document import Document
-from fuse_tui.core.formats.errors import FormatError
+from fuse_tui.core.formats.errors import DeclaredEncodingError, FormatError
 from fuse_tui.core.formats.shape import gc_paused, interpret
 from fuse_tui.core.textsafe import escape_control
 
@@ -158,7 +158,7 @@ def _expat_ready(data: bytes, source: str) -> bytes:
     name = match.group(3).decode("latin-1")
     codec = _text_codec(name, source)
     if bom and codec not in {"utf-8", "utf-8-sig"}:
-        raise FormatError(
+        raise DeclaredEncodingError(
             source,
             "the XML starts with a UTF-8 byte-order mark but declares the encoding "
             f"{escape_control(name)}",
@@ -177,7 +177,7 @@ def _wide_as_utf8(raw: bytes, carrier: str, source: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
     name = match.group(3)
     if _text_codec(name, source)[:6] != carrier[:6]:  # utf-16* or utf-32*
-        raise FormatError(
+        raise DeclaredEncodingError(
             source,
             f"the XML is {carrier.upper()} text but declares the encoding {escape_control(name)}",
         )
@@ -189,14 +189,16 @@ def _text_codec(name: str, source: str) -> str:
     """The codec's canonical name, when ``name`` is a text encoding Python has a codec for."""
     shown = escape_control(name if len(name) <= 40 else name[:39] + "…")
     if _ENCODING_NAME.fullmatch(name) is None:
-        raise FormatError(source, f"the XML declares an invalid encoding name: {shown!r}")
+        raise DeclaredEncodingError(source, f"the XML declares an invalid encoding name: {shown!r}")
     try:
         info = codecs.lookup(name)
     except LookupError as exc:
-        raise FormatError(source, f"the XML declares an unknown encoding: {shown}") from exc
+        raise DeclaredEncodingError(
+            source, f"the XML declares an unknown encoding: {shown}"
+        ) from exc
     # rot13, base64, hex, zlib…: codecs between str and str or bytes and bytes, not text ones.
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DOCUMENT_ENCODINGS:
-        raise FormatError(
+        raise DeclaredEncodingError(
             source,
             f"the XML declares the encoding {shown}, which is not one for text documents "
             "(save it as UTF-8)",
