@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import (
     EXIT_ERROR,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     aligned_lines,
@@ -454,7 +455,7 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
         help=f"parallel fetches (default {DEFAULT_SYNC_CONCURRENCY}, "
         f"at most {argtypes.MAX_CONCURRENCY})",
     )
-    sync.add_argument("-v", "--verbose", action="store_true", help="list every expired call")
+    # -v/--verbose (every command's: cli.add_diagnostic_options) also lists every expired call.
     sync.add_argument(
         "--progress",
         choices=["auto", "bar", "lines", "none"],
@@ -569,10 +570,14 @@ def run_sync(args: argparse.Namespace) -> int:
         finally:
             printer.close()
     except KeyboardInterrupt:
-        return fail("interrupted; everything fetched so far is archived — re-run to resume")
+        sys.stderr.write(
+            "fuse-tui: interrupted; everything fetched so far is archived — re-run to resume\n"
+        )
+        return EXIT_INTERRUPTED
     except (ArchiveError, FuseError) as exc:
         return fail(str(exc))
-    return _print_sync_report(sys.stdout, report, start, end, verbose=args.verbose)
+    verbose = getattr(args, "verbose", False) or getattr(args, "debug", False)
+    return _print_sync_report(sys.stdout, report, start, end, verbose=verbose)
 
 
 def _print_sync_report(
