@@ -60,7 +60,10 @@ def remember_credentials(email: str | None, key: object) -> None:
 
     secret = key if isinstance(key, SecretStr | str) else None
     remember_secret(secret)
-    remember_secret(basic_credentials(email, secret))
+    try:
+        remember_secret(basic_credentials(email, secret))
+    except UnicodeEncodeError:  # credentials that are not text are never sent: no token exists
+        pass
 
 
 def log_file_from_env() -> Path | None:
