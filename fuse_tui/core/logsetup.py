@@ -10,6 +10,7 @@ reaches any handler — whatever a log statement, httpx or an exception message 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -60,10 +61,9 @@ def remember_credentials(email: str | None, key: object) -> None:
 
     secret = key if isinstance(key, SecretStr | str) else None
     remember_secret(secret)
-    try:
+    # Credentials that are not text are never sent: there is no token to hide.
+    with contextlib.suppress(UnicodeEncodeError):
         remember_secret(basic_credentials(email, secret))
-    except UnicodeEncodeError:  # credentials that are not text are never sent: no token exists
-        pass
 
 
 def log_file_from_env() -> Path | None:
