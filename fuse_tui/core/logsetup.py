@@ -39,20 +39,13 @@ class ScrubbingFormatter(logging.Formatter):
         return escape_control(scrub(super().format(record)))
 
 
-class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _CurrentStderr(logging.StreamHandler[TextIO]):
     """A handler writing to whatever ``sys.stderr`` is when the record is emitted (tests and the
     stdout guard swap the streams)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
-    @property  # type: ignore[override]
-    def stream(self) -> TextIO:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: TextIO) -> None:
-        pass
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def remember_credentials(email: str | None, key: object) -> None:
