@@ -145,10 +145,11 @@ class FetchedCall:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _loggable(url: str) -> str:
-    """``url`` without any user name or password (the base URL refuses them; belt and braces)."""
+def _loggable(url: str, params: dict[str, str | int] | None = None) -> str:
+    """``url`` (with ``params``) without any user name or password (the base URL refuses them;
+    belt and braces)."""
     try:
-        parsed = httpx.URL(url)
+        parsed = httpx.URL(url, params=params)
     except (httpx.InvalidURL, TypeError, UnicodeError):
         return "(an unreadable URL)"
     return str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else str(parsed)
@@ -572,7 +573,7 @@ class FuseClient:
         except TimeoutError:
             log.info(
                 "GET %s: no whole answer within the %gs deadline (attempt %d)",
-                _loggable(url),
+                _loggable(url, params),
                 self.answer_deadline,
                 attempt,
             )
@@ -581,7 +582,7 @@ class FuseClient:
             if log.isEnabledFor(logging.INFO):
                 log.info(
                     "GET %s failed after %d ms: %s (attempt %d)",
-                    _loggable(url),
+                    _loggable(url, params),
                     _elapsed_ms(started),
                     type(exc).__name__,
                     attempt,

@@ -190,3 +190,35 @@ def test_the_tui_without_a_log_file_writes_nothing(capsys: pytest.CaptureFixture
 def test_an_unwritable_log_file_is_a_warning(tmp_path: Path) -> None:
     warning = configure_logging(1, tmp_path / "missing-dir" / "x.log")
     assert warning is not None and "cannot write the log file" in warning
+
+
+@pytest.mark.parametrize(
+    ("base_url", "variable", "said", "not_said"),
+    [
+        (
+            "https://fuse.example.com/api",
+            "HTTPS_PROXY",
+            "through the proxy http://proxy.example:3128 (CONNECT)",
+            "pr0xy-pw",
+        ),
+        ("http://127.0.0.1:9/api", "HTTP_PROXY", "proxy set in the environment is skipped", "-"),
+    ],
+)
+def test_proxy_use_is_said_without_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    base_url: str,
+    variable: str,
+    said: str,
+    not_said: str,
+) -> None:
+    from fuse_tui.core.client import FuseClient
+
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv(variable, "http://user:pr0xy-pw@proxy.example:3128")
+    configure_logging(1)
+    FuseClient(base_url)
+    err = capsys.readouterr().err
+    assert said in err and "pr0xy-pw" not in err
