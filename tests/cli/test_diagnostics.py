@@ -222,3 +222,31 @@ def test_proxy_use_is_said_without_its_password(
     FuseClient(base_url)
     err = capsys.readouterr().err
     assert said in err and "pr0xy-pw" not in err
+
+
+def test_a_debug_sync_says_each_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY})) as server:
+        _environment(monkeypatch, tmp_path, server)
+        archive = str(tmp_path / "a.sqlite3")
+        status = main(["archive", "sync", "--since", "5d", "--archive", archive, "--debug"])
+        assert status == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "fuse_tui.client: listing page at offset 0: " in err
+    assert "fuse_tui.sync: listed " in err and " to fetch with " in err
+    assert ": fetched and archived (" in err
+    assert "fuse_tui.sync: sync done in " in err
+    _assert_no_secret(err)
+
+
+def test_the_429_gate_says_it_pauses(capsys: pytest.CaptureFixture[str]) -> None:
+    from fuse_tui.core.sync import RateGate
+
+    configure_logging(1)
+    gate = RateGate(clock=lambda: 100.0)
+    gate.pause(2.5)
+    gate.pause(1.0)  # inside the first pause: not a new one, not said again
+    err = capsys.readouterr().err
+    assert err.count("rate-limited (429): every worker waits 2.5s") == 1
+    assert err.count("\n") == 1
