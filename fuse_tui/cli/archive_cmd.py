@@ -25,6 +25,7 @@ from fuse_tui.cli.common import (
     fail,
 )
 from fuse_tui.cli.remote import add_connection_options, call_window
+from fuse_tui.cli.show import read_error_text
 from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
@@ -395,7 +396,11 @@ def run_import(args: argparse.Namespace) -> int:
             for path in args.files:
                 try:
                     result = import_file(archive, path, session_id=args.session_id)
-                except (ReadError, ArchiveError) as exc:
+                except ReadError as exc:
+                    failures += 1
+                    fail(read_error_text(exc))
+                    continue
+                except ArchiveError as exc:
                     failures += 1
                     fail(str(exc))
                     continue

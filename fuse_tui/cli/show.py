@@ -127,10 +127,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         try:
             document = read_source(args.source)
-        except FuseErrorAnswer as exc:
-            return fail(error_answer_text(exc))
         except ReadError as exc:
-            return fail(str(exc))
+            return fail(read_error_text(exc))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
     # --grep: the same matching rules as the TUI's filter.
@@ -187,9 +185,10 @@ def report_problems(source: str, document: Document) -> int:
     )
 
 
-def error_answer_text(error: FuseErrorAnswer) -> str:
-    """What a saved Fuse error answer means, and what to do about it."""
-    if error.is_expired:
+def read_error_text(error: ReadError) -> str:
+    """The one line for a dump that cannot be read; a saved Fuse "expired" answer says what it
+    means and what to do about it."""
+    if isinstance(error, FuseErrorAnswer) and error.is_expired:
         return (
             f"{error.source}: this is Fuse's answer for a call whose detailed log had expired "
             "(Fuse keeps detailed logs for 5 days), not a log; if the call was fetched before, "

@@ -105,3 +105,13 @@ def test_force_color_end_to_end(data_dir: Path) -> None:
         check=False,
     )
     assert done.returncode == 0 and b"\x1b[" in done.stdout
+
+
+def test_importing_a_saved_expired_answer_says_what_it_is(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = str(tmp_path / "a.sqlite3")
+    assert main(["archive", "import", "--archive", archive, str(data_dir / "expired.json")]) == 1
+    err = capsys.readouterr().err
+    assert "expired (Fuse keeps detailed logs for 5 days)" in err
+    assert "answered with an error" not in err
