@@ -431,7 +431,8 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="fetch every call log of a time window that is not archived yet",
         description="Lists the window's calls and fetches each log not yet archived. "
-        "Interrupt at any time: re-running fetches only what is missing.",
+        "Interrupt at any time: re-running fetches only what is missing. "
+        "-v/--verbose also lists every expired call.",
     )
     window = sync.add_mutually_exclusive_group()
     window.add_argument(
