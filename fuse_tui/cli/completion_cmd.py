@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from fuse_tui.cli.common import EXIT_OK
+from fuse_tui.cli.common import EXIT_OK, fail
 
 SHELLS = ("bash", "zsh", "fish")
 _INSTALL = {
@@ -33,8 +33,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import shtab
-
+    try:
+        import shtab
+    except ModuleNotFoundError:  # a dependency of the package: only a broken install lacks it
+        return fail("shell completion needs the shtab package: pip install shtab")
     from fuse_tui.cli import build_command_parser
 
     sys.stdout.write(shtab.complete(build_command_parser(), shell=args.shell))
