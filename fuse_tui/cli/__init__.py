@@ -12,10 +12,21 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from fuse_tui import __version__
-from fuse_tui.cli.common import EXIT_ERROR, EXIT_USAGE, fail
+from fuse_tui.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, usage_error
 from fuse_tui.cli.stdout_guard import run_with_whole_stdout
+from fuse_tui.core.logsetup import (
+    DEBUG,
+    ENV_LOG_FILE,
+    QUIET,
+    VERBOSE,
+    configure_logging,
+    log_file_from_env,
+)
+from fuse_tui.core.sources import SourceKind, classify_source, suggest
+from fuse_tui.core.textsafe import escape_control
 
 # Subcommand modules, in the order --help lists them.
 COMMAND_MODULES = (
@@ -24,11 +35,28 @@ COMMAND_MODULES = (
     "fuse_tui.cli.archive_cmd",
     "fuse_tui.cli.emulator_cmd",
     "fuse_tui.cli.config_cmd",
+    "fuse_tui.cli.completion_cmd",
 )
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors follow our one-line convention and exit 2."""
+    """argparse, but usage errors follow our one-line convention and exit 2.
+
+    Every command parser (``diagnostics=True``, the default) takes ``-v/--verbose`` and
+    ``--debug``, and remembers the subcommands it adds, so the front door can walk them without
+    argparse's private ``_actions``.
+    """
+
+    def __init__(self, *args: Any, diagnostics: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, argparse.ArgumentParser] = {}
+        if diagnostics:
+            add_diagnostic_options(self)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        action = super().add_subparsers(**kwargs)
+        self.commands = action.choices  # the live name → parser mapping add_parser fills
+        return action
 
     def error(self, message: str) -> None:  # type: ignore[override]
         if _is_bad_value(sys.exc_info()[1]):
@@ -38,6 +66,36 @@ class _Parser(argparse.ArgumentParser):
             self.print_usage(sys.stderr)  # the command line's shape is wrong: show the right one
         sys.stderr.write(f"fuse-tui: error: {message}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def add_diagnostic_options(parser: argparse.ArgumentParser) -> None:
+    """``-v/--verbose`` and ``--debug``: what the command does, on stderr (never the key).
+
+    SUPPRESS: a nested command (``archive list``) parses into its own namespace, and a default
+    there would undo ``archive -v list``.
+    """
+    group = parser.add_argument_group("diagnostics")
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="say what is happening on stderr: requests, retries and why, timings "
+        f"(also written to ${ENV_LOG_FILE} when set)",
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="like --verbose, with every detail (each listing page, each call of a sync)",
+    )
+
+
+def verbosity(namespace: argparse.Namespace) -> int:
+    """QUIET, VERBOSE or DEBUG from the parsed ``-v`` / ``--debug``."""
+    if getattr(namespace, "debug", False):
+        return DEBUG
+    return VERBOSE if getattr(namespace, "verbose", False) else QUIET
 
 
 def _is_bad_value(error: BaseException | None) -> bool:
@@ -57,10 +115,12 @@ def build_command_parser() -> argparse.ArgumentParser:
             "TUI:\n"
             "  fuse-tui [SOURCE ...]   open dump files (- for stdin), fetch session IDs; in tabs\n"
             "  fuse-tui --demo         the TUI on the bundled emulator (demo account)\n"
-            "  fuse-tui --tui-help     the TUI's options\n\n"
-            "fuse-tui COMMAND --help describes each command."
+            "  fuse-tui --tui-help     the TUI's options\n"
+            f"  {ENV_LOG_FILE}=PATH       the TUI logs to PATH (its screen is taken)\n\n"
+            "fuse-tui COMMAND --help describes each command; each takes -v/--verbose and --debug."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        diagnostics=False,  # the TUI's own options are its launcher's (--tui-help)
     )
     parser.add_argument("--version", action="version", version=f"fuse-tui {__version__}")
     subparsers = parser.add_subparsers(
@@ -71,24 +131,23 @@ def build_command_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_parser(parser: argparse.ArgumentParser, args: list[str]) -> argparse.ArgumentParser:
-    """The innermost (sub)command parser ``args`` name: ``archive list`` → the list parser."""
-    for word in args:
-        choices = next(
-            (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)),
-            None,
-        )
-        if not choices or word not in choices:
-            break
-        parser = choices[word]
-    return parser
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommands ``parser`` was given (name → parser; aliases included), if any."""
+    return dict(getattr(parser, "commands", {}))
 
 
 def command_names(parser: argparse.ArgumentParser) -> set[str]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
+    return set(subcommands(parser))
+
+
+def _command_parser(parser: argparse.ArgumentParser, args: list[str]) -> argparse.ArgumentParser:
+    """The innermost (sub)command parser ``args`` name: ``archive list`` → the list parser."""
+    for word in args:
+        child = subcommands(parser).get(word)
+        if child is None:
+            break
+        parser = child
+    return parser
 
 
 def _is_terminal(stream: object) -> bool:
@@ -105,15 +164,39 @@ def _run_command(parser: argparse.ArgumentParser, args: list[str]) -> int:
         # Said by the command's own parser, with its usage: the top-level usage line would
         # suggest the option belongs somewhere else entirely.
         _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extras)}")
-    try:
-        return int(namespace.func(namespace))
-    except KeyboardInterrupt:
-        return fail("interrupted")
+    warning = configure_logging(verbosity(namespace), log_file_from_env())
+    if warning:
+        sys.stderr.write(f"fuse-tui: warning: {warning}\n")
+    return int(namespace.func(namespace))
 
 
 def _print_help(parser: argparse.ArgumentParser, args: list[str]) -> int:
     parser.parse_args(args)  # prints and exits
     return 0
+
+
+def _unknown_word(parser: argparse.ArgumentParser, args: list[str]) -> str | None:
+    """The error for a first word that names nothing (``fuse-tui archve list``), or None.
+
+    Only the first word is judged: later words may be option values (``--email a@b``), which
+    only the TUI's own parser can tell apart.
+    """
+    if not args or args[0].startswith("-"):
+        return None
+    word = args[0]
+    if classify_source(word) is not SourceKind.UNKNOWN:
+        return None
+    names = sorted(command_names(parser))
+    close = suggest(word, names)
+    hint = (
+        f"did you mean `fuse-tui {close}`?"
+        if close
+        else f"commands: {', '.join(names)} (fuse-tui --help)"
+    )
+    return (
+        f"{escape_control(word)!r} is not a file, a session ID or a command; {hint} "
+        "(a session ID holds digits, such as '300060;001;1529552581')"
+    )
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
@@ -136,13 +219,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
             f"it (fuse-tui {misplaced} --help)\n"
         )
         return EXIT_USAGE
-    if not _is_terminal(sys.stdout):
-        # The TUI would paint escape sequences into a pipe or file and wait for keys forever.
-        sys.stderr.write(
-            "fuse-tui: error: the TUI needs a terminal and stdout is not one; to print a log "
-            "use `fuse-tui show SOURCE` (see `fuse-tui --help` for every COMMAND)\n"
-        )
-        return EXIT_USAGE
+    unknown = _unknown_word(parser, args)
+    if unknown is not None:
+        # It would open the TUI, ask for credentials and then fetch "archve" from Fuse.
+        return usage_error(unknown)
     try:
         tui = importlib.import_module("fuse_tui.ui.launch")
     except ModuleNotFoundError as exc:
@@ -150,6 +230,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         raise
+    if not _is_terminal(sys.stdout):
+        # --help and usage errors need no terminal: the TUI's parser says them and exits.
+        build_tui_parser = getattr(tui, "build_parser", None)
+        if build_tui_parser is not None:
+            run_with_whole_stdout(lambda: _print_help(build_tui_parser(), args))
+        # The TUI would paint escape sequences into a pipe or file and wait for keys forever.
+        sys.stderr.write(
+            "fuse-tui: error: the TUI needs a terminal and stdout is not one; to print a log "
+            "use `fuse-tui show SOURCE` (see `fuse-tui --help` for every COMMAND)\n"
+        )
+        return EXIT_USAGE
     return int(tui.main(args))
 
 
@@ -161,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         return _main(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C in any command: one line, and the status a shell expects (not a traceback).
+        sys.stderr.write("fuse-tui: interrupted\n")
+        return EXIT_INTERRUPTED
     except Exception as exc:
         from fuse_tui.core.crash import report_crash
 

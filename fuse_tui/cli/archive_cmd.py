@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import (
     EXIT_ERROR,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     aligned_lines,
@@ -24,6 +25,7 @@ from fuse_tui.cli.common import (
     fail,
 )
 from fuse_tui.cli.remote import add_connection_options, call_window
+from fuse_tui.cli.show import read_error_text
 from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
@@ -394,7 +396,11 @@ def run_import(args: argparse.Namespace) -> int:
             for path in args.files:
                 try:
                     result = import_file(archive, path, session_id=args.session_id)
-                except (ReadError, ArchiveError) as exc:
+                except ReadError as exc:
+                    failures += 1
+                    fail(read_error_text(exc))
+                    continue
+                except ArchiveError as exc:
                     failures += 1
                     fail(str(exc))
                     continue
@@ -425,7 +431,8 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="fetch every call log of a time window that is not archived yet",
         description="Lists the window's calls and fetches each log not yet archived. "
-        "Interrupt at any time: re-running fetches only what is missing.",
+        "Interrupt at any time: re-running fetches only what is missing. "
+        "-v/--verbose also lists every expired call.",
     )
     window = sync.add_mutually_exclusive_group()
     window.add_argument(
@@ -454,7 +461,7 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
         help=f"parallel fetches (default {DEFAULT_SYNC_CONCURRENCY}, "
         f"at most {argtypes.MAX_CONCURRENCY})",
     )
-    sync.add_argument("-v", "--verbose", action="store_true", help="list every expired call")
+    # -v/--verbose (every command's: cli.add_diagnostic_options) also lists every expired call.
     sync.add_argument(
         "--progress",
         choices=["auto", "bar", "lines", "none"],
@@ -569,10 +576,14 @@ def run_sync(args: argparse.Namespace) -> int:
         finally:
             printer.close()
     except KeyboardInterrupt:
-        return fail("interrupted; everything fetched so far is archived — re-run to resume")
+        sys.stderr.write(
+            "fuse-tui: interrupted; everything fetched so far is archived — re-run to resume\n"
+        )
+        return EXIT_INTERRUPTED
     except (ArchiveError, FuseError) as exc:
         return fail(str(exc))
-    return _print_sync_report(sys.stdout, report, start, end, verbose=args.verbose)
+    verbose = getattr(args, "verbose", False) or getattr(args, "debug", False)
+    return _print_sync_report(sys.stdout, report, start, end, verbose=verbose)
 
 
 def _print_sync_report(

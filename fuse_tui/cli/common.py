@@ -10,6 +10,7 @@ from fuse_tui.core.textsafe import escape_control
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell expects of a program stopped by Ctrl-C
 
 
 def cell(value: object) -> str:

@@ -21,6 +21,7 @@ from fuse_tui.cli.common import EXIT_OK, fail, usage_error
 from fuse_tui.core.formats import (
     CallListDocument,
     Document,
+    FuseErrorAnswer,
     LogsDocument,
     ReadError,
     dump_document_json,
@@ -31,6 +32,7 @@ from fuse_tui.core.formats import (
 )
 from fuse_tui.core.formats.json_writer import json_text
 from fuse_tui.core.model import CallList, CallLog, LogEntry
+from fuse_tui.core.sources import SourceKind, classify_source
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
 
@@ -78,7 +80,8 @@ def register(subparsers: Any) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour the table by class (auto: only on a terminal and when NO_COLOR is unset)",
+        help="colour the table by class (auto: on a terminal or when FORCE_COLOR is set; never "
+        "when NO_COLOR is set)",
     )
     parser.add_argument(
         "-d", "--data", action="store_true", help="text format: also print each entry's data"
@@ -98,14 +101,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # A SOURCE that is not an existing file is a session ID: fetch it from Fuse.
-    from fuse_tui.cli.remote import fetch_document, looks_like_session_id
-
-    if (
-        args.source != "-"
-        and not os.path.exists(args.source)
-        and looks_like_session_id(args.source)
-    ):
+    # The one rule for what SOURCE names (core.sources), shared with the TUI's launcher.
+    kind = classify_source(args.source)
+    if kind is SourceKind.UNKNOWN:
+        return usage_error(
+            f"{escape_control(args.source)}: no such file, and not a session ID (those hold "
+            "digits, such as '300060;001;1529552581')"
+        )
+    if kind is SourceKind.SESSION:
+        from fuse_tui.cli.remote import fetch_document
         from fuse_tui.core.client import FuseError, MissingCredentialsError
         from fuse_tui.core.session_id import InvalidSessionIdError
 
@@ -124,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             document = read_source(args.source)
         except ReadError as exc:
-            return fail(str(exc))
+            return fail(read_error_text(exc))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
     # --grep: the same matching rules as the TUI's filter.
@@ -153,18 +157,53 @@ def run(args: argparse.Namespace) -> int:
         # Said on stderr: a script piping the entries gets no output rather than a note.
         what = "no entry matches --grep" if keep else "the log has no entries"
         sys.stderr.write(f"fuse-tui: {what}\n")
-    return EXIT_OK
+    return report_problems(args.source, document)
 
 
 def read_source(source: str) -> Document:
-    """A dump file, or stdin for ``-``. Raises ReadError (one-line message) on any failure."""
-    return load_stdin() if source == "-" else load_file(source)
+    """A dump file, or stdin for ``-``. Raises ReadError (one-line message) on any failure.
+
+    An answer of many calls of which some cannot be read gives the others; those are in
+    ``LogsDocument.problems`` (see :func:`report_problems`).
+    """
+    return load_stdin(partial=True) if source == "-" else load_file(source, partial=True)
+
+
+def report_problems(source: str, document: Document) -> int:
+    """After the readable calls were printed: one warning per call left out, then the error
+    that makes the exit status 1 (the output is incomplete, so never a silent success)."""
+    if not isinstance(document, LogsDocument) or not document.problems:
+        return EXIT_OK
+    problems = document.problems
+    where = "stdin" if source == "-" else escape_control(source)
+    for problem in problems:
+        message = escape_control(problem.message)
+        sys.stderr.write(f"fuse-tui: warning: {where}: {message}; this call was left out\n")
+    total = len(problems) + len(document.logs)
+    return fail(
+        f"{len(problems)} of {total} calls could not be read (above); the others were shown"
+    )
+
+
+def read_error_text(error: ReadError) -> str:
+    """The one line for a dump that cannot be read; a saved Fuse "expired" answer says what it
+    means and what to do about it."""
+    if isinstance(error, FuseErrorAnswer) and error.is_expired:
+        return (
+            f"{error.source}: this is Fuse's answer for a call whose detailed log had expired "
+            "(Fuse keeps detailed logs for 5 days), not a log; if the call was fetched before, "
+            "its copy is in the local archive: `fuse-tui archive list`"
+        )
+    return str(error)
 
 
 def wants_color(out: IO[str]) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org);
+    FORCE_COLOR (https://force-color.org) colours a pipe too, but NO_COLOR wins."""
     if os.environ.get("NO_COLOR", ""):
         return False
+    if os.environ.get("FORCE_COLOR", ""):
+        return True
     if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(out, "isatty", None)

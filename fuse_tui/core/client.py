@@ -21,6 +21,7 @@ import logging
 import random
 import socket
 import ssl
+import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,44 @@ class FetchedCall:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def _loggable(url: str, params: dict[str, str | int] | None = None) -> str:
+    """``url`` (with ``params``) without any user name or password (the base URL refuses them;
+    belt and braces)."""
+    try:
+        parsed = httpx.URL(url, params=params)
+    except (httpx.InvalidURL, TypeError, UnicodeError):
+        return "(an unreadable URL)"
+    return str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else str(parsed)
+
+
+def _elapsed_ms(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
+def _log_route(url: httpx.URL, *, trust_env: bool, own_transport: bool) -> None:
+    """Say whether requests go through a proxy from the environment, and which (no password)."""
+    if not log.isEnabledFor(logging.INFO) or own_transport or not trust_env:
+        return
+    proxies = urllib.request.getproxies()
+    if url.scheme == "http":
+        if any(proxies.get(name) for name in ("http", "all")):
+            log.info(
+                "plain http:// to %s: the proxy set in the environment is skipped (it would "
+                "read the key in the Authorization header)",
+                url.host,
+            )
+        return
+    proxy = proxies.get("https") or proxies.get("all")
+    if not proxy:
+        log.info("no proxy in the environment: connecting to %s directly", url.host)
+    elif urllib.request.proxy_bypass(url.host):
+        log.info(
+            "%s is in NO_PROXY: connecting directly, not through %s", url.host, _loggable(proxy)
+        )
+    else:
+        log.info("connecting to %s through the proxy %s (CONNECT)", url.host, _loggable(proxy))
+
+
 def _is_loopback_address(text: str) -> bool:
     try:
         address = ipaddress.ip_address(text.split("%", 1)[0])  # fe80::1%lo: drop the zone
@@ -232,6 +271,14 @@ class FuseClient:
             and trust_env
             and transport is None
             and any(urllib.request.getproxies().get(name) for name in ("http", "all"))
+        )
+        _log_route(url, trust_env=trust_env, own_transport=transport is not None)
+        log.debug(
+            "client for %s: timeout %gs per read, answer deadline %gs, %d retries",
+            self.base_url,
+            timeout,
+            self.answer_deadline,
+            self.retries,
         )
         self._interpreter = Interpreter(
             host=self.host,
@@ -402,6 +449,12 @@ class FuseClient:
             page = await self.list_calls_page(
                 start, end, offset=offset, limit=page_size, number=number
             )
+            log.debug(
+                "listing page at offset %d: %d calls (total_calls %s)",
+                offset,
+                len(page.calls),
+                page.total_calls if "total_calls" in page.model_fields_set else "not given",
+            )
             if not page.calls:
                 return
             new = {call.session_id for call in page.calls} - seen
@@ -450,6 +503,7 @@ class FuseClient:
             if number:
                 params["number"] = number
             page = await self._get(url, fmt="json", session_id=None, params=params, parse=parse)
+            log.debug("all_logs page at offset %d: %d calls", offset, len(page))
             logs.extend(page)
             offset += len(page)
             if len(page) < page_size:
@@ -486,11 +540,13 @@ class FuseClient:
                 wait = getattr(error, "retry_after", None)
                 delay = wait if wait is not None else self._backoff(attempt)
                 log.info(
-                    "Fuse request failed (%s); retry %d of %d in %.2fs",
-                    error.kind,
+                    "attempt %d of %d failed (%s: %s); retrying in %.2fs (%s)",
                     attempt,
-                    self.retries,
+                    attempts,
+                    error.kind,
+                    error,
                     delay,
+                    "Retry-After" if wait is not None else "backoff",
                 )
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -508,14 +564,37 @@ class FuseClient:
         parse: Callable[[httpx.Response], T],
         attempt: int,
     ) -> T:
+        started = time.monotonic()
         try:
             async with asyncio.timeout(self.answer_deadline):
                 response = await self._http.get(
                     url, params=params, headers={"Accept": ACCEPT.get(fmt, ACCEPT["json"])}
                 )
         except TimeoutError:
+            log.info(
+                "GET %s: no whole answer within the %gs deadline (attempt %d)",
+                _loggable(url, params),
+                self.answer_deadline,
+                attempt,
+            )
             raise self._interpreter.deadline_passed() from None
         except (httpx.InvalidURL, httpx.HTTPError, UnicodeError, ValueError) as exc:
+            if log.isEnabledFor(logging.INFO):
+                log.info(
+                    "GET %s failed after %d ms: %s (attempt %d)",
+                    _loggable(url, params),
+                    _elapsed_ms(started),
+                    type(exc).__name__,
+                    attempt,
+                )
             raise self._interpreter.request_failure(exc, session_id) from None
-        log.debug("GET %s -> HTTP %d (attempt %d)", response.url, response.status_code, attempt)
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "GET %s -> HTTP %d, %d bytes in %d ms (attempt %d)",
+                _loggable(str(response.request.url)),
+                response.status_code,
+                len(response.content),
+                _elapsed_ms(started),
+                attempt,
+            )
         return self._interpreter.answer(response, session_id, parse)

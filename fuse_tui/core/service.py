@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from fuse_tui.core.archive.autosave import archive_fetched, resolve_archive_path
 from fuse_tui.core.client_errors import FuseError
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
+
+log = logging.getLogger("fuse_tui.service")
 
 if TYPE_CHECKING:  # httpx and the archive's SQLite are imported when first used
     from pydantic import SecretStr
@@ -171,15 +174,22 @@ class FuseService:
             fetched = await self.client().fetch_call(session_id, fmt=fmt)
         except FuseError as exc:
             if not shows_archived_copy(exc):
+                log.info(
+                    "fetch of %s failed (%s); no fallback for this error", session_id, exc.kind
+                )
                 raise
             archived = await asyncio.to_thread(self.archived_copy, session_id, fmt)
             if archived is None:
+                log.info("fetch of %s failed (%s) and it is not archived", session_id, exc.kind)
                 raise
+            log.info("fetch of %s failed (%s): using the archived copy", session_id, exc.kind)
             why = escape_control(str(exc))
             return FetchResult(archived.fetched, note=f"{why} {archived.note}")
         warning = await asyncio.to_thread(
             self.store, fetched, fetched.session_id or session_id, listed
         )
+        if warning:
+            log.info("fetched %s but could not archive it: %s", session_id, warning)
         return FetchResult(fetched, warning=warning)
 
     def list_calls(

@@ -34,6 +34,7 @@ import shlex
 import signal
 import stat
 import subprocess
+import time
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -268,6 +269,8 @@ def load_settings(
     path = Path(config_file).expanduser() if config_file is not None else config_path()
     data = _read_config(path)
     values = _flatten(data)
+    if log.isEnabledFor(logging.INFO):
+        _log_origins(path, values, environ, overrides)
     warnings: list[str] = []
     warning = _permission_warning(path, data)
     if warning:  # the front ends print settings.warnings (logging it too printed it twice)
@@ -294,8 +297,14 @@ def load_settings(
         and not values.get("developer_key")
         and values.get("developer_key_command")
     ):
+        started = time.monotonic()
         values["developer_key"] = run_key_command(str(values["developer_key_command"]))
         key_source = "command"
+        log.info(
+            "developer key: from developer_key_command (%s, %.2fs)",
+            shlex.split(str(values["developer_key_command"]))[0],
+            time.monotonic() - started,
+        )
     if values.get("archive_path") is not None:
         values["archive_path"] = Path(str(values["archive_path"])).expanduser()
     else:
@@ -319,6 +328,27 @@ def load_settings(
     if not 0 <= settings.retries <= MAX_RETRIES:
         raise SettingsError(f"retries must be a whole number from 0 to {MAX_RETRIES}.")
     return settings
+
+
+def _log_origins(
+    path: Path, config: Mapping[str, Any], environ: Mapping[str, str], flags: Mapping[str, Any]
+) -> None:
+    """Say where each setting comes from (flag > env > config > default); never a key's value."""
+    log.info("config file: %s (%s)", path, "read" if path.exists() else "not found")
+    env_names = {"email": ENV_EMAIL, "developer_key": ENV_KEY, "base_url": ENV_BASE_URL}
+    for name in ("base_url", "email", "developer_key", "timeout", "archive_path", "insecure_http"):
+        env_name = env_names.get(name)
+        if flags.get(name) is not None:
+            origin = "command line"
+        elif env_name and environ.get(env_name):
+            origin = f"environment ({env_name})"
+        elif config.get(name) not in (None, ""):
+            origin = "config file"
+        elif name == "developer_key" and config.get("developer_key_command"):
+            origin = "developer_key_command"
+        else:
+            origin = "default" if name != "developer_key" else "not set"
+        log.info("%s: from %s", name, origin)
 
 
 # -- writing the config file ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ client's own retry waits at that gate too.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import sqlite3
 import time
@@ -30,6 +31,8 @@ from fuse_tui.core.textsafe import escape_control
 
 # Kinds of failure that no call of this sync can escape (bad or missing credentials): stop.
 ABORTING_KINDS = frozenset({"auth", "credentials", "insecure"})
+
+log = logging.getLogger("fuse_tui.sync")
 
 
 class SyncClient(Protocol):
@@ -111,6 +114,7 @@ class RateGate:
         if until > self._until:
             self._until = until
             self.pauses += 1
+            log.info("rate-limited (429): every worker waits %.1fs before sending again", seconds)
 
     @property
     def paused(self) -> bool:
@@ -250,6 +254,9 @@ async def _sync(
 ) -> SyncReport:
     began = time.monotonic()
     calls = await list_window(client, start, end, number, gate=gate)
+    log.info(
+        "listed %d calls of [%d, %d) in %.2fs", len(calls), start, end, time.monotonic() - began
+    )
     report = SyncReport(listed=len(calls))
     state = SyncProgress(total=len(calls), started=began)
 
@@ -280,9 +287,17 @@ async def _sync(
             state.expired += 1
         else:
             queue.put_nowait(call)
+    log.info(
+        "%d archived before, %d without a detailed log, %d to fetch with %d workers",
+        report.already_archived,
+        len(report.expired),
+        queue.qsize(),
+        max(1, concurrency),
+    )
     tick()
 
     def failed(session_id: str, kind: str, reason: str) -> None:
+        log.debug("%s: failed (%s): %s", session_id, kind, reason)
         report.failed.append(SyncFailure(session_id, kind, reason))
         state.failed += 1
 
@@ -300,6 +315,7 @@ async def _sync(
                 await asyncio.to_thread(archive.mark_unavailable, session_id, "expired", reason)
                 report.expired.append(SyncFailure(session_id, "expired", reason))
                 state.expired += 1
+                log.debug("%s: expired", session_id)
             else:
                 # not_found is not remembered: a call in progress may have no log *yet*.
                 failed(session_id, kind, failure_reason(exc))
@@ -313,6 +329,7 @@ async def _sync(
             return
         report.fetched.append(session_id)
         state.fetched += 1
+        log.debug("%s: fetched and archived (%d bytes)", session_id, len(fetched.raw))
 
     async def worker() -> None:
         while True:
@@ -332,5 +349,12 @@ async def _sync(
         await asyncio.gather(*workers, return_exceptions=True)
     report.rate_limit_pauses = gate.pauses
     report.elapsed = time.monotonic() - began
+    log.info(
+        "sync done in %.1fs: %d fetched, %d failed, %d rate-limit pauses",
+        report.elapsed,
+        len(report.fetched),
+        len(report.failed),
+        report.rate_limit_pauses,
+    )
     tick()
     return report

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 
-from fuse_tui.cli import build_command_parser
+from fuse_tui.cli import build_command_parser, subcommands
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in dict.fromkeys(action.choices.values()):
-                yield child
-                yield from _subparsers(child)
+    for child in dict.fromkeys(subcommands(parser).values()):
+        yield child
+        yield from _subparsers(child)
 
 
 def test_every_argument_has_help() -> None:

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuse_tui.cli import argtypes, build_command_parser, main
+from fuse_tui.cli import argtypes, build_command_parser, main, subcommands
 from fuse_tui.cli.emulator_cmd import _account
 
 # (command words, option, a value it accepts). Every option with a ``type=`` but a path, an
@@ -128,12 +128,10 @@ def test_an_absurd_value_is_a_one_line_usage_error(
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> Iterator[tuple[tuple[str, ...], Any]]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield (name,), sub
-                for words, deeper in _subparsers(sub):
-                    yield (name, *words), deeper
+    for name, sub in subcommands(parser).items():
+        yield (name,), sub
+        for words, deeper in _subparsers(sub):
+            yield (name, *words), deeper
 
 
 def _typed_options() -> set[tuple[tuple[str, ...], str]]:

@@ -150,7 +150,7 @@ def test_stdin_source_json_and_xml(data_dir: Path) -> None:
     ("name", "expected"),
     [
         ("seed_404.json", "Fuse answered with an error: No call log was found."),
-        ("expired.xml", "There are no call log details available for this call."),
+        ("expired.xml", "expired (Fuse keeps detailed logs for 5 days)"),
         ("truncated.json", "truncated"),
         ("billion_laughs.xml", "refused"),
         ("proxy_error.html", "HTML page"),
