@@ -25,7 +25,6 @@ from fuse_tui.cli.common import (
     fail,
 )
 from fuse_tui.cli.remote import add_connection_options, call_window
-from fuse_tui.cli.show import read_error_text
 from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
@@ -398,7 +397,7 @@ def run_import(args: argparse.Namespace) -> int:
                     result = import_file(archive, path, session_id=args.session_id)
                 except ReadError as exc:
                     failures += 1
-                    fail(read_error_text(exc))
+                    fail(str(exc))
                     continue
                 except ArchiveError as exc:
                     failures += 1

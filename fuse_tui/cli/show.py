@@ -21,7 +21,6 @@ from fuse_tui.cli.common import EXIT_OK, fail, usage_error
 from fuse_tui.core.formats import (
     CallListDocument,
     Document,
-    FuseErrorAnswer,
     LogsDocument,
     ReadError,
     dump_document_json,
@@ -128,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             document = read_source(args.source)
         except ReadError as exc:
-            return fail(read_error_text(exc))
+            return fail(str(exc))
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
     # --grep: the same matching rules as the TUI's filter.
@@ -183,18 +182,6 @@ def report_problems(source: str, document: Document) -> int:
     return fail(
         f"{len(problems)} of {total} calls could not be read (above); the others were shown"
     )
-
-
-def read_error_text(error: ReadError) -> str:
-    """The one line for a dump that cannot be read; a saved Fuse "expired" answer says what it
-    means and what to do about it."""
-    if isinstance(error, FuseErrorAnswer) and error.is_expired:
-        return (
-            f"{error.source}: this is Fuse's answer for a call whose detailed log had expired "
-            "(Fuse keeps detailed logs for 5 days), not a log; if the call was fetched before, "
-            "its copy is in the local archive: `fuse-tui archive list`"
-        )
-    return str(error)
 
 
 def wants_color(out: IO[str]) -> bool:

@@ -61,7 +61,11 @@ def basic_credentials(email: str | None, key: SecretLike) -> str | None:
     plain = _plain(key)
     if not email or not plain:
         return None
-    return base64.b64encode(f"{email}:{plain}".encode()).decode("ascii")
+    try:
+        token = f"{email}:{plain}".encode()
+    except UnicodeEncodeError:  # credentials that are not text are never sent: no token exists
+        return None
+    return base64.b64encode(token).decode("ascii")
 
 
 def crash_dir() -> Path:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from fuse_tui.core.archive.autosave import archive_fetched, resolve_archive_path
 from fuse_tui.core.client_errors import FuseError
+from fuse_tui.core.logsetup import remember_credentials
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
 
@@ -108,6 +109,7 @@ class FuseService:
     """
 
     def __init__(self, settings: Settings) -> None:
+        remember_credentials(settings.email, settings.developer_key)  # scrubbed from every log
         self._settings = settings
         self._client: FuseClient | None = None
         # Clients replaced by new credentials may still serve a running sync: closed at the end.
@@ -131,6 +133,7 @@ class FuseService:
 
     def set_credentials(self, email: str, developer_key: SecretStr) -> None:
         """Use new credentials from now on (the TUI's credentials dialog)."""
+        remember_credentials(email, developer_key)
         self._settings = self._settings.model_copy(
             update={"email": email, "developer_key": developer_key}
         )

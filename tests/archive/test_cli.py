@@ -204,7 +204,7 @@ def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(tmp_path: Path) -> No
             assert line, "sync ended before any progress"
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
-        assert process.returncode == 1, (out, err)
+        assert process.returncode == 130, (out, err)
         assert "interrupted" in err and "re-run to resume" in err
         with Archive.open(archive) as opened:
             kept = opened.archived_ids()

@@ -106,3 +106,10 @@ def test_report_crash_still_says_one_line_when_no_report_can_be_written(
 def test_the_default_directory_is_the_platform_log_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FUSE_TUI_CRASH_DIR", raising=False)
     assert crash_dir() == platformdirs.user_log_path("fuse-tui")
+
+
+def test_credentials_that_are_not_text_have_no_token_and_do_not_break_a_report() -> None:
+    from fuse_tui.core.crash import basic_credentials
+
+    assert basic_credentials("a\udcff@example.com", "k3y") is None
+    assert basic_credentials("a@example.com", "k\udcff") is None

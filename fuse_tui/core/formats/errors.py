@@ -39,9 +39,9 @@ class FuseErrorAnswer(ReadError):
         self.fuse_message = fuse_message
         if _is_expired(fuse_message):
             message = (
-                f"this call's detailed log has expired (Fuse answered: {fuse_message} It keeps "
-                "detailed logs for 5 days); if fuse-tui fetched it before, `fuse-tui archive "
-                "list` shows the archived copy"
+                "this is Fuse's answer for a call whose detailed log had expired (Fuse keeps "
+                f'detailed logs for 5 days), not a log: "{fuse_message}"; if the call was '
+                "fetched before, its copy is in the local archive: `fuse-tui archive list`"
             )
         else:
             message = f"Fuse answered with an error: {fuse_message}"
