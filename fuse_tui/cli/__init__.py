@@ -144,7 +144,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     try:
-        tui = importlib.import_module("fuse_tui.ui.launch")
+        tui = importlib.import_module("fuse_tui.cli.tui")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("fuse_tui.ui"):
             parser.print_help()

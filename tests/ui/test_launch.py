@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from fuse_tui.cli.tui import build_parser, classify, load_config
 from fuse_tui.core.model import LogEntry
-from fuse_tui.ui.launch import build_parser, classify, load_config
+from fuse_tui.core.service import FuseService
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.event_detail import LIMIT, DetailView, render_entry
 from tests.ui.conftest import MakeApp, settle
@@ -38,14 +39,14 @@ def test_archive_flags_are_exclusive() -> None:
 def test_config_from_flags_and_config_file(config_file: Path, tmp_path: Path) -> None:
     config_file.write_text('email = "me@example.com"\n[ui]\ntheme = "nord"\n', encoding="utf-8")
     args = build_parser().parse_args(["--base-url", "http://127.0.0.1:1/api", "--no-archive"])
-    config = load_config(args)
-    assert config.base_url == "http://127.0.0.1:1/api"
-    assert config.email == "me@example.com"
+    settings, config = load_config(args)
+    assert settings.base_url == "http://127.0.0.1:1/api"
+    assert settings.email == "me@example.com"
     assert config.theme == "nord"
-    assert config.archive_path is None
+    assert FuseService(settings).archive_path is None
     archive = tmp_path / "mine.sqlite"
-    config = load_config(build_parser().parse_args(["--archive", str(archive)]))
-    assert config.archive_path == archive
+    settings, config = load_config(build_parser().parse_args(["--archive", str(archive)]))
+    assert FuseService(settings).archive_path == archive
 
 
 async def test_theme_change_is_remembered(

@@ -1,9 +1,10 @@
-"""``fuse-tui [SOURCE …]``: parse the TUI's arguments, build its config, run it.
+"""``fuse-tui [SOURCE …]``: parse the TUI's arguments, build its service and config, run it.
 
-Each SOURCE that is an existing file (or ``-`` for stdin) opens as a dump; anything else is
-fetched as a session ID. ``--demo`` runs the bundled emulator in-process on a free loopback
-port with the demo account and opens the calls browser; it is stopped on exit. Its archive is
-a throwaway one in a temporary folder (unless --archive PATH or --no-archive), removed on exit.
+What each SOURCE names is decided by ``core.sources.classify_source`` (the rule ``show`` uses):
+``-`` is stdin, a file opens as a dump, a session ID is fetched. ``--demo`` runs the bundled
+emulator in-process on a free loopback port with the demo account and opens the calls browser;
+it is stopped on exit. Its archive is a throwaway one in a temporary folder (unless --archive
+PATH or --no-archive), removed on exit. The TUI itself (textual) is imported only to run it.
 """
 
 from __future__ import annotations
@@ -15,21 +16,20 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fuse_tui import __version__
-from fuse_tui.ui.config import UiConfig
-from fuse_tui.ui.screens.main import Source
+from fuse_tui.cli import _Parser
+from fuse_tui.core.sources import SourceKind, classify_source
+
+if TYPE_CHECKING:  # the TUI (textual) is imported only when it is about to run
+    from fuse_tui.core.service import FuseService
+    from fuse_tui.core.settings import Settings
+    from fuse_tui.ui.config import UiConfig
+    from fuse_tui.ui.screens.main import Source
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_KEY = "demo-key"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"fuse-tui: error: {message}\n")
-        raise SystemExit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,22 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def classify(values: Sequence[str]) -> list[Source]:
-    """Files (and ``-``) become dumps, everything else a session ID.
+    """Each word as ``core.sources.classify_source`` reads it.
 
-    A missing path that was clearly meant as a file (a directory part, a dump suffix) stays a
-    file, so the user reads "cannot read the file" rather than a puzzling 404.
+    UNKNOWN (a bare word of letters) is refused before the TUI by the front door; should one
+    get here, it is treated as the missing file it most likely names ("cannot read the file").
     """
-    from fuse_tui.cli.remote import looks_like_session_id
+    from fuse_tui.ui.screens.main import Source
 
     sources: list[Source] = []
     for value in values:
-        path = Path(value).expanduser()
-        if value == "-":
+        kind = classify_source(value)
+        if kind is SourceKind.STDIN:
             sources.append(Source("stdin", "stdin"))
-        elif path.is_file() or not looks_like_session_id(value):
-            sources.append(Source("file", str(path)))
-        else:
+        elif kind is SourceKind.SESSION:
             sources.append(Source("session", value))
+        else:
+            sources.append(Source("file", str(Path(value).expanduser())))
     return sources
 
 
@@ -90,54 +90,61 @@ def _read_stdin(sources: list[Source]) -> list[Source]:
         sys.stdin = open(0, closefd=False)  # noqa: SIM115 - fd 0 lives as long as the process
     except OSError:
         pass
+    from fuse_tui.ui.screens.main import Source
+
     return [Source("stdin", "stdin", data) if s.kind == "stdin" else s for s in sources]
 
 
-def load_config(args: argparse.Namespace) -> UiConfig:
+def load_config(args: argparse.Namespace) -> tuple[Settings, UiConfig]:
+    """The settings (flags > env > config file) and the UI's preferences from them."""
+    from fuse_tui.core.paths import data_dir
+    from fuse_tui.core.settings import load_settings
+    from fuse_tui.ui.config import UiConfig
+
     overrides: dict[str, Any] = {}
     if args.base_url:
         overrides["base_url"] = args.base_url
     if args.email:
         overrides["email"] = args.email
-    from fuse_tui.core.settings import load_settings
-
     settings = load_settings(**overrides)
     for warning in settings.warnings:  # before the TUI takes the screen, like the CLI does
         sys.stderr.write(f"fuse-tui: warning: {warning}\n")
-    config = UiConfig(persist=True)
-    config.base_url = settings.base_url
-    config.email = settings.email
-    config.developer_key = settings.developer_key
-    config.timeout = settings.timeout
-    config.insecure_http = settings.insecure_http
-    config.ca_bundle = settings.ca_bundle
-    config.keymap = dict(settings.keymap or {})
-    config.theme = settings.theme
-    config.ui_prefs = dict(settings.ui_prefs)
-    archive_enabled = settings.archive_enabled
-    archive_path = settings.archive_path
     if args.no_archive:
-        archive_enabled = False
+        settings = settings.model_copy(update={"archive_enabled": False})
     if args.archive:
-        archive_enabled, archive_path = True, args.archive
-    if archive_enabled:
-        if archive_path is None:
-            from fuse_tui.core.archive import default_archive_path
+        settings = settings.model_copy(
+            update={"archive_enabled": True, "archive_path": args.archive}
+        )
+    return settings, UiConfig.from_settings(settings, persist=True, data_dir=data_dir())
 
-            archive_path = default_archive_path()
-        config.archive_path = Path(archive_path).expanduser()
-    from fuse_tui.core.paths import data_dir
 
-    config.data_dir = data_dir()
-    return config
+def _demo_settings(
+    settings: Settings, base_url: str, archive_given: bool
+) -> tuple[Settings, str | None]:
+    """The demo account on the emulator; a throwaway archive (its folder returned, to remove)."""
+    from pydantic import SecretStr
+
+    update: dict[str, Any] = {
+        "base_url": base_url,
+        "email": DEMO_EMAIL,
+        "developer_key": SecretStr(DEMO_KEY),
+    }
+    demo_dir = None
+    if not archive_given and settings.archive_enabled:
+        # Demo calls do not belong in the user's real archive: a throwaway one, removed on
+        # exit, so the archive marks and sync can be tried (--no-archive still turns it off).
+        demo_dir = tempfile.mkdtemp(prefix="fuse-tui-demo-")
+        update["archive_path"] = Path(demo_dir) / "archive.sqlite"
+    return settings.model_copy(update=update), demo_dir
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     from fuse_tui.core.client import FuseError
+    from fuse_tui.core.service import FuseService
 
     try:
-        config = load_config(args)
+        settings, config = load_config(args)
     except FuseError as exc:  # SettingsError: a wrong config value, said in one sentence
         sys.stderr.write(f"fuse-tui: error: {exc}\n")
         return 1
@@ -145,38 +152,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = None
     demo_dir: str | None = None
     if args.demo:
-        from pydantic import SecretStr
-
         from fuse_tui.emulator import EmulatorConfig, EmulatorServer
 
         server = EmulatorServer(EmulatorConfig(accounts={DEMO_EMAIL: DEMO_KEY}))
         server.start()
-        config.base_url = server.base_url
-        config.email = DEMO_EMAIL
-        config.developer_key = SecretStr(DEMO_KEY)
+        settings, demo_dir = _demo_settings(settings, server.base_url, bool(args.archive))
         config.open_browser = not sources
         config.demo = True
-        if not args.archive and config.archive_path is not None:
-            # Demo calls do not belong in the user's real archive: a throwaway one, removed on
-            # exit, so the archive marks and sync can be tried (--no-archive still turns it off).
-            demo_dir = tempfile.mkdtemp(prefix="fuse-tui-demo-")
-            config.archive_path = Path(demo_dir) / "archive.sqlite"
-    from fuse_tui.ui.app import FuseApp
-
-    app = FuseApp(config, sources)
+    service = FuseService(settings)
     try:
-        app.run()
+        return _run(service, config, sources)
     finally:
         if server is not None:
             server.stop()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _run(service: FuseService, config: UiConfig, sources: list[Source]) -> int:
+    from fuse_tui.ui.app import FuseApp
+
+    app = FuseApp(config, sources, service=service)
+    app.run()
     if app.crashed is not None:
         # Said after Textual has given the terminal back, so the line stays on screen.
         from fuse_tui.core.crash import basic_credentials, report_crash
 
-        key = config.developer_key
-        secrets = [key, basic_credentials(config.email, key)]
+        settings = app.service.settings  # the credentials in use at the end (K may change them)
+        key = settings.developer_key
+        secrets = [key, basic_credentials(settings.email, key)]
         sys.stderr.write(report_crash(app.crashed, secrets=secrets) + "\n")
         return 1
     return app.return_code or 0
