@@ -28,9 +28,6 @@ if TYPE_CHECKING:  # the TUI (textual) is imported only when it is about to run
     from fuse_tui.ui.config import UiConfig
     from fuse_tui.ui.screens.main import Source
 
-DEMO_EMAIL = "demo@example.com"
-DEMO_KEY = "demo-key"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
@@ -124,6 +121,8 @@ def _demo_settings(
     """The demo account on the emulator; a throwaway archive (its folder returned, to remove)."""
     from pydantic import SecretStr
 
+    from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY
+
     update: dict[str, Any] = {
         "base_url": base_url,
         "email": DEMO_EMAIL,
@@ -152,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = None
     demo_dir: str | None = None
     if args.demo:
-        from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+        from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
 
         server = EmulatorServer(EmulatorConfig(accounts={DEMO_EMAIL: DEMO_KEY}))
         server.start()
