@@ -445,10 +445,11 @@ class MainScreen(Screen[None]):
     def _load_one(self, source: Source) -> None:
         worker = get_current_worker()
         try:
+            # partial: the readable calls of a many-call dump open; the others are reported.
             if source.data is not None:
-                document = load(source.data, source=source.value)
+                document = load(source.data, source=source.value, partial=True)
             else:
-                document = load_file(source.value)
+                document = load_file(source.value, partial=True)
         except Exception as exc:  # ReadError, OSError, anything: a sentence, never a traceback
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_error, explain(exc))
@@ -462,7 +463,8 @@ class MainScreen(Screen[None]):
             )
             return
         if not document.logs:
-            self.app.call_from_thread(self.show_error, f"{source.value}: no call in this file.")
+            why = document.problems[0].message if document.problems else "no call in this file"
+            self.app.call_from_thread(self.show_error, f"{source.value}: {why}.")
             return
         self.app.call_from_thread(self._open_document, document, source)  # type: ignore[arg-type]
 
@@ -474,12 +476,40 @@ class MainScreen(Screen[None]):
 
     async def _open_logs(self, document: LogsDocument, source: Source) -> None:
         kind = "stdin" if source.kind == "stdin" else "file"
+        views: list[LogView] = []
         for log in document.logs:
             if not log.source:
                 log.source = source.value
             detail = "" if kind == "stdin" else Path(source.value).name or source.value
             if document.kind == "all_logs" and log.session_id:
                 detail = f"{detail} · {log.session_id}"
-            await self.open_log(log, kind, detail)
-        if len(document.logs) > 1:
-            self.notify(f"{len(document.logs)} calls opened as tabs", timeout=4)
+            views.append(await self.open_log(log, kind, detail))
+        if len(views) > 1:
+            self._select(views[0])  # a dump opens on its first call, as it reads
+            self.notify(f"{len(views)} calls opened as tabs", timeout=4)
+        if document.problems:
+            # Plain text (markup=False): the sentence quotes the dump's own values.
+            text = unreadable_calls_text(source.value, document)
+            self.notify(text.plain, severity="warning", timeout=10, markup=False)
+
+    def _select(self, view: LogView) -> None:
+        """Show the tab holding ``view``."""
+        pane = next((a for a in view.ancestors if isinstance(a, TabPane)), None)
+        if pane is None or pane.id is None:
+            return
+        self.query_one(TabbedContent).active = pane.id
+        view.focus_list()
+        self._show_session_of(view)
+
+
+def unreadable_calls_text(where: str, document: LogsDocument) -> Text:
+    """``all.json: 2 calls could not be read (first: call 3 (…): …); the other 5 are open.``
+
+    A ``Text``, never markup: the messages quote session IDs and the dump's own values.
+    """
+    problems = document.problems
+    first = escape_control(problems[0].message)
+    return Text(
+        f"{escape_control(where)}: {plural(len(problems), 'call')} could not be read "
+        f"(first: {first}); the other {len(document.logs)} opened."
+    )
