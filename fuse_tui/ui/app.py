@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from fuse_tui import __version__
+from fuse_tui.core.keymap import check_keymap
 from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.core.plural import plural
 from fuse_tui.core.service import FuseService
@@ -65,14 +66,26 @@ class FuseApp(App[None]):
         self.main = MainScreen(self.service, self.history, self.sources)
         # Every notification, so a toast that vanished can be read again (M).
         self.message_log = MessageLog()
-        if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+        # A keymap entry with an unknown id or a key another action of its screen has is left
+        # out (else e or / would stop working unexplained); on_mount says which and why.
+        keymap = check_keymap(self.config.keymap)
+        self.keymap_problems = keymap.problems
+        if keymap.usable:
+            self.set_keymap(keymap.usable)
 
     def on_mount(self) -> None:
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.main)
+        if self.keymap_problems:
+            self.notify(
+                "\n".join(self.keymap_problems),
+                title="Keymap entries not applied",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     async def on_unmount(self) -> None:
         await self.service.aclose()
