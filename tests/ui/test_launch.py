@@ -69,3 +69,26 @@ def test_huge_data_is_cut_with_a_note() -> None:
     assert any("cut:" in text and "ctrl+s" in text for text in texts)
     raw = render_entry(entry, DetailView.JSON, None)
     assert any("cut:" in str(getattr(p, "plain", "")) for p in raw.renderables)  # type: ignore[attr-defined]
+
+
+def test_a_bare_word_is_read_as_the_missing_file_it_most_likely_names(tmp_path: Path) -> None:
+    # core.sources calls it UNKNOWN; the front door refuses it first, but should one reach the
+    # TUI it says "cannot read the file" rather than asking Fuse for a session "archve".
+    (source,) = classify(["archve"])
+    assert source.kind == "file"
+    assert [s.kind for s in classify(["https://fuse.example.com/api/call/300060%3B001%3B1"])] == [
+        "session"
+    ]
+
+
+def test_the_tui_launcher_imports_neither_textual_nor_cli_remote_until_it_runs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fuse_tui.cli.tui; "
+        "print(sorted(m for m in ('textual', 'fuse_tui.cli.remote', 'fuse_tui.ui') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
