@@ -91,7 +91,7 @@ class FuseApp(App[None]):
         await self.service.aclose()
 
     # ----- an unexpected exception: no traceback with locals on screen ----------------------
-    crashed: BaseException | None = None  # the first one; launch.main writes its crash report
+    crashed: BaseException | None = None  # the first one; cli/tui.py writes its crash report
 
     def _handle_exception(self, error: Exception) -> None:
         """Exit non-zero, keeping the error for a private crash report.
