@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from fuse_tui.ui.screens.main import Source
 from tests.ui.conftest import MakeApp, sample_entries, settle
@@ -65,3 +65,24 @@ async def test_a_dump_of_several_calls_opens_on_its_first(
         assert app.main.query_one(TabbedContent).tab_count == 3
         view = app.main.active_view
         assert view is not None and view.call_log.session_id == "300060;000;1764190000"
+
+
+async def test_a_file_that_fails_among_several_keeps_a_tab_saying_why(
+    make_app: MakeApp, tmp_path: Path, sample_file: Path
+) -> None:
+    missing = tmp_path / "gone [x].json"
+    app = make_app([Source("file", str(missing)), Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        app.clear_notifications()  # the toast is gone …
+        tabs = app.main.query_one(TabbedContent)
+        assert tabs.tab_count == 2
+        view = app.main.active_view
+        assert view is not None and view.call_log.source == str(sample_file)
+        # … the tab stays, its label and its text naming the file and why, brackets and all.
+        failed = app.main.query_one(".failed-open", Static)
+        assert "gone [x].json" in str(failed.render()) and "no such file" in str(failed.render())
+        assert "gone [x].json" in str(tabs.get_tab(failed.parent.id or "").label)  # type: ignore[union-attr]
+        await pilot.press("left_square_bracket")
+        await settle(pilot, app)
+        assert app.main.active_view is None  # on the failed file's tab

@@ -234,6 +234,10 @@ class MainScreen(Screen[None]):
         view = self.active_view
         if view is not None:
             view.focus_list()
+        else:
+            # A failed file's tab has nothing to focus; left on the hidden list, focus would
+            # move to the next widget of another tab and take the tabs back there.
+            self.set_focus(None)
 
     async def action_close_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -440,10 +444,20 @@ class MainScreen(Screen[None]):
     def load_sources(self, sources: list[Source]) -> None:
         """One after the other, so the tabs come in the order given, whatever each costs."""
         for source in sources:
-            self._load_one(source)
+            # Among several, a file that fails keeps a tab saying why: a toast vanishes, and
+            # the next file's tab would hide the inline message at once.
+            self._load_one(source, keep_failure=len(sources) > 1)
 
-    def _load_one(self, source: Source) -> None:
+    def _load_one(self, source: Source, *, keep_failure: bool = False) -> None:
         worker = get_current_worker()
+
+        def failed(message: str) -> None:
+            if worker.is_cancelled:
+                return
+            if keep_failure:
+                self.app.call_from_thread(self._add_failed_tab, source, message)
+            self.app.call_from_thread(self.show_error, message)
+
         try:
             # partial: the readable calls of a many-call dump open; the others are reported.
             if source.data is not None:
@@ -451,22 +465,29 @@ class MainScreen(Screen[None]):
             else:
                 document = load_file(source.value, partial=True)
         except Exception as exc:  # ReadError, OSError, anything: a sentence, never a traceback
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show_error, explain(exc))
+            failed(explain(exc))
             return
         if worker.is_cancelled:
             return
         if not isinstance(document, LogsDocument):
-            self.app.call_from_thread(
-                self.show_error,
-                f"{source.value}: this is a call list, not a call log — press b to browse calls.",
+            failed(
+                f"{source.value}: this is a call list, not a call log — press b to browse calls."
             )
             return
         if not document.logs:
             why = document.problems[0].message if document.problems else "no call in this file"
-            self.app.call_from_thread(self.show_error, f"{source.value}: {why}.")
+            failed(f"{source.value}: {why}.")
             return
         self.app.call_from_thread(self._open_document, document, source)  # type: ignore[arg-type]
+
+    async def _add_failed_tab(self, source: Source, message: str) -> None:
+        """A tab for a file that could not be opened, saying why (ctrl+w closes it)."""
+        tabs = self.query_one(TabbedContent)
+        name = "stdin" if source.kind == "stdin" else Path(source.value).name or source.value
+        body = Static(Text(escape_control(message, one_line=False)), classes="failed-open")
+        label = Content(escape_control(f"✗ {_short(name)}"))
+        await tabs.add_pane(TabPane(label, body, id=f"log-{next(self._tab_ids)}"))
+        self._tabs_changed()
 
     async def _open_document(self, document: LogsDocument, source: Source) -> None:
         try:
