@@ -455,7 +455,7 @@ class MainScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             if keep_failure:
-                self.app.call_from_thread(self._add_failed_tab, source, message)
+                self.app.call_from_thread(self._add_failed_tab, source, message)  # type: ignore[arg-type]
             self.app.call_from_thread(self.show_error, message)
 
         try:
