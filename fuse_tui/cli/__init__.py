@@ -224,7 +224,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         # It would open the TUI, ask for credentials and then fetch "archve" from Fuse.
         return usage_error(unknown)
     try:
-        tui = importlib.import_module("fuse_tui.ui.launch")
+        tui = importlib.import_module("fuse_tui.cli.tui")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("fuse_tui.ui"):
             parser.print_help()

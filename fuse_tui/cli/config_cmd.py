@@ -43,6 +43,7 @@ def run_path(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from fuse_tui.core.client import FuseError
+    from fuse_tui.core.keymap import check_keymap
     from fuse_tui.core.settings import config_path, load_settings
 
     try:
@@ -68,8 +69,14 @@ def run_show(args: argparse.Namespace) -> int:
         ("archive", f"{settings.archive_path} ({'on' if settings.archive_enabled else 'off'})"),
         ("theme", settings.theme or "default"),
     ]
+    keymap = check_keymap(settings.keymap)
+    if settings.keymap:
+        rows.append(("keymap", ", ".join(f"{k} = {v}" for k, v in keymap.usable.items()) or "-"))
     for name, value in rows:
         sys.stdout.write(f"{name:<14} {escape_control(value)}\n")
+    # Entries the TUI will not apply, one warning line each, like the settings' own warnings.
+    for problem in keymap.problems:
+        sys.stderr.write(f"fuse-tui: warning: {escape_control(problem)}\n")
     return EXIT_OK
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,10 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from fuse_tui import __version__
+from fuse_tui.core.keymap import check_keymap
 from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.core.plural import plural
+from fuse_tui.core.service import FuseService
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui import services
 from fuse_tui.ui.commands import FuseCommands
@@ -39,15 +40,6 @@ class FuseApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("M", "messages", "Messages", show=False, id="app.messages"),
-        # Next to y (copy line, escaped) in spirit; here on the app as main.py is not ours to
-        # edit in this change. The id is the main screen's, so a keymap survives a move there.
-        Binding(
-            "Y",
-            "copy_raw_line",
-            "Copy line raw (control codes kept)",
-            show=False,
-            id="main.copy_raw_line",
-        ),
     ]
 
     def __init__(
@@ -55,11 +47,15 @@ class FuseApp(App[None]):
         config: UiConfig | None = None,
         sources: Iterable[Source] = (),
         *,
+        service: FuseService | None = None,
         pyperclip_module: Any = None,
         osc52_writer: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.config = config or UiConfig()
+        # The one path to Fuse and the archive (settings, client, fetch fallback, sync). Without
+        # one (a benchmark, a script): no credentials and no archive, dump files only.
+        self.service = service or _offline_service()
         self.sources = list(sources)
         self.history = History(
             self.config.data_dir / "history.json" if self.config.data_dir else None
@@ -67,25 +63,35 @@ class FuseApp(App[None]):
         # Seams for tests: a fake pyperclip and a recorder of OSC 52 sequences.
         self.pyperclip_module = pyperclip_module
         self.osc52_writer = osc52_writer or terminal_writer(self)  # type: ignore[arg-type]
-        self.main = MainScreen()
+        self.main = MainScreen(self.service, self.history, self.sources)
         # Every notification, so a toast that vanished can be read again (M).
         self.message_log = MessageLog()
-        # One FuseClient (one httpx connection pool) for the whole run.
-        self.clients = services.SharedClient()
-        if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+        # A keymap entry with an unknown id or a key another action of its screen has is left
+        # out (else e or / would stop working unexplained); on_mount says which and why.
+        keymap = check_keymap(self.config.keymap)
+        self.keymap_problems = keymap.problems
+        if keymap.usable:
+            self.set_keymap(keymap.usable)
 
     def on_mount(self) -> None:
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.main)
+        if self.keymap_problems:
+            self.notify(
+                "\n".join(self.keymap_problems),
+                title="Keymap entries not applied",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     async def on_unmount(self) -> None:
-        await self.clients.aclose()
+        await self.service.aclose()
 
     # ----- an unexpected exception: no traceback with locals on screen ----------------------
-    crashed: BaseException | None = None  # the first one; launch.main writes its crash report
+    crashed: BaseException | None = None  # the first one; cli/tui.py writes its crash report
 
     def _handle_exception(self, error: Exception) -> None:
         """Exit non-zero, keeping the error for a private crash report.
@@ -104,12 +110,16 @@ class FuseApp(App[None]):
             self._exception_event.set()
         self._close_messages_no_wait()
 
+    def on_main_screen_ready(self, _message: MainScreen.Ready) -> None:
+        self.main_ready()
+
     def main_ready(self) -> None:
-        """Called by the main screen once mounted: open the command-line sources."""
-        if self.sources:
-            self.main.open_sources(self.sources)
+        """The main screen is up (and opening its sources): open the calls browser if asked."""
         if self.config.open_browser:
             self.action_calls_browser()
+
+    def on_main_screen_credentials_wanted(self, message: MainScreen.CredentialsWanted) -> None:
+        self.ask_credentials(then=message.then)
 
     def _theme_changed(self, theme: Any) -> None:
         if not self.config.persist:
@@ -136,10 +146,6 @@ class FuseApp(App[None]):
 
     # ----- services for screens ------------------------------------------------------------
 
-    def remember_session(self, session_id: str) -> None:
-        self.history.add(session_id)
-        self.main.query_one("SessionBar").set_history(self.history.items)  # type: ignore[attr-defined]
-
     def ask_credentials(self, then: Callable[[], None] | None = None) -> None:
         from fuse_tui.core.settings import config_path
         from fuse_tui.ui.screens.credentials import CredentialsScreen
@@ -148,21 +154,21 @@ class FuseApp(App[None]):
             if result is None:
                 # Cancelled. With credentials already in place nothing changed, so say nothing
                 # (the screen below stays as it was); without them, say what is missing.
-                if not self.config.has_credentials:
+                if not self.service.has_credentials:
                     self.notify("No credentials: fetching needs your Fuse e-mail and developer key")
                 return
             from pydantic import SecretStr
 
             key = result.developer_key
-            self.config.email = result.email
-            self.config.developer_key = key if hasattr(key, "get_secret_value") else SecretStr(key)
+            secret = key if isinstance(key, SecretStr) else SecretStr(key)
+            self.service.set_credentials(result.email, secret)
             if result.save and self.config.persist:
-                self._save_credentials(result.email, self.config.developer_key)
+                self._save_credentials(result.email, secret)
             if then is not None:
                 then()
 
         where = str(config_path()) if self.config.persist else None
-        self.push_screen(CredentialsScreen(self.config.email, where), done)
+        self.push_screen(CredentialsScreen(self.service.settings.email, where), done)
 
     def _save_credentials(self, email: str, key: Any) -> None:
         try:
@@ -196,14 +202,7 @@ class FuseApp(App[None]):
         return self.main.active_view
 
     def action_fetch(self) -> None:
-        self.main.request_fetch([self.main.query_one("SessionBar").value])  # type: ignore[attr-defined]
-
-    def action_credentials(self) -> None:
-        def retry() -> None:
-            if self.main.pending_session:
-                self.main.request_fetch([self.main.pending_session])
-
-        self.ask_credentials(then=retry)
+        self.main.action_fetch()
 
     def action_messages(self) -> None:
         from fuse_tui.ui.screens.messages import MessagesScreen
@@ -222,7 +221,8 @@ class FuseApp(App[None]):
     def action_calls_browser(self) -> None:
         from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
 
-        if not self.config.has_credentials:
+        service = self.service
+        if not service.has_credentials:
             self.ask_credentials(then=self.action_calls_browser)
             return
 
@@ -232,14 +232,18 @@ class FuseApp(App[None]):
                 self.main.request_fetch([session_id], listed)
 
         def list_calls(start: int, end: int, number: str | None) -> AsyncIterator[CallSummary]:
-            return services.list_calls(self.config, start, end, number, self.clients)
+            return service.list_calls(start, end, number)
 
         # No archive (--no-archive): no Arch column, and S says archiving is off.
-        archive_on = self.config.archive_path is not None
+        archive_on = service.archive_path is not None
         screen = CallsBrowserScreen(
             list_calls,
-            services.ArchivedIds(self.config) if archive_on else None,
-            sync=partial(services.sync_window, self.config, shared=self.clients)
+            services.ArchivedIds(service) if archive_on else None,
+            sync=(
+                lambda start, end, number, progress: service.sync(
+                    start, end, number=number, progress=progress
+                )
+            )
             if archive_on
             else None,
             ask_credentials=lambda then: self.ask_credentials(then=then),
@@ -247,14 +251,15 @@ class FuseApp(App[None]):
         self.push_screen(screen, chosen)
 
     def action_archive(self) -> None:
-        if self.config.archive_path is None:
+        path = self.service.archive_path
+        if path is None:
             self.notify("The archive is off (--no-archive)", severity="warning")
             return
         from fuse_tui.core.archive import Archive
         from fuse_tui.ui.screens.archive import ArchiveScreen
 
         try:
-            archive = Archive.open(self.config.archive_path)
+            archive = Archive.open(path)
         except Exception as exc:
             self.notify(f"Cannot open the archive: {explain(exc)}", severity="error", markup=False)
             return
@@ -325,10 +330,11 @@ class FuseApp(App[None]):
         self._copy(shown, "escaped line", note=f" — {self._key_for('copy_raw_line')} copies it raw")
 
     def _key_for(self, action: str) -> str:
-        """The key bound to an app action as the footer shows it (a keymap may have moved it)."""
-        for _key, binding in self._bindings:
-            if binding.action == action:
-                return self.get_key_display(binding)
+        """The key bound to an action as the footer shows it (a keymap may have moved it)."""
+        wanted = {action, f"app.{action}"}
+        for active in self.active_bindings.values():
+            if active.binding.action in wanted:
+                return self.get_key_display(active.binding)
         return action
 
     def action_copy_raw_line(self) -> None:
@@ -408,3 +414,10 @@ class FuseApp(App[None]):
             f"Exported {plural(len(log.entries), 'event')} as {fmt.upper()} to {path}",
             markup=False,
         )
+
+
+def _offline_service() -> FuseService:
+    """A service with no credentials and no archive: the app without settings (a benchmark)."""
+    from fuse_tui.core.settings import Settings
+
+    return FuseService(Settings(archive_enabled=False))

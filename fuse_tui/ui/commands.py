@@ -68,10 +68,11 @@ class FuseCommands(Provider):
     def _key_hint(self, action: str) -> str:
         """The key bound to ``action`` on the app or the current screen, e.g. `` (ctrl+s)``."""
         wanted = {action, f"app.{action}"}
-        for node in (self.screen, self.app):
-            for _key, binding in node._bindings:
-                if binding.action in wanted:
-                    return f"  ({self.app.get_key_display(binding)})"
+        # Textual's public view of the keys in effect there (keymap applied, keys an input
+        # would swallow left out): the hint names a key that works on that screen now.
+        for active in self.screen.active_bindings.values():
+            if active.binding.action in wanted:
+                return f"  ({self.app.get_key_display(active.binding)})"
         return ""
 
     def _help(self, action: str, help_text: str) -> str:

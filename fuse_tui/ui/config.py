@@ -1,29 +1,23 @@
-"""What the TUI needs to know at start: where the API is, who the user is, archive, prefs.
+"""The TUI's own preferences: what the UI shows and remembers, nothing about Fuse.
 
-``launch.py`` builds it from ``core.settings`` (flags > env > config file); tests build it
-directly, so no test ever reads the user's real config file.
+Where the API is, who the user is, timeouts, retries and the archive belong to the
+:class:`~fuse_tui.core.service.FuseService` the app is given (built from ``core.settings``).
+``cli/tui.py`` builds both from the settings; tests build them directly, so no test ever reads
+the user's real config file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
+if TYPE_CHECKING:
+    from fuse_tui.core.settings import Settings
 
 
 @dataclass
 class UiConfig:
-    base_url: str = DEFAULT_BASE_URL
-    email: str | None = None
-    # A pydantic SecretStr (or anything with get_secret_value); never printed.
-    developer_key: Any = field(default=None, repr=False)
-    timeout: float = 30.0
-    retries: int | None = None  # None: the client's one default (DEFAULT_RETRIES), as the CLI
-    insecure_http: bool = False
-    ca_bundle: str | None = None
-    archive_path: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     # The config's [ui] table as read at start (remembered preferences beyond the theme).
@@ -36,6 +30,12 @@ class UiConfig:
     open_browser: bool = False
     demo: bool = False
 
-    @property
-    def has_credentials(self) -> bool:
-        return bool(self.email) and self.developer_key is not None
+    @classmethod
+    def from_settings(cls, settings: Settings, **options: Any) -> UiConfig:
+        """The UI's share of the settings (keymap, theme, [ui]); ``options`` set the rest."""
+        return cls(
+            keymap=dict(settings.keymap or {}),
+            theme=settings.theme,
+            ui_prefs=dict(settings.ui_prefs),
+            **options,
+        )

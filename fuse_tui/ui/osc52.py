@@ -16,6 +16,8 @@ def terminal_writer(app: App[object]) -> Callable[[str], None]:
     """
 
     def write(sequence: str) -> None:
+        # Private (textual <9 pinned for it): the public copy_to_clipboard writes nothing and
+        # says nothing without a driver, and a copy that never happened must not be claimed.
         driver = getattr(app, "_driver", None)
         if driver is None:
             raise OSError("no terminal attached")

@@ -15,6 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from fuse_tui.core.service import FuseService
+from fuse_tui.core.settings import Settings
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
 from fuse_tui.ui.app import FuseApp
 from fuse_tui.ui.config import UiConfig
@@ -129,6 +131,29 @@ class FakePyperclip:
 MakeApp = Callable[..., FuseApp]
 
 
+def make_service(
+    base_url: str = "http://127.0.0.1:9/api",
+    email: str | None = DEMO_EMAIL,
+    key: str | None = DEMO_KEY,
+    archive_path: Path | None = None,
+    **settings: Any,
+) -> FuseService:
+    """A service for a test: no retries, a short timeout, and no archive unless one is given
+    (never the user's real one)."""
+    return FuseService(
+        Settings(
+            base_url=base_url,
+            email=email,
+            developer_key=SecretStr(key) if key is not None else None,
+            timeout=5.0,
+            retries=0,
+            archive_enabled=archive_path is not None,
+            archive_path=archive_path,
+            **settings,
+        )
+    )
+
+
 @pytest.fixture
 def make_app(tmp_path: Path) -> MakeApp:
     def factory(
@@ -142,18 +167,16 @@ def make_app(tmp_path: Path) -> MakeApp:
         **config: Any,
     ) -> FuseApp:
         base_url = config.pop("base_url", server.base_url if server else "http://127.0.0.1:9/api")
-        ui = UiConfig(
-            base_url=base_url,
-            email=email,
-            developer_key=SecretStr(key) if key is not None else None,
-            timeout=5.0,
-            retries=0,
-            data_dir=tmp_path / "data",
-            **config,
-        )
+        archive_path = config.pop("archive_path", None)
+        service = make_service(base_url, email, key, archive_path)
+        ui = UiConfig(data_dir=tmp_path / "data", **config)
         writer = osc52.append if osc52 is not None else None
         return FuseApp(
-            ui, sources or [], pyperclip_module=pyperclip or FakePyperclip(), osc52_writer=writer
+            ui,
+            sources or [],
+            service=service,
+            pyperclip_module=pyperclip or FakePyperclip(),
+            osc52_writer=writer,
         )
 
     return factory

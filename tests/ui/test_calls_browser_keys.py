@@ -194,3 +194,21 @@ async def test_in_the_app_b_reopens_the_window_chosen_before(
         await wait_calls_loaded(pilot)
         assert isinstance(app.screen, CallsBrowserScreen)
         assert "last 2 days" in _window(app)
+
+
+async def test_a_number_with_no_digit_is_refused_not_dropped(
+    calls_emulator: EmulatorServer,
+) -> None:
+    """Punctuation with no digit (the box takes only number characters) used to be dropped
+    silently, so every call was listed as if it matched."""
+    screen = CallsBrowserScreen(client_lister(calls_emulator), now=lambda: CALLS_NOW)
+    app = ScreenHost(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_calls_loaded(pilot)
+        shown = [c.session_id for c in screen.calls]
+        await pilot.press("slash", "left_parenthesis", "minus", "right_parenthesis", "enter")
+        await wait_calls_loaded(pilot)
+        assert "'(-)' is not a phone number" in _status(app)
+        assert screen.number is None and [c.session_id for c in screen.calls] == shown
+        assert isinstance(app.focused, Input)  # left where it is to be fixed
+        assert any("not a phone number" in n.message for n in app._notifications)

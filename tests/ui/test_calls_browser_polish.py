@@ -73,7 +73,7 @@ async def test_cancelling_credentials_with_credentials_set_changes_nothing(
         assert _rows(app) == before_rows and _status(app) == before_status
         assert len(app._notifications) == notes_before
         assert "No credentials" not in last_message(app)
-        assert app.config.has_credentials
+        assert app.service.has_credentials
 
 
 async def test_cancelling_credentials_without_any_still_says_what_is_missing(

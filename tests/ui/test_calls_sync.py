@@ -18,10 +18,11 @@ from textual.worker import WorkerCancelled
 
 from fuse_tui.core.archive import Archive
 from fuse_tui.core.client import Credentials, FuseClient
+from fuse_tui.core.service import FuseService
+from fuse_tui.core.settings import Settings
 from fuse_tui.core.sync import SyncFailure, SyncProgress, SyncReport
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
 from fuse_tui.ui import services
-from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.screens.calls_browser import (
     ARCHIVE_OFF,
     WINDOWS,
@@ -48,25 +49,28 @@ def emulator(**config: Any) -> Iterator[EmulatorServer]:
         yield server
 
 
-def ui_config(server: EmulatorServer, archive: Path | None) -> UiConfig:
-    return UiConfig(
-        base_url=server.base_url,
-        email=DEMO_EMAIL,
-        developer_key=SecretStr(DEMO_KEY),
-        timeout=10.0,
-        retries=0,
-        archive_path=archive,
+def fuse_service(server: EmulatorServer, archive: Path | None) -> FuseService:
+    return FuseService(
+        Settings(
+            base_url=server.base_url,
+            email=DEMO_EMAIL,
+            developer_key=SecretStr(DEMO_KEY),
+            timeout=10.0,
+            retries=0,
+            archive_enabled=archive is not None,
+            archive_path=archive,
+        )
     )
 
 
 def browser(server: EmulatorServer, archive: Path | None) -> CallsBrowserScreen:
     """The calls browser wired like the app does it, on the emulator's fixed clock."""
-    config = ui_config(server, archive)
+    service = fuse_service(server, archive)
     screen = CallsBrowserScreen(
         client_lister(server),
-        services.ArchivedIds(config) if archive else None,
+        services.ArchivedIds(service) if archive else None,
         now=lambda: CALLS_NOW,
-        sync=(lambda s, e, n, p: services.sync_window(config, s, e, n, p)) if archive else None,
+        sync=(lambda s, e, n, p: service.sync(s, e, number=n, progress=p)) if archive else None,
     )
     screen.window_index = FIVE_DAYS
     return screen

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fuse_tui.ui import launch
+from fuse_tui.cli import tui as launch
 from fuse_tui.ui.app import FuseApp
 
 
@@ -21,7 +21,7 @@ def seen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]
     records: list[dict[str, Any]] = []
 
     def run(self: FuseApp, *args: Any, **kwargs: Any) -> None:
-        path = self.config.archive_path
+        path = self.service.archive_path
         records.append({"path": path, "folder_exists": path is not None and path.parent.is_dir()})
 
     monkeypatch.setattr(FuseApp, "run", run)

@@ -41,7 +41,7 @@ class FailingApp(FuseApp):
     ]
 
     def action_boom(self) -> None:
-        key_in_a_local = self.config.developer_key  # noqa: F841 - must never be printed
+        key_in_a_local = self.service.settings.developer_key  # noqa: F841 - must never be printed
         raise RuntimeError("injected failure")
 
     def action_boom_in_worker(self) -> None:
@@ -53,7 +53,8 @@ class FailingApp(FuseApp):
 
 
 def failing_app(make_app: MakeApp) -> FailingApp:
-    return FailingApp(make_app(key=KEY).config)  # the factory's config, failing bindings
+    made = make_app(key=KEY)  # the factory's config and service, failing bindings
+    return FailingApp(made.config, service=made.service)
 
 
 async def test_a_pilot_test_still_fails_when_the_app_crashes(make_app: MakeApp) -> None:
@@ -86,7 +87,7 @@ import fuse_tui.ui.app
 from fuse_tui.ui.app import FuseApp
 
 def main_ready(self):
-    key_in_a_local = self.config.developer_key.get_secret_value()
+    key_in_a_local = self.service.settings.developer_key.get_secret_value()
     raise RuntimeError("injected failure for " + key_in_a_local)
 
 FuseApp.main_ready = main_ready

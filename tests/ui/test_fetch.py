@@ -11,9 +11,8 @@ from pydantic import SecretStr
 from textual.widgets import Input
 
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer
-from fuse_tui.ui import services
 from fuse_tui.ui.screens.main import Source
-from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, EMULATOR_NOW, MakeApp, settle
+from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, EMULATOR_NOW, MakeApp, make_service, settle
 
 
 def _live_and_expired(server: EmulatorServer) -> tuple[str, str]:
@@ -77,6 +76,26 @@ async def test_fetched_log_is_archived_and_used_when_the_api_fails(
         assert app.main.last_error and "archived copy" in app.main.last_error
 
 
+async def test_wrong_credentials_show_the_error_not_the_archived_copy(
+    make_app: MakeApp, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """The service's one fallback policy (core/service.py), as in the CLI: a refused request
+    needs fixing, and an old copy would hide it. (The TUI used to fall back after anything.)"""
+    live, _ = _live_and_expired(emulator)
+    archive = tmp_path / "archive.sqlite"
+    app = make_app(server=emulator, archive_path=archive)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _type_and_fetch(pilot, app, live)
+    assert archive.exists()
+    app = make_app(server=emulator, archive_path=archive, key="wrong-key")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _type_and_fetch(pilot, app, live)
+        assert app.main.active_view is None
+        message = app.main.last_error or ""
+        assert "401" in message and "Press K to enter credentials" in message
+        assert "archived copy" not in message
+
+
 async def test_wrong_key_says_401_and_how_to_fix_it(
     make_app: MakeApp, emulator: EmulatorServer
 ) -> None:
@@ -126,20 +145,10 @@ async def test_escape_cancels_a_slow_fetch() -> None:
     )
     server.start()
     try:
-        from pydantic import SecretStr
-
         from fuse_tui.ui.app import FuseApp
-        from fuse_tui.ui.config import UiConfig
 
         live = next(c.session_id for c in server.calls_for(DEMO_EMAIL) if c.log)
-        app = FuseApp(
-            UiConfig(
-                base_url=server.base_url,
-                email=DEMO_EMAIL,
-                developer_key=SecretStr(DEMO_KEY),
-                retries=0,
-            )
-        )
+        app = FuseApp(service=make_service(server.base_url))
         async with app.run_test(size=(120, 30)) as pilot:
             session_input = app.main.query_one("#session-input", Input)
             session_input.value = live
@@ -186,7 +195,7 @@ async def test_r_retries_the_failed_fetch(make_app: MakeApp, emulator: EmulatorS
     async with app.run_test(size=(120, 30)) as pilot:
         await _type_and_fetch(pilot, app, live)
         assert app.main.active_view is None
-        app.config.developer_key = SecretStr(DEMO_KEY)  # fixed elsewhere (env, config, K)
+        app.service.set_credentials(DEMO_EMAIL, SecretStr(DEMO_KEY))  # fixed elsewhere (K)
         await pilot.press("r")
         await settle(pilot, app)
         view = app.main.active_view
@@ -222,12 +231,12 @@ async def test_one_client_serves_the_whole_run_until_the_credentials_change(
     app = make_app(server=emulator)
     async with app.run_test(size=(120, 30)) as pilot:
         await _type_and_fetch(pilot, app, live[0])
-        first_client = app.clients.get(app.config)
+        first_client = app.service.client()
         await _type_and_fetch(pilot, app, live[1])
-        calls = [c async for c in services.list_calls(app.config, 0, 2**31, None, app.clients)]
+        calls = [c async for c in app.service.list_calls(0, 2**31, None)]
         assert calls
-        assert app.clients.get(app.config) is first_client
+        assert app.service.client() is first_client
         assert len(connections) == 1  # keep-alive: three requests, one TCP connection
-        app.config.developer_key = SecretStr("another-key")
-        assert app.clients.get(app.config) is not first_client
+        app.service.set_credentials(DEMO_EMAIL, SecretStr("another-key"))
+        assert app.service.client() is not first_client
     assert first_client.http_client.is_closed  # closed when the app exits

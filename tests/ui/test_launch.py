@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from fuse_tui.cli.tui import build_parser, classify, load_config
 from fuse_tui.core.model import LogEntry
-from fuse_tui.ui.launch import build_parser, classify, load_config
+from fuse_tui.core.service import FuseService
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.event_detail import LIMIT, DetailView, render_entry
 from tests.ui.conftest import MakeApp, settle
@@ -38,14 +39,14 @@ def test_archive_flags_are_exclusive() -> None:
 def test_config_from_flags_and_config_file(config_file: Path, tmp_path: Path) -> None:
     config_file.write_text('email = "me@example.com"\n[ui]\ntheme = "nord"\n', encoding="utf-8")
     args = build_parser().parse_args(["--base-url", "http://127.0.0.1:1/api", "--no-archive"])
-    config = load_config(args)
-    assert config.base_url == "http://127.0.0.1:1/api"
-    assert config.email == "me@example.com"
+    settings, config = load_config(args)
+    assert settings.base_url == "http://127.0.0.1:1/api"
+    assert settings.email == "me@example.com"
     assert config.theme == "nord"
-    assert config.archive_path is None
+    assert FuseService(settings).archive_path is None
     archive = tmp_path / "mine.sqlite"
-    config = load_config(build_parser().parse_args(["--archive", str(archive)]))
-    assert config.archive_path == archive
+    settings, config = load_config(build_parser().parse_args(["--archive", str(archive)]))
+    assert FuseService(settings).archive_path == archive
 
 
 async def test_theme_change_is_remembered(
@@ -68,3 +69,26 @@ def test_huge_data_is_cut_with_a_note() -> None:
     assert any("cut:" in text and "ctrl+s" in text for text in texts)
     raw = render_entry(entry, DetailView.JSON, None)
     assert any("cut:" in str(getattr(p, "plain", "")) for p in raw.renderables)  # type: ignore[attr-defined]
+
+
+def test_a_bare_word_is_read_as_the_missing_file_it_most_likely_names(tmp_path: Path) -> None:
+    # core.sources calls it UNKNOWN; the front door refuses it first, but should one reach the
+    # TUI it says "cannot read the file" rather than asking Fuse for a session "archve".
+    (source,) = classify(["archve"])
+    assert source.kind == "file"
+    assert [s.kind for s in classify(["https://fuse.example.com/api/call/300060%3B001%3B1"])] == [
+        "session"
+    ]
+
+
+def test_the_tui_launcher_imports_neither_textual_nor_cli_remote_until_it_runs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fuse_tui.cli.tui; "
+        "print(sorted(m for m in ('textual', 'fuse_tui.cli.remote', 'fuse_tui.ui') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -14,6 +14,9 @@ from pydantic import SecretStr
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from fuse_tui.core.client import DEFAULT_BASE_URL
+from fuse_tui.core.service import FuseService
+from fuse_tui.core.settings import Settings
 from fuse_tui.emulator import EmulatorServer
 from fuse_tui.ui.app import FuseApp
 from fuse_tui.ui.config import UiConfig
@@ -30,11 +33,27 @@ def truecolor_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLORTERM", "truecolor")
 
 
-def _app(tmp_path: Path, sources: list[Source] | None = None, **config: Any) -> FuseApp:
-    ui = UiConfig(data_dir=tmp_path / "data", retries=0, **config)
+def _app(
+    tmp_path: Path,
+    sources: list[Source] | None = None,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    email: str | None = None,
+    developer_key: SecretStr | None = None,
+    **config: Any,
+) -> FuseApp:
+    ui = UiConfig(data_dir=tmp_path / "data", **config)
+    settings = Settings(
+        base_url=base_url,
+        email=email,
+        developer_key=developer_key,
+        retries=0,
+        archive_enabled=False,
+    )
     return FuseApp(
         ui,
         sources if sources is not None else [Source("file", str(SAMPLE))],
+        service=FuseService(settings),
         pyperclip_module=FakePyperclip(),
         osc52_writer=lambda _sequence: None,
     )

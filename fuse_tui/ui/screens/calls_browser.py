@@ -34,8 +34,8 @@ from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
 
 from fuse_tui.core.client import AuthError, FuseError
 from fuse_tui.core.model import CallSummary
-from fuse_tui.core.phone import normalize_number
 from fuse_tui.core.plural import plural
+from fuse_tui.core.service import wanted_number
 from fuse_tui.core.sync import ProgressCallback, SyncReport
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
@@ -520,7 +520,16 @@ class CallsBrowserScreen(Screen[str | None]):
 
     @on(Input.Submitted, "#calls-number")
     def _number_submitted(self, event: Input.Submitted) -> None:
-        self.number = normalize_number(event.value)
+        try:
+            number = wanted_number(event.value)
+        except ValueError as exc:
+            # Text with no digit would list every call as if it were no filter: say so, and
+            # leave the input where it is to be fixed.
+            message = f"{exc}; type a phone number, or clear it to list every call."
+            self._set_status(Text(message), error=True)
+            self.app.notify(message, severity="warning", markup=False)
+            return
+        self.number = number
         self._remember()
         self.query_one(CallsTable).focus()
         self.load()

@@ -83,6 +83,8 @@ def _inherited_from_textual(node_type: type[DOMNode]) -> frozenset[Binding]:
 
 
 def _bindings_of(node: DOMNode, keymap: dict[str, str]) -> BindingsMap:
+    # Private (textual <9 pinned for it): the public active_bindings covers only the focused
+    # chain, and the help lists every widget's keys.
     bindings = node._bindings.copy()
     if keymap:
         # The same remapping Textual applies when dispatching keys, so the help shows real keys.

@@ -8,31 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from fuse_tui.core.formats import LogsDocument, load, load_file
 from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.core.plural import plural
+from fuse_tui.core.service import FetchResult, FuseService
 from fuse_tui.core.textsafe import escape_control
-from fuse_tui.ui import services
 from fuse_tui.ui.errors import explain
+from fuse_tui.ui.history import History
 from fuse_tui.ui.widgets.fitting_footer import FittingFooter
 from fuse_tui.ui.widgets.log_view import NARROW_BELOW, LogView
 from fuse_tui.ui.widgets.session_bar import SessionBar
-
-if TYPE_CHECKING:
-    from fuse_tui.ui.app import FuseApp
 
 WELCOME = """\
 No call log open.
@@ -80,10 +79,17 @@ class MainScreen(Screen[None]):
         Binding("b", "app.calls_browser", "Calls", id="main.calls_browser"),
         Binding("o", "app.open_file", "Open", id="main.open_file"),
         Binding("a", "app.archive", "Archive", show=False, id="main.archive"),
-        Binding("K", "app.credentials", "Enter credentials", show=False, id="main.credentials"),
+        Binding("K", "credentials", "Enter credentials", show=False, id="main.credentials"),
         Binding("r", "retry", "Retry fetch", show=False, id="main.retry"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
+        Binding(
+            "Y",
+            "app.copy_raw_line",
+            "Copy line raw (control codes kept)",
+            show=False,
+            id="main.copy_raw_line",
+        ),
         Binding("C", "app.copy_log", "Copy log", show=False, id="main.copy_log"),
         Binding("s", "app.copy_session", "Copy session id", show=False, id="main.copy_session"),
         Binding("ctrl+s", "app.export", "Export", id="main.export"),
@@ -96,8 +102,23 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    class Ready(Message):
+        """Posted once the screen is mounted (and opening the sources it was given)."""
+
+    class CredentialsWanted(Message):
+        """Fetching needs credentials: ask for them, then call ``then`` (the app owns dialogs)."""
+
+        def __init__(self, then: Callable[[], None] | None) -> None:
+            super().__init__()
+            self.then = then
+
+    def __init__(
+        self, service: FuseService, history: History, sources: Iterable[Source] = ()
+    ) -> None:
         super().__init__()
+        self._service = service
+        self._history = history
+        self._sources = list(sources)
         self._tab_ids = itertools.count(1)
         self._session_tabs: dict[str, str] = {}
         self.last_error: str | None = None
@@ -107,12 +128,8 @@ class MainScreen(Screen[None]):
         # What the calls browser listed of the calls being fetched (stored with them).
         self._listed: dict[str, CallSummary] = {}
 
-    @property
-    def fuse_app(self) -> FuseApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        yield SessionBar(self.fuse_app.history.items, id="session-bar")
+        yield SessionBar(self._history.items, id="session-bar")
         yield Static("", id="message")
         yield Static(Text(WELCOME), id="welcome")
         yield TabbedContent(id="tabs")
@@ -123,7 +140,9 @@ class MainScreen(Screen[None]):
         self.query_one(SessionBar).set_loading(False)
         self.query_one(TabbedContent).display = False
         self.query_one("#session-input").focus()
-        self.fuse_app.main_ready()
+        if self._sources:
+            self.open_sources(self._sources)
+        self.post_message(self.Ready())
 
     def on_resize(self, event: events.Resize) -> None:
         # Under ~110 columns the roomy footer drops its last keys, "? Help" among them: the
@@ -215,6 +234,10 @@ class MainScreen(Screen[None]):
         view = self.active_view
         if view is not None:
             view.focus_list()
+        else:
+            # A failed file's tab has nothing to focus; left on the hidden list, focus would
+            # move to the next widget of another tab and take the tabs back there.
+            self.set_focus(None)
 
     async def action_close_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -260,6 +283,22 @@ class MainScreen(Screen[None]):
     def action_focus_session(self) -> None:
         self.set_focus(self.query_one("#session-input"))
 
+    def action_fetch(self) -> None:
+        """Fetch what the session bar holds (the palette's "Fetch session")."""
+        self.request_fetch([self.query_one(SessionBar).value])
+
+    def action_credentials(self) -> None:
+        """K: new credentials, then the fetch that needed them again (if one failed)."""
+        self.post_message(self.CredentialsWanted(then=self._retry_pending))
+
+    def _retry_pending(self) -> None:
+        if self.pending_session:
+            self.request_fetch([self.pending_session])
+
+    def _remember_session(self, session_id: str) -> None:
+        self._history.add(session_id)
+        self.query_one(SessionBar).set_history(self._history.items)
+
     @on(SessionBar.FetchRequested)
     def _fetch_requested(self, event: SessionBar.FetchRequested) -> None:
         self.request_fetch([event.session_id] if event.session_id else [])
@@ -278,58 +317,60 @@ class MainScreen(Screen[None]):
             self.notify("Type a session ID first (or press b to browse calls)", timeout=4)
             self.action_focus_session()
             return
-        if not self.fuse_app.config.has_credentials:
-            self.fuse_app.ask_credentials(then=lambda: self.request_fetch(ids))
+        if not self._service.has_credentials:
+            self.post_message(self.CredentialsWanted(then=lambda: self.request_fetch(ids)))
             return
         self.fetch_sessions(ids)
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
     async def fetch_sessions(self, session_ids: list[str]) -> None:
-        app = self.fuse_app
+        """Fetch each session through the service: a fresh log is archived; when Fuse cannot
+        give it, the service's one fallback policy decides between the archived copy and the
+        error (after wrong credentials the error, as in the CLI)."""
+        service = self._service
+        host = _host(service.settings.base_url)
         bar = self.query_one(SessionBar)
         bar.set_loading(True)
         try:
-            async with services.fuse_client(app.config, app.clients) as client:
-                for session_id in session_ids:
-                    self.pending_session = session_id
-                    bar.set_value(session_id)
-                    # The welcome text stays below: say that something is under way.
-                    self.show_progress(
-                        f"Fetching {session_id} from {_host(app.config.base_url)}… Esc cancels."
-                    )
-                    try:
-                        fetched = await client.fetch_call(session_id)
-                    except asyncio.CancelledError:
-                        raise
-                    except Exception as exc:
-                        await self._fetch_failed(session_id, exc)
-                        continue
-                    log = fetched.log
-                    if not log.session_id:
-                        log.session_id = session_id
-                    log.source = log.source or "api"
-                    app.remember_session(session_id)
-                    # SQLite work off the event loop: a big log's FTS indexing must not freeze.
-                    warning = await asyncio.to_thread(
-                        services.archive_store,
-                        app.config,
-                        fetched,
-                        session_id,
-                        self._listed.get(session_id),
-                    )
-                    self.pending_session = None
-                    await self.open_log(log, "API", _host(app.config.base_url))
-                    if warning:
-                        self.notify(escape_control(warning), severity="warning", markup=False)
+            for session_id in session_ids:
+                self.pending_session = session_id
+                bar.set_value(session_id)
+                # The welcome text stays below: say that something is under way.
+                self.show_progress(f"Fetching {session_id} from {host}… Esc cancels.")
+                try:
+                    result = await service.fetch(session_id, listed=self._listed.get(session_id))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    self._fetch_failed(session_id, exc)
+                    continue
+                await self._fetched(session_id, result, host)
         except asyncio.CancelledError:
             again = " — r retries" if self.pending_session else ""
             self.notify(f"Fetch cancelled{again}", timeout=4, markup=False)
             raise
-        except Exception as exc:  # client construction, anything unexpected: never a traceback
+        except Exception as exc:  # anything unexpected: never a traceback
             self._leave_session_input()
             self.show_error(explain(exc))
         finally:
             bar.set_loading(False)
+
+    async def _fetched(self, session_id: str, result: FetchResult, host: str) -> None:
+        log = result.fetched.log
+        if not log.session_id:
+            log.session_id = session_id
+        if result.from_archive:
+            # Fuse could not give it (expired, unreachable…): the archived copy, and why.
+            self._leave_session_input()
+            await self.open_log(log, "archive", f"{session_id} (archived copy)")
+            self.show_error(f"Showing the archived copy: {result.note}")
+            return
+        log.source = log.source or "api"
+        self._remember_session(session_id)
+        self.pending_session = None
+        await self.open_log(log, "API", host)
+        if result.warning:
+            self.notify(escape_control(result.warning), severity="warning", markup=False)
 
     def action_retry(self) -> None:
         if self.pending_session:
@@ -343,23 +384,18 @@ class MainScreen(Screen[None]):
             view = self.active_view
             self.set_focus(view.event_list if view is not None else None)
 
-    async def _fetch_failed(self, session_id: str, exc: BaseException) -> None:
+    def _fetch_failed(self, session_id: str, exc: BaseException) -> None:
         self._leave_session_input()
-        message = explain(exc, session_id=session_id)
-        archived = await asyncio.to_thread(services.archive_get, self.fuse_app.config, session_id)
-        if archived is not None:
-            await self.open_log(archived, "archive", f"{session_id} (archived copy)")
-            self.show_error(f"{message} Showing the archived copy instead.")
-            return
-        self.show_error(message)
+        self.show_error(explain(exc, session_id=session_id))
 
     @work(group="archive", exit_on_error=False)
     async def open_archived(self, session_id: str) -> None:
         """Open the archived copy of ``session_id`` (chosen in the archive screen)."""
-        log = await asyncio.to_thread(services.archive_get, self.fuse_app.config, session_id)
-        if log is None:
+        found = await asyncio.to_thread(self._service.open_archived, session_id)
+        if found is None:
             self.show_error(f"{session_id} is not in the archive any more.")
             return
+        log = found.log
         if not log.session_id:
             log.session_id = session_id
         await self.open_log(log, "archive", session_id)
@@ -408,31 +444,50 @@ class MainScreen(Screen[None]):
     def load_sources(self, sources: list[Source]) -> None:
         """One after the other, so the tabs come in the order given, whatever each costs."""
         for source in sources:
-            self._load_one(source)
+            # Among several, a file that fails keeps a tab saying why: a toast vanishes, and
+            # the next file's tab would hide the inline message at once.
+            self._load_one(source, keep_failure=len(sources) > 1)
 
-    def _load_one(self, source: Source) -> None:
+    def _load_one(self, source: Source, *, keep_failure: bool = False) -> None:
         worker = get_current_worker()
+
+        def failed(message: str) -> None:
+            if worker.is_cancelled:
+                return
+            if keep_failure:
+                self.app.call_from_thread(self._add_failed_tab, source, message)  # type: ignore[arg-type]
+            self.app.call_from_thread(self.show_error, message)
+
         try:
+            # partial: the readable calls of a many-call dump open; the others are reported.
             if source.data is not None:
-                document = load(source.data, source=source.value)
+                document = load(source.data, source=source.value, partial=True)
             else:
-                document = load_file(source.value)
+                document = load_file(source.value, partial=True)
         except Exception as exc:  # ReadError, OSError, anything: a sentence, never a traceback
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show_error, explain(exc))
+            failed(explain(exc))
             return
         if worker.is_cancelled:
             return
         if not isinstance(document, LogsDocument):
-            self.app.call_from_thread(
-                self.show_error,
-                f"{source.value}: this is a call list, not a call log — press b to browse calls.",
+            failed(
+                f"{source.value}: this is a call list, not a call log — press b to browse calls."
             )
             return
         if not document.logs:
-            self.app.call_from_thread(self.show_error, f"{source.value}: no call in this file.")
+            why = document.problems[0].message if document.problems else "no call in this file"
+            failed(f"{source.value}: {why}.")
             return
         self.app.call_from_thread(self._open_document, document, source)  # type: ignore[arg-type]
+
+    async def _add_failed_tab(self, source: Source, message: str) -> None:
+        """A tab for a file that could not be opened, saying why (ctrl+w closes it)."""
+        tabs = self.query_one(TabbedContent)
+        name = "stdin" if source.kind == "stdin" else Path(source.value).name or source.value
+        body = Static(Text(escape_control(message, one_line=False)), classes="failed-open")
+        label = Content(escape_control(f"✗ {_short(name)}"))
+        await tabs.add_pane(TabPane(label, body, id=f"log-{next(self._tab_ids)}"))
+        self._tabs_changed()
 
     async def _open_document(self, document: LogsDocument, source: Source) -> None:
         try:
@@ -442,12 +497,40 @@ class MainScreen(Screen[None]):
 
     async def _open_logs(self, document: LogsDocument, source: Source) -> None:
         kind = "stdin" if source.kind == "stdin" else "file"
+        views: list[LogView] = []
         for log in document.logs:
             if not log.source:
                 log.source = source.value
             detail = "" if kind == "stdin" else Path(source.value).name or source.value
             if document.kind == "all_logs" and log.session_id:
                 detail = f"{detail} · {log.session_id}"
-            await self.open_log(log, kind, detail)
-        if len(document.logs) > 1:
-            self.notify(f"{len(document.logs)} calls opened as tabs", timeout=4)
+            views.append(await self.open_log(log, kind, detail))
+        if len(views) > 1:
+            self._select(views[0])  # a dump opens on its first call, as it reads
+            self.notify(f"{len(views)} calls opened as tabs", timeout=4)
+        if document.problems:
+            # Plain text (markup=False): the sentence quotes the dump's own values.
+            text = unreadable_calls_text(source.value, document)
+            self.notify(text.plain, severity="warning", timeout=10, markup=False)
+
+    def _select(self, view: LogView) -> None:
+        """Show the tab holding ``view``."""
+        pane = next((a for a in view.ancestors if isinstance(a, TabPane)), None)
+        if pane is None or pane.id is None:
+            return
+        self.query_one(TabbedContent).active = pane.id
+        view.focus_list()
+        self._show_session_of(view)
+
+
+def unreadable_calls_text(where: str, document: LogsDocument) -> Text:
+    """``all.json: 2 calls could not be read (first: call 3 (…): …); the other 5 are open.``
+
+    A ``Text``, never markup: the messages quote session IDs and the dump's own values.
+    """
+    problems = document.problems
+    first = escape_control(problems[0].message)
+    return Text(
+        f"{escape_control(where)}: {plural(len(problems), 'call')} could not be read "
+        f"(first: {first}); the other {len(document.logs)} opened."
+    )

@@ -13,7 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # private, not exported: textual <9 pinned for it
 
 # Actions as the footer knows them (the binding's action, as written), least needed first.
 DROP_ORDER = (
