@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -16,11 +17,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# What most terminals are: without it Rich takes TERM=xterm for 16 colours and the list switches
+# to its VGA badges, which is not what the README should show.
+os.environ.setdefault("COLORTERM", "truecolor")
 
 from pydantic import SecretStr  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
+from fuse_tui.core.service import FuseService  # noqa: E402
+from fuse_tui.core.settings import Settings  # noqa: E402
 from fuse_tui.emulator import EmulatorConfig, EmulatorServer  # noqa: E402
 from fuse_tui.ui.app import FuseApp  # noqa: E402
 from fuse_tui.ui.config import UiConfig  # noqa: E402
@@ -70,7 +76,17 @@ async def main() -> None:
     server = EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY}))
     server.start()
     try:
-        demo = UiConfig(base_url=server.base_url, email=EMAIL, developer_key=SecretStr(KEY))
+
+        def service(key: str) -> FuseService:
+            return FuseService(
+                Settings(
+                    base_url=server.base_url,
+                    email=EMAIL,
+                    developer_key=SecretStr(key),
+                    archive_enabled=False,
+                )
+            )
+
         with_log = [c.session_id for c in server.calls_for(EMAIL) if c.log]
         live = with_log[0]
         # The fetched shot shows a call that went wrong: its errors are what people look for.
@@ -83,18 +99,20 @@ async def main() -> None:
         await shot("error-detail", sample(), (120, 32), keys("e"))
         await shot("filter", sample(), (120, 32), keys("slash", *"agent", "enter"))
         await shot("small-80x24", sample(), (80, 24), keys("j"))
-        await shot("fetched", FuseApp(demo, [Source("session", failing)]), (120, 32), keys("e"))
+        await shot(
+            "fetched",
+            FuseApp(sources=[Source("session", failing)], service=service(KEY)),
+            (120, 32),
+            keys("e"),
+        )
 
         async def wrong_key(pilot: Pilot[Any], app: FuseApp) -> None:
             app.main.query_one("#session-input", Input).value = live
             await pilot.press("enter")
 
-        bad = UiConfig(base_url=server.base_url, email=EMAIL, developer_key=SecretStr("nope"))
-        await shot("error-401", FuseApp(bad), (100, 24), wrong_key)
-        browser = UiConfig(
-            base_url=server.base_url, email=EMAIL, developer_key=SecretStr(KEY), open_browser=True
-        )
-        await shot("calls-browser", FuseApp(browser), (120, 32), keys())
+        await shot("error-401", FuseApp(service=service("nope")), (100, 24), wrong_key)
+        browser = FuseApp(UiConfig(open_browser=True), service=service(KEY))
+        await shot("calls-browser", browser, (120, 32), keys())
         await shot("help", sample(), (120, 40), keys("question_mark"))
     finally:
         server.stop()

@@ -39,7 +39,7 @@ COMMAND_MODULES = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse, but usage errors follow our one-line convention and exit 2.
 
     Every command parser (``diagnostics=True``, the default) takes ``-v/--verbose`` and
@@ -107,7 +107,7 @@ def _is_bad_value(error: BaseException | None) -> bool:
 
 
 def build_command_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="fuse-tui",
         usage="fuse-tui [SOURCE ...] [--demo] [options]  |  fuse-tui COMMAND ...",
         description="Explore Plum Voice Fuse call logs. Without a COMMAND, opens the TUI.",
@@ -124,7 +124,7 @@ def build_command_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fuse-tui {__version__}")
     subparsers = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=_Parser, prog="fuse-tui"
+        dest="command", metavar="COMMAND", parser_class=Parser, prog="fuse-tui"
     )
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -226,7 +226,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         tui = importlib.import_module("fuse_tui.cli.tui")
     except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("fuse_tui.ui"):
+        if exc.name and exc.name.startswith(("fuse_tui.ui", "fuse_tui.cli.tui")):
             parser.print_help()
             return EXIT_USAGE
         raise

@@ -2,7 +2,7 @@
 
 A value no command can use (``--since 1e308d``, ``--limit 99999999999999999999``, ``--timeout
 nan``, ``--concurrency 0``) is a usage error when the command line is read: exit 2 and one line
-naming the option (``fuse-tui: error: --limit: …``; see ``_Parser.error``). Without this it
+naming the option (``fuse-tui: error: --limit: …``; see ``Parser.error``). Without this it
 surfaced later as an ``OverflowError`` traceback, from SQLite, from ``datetime`` or in a sync.
 
 Each option's bounds live here, next to why they are what they are, so a new option takes one

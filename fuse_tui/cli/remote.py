@@ -20,7 +20,6 @@ from fuse_tui.core.formats import LogsDocument, atomic_write
 from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS
 from fuse_tui.core.plural import plural
 from fuse_tui.core.session_id import InvalidSessionIdError
-from fuse_tui.core.sources import looks_like_session_id as _looks_like_session_id
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import epoch_seconds
 
@@ -268,9 +267,6 @@ def run_calls(args: argparse.Namespace) -> int:
 
 
 # -- show SESSION_ID ------------------------------------------------------------------------------
-# The TUI launcher (ui/launch.py) still imports this name from here; the rule itself is
-# core.sources'. Delete this line once the launcher uses core.sources.classify_source.
-looks_like_session_id = _looks_like_session_id
 
 
 def fetch_document(args: argparse.Namespace, session_id: str) -> LogsDocument:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fuse_tui import __version__
-from fuse_tui.cli import _Parser
+from fuse_tui.cli import Parser, verbosity
 from fuse_tui.core.sources import SourceKind, classify_source
 
 if TYPE_CHECKING:  # the TUI (textual) is imported only when it is about to run
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the TUI (textual) is imported only when it is about to run
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="fuse-tui",
         description="Explore Plum Voice Fuse call logs in the terminal.",
         epilog="Commands: fuse-tui show|get|calls|archive|emulator|config --help",
@@ -140,6 +140,12 @@ def _demo_settings(
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     from fuse_tui.core.client import FuseError
+    from fuse_tui.core.logsetup import configure_logging, log_file_from_env
+
+    # The screen is taken: records go to FUSE_TUI_LOG only, never onto the TUI.
+    warning = configure_logging(verbosity(args), log_file_from_env(), to_stderr=False)
+    if warning:
+        sys.stderr.write(f"fuse-tui: warning: {warning}\n")
     from fuse_tui.core.service import FuseService
 
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.parametrize("argv", [["mycall"], ["--email", "a@example.com", "mycall"]])
+@pytest.mark.parametrize("argv", [["300060;001;1"], ["--email", "a@example.com", "300060;001;1"]])
 def test_no_terminal_is_a_usage_error(tmp_path: Path, argv: list[str]) -> None:
     env = {**os.environ, "FUSE_TUI_CONFIG": str(tmp_path / "none.toml")}
     done = subprocess.run(

@@ -122,17 +122,3 @@ def test_every_error_carries_kind_and_retryable() -> None:
     assert len({kinds[cls] for cls in classes if cls is not errors.FuseError}) >= 12
     assert errors.ServerError.retryable and errors.NetworkError.retryable
     assert not errors.AuthError.retryable and not errors.NotFoundError.retryable
-
-
-def test_the_tui_and_the_cli_use_the_same_retry_default() -> None:
-    from pydantic import SecretStr
-
-    from fuse_tui.core.service import FuseService
-    from fuse_tui.core.settings import Settings
-    from fuse_tui.ui.config import UiConfig
-    from fuse_tui.ui.services import client_options
-
-    tui = FuseClient(**client_options(UiConfig(email=EMAIL)))
-    cli = FuseService(Settings(email=EMAIL, developer_key=SecretStr(KEY))).client()
-    assert tui.retries == cli.retries == DEFAULT_RETRIES  # the TUI used 2, the CLI 3
-    assert FuseClient(**client_options(UiConfig(email=EMAIL, retries=0))).retries == 0
