@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from fuse_tui.core.timestamps import epoch_seconds, same_unit_span, seconds_between
+
 KNOWN_CLASSES: tuple[str, ...] = ("info", "event", "debug", "prompt", "error")
 
 
@@ -211,13 +213,27 @@ class CallLog(BaseModel):
 
     @property
     def first_timestamp(self) -> int | None:
-        stamps = [e.timestamp for e in self.entries if e.timestamp is not None]
-        return min(stamps) if stamps else None
+        """The earliest timestamp as written (its moment read in any unit; no-times ignored)."""
+        span = self._time_span()
+        return span[0] if span else None
 
     @property
     def last_timestamp(self) -> int | None:
+        """The latest timestamp as written (its moment read in any unit; no-times ignored)."""
+        span = self._time_span()
+        return span[1] if span else None
+
+    def _time_span(self) -> tuple[int, int] | None:
         stamps = [e.timestamp for e in self.entries if e.timestamp is not None]
-        return max(stamps) if stamps else None
+        if not stamps:
+            return None
+        low, high = min(stamps), max(stamps)
+        if same_unit_span(low, high):  # the usual log: raw order is time order, no per-entry pass
+            return low, high
+        timed = [(moment, s) for s in stamps if (moment := epoch_seconds(s)) is not None]
+        if not timed:
+            return None
+        return min(timed)[1], max(timed)[1]
 
 
 class CallSummary(BaseModel):
@@ -248,9 +264,10 @@ class CallSummary(BaseModel):
 
     @property
     def duration(self) -> int | None:
-        if self.start is None or self.end is None:
-            return None
-        return max(0, self.end - self.start)
+        """Seconds from start to end, each read in its own unit (a listing in milliseconds
+        lasts as long as one in seconds); None when either is no time."""
+        seconds = seconds_between(self.start, self.end)
+        return None if seconds is None else max(0, seconds)
 
 
 class CallList(BaseModel):
