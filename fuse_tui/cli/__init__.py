@@ -170,6 +170,11 @@ def _run_command(parser: argparse.ArgumentParser, args: list[str]) -> int:
     return int(namespace.func(namespace))
 
 
+def _print_version() -> int:
+    sys.stdout.write(f"fuse-tui {__version__}\n")
+    return 0
+
+
 def _print_help(parser: argparse.ArgumentParser, args: list[str]) -> int:
     parser.parse_args(args)  # prints and exits
     return 0
@@ -201,6 +206,8 @@ def _unknown_word(parser: argparse.ArgumentParser, args: list[str]) -> str | Non
 
 def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # before the parsers: building them imports every command
+        return run_with_whole_stdout(_print_version)
     parser = build_command_parser()
     if args and args[0] in command_names(parser):
         # Every byte a command prints reaches stdout whole, or the command fails (exit 1).

@@ -22,9 +22,7 @@ import time
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-
-import platformdirs
-from pydantic import SecretStr
+from typing import TYPE_CHECKING, Any
 
 from fuse_tui import __version__
 from fuse_tui.core.paths import APP_NAME
@@ -33,7 +31,12 @@ from fuse_tui.core.textsafe import escape_control
 ENV_CRASH_DIR = "FUSE_TUI_CRASH_DIR"
 REDACTED = "[secret removed]"
 
-SecretLike = str | SecretStr | None
+if TYPE_CHECKING:  # pydantic and platformdirs are loaded when used: every command imports this
+    from pydantic import SecretStr
+
+    SecretLike = str | SecretStr | None
+else:
+    SecretLike = Any
 
 # Secrets learned while running (the key command's output): a crash report can only scrub
 # what it knows, and by then the settings object may be out of reach.
@@ -44,9 +47,10 @@ _AUTH_CREDENTIALS = re.compile(r"(?i)\b(basic|bearer)(\s+)[A-Za-z0-9+/._~-]+=*")
 
 
 def _plain(value: SecretLike) -> str:
-    if isinstance(value, SecretStr):
-        return value.get_secret_value()
-    return value or ""
+    reveal = getattr(value, "get_secret_value", None)  # a pydantic SecretStr
+    if reveal is not None:
+        return str(reveal())
+    return value if isinstance(value, str) else ""
 
 
 def remember_secret(value: SecretLike) -> None:
@@ -73,6 +77,8 @@ def crash_dir() -> Path:
     override = os.environ.get(ENV_CRASH_DIR)
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return platformdirs.user_log_path(APP_NAME)
 
 
