@@ -8,8 +8,9 @@ Syntax (one expression):
 - a leading ``!`` inverts either form (``!re:^Sent``); ``\\!`` or ``\\re:`` at the start means the
   literal text.
 
-An entry is searched in what a person sees of it: its class, module type, result variable and
-line, each made one display line by :func:`escape_control`. ``matches`` and ``spans`` use the same
+An entry is searched in what a person sees of it in the list and the detail pane: its class,
+module type, result variable, line, and every key and value of its ``data`` at any depth (one
+``path: value`` field each), each made one display line by :func:`escape_control`. ``matches`` and ``spans`` use the same
 compiled pattern over the same text, so highlighting and "next match" never disagree.
 """
 
@@ -103,16 +104,49 @@ _escaped_kind = functools.lru_cache(maxsize=1024)(escape_control)
 
 
 def search_text(entry: LogEntry) -> str:
-    """The text of ``entry`` that a query searches: class, module, result variable, line."""
+    """The text of ``entry`` that a query searches: class, module, result variable, line, and
+    every key and value of the event's ``data`` at any depth — why a call failed is almost always
+    there (a REST URL, a status, a response body), so a search that skipped it would say
+    "nothing" with the answer on screen in the detail pane.
+
+    Each data value is one field ``path: value`` (``response.status: 503``), numbers and booleans
+    as JSON writes them; keys and values are escaped like everything shown.
+    """
     event = entry.event
-    return FIELD_SEPARATOR.join(
-        (
-            _escaped_kind(entry.kind),
-            escape_control(event.module_type or ""),
-            escape_control(event.result_variable or ""),
-            escape_control(event.line or ""),
-        )
-    )
+    fields = [
+        _escaped_kind(entry.kind),
+        escape_control(event.module_type or ""),
+        escape_control(event.result_variable or ""),
+        escape_control(event.line or ""),
+    ]
+    if event.data:
+        _data_fields(event.data, "", fields)
+    return FIELD_SEPARATOR.join(fields)
+
+
+def _data_fields(value: Any, path: str, out: list[str]) -> None:
+    """``path: value`` for every leaf of ``value`` (list items share their list's path)."""
+    if isinstance(value, dict):
+        if not value:
+            out.append(f"{path}: {{}}" if path else "{}")
+        for key, item in value.items():
+            name = escape_control(str(key))
+            _data_fields(item, f"{path}.{name}" if path else name, out)
+    elif isinstance(value, list):
+        if not value:
+            out.append(f"{path}: []")
+        for item in value:
+            _data_fields(item, path, out)
+    else:
+        out.append(f"{path}: {_scalar_text(value)}")
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    return escape_control(str(value))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,25 @@
+"""The TUI filter and n/N see what the detail pane shows of an event's data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fuse_tui.ui.screens.main import Source
+from tests.ui.conftest import MakeApp, settle
+
+
+async def test_filtering_for_a_word_in_the_data_finds_its_event(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        # In the sample call, "status": 500 is only in the data of the REST lookup's debug line.
+        await pilot.press("slash", *"status: 500", "enter")
+        await pilot.pause()
+        lines = [e.event.line for e in view.visible_entries()]
+        assert lines == ["REST GET /accounts/4155550188"]
+        assert view.apply_query("module_type: transfer")
+        assert {e.event.module_type for e in view.visible_entries()} == {"transfer"}
