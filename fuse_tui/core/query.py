@@ -10,8 +10,9 @@ Syntax (one expression):
 
 An entry is searched in what a person sees of it in the list and the detail pane: its class,
 module type, result variable, line, and every key and value of its ``data`` at any depth (one
-``path: value`` field each), each made one display line by :func:`escape_control`. ``matches`` and ``spans`` use the same
-compiled pattern over the same text, so highlighting and "next match" never disagree.
+``path: value`` field each), each made one display line by :func:`escape_control`. ``matches``
+and ``spans`` use the same compiled pattern over the same text, so highlighting and "next match"
+never disagree.
 """
 
 from __future__ import annotations
