@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fuse_tui.ui.screens.main import Source
-from tests.ui.conftest import MakeApp, settle
+from tests.ui.conftest import MakeApp, last_message, settle
 
 
 async def test_filtering_for_a_word_in_the_data_finds_its_event(
@@ -23,3 +23,19 @@ async def test_filtering_for_a_word_in_the_data_finds_its_event(
         assert lines == ["REST GET /accounts/4155550188"]
         assert view.apply_query("module_type: transfer")
         assert {e.event.module_type for e in view.visible_entries()} == {"transfer"}
+
+
+async def test_n_and_shift_n_go_round_and_say_so(make_app: MakeApp, sample_file: Path) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        view.apply_query("agent")  # rows 6 and 7 of 10 in the sample call
+        await pilot.press("f")  # mark mode
+        await pilot.press("G", "n")
+        assert view.event_list.cursor == 6
+        assert "wrapped to the top" in last_message(app)
+        await pilot.press("g", "N")
+        assert view.event_list.cursor == 7
+        assert "wrapped to the bottom" in last_message(app)

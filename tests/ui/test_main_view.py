@@ -151,7 +151,7 @@ async def test_filter_highlights_and_mark_mode_navigates(
         view.apply_query("agent")
         await pilot.press("f")  # mark mode: nothing hidden, n/N jump between matches
         assert len(view.rows) == 10 and not view.hide
-        assert "2 matches" in str(view.query_one("#filter-state").render())
+        assert "2 of 10 match" in str(view.query_one("#filter-state").render())
         await pilot.press("g", "n")
         assert view.event_list.cursor == 6
         await pilot.press("n")

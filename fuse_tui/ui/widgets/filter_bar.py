@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from fuse_tui.core.model import KNOWN_CLASSES
-from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui.rows import OTHER_CLASSES
 
@@ -81,12 +80,13 @@ class FilterBar(Vertical):
         hide: bool,
         error: str | None,
         marked: int | None = None,
+        rows: int = 0,
     ) -> None:
         # $text-muted, not "dim": see call_header.MUTED. Content, so the theme resolves it.
         muted = "$text-muted"
         parts: list[str | tuple[str, str]] = [("hide" if hide else "mark", "bold")]
-        if marked is not None:
-            parts.append((f" {plural(marked, 'match', 'matches')}", "bold"))
+        if marked is not None:  # mark mode: "3 of 14 match", and n/N go through the 3
+            parts.append((f" {marked:,} of {rows:,} match", "bold"))
         parts.append(" · ")
         if hidden:
             parts.append(("hidden: ", muted))

@@ -253,7 +253,12 @@ class LogView(Vertical):
         # In mark mode nothing is hidden, so the header cannot say how many rows match.
         marked = None if self.hide else self.rows.count_marked()
         self.query_one(FilterBar).show_state(
-            self.rows.hidden_classes, self.rows.module, self.hide, self.query_error, marked
+            self.rows.hidden_classes,
+            self.rows.module,
+            self.hide,
+            self.query_error,
+            marked,
+            len(self.rows.visible),
         )
 
     # ----- actions ------------------------------------------------------------------------
@@ -297,6 +302,12 @@ class LogView(Vertical):
         event_list = self.event_list
         try:
             row = self.rows.find(event_list.cursor, step, kind)
+            if row is None and kind == "match":
+                # n/N go round, as in less and lnav: from the other end, and say so.
+                row = self.rows.find(-1 if step > 0 else len(self.rows.visible), step, kind)
+                if row is not None:
+                    end = "top" if step > 0 else "bottom"
+                    self.notify(f"Search wrapped to the {end}", timeout=2)
         except QueryError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
