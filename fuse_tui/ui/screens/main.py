@@ -80,7 +80,7 @@ class MainScreen(Screen[None]):
         Binding("o", "app.open_file", "Open", id="main.open_file"),
         Binding("a", "app.archive", "Archive", show=False, id="main.archive"),
         Binding("K", "credentials", "Enter credentials", show=False, id="main.credentials"),
-        Binding("r", "retry", "Retry fetch", show=False, id="main.retry"),
+        Binding("r", "retry", "Reload or retry", show=False, id="main.retry"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
         Binding(
@@ -169,7 +169,10 @@ class MainScreen(Screen[None]):
         """Show ``log`` in a tab (the tab of the same session is reused) and select it."""
         tabs = self.query_one(TabbedContent)
         label = log.session_id or Path(detail).name or detail
-        pane_id = self._session_tabs.get(log.session_id or "") if log.session_id else None
+        # A call keeps its tab: by session ID, or for a file's log without one, by its path (so
+        # `r` reloads a file in place and opening the same file again does not add a tab).
+        tab_key = log.session_id or (f"file:{log.source}" if kind == "file" and log.source else "")
+        pane_id = self._session_tabs.get(tab_key) if tab_key else None
         view = LogView(log, kind, detail)
         if pane_id is not None and tabs.query(f"#{pane_id}"):
             pane = tabs.get_pane(pane_id)
@@ -177,8 +180,8 @@ class MainScreen(Screen[None]):
             await pane.mount(view)
         else:
             pane_id = f"log-{next(self._tab_ids)}"
-            if log.session_id:
-                self._session_tabs[log.session_id] = pane_id
+            if tab_key:
+                self._session_tabs[tab_key] = pane_id
             await tabs.add_pane(TabPane(Content(escape_control(_short(label))), view, id=pane_id))
         tabs.active = pane_id
         self._tabs_changed()
@@ -373,10 +376,23 @@ class MainScreen(Screen[None]):
             self.notify(escape_control(result.warning), severity="warning", markup=False)
 
     def action_retry(self) -> None:
+        """`r`: retry a failed fetch; else reload the tab shown — a file is read again, a call
+        from Fuse (or the archive) is fetched again."""
         if self.pending_session:
             self.request_fetch([self.pending_session])
+            return
+        view = self.active_view
+        if view is None:
+            self.notify("Nothing to reload: open a file (o) or fetch a session (:)", timeout=3)
+            return
+        log = view.call_log
+        if view.source_kind == "file" and log.source:
+            self.notify(f"Reloading {Path(log.source).name}", timeout=2)
+            self.load_source(Source("file", log.source))
+        elif view.source_kind in ("API", "archive") and log.session_id:
+            self.request_fetch([log.session_id])
         else:
-            self.notify("Nothing to retry", timeout=2)
+            self.notify("This tab came from stdin: there is nothing to read again", timeout=3)
 
     def _leave_session_input(self) -> None:
         """After a failed fetch the keys the message names (K, b, r) must work at once."""
