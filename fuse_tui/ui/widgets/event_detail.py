@@ -32,6 +32,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -255,6 +256,12 @@ def render_entry(
 
 class EventDetail(VerticalScroll, can_focus=True):
     """Scrollable pane showing one entry."""
+
+    # Arrows and PgUp/PgDn scroll it as any scroll view; j/k too, as in the list (and in jless).
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
+    ]
 
     COMPONENT_CLASSES = {f"event-detail--{part}" for part in PARTS}
 

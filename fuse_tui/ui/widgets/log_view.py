@@ -83,6 +83,8 @@ class LogView(Vertical):
             show=False,
             id="log.detail_smaller",
         ),
+        Binding("z", "maximize_detail", "Maximize/restore detail", show=False, id="log.zoom"),
+        Binding("enter", "focus_detail", "Read the event", show=False, id="log.focus_detail"),
     ]
 
     def __init__(
@@ -98,6 +100,8 @@ class LogView(Vertical):
         self._pending: Timer | None = None
         self._detail_timer: Timer | None = None
         self._detail_shown_at = 0.0
+        # z: the detail pane takes the whole body (a big response at 80x24), z again restores.
+        self.detail_maximized = False
 
     def compose(self) -> ComposeResult:
         rows = self.rows
@@ -135,12 +139,24 @@ class LogView(Vertical):
     def apply_detail_size(self) -> None:
         detail = self.detail
         size = self.detail_size
-        if self.app.size.width < NARROW_BELOW:
+        self.event_list.display = not self.detail_maximized
+        if self.detail_maximized:
+            detail.styles.width = "1fr"
+            detail.styles.height = "1fr"
+        elif self.app.size.width < NARROW_BELOW:
             detail.styles.width = "1fr"
             detail.styles.height = f"{size}%"
         else:
             detail.styles.width = f"{size}%"
             detail.styles.height = "1fr"
+
+    def action_maximize_detail(self) -> None:
+        self.detail_maximized = not self.detail_maximized
+        self.apply_detail_size()
+        if self.detail_maximized:
+            self.screen.set_focus(self.detail)  # j/k, PgUp/PgDn scroll it at once
+        else:
+            self.focus_list()
 
     def action_resize_detail(self, step: int) -> None:
         config = self._config
@@ -333,6 +349,10 @@ class LogView(Vertical):
 
     def action_cycle_detail(self) -> None:
         self.detail.action_cycle_view()
+
+    def action_focus_detail(self) -> None:
+        """Enter on an event: into its detail (j/k scroll it, tab goes back to the list)."""
+        self.screen.set_focus(self.detail)
 
     def action_switch_pane(self) -> None:
         if self.event_list.has_focus:
