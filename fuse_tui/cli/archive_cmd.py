@@ -24,7 +24,7 @@ from fuse_tui.cli.common import (
     cell,
     fail,
 )
-from fuse_tui.cli.remote import add_connection_options, call_window
+from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
 from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
@@ -35,6 +35,9 @@ from fuse_tui.core.timestamps import format_timestamp
 if TYPE_CHECKING:
     from fuse_tui.core.service import FuseService
     from fuse_tui.core.sync import SyncReport
+
+# Fuse keeps detailed logs for 5 days: a sync looks that far back unless told otherwise.
+SYNC_DEFAULT_SINCE = "5d"
 
 
 def register(subparsers: Any) -> None:
@@ -433,25 +436,7 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
         "Interrupt at any time: re-running fetches only what is missing. "
         "-v/--verbose also lists every expired call.",
     )
-    window = sync.add_mutually_exclusive_group()
-    window.add_argument(
-        "--since",
-        type=argtypes.duration,
-        metavar="DURATION",
-        help="window ending now: 5d (default), 12h, 90m…",
-    )
-    window.add_argument(
-        "--start", type=argtypes.epoch, metavar="EPOCH", help="window start (with --end)"
-    )
-    sync.add_argument(
-        "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
-    )
-    sync.add_argument(
-        "--number",
-        type=argtypes.phone_number,
-        metavar="PHONE",
-        help="only calls of this deployment phone number, as you would type it",
-    )
+    add_window_options(sync, default_since=SYNC_DEFAULT_SINCE)
     sync.add_argument(
         "--concurrency",
         type=argtypes.concurrency,
@@ -553,7 +538,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from fuse_tui.core.service import FuseService
 
     try:
-        start, end = call_window(args, time.time(), default_since="5d")
+        start, end = call_window(args, time.time(), default_since=SYNC_DEFAULT_SINCE)
     except ValueError as exc:
         sys.stderr.write(f"fuse-tui: error: {exc}\n")
         return EXIT_USAGE

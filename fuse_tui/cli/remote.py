@@ -63,6 +63,30 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_window_options(parser: argparse.ArgumentParser, *, default_since: str) -> None:
+    """--since | --start [--end], and --number: the time window of ``calls`` and ``archive
+    sync`` (read by :func:`call_window`)."""
+    window = parser.add_mutually_exclusive_group()
+    window.add_argument(
+        "--since",
+        type=argtypes.duration,
+        metavar="AGE",
+        help=f"calls of the last AGE (e.g. 30m, 24h, 5d; default {default_since})",
+    )
+    window.add_argument(
+        "--start", type=argtypes.epoch, metavar="EPOCH", help="window start (with --end)"
+    )
+    parser.add_argument(
+        "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
+    )
+    parser.add_argument(
+        "--number",
+        type=argtypes.phone_number,
+        metavar="PHONE",
+        help="only calls of this deployment number, as you would type it (+1 617 555-0142)",
+    )
+
+
 def add_archive_options(parser: argparse.ArgumentParser) -> None:
     """--archive PATH / --no-archive for commands that fetch a call (every fetch is archived)."""
     group = parser.add_mutually_exclusive_group()
@@ -146,25 +170,7 @@ def register(subparsers: Any) -> None:
         description="List calls with start time, duration, from, to, type and whether their "
         "detailed log is still available (Fuse keeps logs for 5 days).",
     )
-    window = calls.add_mutually_exclusive_group()
-    window.add_argument(
-        "--since",
-        type=argtypes.duration,
-        metavar="AGE",
-        help=f"calls of the last AGE (e.g. 30m, 24h, 5d; default {DEFAULT_SINCE})",
-    )
-    window.add_argument(
-        "--start", type=argtypes.epoch, metavar="EPOCH", help="window start (with --end)"
-    )
-    calls.add_argument(
-        "--end", type=argtypes.epoch, metavar="EPOCH", help="window end (default: now)"
-    )
-    calls.add_argument(
-        "--number",
-        type=argtypes.phone_number,
-        metavar="PHONE",
-        help="only calls of this deployment number, as you would type it (+1 617 555-0142)",
-    )
+    add_window_options(calls, default_since=DEFAULT_SINCE)
     calls.add_argument(
         "--format",
         choices=["text", "json"],
