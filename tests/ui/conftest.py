@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from fuse_tui.emulator import EmulatorConfig, EmulatorServer
 from fuse_tui.ui.app import FuseApp
 from fuse_tui.ui.config import UiConfig
 from fuse_tui.ui.screens.main import Source
+from fuse_tui.ui.widgets.log_view import LogView
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_KEY = "demo-key"
@@ -180,6 +181,19 @@ def make_app(tmp_path: Path) -> MakeApp:
         )
 
     return factory
+
+
+@contextlib.asynccontextmanager
+async def opened(
+    app: FuseApp, *, size: tuple[int, int] = (120, 30)
+) -> AsyncIterator[tuple[Pilot[Any], LogView]]:
+    """Run ``app``, let its sources load, and give the pilot and the log view shown: the
+    preamble most main-view tests share."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        view = app.main.active_view
+        assert view is not None
+        yield pilot, view
 
 
 async def settle(pilot: Pilot[Any], app: FuseApp, rounds: int = 3) -> None:

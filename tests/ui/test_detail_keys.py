@@ -8,7 +8,7 @@ from pathlib import Path
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.event_detail import EventDetail
 from fuse_tui.ui.widgets.event_list import EventList
-from tests.ui.conftest import MakeApp, settle
+from tests.ui.conftest import MakeApp, opened
 
 
 def _big_data_file(tmp_path: Path) -> Path:
@@ -26,10 +26,7 @@ async def test_z_maximises_the_detail_and_z_again_restores_the_split(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app([Source("file", str(_big_data_file(tmp_path)))])
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(80, 24)) as (pilot, view):
         before = view.detail.size.height
         await pilot.press("z")
         await pilot.pause()
@@ -47,10 +44,7 @@ async def test_enter_goes_into_the_detail_where_j_and_k_scroll(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app([Source("file", str(_big_data_file(tmp_path)))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.focused, EventDetail)

@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from fuse_tui.ui.screens.main import Source
-from tests.ui.conftest import MakeApp, last_message, settle
+from tests.ui.conftest import MakeApp, last_message, opened
 
 
 async def test_filtering_for_a_word_in_the_data_finds_its_event(
     make_app: MakeApp, sample_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         # In the sample call, "status": 500 is only in the data of the REST lookup's debug line.
         await pilot.press("slash", *"status: 500", "enter")
         await pilot.pause()
@@ -27,10 +24,7 @@ async def test_filtering_for_a_word_in_the_data_finds_its_event(
 
 async def test_n_and_shift_n_go_round_and_say_so(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         view.apply_query("agent")  # rows 6 and 7 of 10 in the sample call
         await pilot.press("f")  # mark mode
         await pilot.press("G", "n")

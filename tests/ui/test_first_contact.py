@@ -25,6 +25,7 @@ from tests.ui.conftest import (
     big_entries,
     entry,
     last_message,
+    opened,
     sample_entries,
     settle,
 )
@@ -54,10 +55,7 @@ async def test_long_lines_end_in_an_ellipsis_beside_the_scrollbar(
     path = tmp_path / "long.json"
     path.write_text(json.dumps(entries), encoding="utf-8")
     app = make_app([Source("file", str(path))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (_pilot, view):
         event_list = view.event_list
         visible = event_list.scrollable_content_region.width
         assert visible < event_list.size.width  # the scrollbar takes a column
@@ -129,10 +127,7 @@ async def test_a_call_across_midnight_shows_the_end_date(make_app: MakeApp, tmp_
     path = tmp_path / "night.json"
     path.write_text(json.dumps(entries), encoding="utf-8")
     app = make_app([Source("file", str(path))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (_pilot, view):
         header = str(view.query_one(CallHeader).render())
         assert "2025-11-26 23:59:30 → 2025-11-27 00:00:40 (1:10)" in header, header
 
@@ -215,10 +210,7 @@ async def test_wide_characters_keep_the_columns_aligned(make_app: MakeApp, tmp_p
     path = tmp_path / "wide.json"
     path.write_text(json.dumps(entries), encoding="utf-8")
     app = make_app([Source("file", str(path))])
-    async with app.run_test(size=(160, 20)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(160, 20)) as (_pilot, view):
         starts = []
         for y, text in enumerate(("plain row", "wide module", "emoji class", "wide result")):
             painted = "".join(s.text for s in view.event_list.render_line(y))
@@ -266,10 +258,7 @@ async def test_the_cursor_stays_in_view_when_the_terminal_shrinks(
     path = tmp_path / "big.json"
     path.write_text(json.dumps(big_entries(500)), encoding="utf-8")
     app = make_app([Source("file", str(path))])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 40)) as (pilot, view):
         event_list = view.event_list
         await pilot.press("G")
         await pilot.pause()

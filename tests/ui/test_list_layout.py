@@ -18,7 +18,7 @@ from fuse_tui.ui.screens.help import bindings_help
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.event_list import BADGE_MAX, EventList
 from fuse_tui.ui.widgets.log_view import DETAIL_DEFAULT, DETAIL_MAX, DETAIL_STEP
-from tests.ui.conftest import CALL_START, MakeApp, entry, row_texts, settle
+from tests.ui.conftest import CALL_START, MakeApp, entry, opened, row_texts, settle
 
 LONG_CLASS = "a-class-name-far-too-long-for-a-badge"
 
@@ -63,10 +63,7 @@ async def test_a_log_of_known_classes_keeps_the_narrow_badge(
 ) -> None:
     # The sample's only unknown class is "weird-class" (11 cells); without it the badge is 8.
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, _view):
         assert "weird-class" in row_texts(app)[6]
         data = json.loads(sample_file.read_text(encoding="utf-8"))
         known = [item for item in data if item["class"] != "weird-class"]
@@ -79,10 +76,7 @@ async def test_a_log_of_known_classes_keeps_the_narrow_badge(
 
 async def test_key_6_toggles_every_other_class(make_app: MakeApp, classes_file: Path) -> None:
     app = make_app([Source("file", str(classes_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         await pilot.press("6")
         await settle(pilot, app)
         shown = [view.rows.entry(i).kind for i in range(len(view.rows))]
@@ -121,10 +115,7 @@ async def test_at_120_columns_the_message_column_is_the_widest(
     make_app: MakeApp, sample_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (_pilot, view):
         # Two thirds for the list (it was three fifths: a message column of ~33 cells here).
         assert view.event_list.outer_size.width >= 80
         assert _line_column(app) >= 40
@@ -135,10 +126,7 @@ async def test_less_and_greater_resize_the_detail_and_persist(
     make_app: MakeApp, sample_file: Path, config_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))], persist=True)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         before = view.detail.outer_size.width
         await pilot.press("less_than_sign", "less_than_sign")
         await pilot.pause()
@@ -159,10 +147,7 @@ async def test_the_remembered_size_is_used_and_below_the_list_it_is_the_height(
     make_app: MakeApp, sample_file: Path, config_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))], ui_prefs={"detail_size": 50})
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         assert view.detail.outer_size.width == 60
         await pilot.resize_terminal(80, 24)
         await settle(pilot, app)
@@ -180,10 +165,7 @@ async def test_a_hand_edited_size_is_kept_in_bounds(
     make_app: MakeApp, sample_file: Path, stored: object
 ) -> None:
     app = make_app([Source("file", str(sample_file))], ui_prefs={"detail_size": stored})
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (_pilot, view):
         assert 15 <= view.detail_size <= DETAIL_MAX
         assert view.detail.outer_size.width >= 38
 

@@ -13,7 +13,7 @@ from fuse_tui.emulator import EmulatorServer
 from fuse_tui.ui.screens.credentials import CredentialsScreen
 from fuse_tui.ui.screens.export import ExportScreen
 from fuse_tui.ui.screens.main import Source
-from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, MakeApp, last_message, settle
+from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, MakeApp, last_message, opened, settle
 
 
 async def _fill_credentials(pilot, app, email: str, key: str, save: bool) -> None:  # type: ignore[no-untyped-def]
@@ -89,10 +89,7 @@ async def test_ctrl_s_exports_the_filtered_log_through_the_dialog(
 
 async def test_palette_commands_run_app_actions(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 40)) as (pilot, view):
         before = view.event_list.time_mode
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -14,7 +14,7 @@ from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.call_header import CallHeader
 from fuse_tui.ui.widgets.event_detail import EventDetail
 from fuse_tui.ui.widgets.event_list import EventList
-from tests.ui.conftest import MakeApp, big_entries, row_texts, sample_entries, settle
+from tests.ui.conftest import MakeApp, big_entries, opened, row_texts, sample_entries, settle
 
 
 async def test_file_opens_with_header_rows_and_detail(make_app: MakeApp, sample_file: Path) -> None:
@@ -38,10 +38,7 @@ async def test_keys_move_the_cursor_and_the_detail_follows(
     make_app: MakeApp, sample_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         event_list = view.event_list
         await pilot.press("j", "j", "down")
         assert event_list.cursor == 3
@@ -64,10 +61,7 @@ async def test_keys_move_the_cursor_and_the_detail_follows(
 
 async def test_next_and_previous_error(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         await pilot.press("e")
         assert view.event_list.cursor == 4
         await pilot.press("e")
@@ -80,10 +74,7 @@ async def test_next_and_previous_error(make_app: MakeApp, sample_file: Path) -> 
 
 async def test_time_column_cycles_clock_offset_delta(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         assert row_texts(app)[7].split()[0] == "20:47:55"
         await pilot.press("t")
         assert view.event_list.time_mode is TimeMode.OFFSET
@@ -115,10 +106,7 @@ async def test_filter_substring_invert_regex_and_invalid(
     make_app: MakeApp, sample_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         await pilot.press("slash", *"FAIL", "enter")
         await pilot.pause()
         assert len(view.rows) == 2  # "Lookup failed", "Second failure"
@@ -144,10 +132,7 @@ async def test_filter_highlights_and_mark_mode_navigates(
     make_app: MakeApp, sample_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         view.apply_query("agent")
         await pilot.press("f")  # mark mode: nothing hidden, n/N jump between matches
         assert len(view.rows) == 10 and not view.hide
@@ -169,10 +154,7 @@ async def test_filter_highlights_and_mark_mode_navigates(
 
 async def test_class_toggles_and_module_filter(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         await pilot.press("1")  # hide info
         assert all(e.kind != "info" for e in view.visible_entries())
         await pilot.press("1", "5")  # show info again, hide error
@@ -308,10 +290,7 @@ async def test_history_feeds_the_session_suggestions(make_app: MakeApp, tmp_path
 
 async def test_a_filter_that_hides_everything_says_so(make_app: MakeApp, sample_file: Path) -> None:
     app = make_app([Source("file", str(sample_file))])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         assert view.apply_query("no such text anywhere")
         await pilot.pause()
         assert len(view.rows) == 0

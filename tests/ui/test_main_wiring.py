@@ -10,7 +10,7 @@ from fuse_tui.emulator import EmulatorConfig, EmulatorServer
 from fuse_tui.ui.screens.calls_browser import CallsBrowserScreen
 from fuse_tui.ui.screens.help import HelpScreen
 from fuse_tui.ui.screens.main import MainScreen, Source
-from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, MakeApp, settle
+from tests.ui.conftest import DEMO_EMAIL, DEMO_KEY, MakeApp, opened, settle
 
 
 async def test_help_lists_the_main_keys(make_app: MakeApp, sample_file: Path) -> None:
@@ -76,10 +76,7 @@ async def test_keymap_from_the_config_remaps_a_binding(
     make_app: MakeApp, sample_file: Path
 ) -> None:
     app = make_app([Source("file", str(sample_file))], keymap={"log.next_error": "x"})
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        view = app.main.active_view
-        assert view is not None
+    async with opened(app, size=(120, 30)) as (pilot, view):
         await pilot.press("x")
         assert view.event_list.cursor == 4
         await pilot.press("e")  # the old key no longer jumps
