@@ -62,6 +62,7 @@ KNOWN_BINDINGS: dict[str, str] = {
     "log.detail_larger": "less_than_sign",
     "log.detail_smaller": "greater_than_sign",
     "log.zoom": "z",
+    "log.utc": "Z",
     "log.focus_detail": "enter",
     "log.detail_view": "v",
     "log.filter": "slash",

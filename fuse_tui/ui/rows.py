@@ -63,6 +63,7 @@ class EventRows:
         self.visible: list[int] = list(range(len(entries)))
         self._search: list[str] | None = None
         self._clock_cache: dict[int, str] = {}
+        self._utc_cache: dict[int, str] = {}
         # One pass for what the header and the time column need (1M entries: one loop, not 3).
         counts: Counter[str] = Counter()
         start: int | None = None
@@ -181,20 +182,23 @@ class EventRows:
         spanned = 0 if span is None else len(format_duration(span, sign="+"))
         return max(TIME_WIDTH, spanned, self.raw_width)
 
-    def time_text(self, row: int, mode: TimeMode) -> str:
+    def time_text(self, row: int, mode: TimeMode, *, utc: bool = False) -> str:
         """The time column for visible ``row`` in ``mode``; a value that is no time shows as
         its raw number (core.timestamps decides), a clock going backwards as ``-0:10``."""
         stamp = self.entry(row).timestamp
         if stamp is None:
             return "—"
         if mode is TimeMode.CLOCK:
-            cached = self._clock_cache.get(stamp)
+            cache = self._utc_cache if utc else self._clock_cache
+            cached = cache.get(stamp)
             if cached is None:
                 seconds = epoch_seconds(stamp)
                 cached = (
-                    _raw_cell(stamp) if seconds is None else format_timestamp(stamp, "%H:%M:%S")
+                    _raw_cell(stamp)
+                    if seconds is None
+                    else format_timestamp(stamp, "%H:%M:%S", utc=utc)
                 )
-                self._clock_cache[stamp] = cached
+                cache[stamp] = cached
             return cached
         if epoch_seconds(stamp) is None:
             return _raw_cell(stamp)

@@ -138,6 +138,8 @@ class EventList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     time_mode: reactive[TimeMode] = reactive(TimeMode.CLOCK, init=False)
+    # The clock in UTC instead of local time (Z); the CLI's --utc.
+    utc: reactive[bool] = reactive(False, init=False)
 
     class Highlighted(Message):
         """The cursor moved to ``entry`` (None when the list is empty)."""
@@ -214,6 +216,10 @@ class EventList(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, self.current_entry, new))
 
     def watch_time_mode(self) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    def watch_utc(self) -> None:
         self._line_cache.clear()
         self.refresh()
 
@@ -391,7 +397,9 @@ class EventList(ScrollView, can_focus=True):
         # Every piece carries both colours: a row never shows the terminal's own background.
         text = Text(no_wrap=True, end="", style=styles.row)
         text.append(" ")
-        text.append(f"{self.rows.time_text(row, self.time_mode):>{time_w}}", styles.time)
+        text.append(
+            f"{self.rows.time_text(row, self.time_mode, utc=self.utc):>{time_w}}", styles.time
+        )
         text.append(" ")
         text.append(
             _pad(_fit(cell_safe(kind), badge_w - 2), badge_w, center=True),

@@ -48,6 +48,7 @@ class LogView(Vertical):
         Binding("e", "next_error(1)", "Next error", id="log.next_error"),
         Binding("E", "next_error(-1)", "Prev error", show=False, id="log.prev_error"),
         Binding("t", "toggle_time", "Time mode", id="log.time"),
+        Binding("Z", "toggle_utc", "UTC / local time (zone)", show=False, id="log.utc"),
         Binding("f", "toggle_hide", "Hide or mark matches", show=False, id="log.hide_mode"),
         Binding("m", "toggle_module", "Module filter", show=False, id="log.module"),
         *(
@@ -112,6 +113,10 @@ class LogView(Vertical):
         yield FilterBar(id="filter-bar")
 
     def on_mount(self) -> None:
+        # A new tab shows the clock as the others do (Z applies to every tab).
+        others = [view for view in self.screen.query(LogView) if view is not self]
+        if others:
+            self.event_list.utc = others[0].event_list.utc
         self.apply_detail_size()
         self._show_filter_state()
         # Build the search texts in the background so the first filter is as fast as the next.
@@ -313,6 +318,13 @@ class LogView(Vertical):
         event_list = self.event_list
         event_list.time_mode = event_list.time_mode.next()
         self.notify(f"Time column: {event_list.time_mode.label}", timeout=2)
+
+    def action_toggle_utc(self) -> None:
+        """The clock column in UTC or local time, in every tab (logs are compared across them)."""
+        utc = not self.event_list.utc
+        for view in self.screen.query(LogView):
+            view.event_list.utc = utc
+        self.notify(f"Clock column: {'UTC' if utc else 'local time'}", timeout=2)
 
     def _jump(self, kind: str, step: int) -> None:
         event_list = self.event_list
