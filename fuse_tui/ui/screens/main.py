@@ -23,12 +23,14 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from fuse_tui.core.formats import LogsDocument, load, load_file
+from fuse_tui.core.goto import Goto
 from fuse_tui.core.model import CallLog, CallSummary
 from fuse_tui.core.plural import plural
 from fuse_tui.core.service import FetchResult, FuseService
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
+from fuse_tui.ui.screens.goto import GotoScreen
 from fuse_tui.ui.widgets.fitting_footer import FittingFooter
 from fuse_tui.ui.widgets.log_view import NARROW_BELOW, LogView
 from fuse_tui.ui.widgets.session_bar import SessionBar
@@ -81,6 +83,7 @@ class MainScreen(Screen[None]):
         Binding("a", "app.archive", "Archive", show=False, id="main.archive"),
         Binding("K", "credentials", "Enter credentials", show=False, id="main.credentials"),
         Binding("r", "retry", "Reload or retry", show=False, id="main.retry"),
+        Binding("at", "goto", "Go to a time or offset", show=False, id="main.goto"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
         Binding(
@@ -374,6 +377,19 @@ class MainScreen(Screen[None]):
         await self.open_log(log, "API", host)
         if result.warning:
             self.notify(escape_control(result.warning), severity="warning", markup=False)
+
+    def action_goto(self) -> None:
+        """``@``: a time of the call's day or an offset from the cursor (core.goto)."""
+        view = self.active_view
+        if view is None:
+            self.notify("Open a log first: there is no time to go to", timeout=3)
+            return
+
+        def go(target: Goto | None) -> None:
+            if target is not None and view.is_attached:
+                view.go_to(target)
+
+        self.app.push_screen(GotoScreen(), go)
 
     def action_retry(self) -> None:
         """`r`: retry a failed fetch; else reload the tab shown — a file is read again, a call

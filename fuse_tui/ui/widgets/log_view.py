@@ -11,8 +11,10 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.timer import Timer
 
+from fuse_tui.core.goto import Goto, target_seconds
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
 from fuse_tui.core.query import Query, QueryError
+from fuse_tui.core.timestamps import epoch_seconds
 from fuse_tui.ui.rows import OTHER_CLASSES, EventRows
 from fuse_tui.ui.widgets.call_header import CallHeader
 from fuse_tui.ui.widgets.event_detail import EventDetail
@@ -318,6 +320,27 @@ class LogView(Vertical):
         event_list = self.event_list
         event_list.time_mode = event_list.time_mode.next()
         self.notify(f"Time column: {event_list.time_mode.label}", timeout=2)
+
+    def go_to(self, target: Goto) -> None:
+        """Move the cursor to the first shown event at or after ``target`` (the last if none)."""
+        rows, event_list = self.rows, self.event_list
+        if not rows.visible:
+            self.notify("No event is shown", timeout=2)
+            return
+        here = epoch_seconds(rows.entry(event_list.cursor).timestamp)
+        if here is None:
+            here = epoch_seconds(rows.start)
+        if here is None:
+            self.notify("This log has no times to go by", severity="warning", timeout=3)
+            return
+        wanted = target_seconds(target, here, utc=event_list.utc)
+        for row in range(len(rows.visible)):
+            moment = epoch_seconds(rows.entry(row).timestamp)
+            if moment is not None and moment >= wanted:
+                event_list.cursor = row
+                return
+        event_list.cursor = len(rows.visible) - 1
+        self.notify("No event that late: at the last one", timeout=2)
 
     def action_toggle_utc(self) -> None:
         """The clock column in UTC or local time, in every tab (logs are compared across them)."""
