@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-
 # A session-ID-like word (digits): a bare word such as "mycall" is now refused earlier, as an
 # unknown command with a did-you-mean, before the TUI is considered.
 SESSION_ID = "300060;001;1529552581"
