@@ -55,7 +55,7 @@ ids = (
         lambda s: (
             bool(s.strip(" \"'`\u201c\u201d\u2018\u2019<>"))
             and s == s.strip(" \"'`\u201c\u201d\u2018\u2019<>")
-            and s not in {".", ".."}  # dot segments are refused (see test_undecodable_input)
+            and s not in {".", ".."}  # dot segments are refused (tested below)
         )
     )
 )
