@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/fuse-tui --demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The declared minimums are claims: test-lowest proves them. A separate venv gets every direct
 # dependency (pyproject's dependencies and the test extra) at its lowest allowed version (uv's

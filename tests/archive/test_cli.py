@@ -1,7 +1,10 @@
-"""``fuse-tui archive …`` end to end: a real process against the emulator over loopback."""
+"""``fuse-tui archive …``: end to end as a real process against the emulator over loopback, and
+in-process for where the archive is, archives that are missing, the key command and the sync report.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -11,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from fuse_tui.cli.archive_cmd import ProgressPrinter
-from fuse_tui.core.archive import Archive
-from fuse_tui.core.sync import SyncProgress
+from fuse_tui.cli import main
+from fuse_tui.cli.archive_cmd import ProgressPrinter, _print_sync_report
+from fuse_tui.core.archive import Archive, default_archive_path
+from fuse_tui.core.sync import SyncFailure, SyncProgress, SyncReport
+from fuse_tui.core.sync_summary import summarize
 from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
 from tests.archive.conftest import answer_from
 
@@ -260,3 +265,151 @@ def test_a_bad_since_is_a_usage_error(tmp_path: Path, action: str) -> None:
     assert (
         done.stderr == "fuse-tui: error: --since: 'forever' is not a duration like 5d, 12h or 30m\n"
     )
+
+
+# The archive commands find their file by the service's one rule (core.service.archive_path).
+
+
+def _config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(text)
+    monkeypatch.setenv("FUSE_TUI_CONFIG", str(config))
+
+
+def test_without_anything_set_it_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["archive", "path"]) == 0
+    assert capsys.readouterr().out == f"{default_archive_path()}\n"
+
+
+def test_the_config_path_even_with_autosave_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # enabled = false stops archiving every fetch; the archive commands still use the file.
+    where = tmp_path / "c.sqlite3"
+    _config(tmp_path, monkeypatch, f'[archive]\npath = "{where}"\nenabled = false\n')
+    assert main(["archive", "path"]) == 0
+    assert capsys.readouterr().out == f"{where}\n"
+
+
+def test_the_flag_beats_the_config_and_a_broken_config_does_not_matter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _config(tmp_path, monkeypatch, "this is = = not TOML\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["archive", "path", "--archive", "~/flag.sqlite3"]) == 0
+    assert capsys.readouterr().out == f"{tmp_path / 'flag.sqlite3'}\n"
+    assert main(["archive", "path"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fuse-tui: error: cannot read the settings to find the archive")
+    assert err.count("\n") == 1
+
+
+def test_import_counts_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    archive = tmp_path / "a.sqlite3"
+    dump = data_dir / "all_logs.json"
+    assert main(["archive", "import", "--archive", str(archive), str(dump)]) == 0
+    out, err = capsys.readouterr()
+    imported = out.count("imported ")
+    assert imported > 1
+    assert err.splitlines()[-1] == f"{imported} calls imported into {archive}"  # not "call(s)"
+
+
+# Reading commands never create an archive (or its folders) where none exists.
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["search", "menu"],
+        ["export", "--all", "--to", "OUT"],
+        ["export", "x", "--to", "OUT"],
+    ],
+)
+def test_a_mistyped_archive_path_is_an_error_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    missing = tmp_path / "typo" / "archive.sqlite3"
+    argv = [str(tmp_path / "out") if a == "OUT" else a for a in argv]
+    assert main(["archive", *argv, "--archive", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fuse-tui: error: ") and err.count("\n") == 1
+    assert str(missing) in err
+    assert not (tmp_path / "typo").exists()
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("argv", [["list"], ["search", "menu"]])
+def test_no_archive_yet_at_the_default_path_is_a_note(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert not default_archive_path().exists()
+    assert main(["archive", *argv]) == 0
+    assert "archive sync" in capsys.readouterr().err
+    assert not default_archive_path().parent.exists()
+
+
+# Reading the archive never asks for the developer key (no gpg prompt for `archive list`).
+
+
+@pytest.mark.parametrize(
+    "argv", [["archive", "path"], ["archive", "list"], ["archive", "search", "x"]]
+)
+def test_archive_reading_commands_do_not_run_the_key_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    marker = tmp_path / "key-command-ran"
+    script = tmp_path / "key.py"
+    script.write_text(f"open({str(marker)!r}, 'a').write('x'); print('k')\n")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'email = "me@example.com"\ndeveloper_key_command = "{sys.executable} {script}"\n'
+        f'[archive]\npath = "{tmp_path / "a.sqlite3"}"\n'
+    )
+    config.chmod(0o600)
+    monkeypatch.setenv("FUSE_TUI_CONFIG", str(config))
+    main(argv)
+    assert not marker.exists()
+
+
+# `archive sync`'s report: the headline in core.sync_summary's words, counts for scripts.
+
+
+START, END = 1_750_000_000, 1_750_086_400
+
+
+def _printed(report: SyncReport, *, verbose: bool = False) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    status = _print_sync_report(out, report, START, END, verbose=verbose)
+    return status, out.getvalue().splitlines()
+
+
+def test_the_headline_says_what_the_calls_browser_says() -> None:
+    report = SyncReport(listed=1, fetched=["a"], elapsed=1.25)
+    status, lines = _printed(report)
+    assert status == 0
+    assert lines[0].endswith(f" in 1.2s: 1 call listed; {summarize(report)}")
+    assert lines[1:5] == [
+        "  fetched:          1",
+        "  already archived: 0",
+        "  expired:          0",
+        "  failed:           0",
+    ]
+    assert not any("(s)" in line for line in lines)
+
+
+def test_an_empty_window_is_said_once() -> None:
+    status, lines = _printed(SyncReport())
+    assert status == 0 and lines[0].endswith(": no calls in this window")
+
+
+def test_failures_are_listed_and_exit_1() -> None:
+    report = SyncReport(listed=2, fetched=["a"])
+    report.failed.append(SyncFailure("b\x1b[2J", "server", "Fuse answered 500"))
+    status, lines = _printed(report)
+    assert status == 1
+    assert "2 calls listed; 1 fetched, 0 already archived, 0 expired, 1 failed" in lines[0]
+    assert "  failed b\\x1b[2J (server): Fuse answered 500" in lines
+    assert lines[-1].startswith("Re-run `fuse-tui archive sync`")

@@ -3,7 +3,6 @@ type them, calls in time order whatever the unit. End to end against the emulato
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,27 +11,13 @@ from fuse_tui.cli import main
 from fuse_tui.cli.remote import by_start
 from fuse_tui.core.archive import Archive
 from fuse_tui.core.model import CallSummary
-from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+from fuse_tui.emulator import EmulatorServer
 
 EMAIL, KEY = "cli@example.com", "cli-s3cr3t-key"
 NUMBER = "6175550142"  # the emulator's sample billing call comes from it
 TYPED = "+1 (617) 555-0142"
 
-
-@pytest.fixture
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY})) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: EmulatorServer) -> None:
-    monkeypatch.setenv("FUSE_TUI_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("FUSE_BASE_URL", server.base_url)
-    monkeypatch.setenv("FUSE_EMAIL", EMAIL)
-    monkeypatch.setenv("FUSE_DEVELOPER_KEY", KEY)
-    monkeypatch.setenv("NO_PROXY", "*")
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def _live(server: EmulatorServer) -> str:

@@ -22,6 +22,13 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+def _no_retries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A dead server fails at once instead of after the default retries' real backoff."""
+    config = tmp_path / "config.toml"
+    config.write_text("retries = 0\n", encoding="utf-8")
+    monkeypatch.setenv("FUSE_TUI_CONFIG", str(config))
+
+
 def _live_call(server: EmulatorServer) -> str:
     return next(c.session_id for c in server.calls_for(EMAIL) if c.log and ";001;" in c.session_id)
 
@@ -74,8 +81,9 @@ def test_the_default_fetch_is_archived_at_the_default_path() -> None:
 
 
 def test_when_fuse_cannot_answer_the_archived_copy_is_used(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _no_retries(monkeypatch, tmp_path)
     archive_path = tmp_path / "a.sqlite3"
     with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY}, now=NOW)) as server:
         sid = _live_call(server)
@@ -95,8 +103,9 @@ def test_when_fuse_cannot_answer_the_archived_copy_is_used(
 
 
 def test_without_an_archived_copy_the_error_stands(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _no_retries(monkeypatch, tmp_path)
     with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY}, now=NOW)) as server:
         base_url = server.base_url
     assert (

@@ -4,7 +4,6 @@ traceback; nothing the user typed reaches an unexpected URL or file."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,25 +11,11 @@ import pytest
 
 from fuse_tui.cli import main
 from fuse_tui.core.formats import load_call_log
-from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+from fuse_tui.emulator import EmulatorServer
 
 EMAIL, KEY = "hostile@example.com", "SEKRIT-KEY-123"
 
-
-@pytest.fixture
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY})) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: EmulatorServer) -> None:
-    monkeypatch.setenv("FUSE_TUI_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("FUSE_BASE_URL", server.base_url)
-    monkeypatch.setenv("FUSE_EMAIL", EMAIL)
-    monkeypatch.setenv("FUSE_DEVELOPER_KEY", KEY)
-    monkeypatch.setenv("NO_PROXY", "*")
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def live(server: EmulatorServer) -> str:

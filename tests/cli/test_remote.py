@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fuse_tui.cli import main
-from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+from fuse_tui.emulator import EmulatorServer
 
 EMAIL, KEY = "cli@example.com", "cli-s3cr3t-key"
 
-
-@pytest.fixture
-def server() -> Iterator[EmulatorServer]:
-    # The real clock: `--since` windows are computed from it.
-    with EmulatorServer(EmulatorConfig(accounts={EMAIL: KEY})) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: EmulatorServer) -> None:
-    monkeypatch.setenv("FUSE_TUI_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("FUSE_BASE_URL", server.base_url)
-    monkeypatch.setenv("FUSE_EMAIL", EMAIL)
-    monkeypatch.setenv("FUSE_DEVELOPER_KEY", KEY)
-    monkeypatch.setenv("NO_PROXY", "*")
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def live(server: EmulatorServer, marker: str = ";001;") -> str:

@@ -10,8 +10,6 @@ import re
 import select
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,13 +40,9 @@ RAW_CONTROLS = ("\x1b", "\x07", "\r", "\u202e", "\x9b")
 
 
 @pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
+def colour_allowed(monkeypatch: pytest.MonkeyPatch, utc: None) -> None:
+    """UTC times, and NO_COLOR unset: these tests decide colour by the terminal and the flags."""
     monkeypatch.delenv("NO_COLOR", raising=False)
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

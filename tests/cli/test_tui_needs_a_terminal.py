@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
+# A session-ID-like word (digits): a bare word such as "mycall" is now refused earlier, as an
+# unknown command with a did-you-mean, before the TUI is considered.
+SESSION_ID = "300060;001;1529552581"
 
-@pytest.mark.parametrize("argv", [["300060;001;1"], ["--email", "a@example.com", "300060;001;1"]])
+
+@pytest.mark.parametrize("argv", [[SESSION_ID], ["--email", "a@example.com", SESSION_ID]])
 def test_no_terminal_is_a_usage_error(tmp_path: Path, argv: list[str]) -> None:
     env = {**os.environ, "FUSE_TUI_CONFIG": str(tmp_path / "none.toml")}
     done = subprocess.run(

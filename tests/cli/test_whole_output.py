@@ -358,3 +358,26 @@ def test_a_failed_writer_keeps_failing_until_told_to_discard() -> None:
         assert writer.write(b"dropped") == len(b"dropped")
     finally:
         os.close(fd)
+
+
+# Output that cannot be written (a full disk behind a redirect): one line on stderr, exit 1.
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_full_disk_is_one_line(data_dir: Path, tmp_path: Path, fmt: str) -> None:
+    env = {**os.environ, "FUSE_TUI_CONFIG": str(tmp_path / "none.toml")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "fuse_tui", "show", "-f", fmt, str(data_dir / "seed_call.json")],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.startswith("fuse-tui: error: "), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "No space left on device" in done.stderr

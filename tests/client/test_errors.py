@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from fuse_tui.core.client import (
+    Credentials,
     FuseClient,
     FuseError,
     FuseTimeoutError,
@@ -25,7 +27,7 @@ from fuse_tui.core.client import (
 )
 from fuse_tui.emulator import EmulatorServer
 
-from .conftest import EMAIL, Reply, ScriptedServer
+from .conftest import EMAIL, KEY, Reply, ScriptedServer
 
 MakeClient = Callable[..., FuseClient]
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -270,3 +272,32 @@ async def test_a_base_url_without_api_is_a_base_url_problem_not_a_session_one(
     assert "session ID" not in str(listing.value) and one_sentence(str(listing.value))
     # A call's 404 cannot tell a wrong ID from a wrong URL: it names the session.
     assert "300060;001;1529552581" in str(fetching.value)
+
+
+# Credentials and base URLs that are not valid text (undecodable bytes in argv or the
+# environment arrive as lone surrogates): a one-sentence FuseError, never a UnicodeEncodeError.
+
+
+@pytest.mark.parametrize(
+    ("email", "key", "what"),
+    [("ops\udcff@example.com", KEY, "e-mail"), (EMAIL, KEY + "\udcff", "developer key")],
+)
+async def test_credentials_that_are_not_text_fail_with_a_sentence(
+    start_emulator: Callable[..., EmulatorServer], email: str, key: str, what: str
+) -> None:
+    server = start_emulator()
+    credentials = Credentials(email=email, developer_key=SecretStr(key))
+    async with FuseClient(base_url=server.base_url, credentials=credentials, retries=0) as client:
+        with pytest.raises(FuseError) as caught:
+            await client.fetch_call("300060;001;1")
+    message = str(caught.value)
+    assert what in message and "not valid text" in message
+    assert KEY not in message and KEY not in repr(caught.value)
+    assert server.requests == []  # refused before anything was sent
+
+
+@pytest.mark.parametrize("url", ["https://xn--zz.com/api", "https://xn--.example.com/api"])
+def test_a_base_url_with_a_broken_punycode_label_is_a_sentence(url: str) -> None:
+    credentials = Credentials(email=EMAIL, developer_key=SecretStr(KEY))
+    with pytest.raises(FuseError, match="not a valid URL"):
+        FuseClient(base_url=url, credentials=credentials)

@@ -55,7 +55,7 @@ ids = (
         lambda s: (
             bool(s.strip(" \"'`\u201c\u201d\u2018\u2019<>"))
             and s == s.strip(" \"'`\u201c\u201d\u2018\u2019<>")
-            and s not in {".", ".."}  # dot segments are refused (see test_undecodable_input)
+            and s not in {".", ".."}  # dot segments are refused (tested below)
         )
     )
 )
@@ -69,3 +69,25 @@ def test_encoding_once_is_stable(session_id: str) -> None:
     # A pasted already-encoded ID normalises back, so it is never encoded twice.
     assert normalize_session_id(encoded) == session_id
     assert encode_session_id(normalize_session_id(encoded)) == encoded
+
+
+# Session IDs that are not valid Unicode (undecodable bytes in argv arrive as lone surrogates)
+# and dot segments: an InvalidSessionIdError, never a request to a different URL.
+
+
+@pytest.mark.parametrize("text", ["ab\udcff", "\udcc3\udca9", "300060;001;\ud800"])
+def test_a_session_id_that_is_not_text_is_refused(text: str) -> None:
+    with pytest.raises(InvalidSessionIdError, match="not a session ID"):
+        normalize_session_id(text)
+
+
+@pytest.mark.parametrize("text", [".", "..", " .. ", "%2E%2E", "%2e"])
+def test_dot_segments_are_not_session_ids(text: str) -> None:
+    # /api/call/.. is normalised to /api by every HTTP stack: it would ask another endpoint.
+    with pytest.raises(InvalidSessionIdError):
+        normalize_session_id(text)
+
+
+def test_dots_inside_an_id_are_kept() -> None:
+    assert normalize_session_id("a..b") == "a..b"
+    assert normalize_session_id("...") == "..."

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -31,13 +29,7 @@ SECONDS = 1_529_552_692  # 2018-06-21 03:44:52 UTC
 HUGE = 10**5000  # longer than str() writes (4,300 digits)
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.mark.parametrize(
