@@ -116,7 +116,8 @@ def build_command_parser() -> argparse.ArgumentParser:
             "  fuse-tui [SOURCE ...]   open dump files (- for stdin), fetch session IDs; in tabs\n"
             "  fuse-tui --demo         the TUI on the bundled emulator (demo account)\n"
             "  fuse-tui --tui-help     the TUI's options\n"
-            f"  {ENV_LOG_FILE}=PATH       the TUI logs to PATH (its screen is taken)\n\n"
+            f"  {ENV_LOG_FILE}=PATH       the TUI logs to PATH (its screen is taken)\n"
+            "  FUSE_TUI_CONFIG=PATH    use this config file (fuse-tui config path: the default)\n\n"
             "fuse-tui COMMAND --help describes each command; each takes -v/--verbose and --debug."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
         "config",
         help="show the config file's path and the settings in effect; store credentials",
         description="Settings come from flags, then FUSE_EMAIL / FUSE_DEVELOPER_KEY / "
-        "FUSE_BASE_URL, then the TOML config file.",
+        "FUSE_BASE_URL, then the TOML config file (FUSE_TUI_CONFIG=PATH uses another file).",
     )
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
     path = actions.add_parser("path", help="print where the config file is (or would be)")
