@@ -107,7 +107,6 @@ def add_archive_options(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Settings with this command's flags on top; config warnings go to stderr."""
-    from fuse_tui.core.logsetup import remember_credentials
     from fuse_tui.core.settings import load_settings
 
     settings = load_settings(
@@ -121,8 +120,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     )
     for warning in settings.warnings:
         sys.stderr.write(f"fuse-tui: warning: {warning}\n")
-    # Whatever a log record quotes (an httpx line, an exception), the key never reaches it.
-    remember_credentials(settings.email, settings.developer_key)
+    # Every caller builds a FuseService, which has every log record scrub these credentials.
     return settings
 
 
