@@ -102,6 +102,39 @@ class EventRows:
     def filter_active(self) -> bool:
         return not self.query.is_empty or bool(self.hidden_classes) or self.module is not None
 
+    def extend(self, entries: Iterable[LogEntry]) -> None:
+        """Add entries read after the first ones (a dump read progressively).
+
+        Counts, time span and the visible rows follow; the filter applies to the new entries.
+        """
+        new = list(entries)
+        if not new:
+            return
+        first_new = len(self.entries)
+        self.entries.extend(new)
+        self._search = None
+        self._clock_cache.clear()
+        self._utc_cache.clear()
+        fresh = EventRows(new)
+        self.counts.update(fresh.counts)
+        for stamp in (fresh.start, fresh.end):
+            if stamp is None:
+                continue
+            if self.start is None or stamp < self.start:
+                self.start = stamp
+            if self.end is None or stamp > self.end:
+                self.end = stamp
+        if (
+            self.start is not None
+            and self.end is not None
+            and not same_unit_span(self.start, self.end)
+        ):
+            self.start, self.end, self.raw_width = _time_span(self.entries)
+        if not self.filter_active:
+            self.visible.extend(range(first_new, len(self.entries)))
+        else:
+            self.apply()
+
     def entry(self, row: int) -> LogEntry:
         return self.entries[self.visible[row]]
 
