@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -302,3 +302,34 @@ class FuseService:
                 return set(archive.archived_ids())
         except (ArchiveError, ValueError):
             return set()
+
+    # -- marks ------------------------------------------------------------------------------------
+    def marks(self, session_id: str) -> list[int]:
+        """The events marked in this call (positions, 0-based), as saved in the archive; empty
+        when nothing is saved, archiving is off or the archive cannot be read."""
+        from fuse_tui.core.archive import Archive, ArchiveError
+        from fuse_tui.core.session_id import normalize_session_id
+
+        path = self.archive_path
+        if path is None or not path.exists():
+            return []
+        try:
+            with Archive.open(path) as archive:
+                return archive.marks(normalize_session_id(session_id))
+        except (ArchiveError, ValueError):
+            return []
+
+    def save_marks(self, session_id: str, seqs: Iterable[int]) -> str | None:
+        """Keep this call's marks in the archive; None when kept, else why not (one sentence)."""
+        from fuse_tui.core.archive import Archive, ArchiveError
+        from fuse_tui.core.session_id import normalize_session_id
+
+        path = self.archive_path
+        if path is None:
+            return "Marks are not kept: archiving is off (--no-archive)."
+        try:
+            with Archive.open(path) as archive:
+                archive.set_marks(normalize_session_id(session_id), seqs)
+        except (ArchiveError, ValueError) as exc:
+            return f"Marks could not be kept in the archive: {exc}"
+        return None

@@ -247,3 +247,37 @@ def test_a_named_pipe_at_the_archive_path_is_refused_without_blocking(tmp_path: 
     assert len(outcome) == 1 and isinstance(outcome[0], ArchiveError)
     assert "not a regular file" in str(outcome[0])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite3"]
+
+
+def test_marks_are_kept_per_call_and_survive_a_new_fetch(
+    archive_path: Path, seed_json: bytes
+) -> None:
+    with Archive.open(archive_path) as archive:
+        archive.store(answer_from(seed_json), SEED_ID)
+        assert archive.marks(SEED_ID) == []
+        archive.set_marks(SEED_ID, [4, 1, 4])
+        archive.set_marks("other;1", [0])
+        archive.store(answer_from(seed_json), SEED_ID)  # fetched again: events replaced
+    with Archive.open(archive_path) as archive:
+        assert archive.marks(SEED_ID) == [1, 4]
+        archive.set_marks(SEED_ID, [])
+        assert archive.marks(SEED_ID) == [] and archive.marks("other;1") == [0]
+
+
+def test_a_version_one_archive_gains_marks_and_keeps_its_calls(
+    tmp_path: Path, seed_json: bytes
+) -> None:
+    from fuse_tui.core.archive import schema
+
+    archive_path = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(archive_path)
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("BEGIN")
+    schema.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("COMMIT")
+    conn.close()
+    with Archive.open(archive_path) as archive:
+        archive.store(answer_from(seed_json), SEED_ID)
+        archive.set_marks(SEED_ID, [2])
+        assert archive.marks(SEED_ID) == [2]

@@ -208,3 +208,16 @@ def test_the_timeout_default_is_defined_once() -> None:
     settings = Settings(email=EMAIL, developer_key=SecretStr(KEY))
     assert settings.timeout == DEFAULT_TIMEOUT_SECONDS
     assert client_options(settings)["timeout"] == DEFAULT_TIMEOUT_SECONDS
+
+
+def test_marks_are_kept_in_the_archive_under_the_normal_session_id(tmp_path: Path) -> None:
+    service = FuseService(_settings("http://127.0.0.1:9/api", tmp_path / "a.sqlite3"))
+    assert service.marks("300060;001;1") == []
+    assert service.save_marks('"300060;001;1"', [3, 1]) is None  # pasted with quotes
+    assert service.marks("300060;001;1") == [1, 3]
+
+
+def test_marks_without_an_archive_say_why_they_are_not_kept() -> None:
+    service = FuseService(_settings("http://127.0.0.1:9/api", None))
+    assert "archiving is off" in (service.save_marks("300060;001;1", [1]) or "")
+    assert service.marks("300060;001;1") == []

@@ -101,6 +101,22 @@ def has_fts(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
+def _v2_marks(conn: sqlite3.Connection) -> None:
+    """Marks a person put on events (the TUI's marks), per call. Kept apart from ``events`` and
+    without a foreign key on purpose: fetching a call again replaces its events, and its marks,
+    which name events by their position, must survive that."""
+    _run(
+        conn,
+        [
+            """CREATE TABLE marks (
+                session_id TEXT NOT NULL,
+                seq        INTEGER NOT NULL,   -- the event's position in the call (0-based)
+                PRIMARY KEY (session_id, seq)
+            ) WITHOUT ROWID""",
+        ],
+    )
+
+
 # MIGRATIONS[i] brings a database from version i to version i + 1. Append only; never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_marks]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -31,6 +31,8 @@ from fuse_tui.core.archive.rows import (
     storable_text,
 )
 
+_SQLITE_INT_MAX = 2**63 - 1
+
 
 class Archive:
     """The SQLite archive. Open with ``Archive.open(path)``; use as a context manager or close()."""
@@ -193,6 +195,23 @@ class Archive:
             rows = self._read(f"SELECT session_id FROM calls WHERE session_id IN ({marks})", chunk)
             found.update(row[0] for row in rows)
         return found
+
+    @guard
+    def marks(self, session_id: str) -> list[int]:
+        """The positions (0-based) of the events marked in this call, in order."""
+        rows = self._read("SELECT seq FROM marks WHERE session_id = ? ORDER BY seq", (session_id,))
+        return [int(row[0]) for row in rows]
+
+    @guard
+    def set_marks(self, session_id: str, seqs: Iterable[int]) -> None:
+        """Replace the marks of a call (an empty ``seqs`` clears them)."""
+        wanted = sorted({int(seq) for seq in seqs if 0 <= int(seq) <= _SQLITE_INT_MAX})
+        with self._write() as conn:
+            conn.execute("DELETE FROM marks WHERE session_id = ?", (session_id,))
+            conn.executemany(
+                "INSERT INTO marks (session_id, seq) VALUES (?, ?)",
+                [(session_id, seq) for seq in wanted],
+            )
 
     @guard
     def unavailable(self) -> dict[str, tuple[str, str]]:
