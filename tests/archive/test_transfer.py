@@ -192,3 +192,23 @@ def test_one_unreadable_call_of_an_all_logs_dump_is_skipped_not_the_dump(
     assert [sid for sid, _ in result.skipped] == ["bad;2"]
     assert result.skipped[0][1]  # with its reason
     assert archive.archived_ids() == {"a;1", "c;3"}
+
+
+def test_a_many_call_import_stores_the_good_calls_and_names_the_one_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fuse_tui.core.archive import Archive, transfer
+
+    entry = {"event": {"line": "hi"}, "class": "info", "timestamp": 1529552692}
+    calls = [{"session_id": f"300;{i}", "detail": [entry]} for i in range(7)]
+    calls.insert(3, {"session_id": "300;\ud800", "detail": [entry]})  # no UTF-8 for it
+    dump = tmp_path / "all.json"
+    dump.write_text(json.dumps({"calls": calls}), encoding="utf-8")
+    # Small batches: the refused call sits in the second of three transactions.
+    monkeypatch.setattr(transfer, "_CALLS_PER_TRANSACTION", 3)
+    with Archive.open(tmp_path / "a.sqlite3") as archive:
+        result = import_file(archive, dump)
+        assert sorted(result.stored) == sorted(f"300;{i}" for i in range(7))
+        assert archive.count() == (7, 7)
+    assert len(result.skipped) == 1 and "not valid Unicode" in result.skipped[0][1]
+    assert "\ud800" not in result.skipped[0][0]

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -101,50 +102,39 @@ class Archive:
         fetched_at: float | None = None,
     ) -> None:
         """Store (or atomically replace) one call. Metadata already known is kept unless given."""
-        if not session_id:
-            raise ArchiveError("cannot archive a call log without a session ID")
-        if storable_text(session_id) != session_id:
-            raise ArchiveError(
-                f"cannot archive session {storable_text(session_id)}: "
-                "the session ID is not valid Unicode text"
-            )
-        log = fetched.log
-        new_meta = normalise_meta(meta) or normalise_meta(log.meta)
-        counts = dict(log.class_counts())
-        rows = [event_row(session_id, seq, entry) for seq, entry in enumerate(log.entries)]
-        when = time.time() if fetched_at is None else fetched_at
+        problem = _unstorable(session_id)
+        if problem:
+            raise ArchiveError(problem)
+        self._store_all([_prepared(fetched, session_id, meta, origin, fetched_at)])
+
+    @guard
+    def store_many(
+        self,
+        items: Iterable[tuple[FetchedLike, str, Mapping[str, Any] | BaseModel | None]],
+        *,
+        origin: str = "api",
+        fetched_at: float | None = None,
+    ) -> dict[int, str]:
+        """Store several calls (answer, session ID, metadata) in ONE transaction: an import of
+        thousands of calls pays for one commit, not thousands. All are stored or none (a failing
+        write raises). A call that cannot be stored at all (no or non-text session ID) is left
+        out, the others are stored; returns {position in ``items``: why} for those left out."""
+        prepared: list[_Prepared] = []
+        refused: dict[int, str] = {}
+        for position, (fetched, session_id, meta) in enumerate(items):
+            problem = _unstorable(session_id)
+            if problem:
+                refused[position] = problem
+                continue
+            prepared.append(_prepared(fetched, session_id, meta, origin, fetched_at))
+        if prepared:
+            self._store_all(prepared)
+        return refused
+
+    def _store_all(self, prepared: list[_Prepared]) -> None:
         with self._write() as conn:
-            old = conn.execute(
-                "SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)
-            ).fetchone()
-            merged = {**(json.loads(old[0]) if old else {}), **new_meta}
-            merged.pop("session_id", None)
-            conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
-            conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
-            conn.execute(
-                "INSERT INTO calls (session_id, raw, format, content_type, origin, fetched_at, "
-                'src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
-                "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    session_id,
-                    bytes(fetched.raw),
-                    fetched.format,
-                    fetched.content_type or "",
-                    origin,
-                    when,
-                    *meta_columns(merged),
-                    len(rows),
-                    sqlite_int(log.first_timestamp),
-                    sqlite_int(log.last_timestamp),
-                    json.dumps(counts),
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
-                "VALUES (?,?,?,?,?,?,?)",
-                rows,
-            )
-            conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
+            for item in prepared:
+                _write_call(conn, item)
 
     @guard
     def update_meta_many(self, items: Iterable[tuple[str, Mapping[str, Any] | BaseModel]]) -> int:
@@ -306,3 +296,82 @@ class Archive:
         )
         sql += " GROUP BY e.session_id"
         return {row[0]: int(row[1]) for row in self._read(sql, params)}
+
+
+@dataclass
+class _Prepared:
+    """One call's rows, computed before the write transaction (which holds the lock)."""
+
+    fetched: FetchedLike
+    session_id: str
+    meta: dict[str, Any]
+    rows: list[tuple[Any, ...]]
+    counts: dict[str, int]
+    origin: str
+    when: float
+
+
+def _unstorable(session_id: str) -> str | None:
+    if not session_id:
+        return "cannot archive a call log without a session ID"
+    if storable_text(session_id) != session_id:
+        return (
+            f"cannot archive session {storable_text(session_id)}: "
+            "the session ID is not valid Unicode text"
+        )
+    return None
+
+
+def _prepared(
+    fetched: FetchedLike,
+    session_id: str,
+    meta: Mapping[str, Any] | BaseModel | None,
+    origin: str,
+    fetched_at: float | None,
+) -> _Prepared:
+    log = fetched.log
+    return _Prepared(
+        fetched,
+        session_id,
+        normalise_meta(meta) or normalise_meta(log.meta),
+        [event_row(session_id, seq, entry) for seq, entry in enumerate(log.entries)],
+        dict(log.class_counts()),
+        origin,
+        time.time() if fetched_at is None else fetched_at,
+    )
+
+
+def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
+    """Replace one call and its events (inside the caller's transaction)."""
+    session_id = item.session_id
+    log = item.fetched.log
+    old = conn.execute("SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)).fetchone()
+    merged = {**(json.loads(old[0]) if old else {}), **item.meta}
+    merged.pop("session_id", None)
+    if old:
+        conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
+        conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
+    conn.execute(
+        "INSERT INTO calls (session_id, raw, format, content_type, origin, fetched_at, "
+        'src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
+        "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            session_id,
+            bytes(item.fetched.raw),
+            item.fetched.format,
+            item.fetched.content_type or "",
+            item.origin,
+            item.when,
+            *meta_columns(merged),
+            len(item.rows),
+            sqlite_int(log.first_timestamp),
+            sqlite_int(log.last_timestamp),
+            json.dumps(item.counts),
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
+        "VALUES (?,?,?,?,?,?,?)",
+        item.rows,
+    )
+    conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
