@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from fuse_tui.core.archive.blobs import unpack
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, SearchHit
 from fuse_tui.core.archive.search import fts_expression, like_pattern, parse_terms
 from fuse_tui.core.timestamps import epoch_seconds
@@ -23,7 +24,7 @@ IN_CHUNK = 500
 _WHEN = "coalesce(epoch_seconds(start), epoch_seconds(first_ts), fetched_at)"
 
 GET_CALL = (
-    "SELECT session_id, raw, format, content_type, origin, fetched_at, meta_json "
+    "SELECT session_id, raw, raw_codec, format, content_type, origin, fetched_at, meta_json "
     "FROM calls WHERE session_id = ?"
 )
 SEARCH_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line, e.data_text"
@@ -39,7 +40,7 @@ def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
 def call_from_row(row: sqlite3.Row) -> ArchivedCall:
     return ArchivedCall(
         session_id=row["session_id"],
-        raw=bytes(row["raw"]),
+        raw=unpack(row["raw"], row["raw_codec"], row["session_id"]),
         format=row["format"],
         content_type=row["content_type"] or "",
         origin=row["origin"],
@@ -73,7 +74,8 @@ def list_calls_sql(
         where.append(f"session_id IN ({','.join('?' * len(ids))})")
         params += ids
     sql = (
-        "SELECT session_id, fetched_at, origin, format, length(raw) AS size, event_count, "
+        "SELECT session_id, fetched_at, origin, format, coalesce(raw_size, length(raw)) AS size, "
+        "event_count, "
         'class_counts, first_ts, last_ts, src, dest, start, "end", type, number FROM calls'
     )
     if where:

@@ -117,6 +117,17 @@ def _v2_marks(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_compressed_raw(conn: sqlite3.Connection) -> None:
+    """Raw answers may be kept compressed (see ``blobs``); rows before this stay as they are."""
+    _run(
+        conn,
+        [
+            "ALTER TABLE calls ADD COLUMN raw_codec TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE calls ADD COLUMN raw_size INTEGER",  # NULL means length(raw)
+        ],
+    )
+
+
 # MIGRATIONS[i] brings a database from version i to version i + 1. Append only; never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_marks]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_marks, _v3_compressed_raw]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from fuse_tui.core.archive import queries
+from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, FetchedLike, SearchHit
@@ -351,13 +352,17 @@ def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
     if old:
         conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
         conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
+    raw = bytes(item.fetched.raw)
+    blob, codec = pack(raw)
     conn.execute(
-        "INSERT INTO calls (session_id, raw, format, content_type, origin, fetched_at, "
-        'src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
-        "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO calls (session_id, raw, raw_codec, raw_size, format, content_type, origin, "
+        'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
+        "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             session_id,
-            bytes(item.fetched.raw),
+            blob,
+            codec,
+            len(raw),
             item.fetched.format,
             item.fetched.content_type or "",
             item.origin,
