@@ -11,6 +11,7 @@ the median and worst of several runs of ``Archive.search(term, limit=100)`` — 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fuse_tui.core.archive import Archive, StoredAnswer
+from fuse_tui.core.archive import Archive, StoredAnswer, import_file
 from fuse_tui.core.formats import load_call_log
 from fuse_tui.emulator.encoding import encode
 from fuse_tui.emulator.generator import generate_calls
@@ -64,12 +65,60 @@ def timed(fn: object, runs: int) -> list[float]:
     return out
 
 
+def bench_import(target_events: int) -> None:
+    """``archive import`` of one all_logs dump of about ``target_events`` events; the goal is
+    1M events in ≤ 15 s, i.e. ≤ 15 µs an event; the baseline is ``json.loads`` of the dump."""
+    folder = Path(tempfile.mkdtemp(prefix="fuse-bench-import-"))
+    dump = folder / "all_logs.json"
+    calls: list[dict[str, object]] = []
+    events = batch = 0
+    while events < target_events:
+        for call in generate_calls(500, seed=batch, anchor=1_750_000_000):
+            detail = json.loads(encode(call.entries, "json"))
+            calls.append(
+                {
+                    "session_id": f"{call.session_id}#{batch}",
+                    "src": call.src,
+                    "dest": call.dest,
+                    "start": str(call.start),
+                    "end": str(call.end),
+                    "detail": detail,
+                }
+            )
+            events += len(detail)
+            if events >= target_events:
+                break
+        batch += 1
+    dump.write_text(json.dumps({"calls": calls}))
+    del calls
+    began = time.perf_counter()
+    json.loads(dump.read_bytes())
+    baseline = time.perf_counter() - began
+    with Archive.open(folder / "archive.sqlite3") as archive:
+        began = time.perf_counter()
+        result = import_file(archive, dump)
+        seconds = time.perf_counter() - began
+    per_event = seconds / events * 1e6
+    verdict = "met" if per_event <= 15 else "NOT met"
+    print(
+        f"archive import of {len(result.stored):,} calls / {events:,} events: {seconds:.2f} s "
+        f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump)"
+    )
+    print(f"goal ≤ 15 µs an event (1M in ≤ 15 s): {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument(
+        "--import-only", action="store_true", help="only time `archive import` of a dump"
+    )
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    bench_import(args.events)
+    if args.import_only:
+        return
     folder = tempfile.mkdtemp(prefix="fuse-bench-")
     path = args.keep or Path(folder) / "archive.sqlite3"
     with Archive.open(path) as archive:
@@ -84,13 +133,19 @@ def main() -> None:
             calls, events = archive.count()
         archive._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = os.path.getsize(path)
-        raw_bytes = archive._conn.execute("SELECT sum(length(raw)) FROM calls").fetchone()[0]
+        raw_bytes, stored_bytes = archive._conn.execute(
+            "SELECT sum(coalesce(raw_size, length(raw))), sum(length(raw)) FROM calls"
+        ).fetchone()
         print(f"archive: {calls:,} calls, {events:,} events, {size / 1e6:,.1f} MB on disk")
         print(
             f"bytes per event: {size / events:,.0f} on disk "
-            f"(raw answers alone: {raw_bytes / events:,.0f}; index and search rows: "
-            f"{(size - raw_bytes) / events:,.0f})"
+            f"(raw answers as served: {raw_bytes / events:,.0f}, stored compressed: "
+            f"{stored_bytes / events:,.0f}; index and search rows: "
+            f"{(size - stored_bytes) / events:,.0f})"
         )
+        ratio = size / raw_bytes
+        verdict = "met" if ratio <= 2.0 else "NOT met"
+        print(f"goal archive on disk ≤ 2.0x the raw answers: {verdict} ({ratio:.2f}x)")
         print(f"\nterm query, limit 100 (median / worst of {args.runs} runs):")
         worst_median = 0.0
         for term in TERMS:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fuse_tui.cli import main
-from fuse_tui.core.archive import Archive, ArchiveError, import_file
+from fuse_tui.core.archive import Archive, ArchiveError, StoredAnswer, import_file
 from fuse_tui.core.archive.schema import APPLICATION_ID, SCHEMA_VERSION
 from fuse_tui.core.formats import load_call_log
 from tests.archive.conftest import SEED_ID, answer_from, make_answer
@@ -281,3 +281,65 @@ def test_a_version_one_archive_gains_marks_and_keeps_its_calls(
         archive.store(answer_from(seed_json), SEED_ID)
         archive.set_marks(SEED_ID, [2])
         assert archive.marks(SEED_ID) == [2]
+
+
+def _one_line_answer(line: str) -> StoredAnswer:
+    raw = json.dumps([{"event": {"line": line}, "class": "info", "timestamp": 1529552692}])
+    return StoredAnswer(raw.encode(), "json", load_call_log(raw.encode(), source="t"))
+
+
+def test_a_call_stored_again_is_found_by_its_new_words_only(archive_path: Path) -> None:
+    # The call holding the highest event ids is replaced: its new events reuse those ids.
+    with Archive.open(archive_path) as archive:
+        archive.store(_one_line_answer("first alpha"), "a;1")
+        archive.store(_one_line_answer("second bravo"), "b;2")
+        archive.store(_one_line_answer("third charlie"), "b;2")
+        assert [h.session_id for h in archive.search("charlie")] == ["b;2"]
+        assert archive.search("bravo") == []
+        assert [h.session_id for h in archive.search("alpha")] == ["a;1"]
+
+
+def test_the_same_call_twice_in_one_batch_keeps_the_later_and_both_metadata(
+    archive_path: Path,
+) -> None:
+    with Archive.open(archive_path) as archive:
+        refused = archive.store_many(
+            [
+                (_one_line_answer("old delta"), "c;3", {"src": "6175550142"}),
+                (_one_line_answer("new echo"), "c;3", {"dest": "8005550100"}),
+            ]
+        )
+        assert refused == {}
+        assert archive.count() == (1, 1)
+        assert [h.session_id for h in archive.search("echo")] == ["c;3"]
+        assert archive.search("delta") == []
+        (summary,) = archive.list_calls()
+        assert (summary.src, summary.dest) == ("6175550142", "8005550100")
+
+
+def test_an_archive_with_the_old_insert_trigger_loses_it_and_still_indexes(
+    tmp_path: Path,
+) -> None:
+    from fuse_tui.core.archive import schema
+
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("BEGIN")
+    for migrate in schema.MIGRATIONS[:3]:
+        migrate(conn)
+    schema.create_fts(conn)
+    conn.execute(
+        "CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO "
+        "events_fts(rowid, line, data_text) VALUES (new.id, new.line, new.data_text); END"
+    )
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("COMMIT")
+    conn.close()
+    with Archive.open(path) as archive:
+        archive.store(_one_line_answer("foxtrot"), "d;4")
+        assert [h.session_id for h in archive.search("foxtrot")] == ["d;4"]  # indexed once
+    conn = sqlite3.connect(path)
+    triggers = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
+    conn.close()
+    assert "events_ai" not in triggers

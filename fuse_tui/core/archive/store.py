@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from fuse_tui.core.archive import queries
+from fuse_tui.core.archive import queries, schema
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
@@ -133,9 +133,24 @@ class Archive:
         return refused
 
     def _store_all(self, prepared: list[_Prepared]) -> None:
+        # The same call twice in one batch: the later replaces the earlier, as one store after
+        # the other would, its metadata merged over the earlier's.
+        latest: dict[str, _Prepared] = {}
+        for item in prepared:
+            earlier = latest.pop(item.session_id, None)
+            if earlier is not None:
+                item.meta = {**earlier.meta, **item.meta}
+            latest[item.session_id] = item
         with self._write() as conn:
-            for item in prepared:
+            # Old copies go first, so every event written below gets an id above `last_id`
+            # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
+            for item in latest.values():
+                item.meta = _replace_call(conn, item)
+            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            for item in latest.values():
                 _write_call(conn, item)
+            if self.fts_available:
+                conn.execute(schema.INDEX_NEW_EVENTS, (last_id,))
 
     @guard
     def update_meta_many(self, items: Iterable[tuple[str, Mapping[str, Any] | BaseModel]]) -> int:
@@ -342,16 +357,23 @@ def _prepared(
     )
 
 
-def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
-    """Replace one call and its events (inside the caller's transaction)."""
+def _replace_call(conn: sqlite3.Connection, item: _Prepared) -> dict[str, Any]:
+    """Delete the archived copy of the call, if any; its metadata merged with the new."""
     session_id = item.session_id
-    log = item.fetched.log
     old = conn.execute("SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)).fetchone()
     merged = {**(json.loads(old[0]) if old else {}), **item.meta}
     merged.pop("session_id", None)
     if old:
         conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
         conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
+    return merged
+
+
+def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
+    """Write one call and its events (inside the caller's transaction, after _replace_call)."""
+    session_id = item.session_id
+    log = item.fetched.log
+    merged = item.meta
     raw = bytes(item.fetched.raw)
     blob, codec = pack(raw)
     conn.execute(
