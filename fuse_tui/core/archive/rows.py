@@ -8,7 +8,7 @@ escaped here; the raw bytes, from which ``ArchivedCall.log`` is read, keep every
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,20 +34,33 @@ def event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
     )
 
 
-def _data_values(value: Any) -> Iterator[str]:
+def _data_values(value: Any) -> list[str]:
     """Every scalar inside ``data`` as text (keys left out: they would match every event)."""
-    if isinstance(value, Mapping):
-        for item in value.values():
-            yield from _data_values(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _data_values(item)
-    elif isinstance(value, bool):
-        yield "true" if value else "false"
+    out: list[str] = []
+    _collect(value, out)
+    return out
+
+
+def _collect(value: Any, out: list[str]) -> None:
+    # An import calls this for every event: exact-type checks first (the JSON readers give
+    # dict, list, str, int, float, bool, None), isinstance only for anything else.
+    kind = type(value)
+    if kind is str:
+        if value:
+            out.append(value)
+    elif kind is dict or kind is list or kind is tuple or isinstance(value, Mapping | list):
+        for item in value.values() if isinstance(value, Mapping) else value:
+            if type(item) is str:
+                if item:
+                    out.append(item)
+            else:
+                _collect(item, out)
+    elif kind is bool:
+        out.append("true" if value else "false")
     elif value is not None:
         text = str(value)
         if text:
-            yield text
+            out.append(text)
 
 
 def sqlite_int(value: int | None) -> int | None:
