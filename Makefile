@@ -60,7 +60,7 @@ screenshots: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,screenshots]'
 	$(BIN)/python scripts/screenshots.py
 
-BENCHMARKS := bench_read bench_client bench_tui bench_archive bench_sync
+BENCHMARKS := bench_read bench_client bench_tui bench_archive bench_sync bench_cli
 
 # Timing goals live here, not in the tests: each script prints figures and same-run ratios.
 bench: $(STAMP)

@@ -1,0 +1,84 @@
+"""The script commands as a person times them: a fresh process, start to exit.
+
+    .venv/bin/python benchmarks/bench_cli.py                  # 200k entries for the ndjson race
+    .venv/bin/python benchmarks/bench_cli.py --entries 1000000
+
+Goals (issue "Instant at any size"): ``fuse-tui show`` of a small dump starts and finishes in
+≤ 0.12 s and ``fuse-tui --version`` in ≤ 0.08 s (best of N fresh processes; a bare
+``python -c pass`` is printed as the floor); ``fuse-tui show -f ndjson`` of a big dump takes
+≤ 1.0x ``jq -c '.[]'`` of the same file (medians of alternating runs; skipped without jq).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synth import synth_json  # noqa: E402
+
+FUSE_TUI = [sys.executable, "-m", "fuse_tui"]
+SEED = ROOT / "tests" / "data" / "seed_call.json"
+
+
+def _run(argv: list[str], out: Path | None = None) -> float:
+    began = time.perf_counter()
+    with open(out or "/dev/null", "wb") as sink:
+        subprocess.run(argv, stdout=sink, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - began
+
+
+def _best(argv: list[str], runs: int) -> float:
+    return min(_run(argv) for _ in range(runs))
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entries", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    floor = _best([sys.executable, "-c", "pass"], args.runs)
+    version = _best([*FUSE_TUI, "--version"], args.runs)
+    show = _best([*FUSE_TUI, "show", str(SEED)], args.runs)
+    print(f"python -c pass (the floor): {floor * 1000:.0f} ms")
+    print(f"goal fuse-tui --version ≤ 80 ms: {_verdict(version <= 0.08)} ({version * 1000:.0f} ms)")
+    print(
+        f"goal fuse-tui show (seed call) ≤ 120 ms: {_verdict(show <= 0.12)} ({show * 1000:.0f} ms)"
+    )
+
+    jq = shutil.which("jq")
+    if jq is None:
+        print("jq is not installed: the ndjson race is skipped")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="fuse-bench-cli-"))
+    dump = folder / "big.json"
+    dump.write_bytes(synth_json(args.entries, seed=1))
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(3):  # alternating, so a busy moment of the machine hits both
+        theirs.append(_run([jq, "-c", ".[]", str(dump)], folder / "jq.out"))
+        ours.append(_run([*FUSE_TUI, "show", "-f", "ndjson", str(dump)], folder / "ours.out"))
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(
+        f"goal show -f ndjson ≤ 1.0x jq -c '.[]' at {args.entries:,} entries: "
+        f"{_verdict(ratio <= 1.0)} ({statistics.median(ours):.2f} s vs "
+        f"{statistics.median(theirs):.2f} s, {ratio:.2f}x)"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
