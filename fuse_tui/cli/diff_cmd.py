@@ -215,6 +215,11 @@ def diff_lines(diff: CallDiff, name_a: str, name_b: str) -> Iterator[str]:
         yield "The calls differ. " + escape_control(divergence.summary)
         yield from _step_quote("A", divergence.a)
         yield from _step_quote("B", divergence.b)
+    if not diff.aligned:
+        yield (
+            "Note: the calls differ in too many steps to align them; the differing steps are "
+            "listed as A's, then B's, unpaired."
+        )
     yield ""
     yield "Steps (= same, ~ changed, < only in A, > only in B; seconds each step lasted):"
     yield from _table(diff.rows)
@@ -322,6 +327,7 @@ def diff_json(diff: CallDiff, name_a: str, name_b: str) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "same_path": diff.same_path,
+        "aligned": diff.aligned,
         "a": _side_json(diff.a, name_a),
         "b": _side_json(diff.b, name_b),
         "divergence": None

@@ -1,9 +1,9 @@
 """Two calls side by side: where their paths through the call flow part, and what else differs.
 
 Both calls are read as their steps (:mod:`fuse_tui.core.steps`) and the steps are aligned by their
-key, (module_type, result_variable), with :class:`difflib.SequenceMatcher` (junk heuristics off),
-so one extra step — a retry, one more turn of a loop — shows as one inserted row instead of
-shifting every row after it.
+key, (module_type, result_variable): the shared start and end directly, the rest with
+:class:`difflib.SequenceMatcher` (see :func:`key_opcodes`), so one extra step — a retry, one
+more turn of a loop — shows as one inserted row instead of shifting every row after it.
 
 An aligned pair of steps with the same key is ``same``, or ``changed`` when the caller entered
 something else there or the step's errors differ: the path then usually parts right after, and
@@ -31,6 +31,10 @@ _INPUT_LINE = re.compile(r"^\s*User input:\s*(?P<value>.*?)\s*$", re.IGNORECASE)
 TIMING_MIN_SECONDS = 1
 # …and by more than this share of the shorter of the two durations.
 TIMING_MIN_RATIO = 0.5
+# Past this many (A step, B step) pairs left to align, the matcher's junk heuristics come on…
+EXACT_ALIGN_LIMIT = 1_000_000
+# …and past this many (20,000 differing steps on each side: ~2 s) no alignment is tried at all.
+ALIGN_LIMIT = 400_000_000
 
 
 class RowStatus(StrEnum):
@@ -132,6 +136,9 @@ class CallDiff:
     b: CallSide
     rows: tuple[AlignedRow, ...]
     divergence: Divergence | None
+    # False when the calls differ in too many steps to align (ALIGN_LIMIT): the differing middle
+    # is then listed as A's steps, then B's, unpaired — each row still true, but not the best.
+    aligned: bool = True
 
     @property
     def same_path(self) -> bool:
@@ -176,28 +183,74 @@ def compare_calls(a: CallLog, b: CallLog) -> CallDiff:
     """Align the steps of ``a`` and ``b`` and find where they part (see the module docstring)."""
     side_a = CallSide(a, tuple(step_facts(a.entries)))
     side_b = CallSide(b, tuple(step_facts(b.entries)))
-    rows = tuple(align(side_a.steps, side_b.steps))
-    return CallDiff(side_a, side_b, rows, _divergence(rows))
+    keys_a = [facts.step.key for facts in side_a.steps]
+    keys_b = [facts.step.key for facts in side_b.steps]
+    opcodes, aligned = key_opcodes(keys_a, keys_b)
+    rows = tuple(align(side_a.steps, side_b.steps, opcodes))
+    return CallDiff(side_a, side_b, rows, _divergence(rows), aligned)
 
 
-def align(a: Sequence[StepFacts], b: Sequence[StepFacts]) -> list[AlignedRow]:
-    """Every step of ``a`` and of ``b`` exactly once, in order, paired where their keys match.
+def align(
+    a: Sequence[StepFacts], b: Sequence[StepFacts], opcodes: Sequence[Opcode] | None = None
+) -> list[AlignedRow]:
+    """Every step of ``a`` and of ``b`` exactly once, in order, paired where their keys match
+    (``opcodes``: :func:`key_opcodes` of their keys, computed unless given).
 
     A replaced run (A did X, Y where B did Z) gives A's rows, then B's: the two calls took other
     steps there, and no pairing of them would be more than a guess.
     """
-    keys_a = [facts.step.key for facts in a]
-    keys_b = [facts.step.key for facts in b]
-    # autojunk off: with it, a step key frequent in a long call (a loop) would be ignored.
-    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    if opcodes is None:
+        opcodes, _aligned = key_opcodes([f.step.key for f in a], [f.step.key for f in b])
     rows: list[AlignedRow] = []
-    for tag, a_from, a_to, b_from, b_to in matcher.get_opcodes():
+    for tag, a_from, a_to, b_from, b_to in opcodes:
         if tag == "equal":
             rows.extend(_pair(a[a_from + k], b[b_from + k]) for k in range(a_to - a_from))
             continue
         rows.extend(AlignedRow(RowStatus.ONLY_A, a[i], None) for i in range(a_from, a_to))
         rows.extend(AlignedRow(RowStatus.ONLY_B, None, b[j]) for j in range(b_from, b_to))
     return rows
+
+
+StepKey = tuple[str | None, str | None]
+Opcode = tuple[str, int, int, int, int]
+
+
+def key_opcodes(keys_a: Sequence[StepKey], keys_b: Sequence[StepKey]) -> tuple[list[Opcode], bool]:
+    """``SequenceMatcher.get_opcodes`` of two key sequences, fast on long calls; and whether
+    the differing middle was aligned at all.
+
+    Two calls of one application share a long start and often a long end: those are matched
+    directly, and only the middle goes to the matcher. There, junk heuristics stay off while it
+    is small (a step key frequent in a loop must still anchor the alignment), and come on past
+    EXACT_ALIGN_LIMIT pairs, where the exact matcher grows quadratic in a loop's repeated keys
+    (5,000 turns: ~18 s, against ~0 with the heuristics). Past ALIGN_LIMIT pairs the middle is
+    one ``replace`` (and the second value False).
+    """
+    shortest = min(len(keys_a), len(keys_b))
+    head = 0
+    while head < shortest and keys_a[head] == keys_b[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and keys_a[-1 - tail] == keys_b[-1 - tail]:
+        tail += 1
+    middle_a = keys_a[head : len(keys_a) - tail]
+    middle_b = keys_b[head : len(keys_b) - tail]
+    opcodes: list[Opcode] = []
+    too_many = len(middle_a) * len(middle_b) > ALIGN_LIMIT
+    if head:
+        opcodes.append(("equal", 0, head, 0, head))
+    if too_many:
+        opcodes.append(("replace", head, len(keys_a) - tail, head, len(keys_b) - tail))
+    elif middle_a or middle_b:
+        exact = len(middle_a) * len(middle_b) <= EXACT_ALIGN_LIMIT
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=not exact)
+        opcodes.extend(
+            (tag, i1 + head, i2 + head, j1 + head, j2 + head)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        )
+    if tail:
+        opcodes.append(("equal", len(keys_a) - tail, len(keys_a), len(keys_b) - tail, len(keys_b)))
+    return opcodes, not too_many
 
 
 def _pair(a: StepFacts, b: StepFacts) -> AlignedRow:

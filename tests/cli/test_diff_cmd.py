@@ -100,7 +100,8 @@ def test_json_is_the_documented_interface(
     assert status == 1
     doc = json.loads(out)
     assert doc["version"] == 1 and doc["same_path"] is False
-    assert set(doc) == {"version", "same_path", "a", "b", "divergence", "steps"}
+    assert set(doc) == {"version", "same_path", "aligned", "a", "b", "divergence", "steps"}
+    assert doc["aligned"] is True
     assert set(doc["a"]) == {"source", "session_id", "entries", "steps", "errors", "ended"}
     divergence = doc["divergence"]
     assert divergence["b"]["errors"] == ["REST request failed: HTTP 503 Service Unavailable"]

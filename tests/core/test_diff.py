@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fuse_tui.core import diff as diff_module
 from fuse_tui.core.diff import RowStatus, caller_input, compare_calls
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.emulator.builder import LogBuilder
@@ -220,3 +223,48 @@ def test_the_alignment_covers_every_step_of_both_exactly_once_in_order(
             assert row.a.step.key == row.b.step.key
     # No divergence exactly when every row is "same".
     assert diff.same_path == all(row.status is RowStatus.SAME for row in diff.rows)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_calls(), _calls())
+def test_the_heuristic_matcher_and_no_alignment_still_cover_every_step(
+    a: CallLog, b: CallLog
+) -> None:
+    """Past EXACT_ALIGN_LIMIT (junk heuristics on) and past ALIGN_LIMIT (no alignment), every
+    step of both is still listed exactly once, in order."""
+    for exact, limit in ((0, diff_module.ALIGN_LIMIT), (0, 0)):
+        with _limits(exact, limit):
+            diff = compare_calls(a, b)
+        assert [r.a.number for r in diff.rows if r.a] == list(range(1, len(diff.a.steps) + 1))
+        assert [r.b.number for r in diff.rows if r.b] == list(range(1, len(diff.b.steps) + 1))
+
+
+def test_past_the_align_limit_the_shared_start_and_end_are_paired_and_it_is_said() -> None:
+    with _limits(0, 0):
+        diff = compare_calls(_menu_call("1"), _menu_call("2"))
+    assert not diff.aligned
+    assert diff.rows[0].status is RowStatus.SAME  # the shared start…
+    assert diff.rows[-1].status is RowStatus.SAME  # …and end (exit)
+    assert compare_calls(_menu_call("1"), _menu_call("2")).aligned
+
+
+def test_a_long_loop_against_a_longer_one_aligns_its_shared_turns() -> None:
+    """The shared start and end are matched before the matcher sees the rest: 300 turns
+    against 320 give 20 turns' worth of steps only in B, and no step only in A."""
+    short = _log(long_hold_call("1;1;1", START, "1", "2", iterations=300).entries)
+    long = _log(long_hold_call("1;1;2", START, "1", "2", iterations=320).entries)
+    diff = compare_calls(short, long)
+    assert diff.aligned
+    assert not any(row.status is RowStatus.ONLY_A for row in diff.rows)
+    extra = len(diff.b.steps) - len(diff.a.steps)
+    assert sum(row.status is RowStatus.ONLY_B for row in diff.rows) == extra
+
+
+@contextlib.contextmanager
+def _limits(exact: int, limit: int) -> Iterator[None]:
+    saved = diff_module.EXACT_ALIGN_LIMIT, diff_module.ALIGN_LIMIT
+    diff_module.EXACT_ALIGN_LIMIT, diff_module.ALIGN_LIMIT = exact, limit
+    try:
+        yield
+    finally:
+        diff_module.EXACT_ALIGN_LIMIT, diff_module.ALIGN_LIMIT = saved

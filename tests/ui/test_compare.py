@@ -42,7 +42,7 @@ def two_calls(tmp_path: Path) -> list[Source]:
 
 async def _open_compare(pilot: Any, app: Any) -> CompareScreen:
     await pilot.press("D")
-    await pilot.pause()
+    await settle(pilot, app)
     screen = app.screen
     assert isinstance(screen, CompareScreen)
     return screen
@@ -121,7 +121,7 @@ async def test_with_three_calls_open_a_small_list_asks_which(
         options = app.screen.query_one(OptionList)
         assert options.option_count == 2
         await pilot.press("down", "enter")  # the second other call: email.json
-        await pilot.pause()
+        await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert screen.name_b == "email.json" and screen.name_a == "worked.json"
@@ -138,7 +138,7 @@ async def test_the_palette_offers_compare_with(make_app: MakeApp, two_calls: lis
         await pilot.press(*"compare with")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot, app)
         assert isinstance(app.screen, CompareScreen)
 
 

@@ -118,7 +118,10 @@ class CompareScreen(Screen[int | None]):
             flagged = len(self.diff.timing_rows)
             timing = f"; {flagged} step(s) took a different time" if flagged else ""
             return Text(f"Same path: the same steps, input and errors{timing}.", style="bold")
-        return _plain(divergence.summary)
+        text = _plain(divergence.summary)
+        if not self.diff.aligned:
+            text.append(" (Too many differing steps to align: A's listed, then B's.)")
+        return text
 
     def _colour(self, status: RowStatus) -> Style:
         name = _STATUS_COLOUR[status]

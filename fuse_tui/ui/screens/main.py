@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from fuse_tui.core.diff import compare_calls
+from fuse_tui.core.diff import CallDiff, compare_calls
 from fuse_tui.core.formats import LogsDocument, load, load_file
 from fuse_tui.core.goto import Goto
 from fuse_tui.core.model import CallLog, CallSummary
@@ -414,7 +414,23 @@ class MainScreen(Screen[None]):
         self.app.push_screen(PickCallScreen([_call_name(view) for view in others]), chosen)
 
     def _compare(self, current: LogView, other: LogView) -> None:
-        diff = compare_calls(current.call_log, other.call_log)
+        self.notify("Comparing the two calls…", timeout=2)
+        self._compare_calls(current, other)
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _compare_calls(self, current: LogView, other: LogView) -> None:
+        """Off the UI thread: two long calls that differ a lot take seconds to align."""
+        try:
+            diff = compare_calls(current.call_log, other.call_log)
+        except Exception as exc:  # never a traceback on screen
+            self.app.call_from_thread(self.show_error, explain(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_comparison, current, other, diff)
+
+    def _show_comparison(self, current: LogView, other: LogView, diff: CallDiff) -> None:
+        if not (current.is_attached and other.is_attached):
+            return  # a tab closed meanwhile
 
         def go(entry: int | None) -> None:
             # Enter on a step: to its first event in the current call's list.
