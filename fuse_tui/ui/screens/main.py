@@ -414,7 +414,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(PickCallScreen([_call_name(view) for view in others]), chosen)
 
     def _compare(self, current: LogView, other: LogView) -> None:
-        self.notify("Comparing the two calls…", timeout=2)
+        # Said only when it takes a while (two long calls): a quick one just opens.
+        self._compare_notice = self.set_timer(
+            0.5, lambda: self.notify("Comparing the two calls…", timeout=3)
+        )
         self._compare_calls(current, other)
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
@@ -423,12 +426,14 @@ class MainScreen(Screen[None]):
         try:
             diff = compare_calls(current.call_log, other.call_log)
         except Exception as exc:  # never a traceback on screen
+            self.app.call_from_thread(self._compare_notice.stop)
             self.app.call_from_thread(self.show_error, explain(exc))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_comparison, current, other, diff)
 
     def _show_comparison(self, current: LogView, other: LogView, diff: CallDiff) -> None:
+        self._compare_notice.stop()
         if not (current.is_attached and other.is_attached):
             return  # a tab closed meanwhile
 
