@@ -297,3 +297,25 @@ def test_past_the_file_size_limit_is_trouble(
             preexec_fn=_limit_file_size,
         )
     _assert_one_trouble_line(done, "File too large")
+
+
+def test_different_input_at_a_menu_is_said_at_that_step(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def call(choice: str) -> list[dict[str, Any]]:
+        log = LogBuilder(START)
+        log.start("Acme", "1")
+        log.prompt("Press 1 or 2", 1, module_type="menu", result_variable="main_menu", after=1)
+        log.user_input(choice, "dtmf", "menu", "main_menu", after=2)
+        branch = "balance" if choice == "1" else "agent"
+        log.add("info", f"Going to {branch}", "rest" if choice == "1" else "transfer", branch)
+        log.exit()
+        return log.entries
+
+    a = _write(tmp_path / "one.json", call("1"))
+    b = _write(tmp_path / "two.json", call("2"))
+    status, out, _err = _run(capsys, a, b)
+    assert status == 1
+    assert "At step 2, menu (main_menu) the calls differ: the caller entered 1 (dtmf) in A, " in out
+    assert "       entered: 1 (dtmf)" in out and "       entered: 2 (dtmf)" in out
+    assert "      ↳ the caller entered 1 (dtmf) in A, 2 (dtmf) in B" in out

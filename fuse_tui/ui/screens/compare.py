@@ -81,6 +81,9 @@ class CompareScreen(Screen[int | None]):
         self.set_class(diff.same_path, "-same")
 
     def on_mount(self) -> None:
+        # The table's own Enter shadows the screen's in the footer: say it where the eye is.
+        detail = self.query_one("#compare-detail", Static)
+        detail.border_title = "Enter: go to this step in A · Esc: close"
         self._fill()
         table = self.query_one(DataTable)
         table.focus()
