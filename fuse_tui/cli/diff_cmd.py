@@ -22,6 +22,7 @@ from fuse_tui.cli.source_loading import SourceError, load_source
 from fuse_tui.core.diff import AlignedRow, CallDiff, CallSide, RowStatus, StepFacts, compare_calls
 from fuse_tui.core.formats import LogsDocument
 from fuse_tui.core.model import CallLog
+from fuse_tui.core.plural import plural
 from fuse_tui.core.sources import SourceKind, classify_source
 from fuse_tui.core.textsafe import escape_control
 
@@ -249,14 +250,9 @@ def _side_header(letter: str, side: CallSide, name: str) -> str:
     session = side.log.session_id
     if session and session != where:
         parts.append(f"call {escape_control(session)}")
-    parts.append(f"{_count(len(side.steps), 'step')}, {_count(len(side.log.entries), 'entry')}")
+    entries = plural(len(side.log.entries), "entry", "entries")
+    parts.append(f"{plural(len(side.steps), 'step')}, {entries}")
     return f"{letter}: " + " · ".join(parts)
-
-
-def _count(count: int, noun: str) -> str:
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def _step_quote(letter: str, facts: StepFacts | None) -> Iterator[str]:

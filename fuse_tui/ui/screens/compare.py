@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fuse_tui.core.diff import AlignedRow, CallDiff, RowStatus, StepFacts
+from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui.screens.modal import ModalDialog
 
@@ -109,17 +110,17 @@ class CompareScreen(Screen[int | None]):
         text = Text()
         text.append("A ", style="bold")
         text.append(escape_control(self.name_a))
-        text.append(f"  ({len(diff.a.steps)} steps)\n", style="dim")
+        text.append(f"  ({plural(len(diff.a.steps), 'step')})\n", style="dim")
         text.append("B ", style="bold")
         text.append(escape_control(self.name_b))
-        text.append(f"  ({len(diff.b.steps)} steps)", style="dim")
+        text.append(f"  ({plural(len(diff.b.steps), 'step')})", style="dim")
         return text
 
     def _headline(self) -> Text:
         divergence = self.diff.divergence
         if divergence is None:
             flagged = len(self.diff.timing_rows)
-            timing = f"; {flagged} step(s) took a different time" if flagged else ""
+            timing = f"; {plural(flagged, 'step')} took a different time" if flagged else ""
             return Text(f"Same path: the same steps, input and errors{timing}.", style="bold")
         text = _plain(divergence.summary)
         if not self.diff.aligned:
