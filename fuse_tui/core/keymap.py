@@ -63,6 +63,10 @@ KNOWN_BINDINGS: dict[str, str] = {
     "log.detail_smaller": "greater_than_sign",
     "log.zoom": "z",
     "main.goto": "at",
+    "main.compare": "D",
+    "compare.close": "escape",
+    "compare.jump": "enter",
+    "compare.pick_cancel": "escape",
     "goto.cancel": "escape",
     "log.utc": "Z",
     "log.focus_detail": "enter",
@@ -115,6 +119,7 @@ SCOPE_OF_PREFIX: dict[str, str] = {
     "export": "export",
     "credentials": "credentials",
     "help": "help",
+    "compare": "compare",
 }
 
 # Characters people type in a config for keys Textual names (``/`` is ``slash``).

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from fuse_tui.core.diff import CallDiff, compare_calls
 from fuse_tui.core.formats import LogsDocument, load, load_file
 from fuse_tui.core.goto import Goto
 from fuse_tui.core.model import CallLog, CallSummary
@@ -30,6 +31,7 @@ from fuse_tui.core.service import FetchResult, FuseService
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
+from fuse_tui.ui.screens.compare import CompareScreen, PickCallScreen
 from fuse_tui.ui.screens.goto import GotoScreen
 from fuse_tui.ui.widgets.fitting_footer import FittingFooter
 from fuse_tui.ui.widgets.log_view import NARROW_BELOW, LogView
@@ -84,6 +86,7 @@ class MainScreen(Screen[None]):
         Binding("K", "credentials", "Enter credentials", show=False, id="main.credentials"),
         Binding("r", "retry", "Reload or retry", show=False, id="main.retry"),
         Binding("at", "goto", "Go to a time or offset", show=False, id="main.goto"),
+        Binding("D", "compare", "Compare with another call", show=False, id="main.compare"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
         Binding(
@@ -391,6 +394,61 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(GotoScreen(), go)
 
+    def action_compare(self) -> None:
+        """``D``: the current call beside another open one (core.diff); with several, which."""
+        current = self.active_view
+        others = [view for view in self.views() if view is not current]
+        if current is None or not others:
+            self.notify(
+                "Open two calls to compare them (o opens a file, : fetches a session)", timeout=4
+            )
+            return
+        if len(others) == 1:
+            self._compare(current, others[0])
+            return
+
+        def chosen(position: int | None) -> None:
+            if position is not None and current.is_attached and others[position].is_attached:
+                self._compare(current, others[position])
+
+        self.app.push_screen(PickCallScreen([_call_name(view) for view in others]), chosen)
+
+    def _compare(self, current: LogView, other: LogView) -> None:
+        # Said only when it takes a while (two long calls): a quick one just opens.
+        self._compare_notice = self.set_timer(
+            0.5, lambda: self.notify("Comparing the two calls…", timeout=3)
+        )
+        self._compare_calls(current, other)
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _compare_calls(self, current: LogView, other: LogView) -> None:
+        """Off the UI thread: two long calls that differ a lot take seconds to align."""
+        try:
+            diff = compare_calls(current.call_log, other.call_log)
+        except Exception as exc:  # never a traceback on screen
+            self.app.call_from_thread(self._compare_notice.stop)
+            self.app.call_from_thread(self.show_error, explain(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_comparison, current, other, diff)
+
+    def _show_comparison(self, current: LogView, other: LogView, diff: CallDiff) -> None:
+        self._compare_notice.stop()
+        if not (current.is_attached and other.is_attached):
+            return  # a tab closed meanwhile
+
+        def go(entry: int | None) -> None:
+            # Enter on a step: to its first event in the current call's list.
+            if entry is None or not current.is_attached:
+                return
+            self._select(current)
+            row = current.rows.row_of_entry(entry)
+            if row is not None:
+                current.event_list.cursor = row
+
+        screen = CompareScreen(diff, _call_name(current), _call_name(other))
+        self.app.push_screen(screen, go)
+
     def action_retry(self) -> None:
         """`r`: retry a failed fetch; else reload the tab shown — a file is read again, a call
         from Fuse (or the archive) is fetched again."""
@@ -553,6 +611,11 @@ class MainScreen(Screen[None]):
         self.query_one(TabbedContent).active = pane.id
         view.focus_list()
         self._show_session_of(view)
+
+
+def _call_name(view: LogView) -> str:
+    """How the compare screen names a tab's call: its session ID, else where it came from."""
+    return view.call_log.session_id or view.source_detail or view.source_kind
 
 
 def unreadable_calls_text(where: str, document: LogsDocument) -> Text:
