@@ -43,7 +43,7 @@ def test_a_new_migration_upgrades_an_old_archive_and_keeps_its_data(
         call = archive.get(SEED_ID)
         assert call is not None and call.raw == seed_json
     conn = sqlite3.connect(archive_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     columns = [row[1] for row in conn.execute("PRAGMA table_info(calls)")]
     assert "notes" in columns
     conn.close()
@@ -64,7 +64,7 @@ def test_a_failing_migration_leaves_the_previous_version(
     with pytest.raises(RuntimeError):
         Archive.open(archive_path)
     conn = sqlite3.connect(archive_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "half" not in [row[1] for row in conn.execute("PRAGMA table_info(calls)")]
     conn.close()
 

@@ -101,6 +101,31 @@ def has_fts(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """Per-call facts for ``archive stats`` (``core.archive.stats``): the application a call ran
+    and its steps (``core.steps.split_steps``), which the events table cannot give (it has no
+    result variable). Derived from ``calls.raw``, filled lazily by the stats for calls that have
+    none; deleting or replacing a call deletes them (the cascade), so they are never stale."""
+    _run(
+        conn,
+        [
+            """CREATE TABLE call_facts (
+                session_id TEXT PRIMARY KEY REFERENCES calls(session_id) ON DELETE CASCADE,
+                app        TEXT,               -- from 'Executing application "X" version "V"'
+                version    TEXT
+            )""",
+            """CREATE TABLE call_steps (
+                session_id TEXT NOT NULL REFERENCES call_facts(session_id) ON DELETE CASCADE,
+                number     INTEGER NOT NULL,   -- Step.number
+                module     TEXT,
+                variable   TEXT,
+                duration   INTEGER,            -- seconds, Step.duration(next step's start)
+                PRIMARY KEY (session_id, number)
+            ) WITHOUT ROWID""",
+        ],
+    )
+
+
 # MIGRATIONS[i] brings a database from version i to version i + 1. Append only; never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
