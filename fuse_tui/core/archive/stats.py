@@ -243,7 +243,8 @@ def call_facts(
             app, version = found["app"], found["version"]
             break
     steps = split_steps(log.entries)
-    following: list[Step | None] = [*steps[1:], None]
+    # Each step with the one after it (None after the last; nothing for a call with no entry).
+    following: list[Step | None] = [*steps[1:], None] if steps else []
     rows = [
         (
             step.number,
