@@ -279,3 +279,14 @@ def make_answer_raw(entries: list[dict[str, Any]]) -> Any:
     from tests.archive.conftest import answer_from
 
     return answer_from(json.dumps(entries).encode())
+
+
+def test_a_start_time_from_a_later_listing_moves_the_call_in_the_stats(filled: Archive) -> None:
+    assert archive_stats(filled, StatsFilter(since=T + 5 * HOUR)).calls == 0
+    filled.update_meta_many([("a", {"start": T + 6 * HOUR})])
+    moved = archive_stats(filled, StatsFilter(since=T + 5 * HOUR))
+    assert (moved.calls, moved.first) == (1, T + 6 * HOUR)
+    # The same start again leaves the facts alone (nothing to read again).
+    before = filled._conn.execute("SELECT count(*) FROM call_facts").fetchone()[0]
+    filled.update_meta_many([("a", {"start": T + 6 * HOUR})])
+    assert filled._conn.execute("SELECT count(*) FROM call_facts").fetchone()[0] == before

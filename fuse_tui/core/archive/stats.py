@@ -19,10 +19,10 @@ import json
 import math
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fuse_tui.core.archive.errors import guard
@@ -205,27 +205,21 @@ def rebucket(hours: Sequence[HourBucket], bins: int) -> tuple[int, list[HourBuck
 
 
 def _hourly(
-    moments: Sequence[tuple[float, bool]], since: float | None, until: float | None
+    counts: dict[int, tuple[int, int]], since: float | None, until: float | None
 ) -> list[HourBucket]:
-    """Calls (moment, had an error) counted per UTC hour, zeros included, from the first to the
-    last call, stretched to the window's bounds when that stays under MAX_HISTOGRAM_HOURS."""
-    if not moments:
+    """Per-hour (calls, calls with an error) as consecutive hours, zeros included, from the first
+    to the last call, stretched to the window's bounds when that stays under
+    MAX_HISTOGRAM_HOURS."""
+    if not counts:
         return []
-    calls: Counter[int] = Counter()
-    errors: Counter[int] = Counter()
-    for moment, had_error in moments:
-        hour = int(moment // HOUR) * HOUR
-        calls[hour] += 1
-        if had_error:
-            errors[hour] += 1
-    first, last = min(calls), max(calls)
+    first, last = min(counts), max(counts)
     if since is not None:
         first = min(first, int(since // HOUR) * HOUR)
     if until is not None:
         last = max(last, int(math.ceil(until / HOUR) - 1) * HOUR)
     if (last - first) // HOUR + 1 > MAX_HISTOGRAM_HOURS:
-        first, last = min(calls), max(calls)
-    return [HourBucket(hour, calls[hour], errors[hour]) for hour in range(first, last + HOUR, HOUR)]
+        first, last = min(counts), max(counts)
+    return [HourBucket(hour, *counts.get(hour, (0, 0))) for hour in range(first, last + HOUR, HOUR)]
 
 
 # ------------------------------------------------------------------------------- call facts
@@ -264,9 +258,12 @@ def _store_facts(conn: sqlite3.Connection, session_id: str, raw: bytes) -> None:
         # Stored answers were read once already; one that no longer reads counts as a call
         # with no steps, rather than being retried on every run.
         app, version, steps = None, None, []
+    # The moment and the error count as the calls table has them (list_calls's order).
     conn.execute(
-        "INSERT OR REPLACE INTO call_facts (session_id, app, version) VALUES (?,?,?)",
-        (session_id, storable_text(app), storable_text(version)),
+        "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) "
+        f"SELECT session_id, {_WHEN}, coalesce(json_extract(class_counts, '$.error'), 0), ?, ? "
+        "FROM calls WHERE session_id = ?",
+        (storable_text(app), storable_text(version), session_id),
     )
     conn.executemany(
         "INSERT INTO call_steps (session_id, number, module, variable, duration) "
@@ -292,6 +289,13 @@ def fill_call_facts(archive: Archive) -> int:
     """
     filled = 0
     while True:
+        # Facts exist only for archived calls (the cascade): equal counts, nothing is missing.
+        # Counting goes by index; looking for the missing ones walks the calls table.
+        counts = archive._read(
+            "SELECT (SELECT count(*) FROM calls), (SELECT count(*) FROM call_facts)"
+        )
+        if counts[0][0] == counts[0][1]:
+            return filled
         missing = archive._read(_MISSING_FACTS + " LIMIT 2000")
         if not missing:
             return filled
@@ -318,34 +322,43 @@ def fill_call_facts(archive: Archive) -> int:
 
 # ---------------------------------------------------------------------------------- the stats
 def _window(filters: StatsFilter) -> tuple[str, list[Any]]:
-    """A ``win(session_id, at, errors)`` CTE: the window's calls, their moment and error count."""
+    """A ``win(session_id, at, errors)`` CTE: the window's calls, their moment and errors."""
     where: list[str] = []
     params: list[Any] = []
     if filters.since is not None:
-        where.append(f"{_WHEN} >= ?")
+        where.append("f.at >= ?")
         params.append(filters.since)
     if filters.until is not None:
-        where.append(f"{_WHEN} < ?")
+        where.append("f.at < ?")
         params.append(filters.until)
     if filters.number:
-        where.append("(number = ? OR dest = ? OR src = ?)")
-        params += [filters.number] * 3
+        # Resolved to session IDs beforehand (see ``_by_number``): the numbers are in no index.
+        raise ValueError("resolve StatsFilter.number first")
     if filters.app:
-        where.append(
-            "session_id IN (SELECT session_id FROM call_facts WHERE app = ? COLLATE NOCASE)"
-        )
+        where.append("f.app = ? COLLATE NOCASE")
         params.append(filters.app)
     if filters.session_ids is not None:
         # One parameter however many IDs (SQLite caps the number of bound parameters).
-        where.append("session_id IN (SELECT value FROM json_each(?))")
+        where.append("f.session_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(filters.session_ids)))
-    sql = (
-        f"WITH win AS (SELECT session_id, {_WHEN} AS at, "
-        "coalesce(json_extract(class_counts, '$.error'), 0) AS errors FROM calls"
-    )
+    sql = "WITH win AS (SELECT f.session_id, f.at, f.errors FROM call_facts f"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql + ") ", params
+
+
+def _by_number(archive: Archive, filters: StatsFilter) -> StatsFilter:
+    """``filters`` with its number turned into session IDs, found in one walk of the calls
+    table rather than once per figure (no index holds the numbers)."""
+    rows = archive._read(
+        "SELECT session_id FROM calls WHERE number = ? OR dest = ? OR src = ?",
+        [filters.number] * 3,
+    )
+    found = [row[0] for row in rows]
+    if filters.session_ids is not None:
+        wanted = set(filters.session_ids)
+        found = [session_id for session_id in found if session_id in wanted]
+    return replace(filters, number=None, session_ids=found)
 
 
 @contextmanager
@@ -371,14 +384,17 @@ def archive_stats(
     """The figures for the calls ``filters`` selects (every call when None)."""
     filters = filters or StatsFilter()
     fill_call_facts(archive)
+    if filters.number:
+        filters = _by_number(archive, filters)
     win, params = _window(filters)
     # Without filters every call is in the window: no need to test membership row by row.
     in_window = "" if filters.is_everything else " AND {} IN (SELECT session_id FROM win)"
     with _snapshot(archive) as conn:
-        moments = [
-            (float(at), bool(errors))
-            for at, errors in conn.execute(win + "SELECT at, errors FROM win", params)
-        ]
+        hourly = conn.execute(
+            win + f"SELECT CAST(at / {HOUR} AS INTEGER) * {HOUR}, count(*), "
+            "sum(errors > 0), min(at), max(at) FROM win GROUP BY 1",
+            params,
+        ).fetchall()
         lines = dict(
             conn.execute(
                 win + "SELECT e.line, count(*) FROM events e WHERE e.class = 'error'"
@@ -402,15 +418,16 @@ def archive_stats(
             )
         ]
     groups = group_error_lines(lines)
+    counts = {int(hour): (int(calls), int(errors)) for hour, calls, errors, _f, _l in hourly}
     return ArchiveStats(
-        calls=len(moments),
-        error_calls=sum(1 for _at, had_error in moments if had_error),
-        first=min((at for at, _e in moments), default=None),
-        last=max((at for at, _e in moments), default=None),
+        calls=sum(calls for calls, _errors in counts.values()),
+        error_calls=sum(errors for _calls, errors in counts.values()),
+        first=min((float(row[3]) for row in hourly), default=None),
+        last=max((float(row[4]) for row in hourly), default=None),
         top_errors=groups[:top_errors],
         error_groups=len(groups),
         slowest_steps=_slowest(durations)[:top_steps],
-        per_hour=_hourly(moments, filters.since, filters.until),
+        per_hour=_hourly(counts, filters.since, filters.until),
         apps=apps,
     )
 
