@@ -342,6 +342,10 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------------------- stats
+# Reading this many calls' steps (the first stats over an archive) takes a second or more.
+STATS_NOTE_CALLS = 5000
+
+
 def _register_stats(actions: Any, common: argparse.ArgumentParser) -> None:
     stats = actions.add_parser(
         "stats",
@@ -375,7 +379,7 @@ def _register_stats(actions: Any, common: argparse.ArgumentParser) -> None:
 
 def run_stats(args: argparse.Namespace) -> int:
     from fuse_tui.cli.archive_stats_output import stats_json, stats_lines
-    from fuse_tui.core.archive.stats import StatsFilter, archive_stats
+    from fuse_tui.core.archive.stats import StatsFilter, archive_stats, calls_without_facts
 
     if args.since is not None and args.until is not None and args.until >= args.since:
         sys.stderr.write("fuse-tui: error: --until must be less long ago than --since\n")
@@ -392,6 +396,12 @@ def run_stats(args: argparse.Namespace) -> int:
         return refused
     try:
         with _open(args) as archive:
+            unread = calls_without_facts(archive)
+            if unread >= STATS_NOTE_CALLS:
+                sys.stderr.write(
+                    f"fuse-tui: note: reading the steps of {plural(unread, 'archived call')} "
+                    "once; later runs are quick\n"
+                )
             stats = archive_stats(archive, filters)
     except ArchiveError as exc:
         return fail(str(exc))

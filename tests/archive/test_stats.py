@@ -290,3 +290,27 @@ def test_a_start_time_from_a_later_listing_moves_the_call_in_the_stats(filled: A
     before = filled._conn.execute("SELECT count(*) FROM call_facts").fetchone()[0]
     filled.update_meta_many([("a", {"start": T + 6 * HOUR})])
     assert filled._conn.execute("SELECT count(*) FROM call_facts").fetchone()[0] == before
+
+
+def test_facts_written_at_store_time_are_the_ones_the_stats_would_read(
+    filled: Archive, tmp_path: Path
+) -> None:
+    from fuse_tui.core.archive.stats import calls_without_facts, write_call_facts
+
+    assert calls_without_facts(filled) == 3
+    lazy = archive_stats(filled)
+    with Archive.open(tmp_path / "eager.sqlite3") as eager:
+        for session_id in ("a", "b", "c"):
+            got = filled.get(session_id)
+            assert got is not None
+            eager.store(make_answer_raw_bytes(got.raw), session_id, got.meta)
+            with eager._write() as conn:
+                write_call_facts(conn, session_id, got.log)
+        assert calls_without_facts(eager) == 0
+        assert archive_stats(eager) == lazy
+
+
+def make_answer_raw_bytes(raw: bytes) -> Any:
+    from tests.archive.conftest import answer_from
+
+    return answer_from(raw)

@@ -155,3 +155,15 @@ def test_output_that_cannot_be_written_is_an_error(archive_file: Path) -> None:
         )
     assert done.returncode == 1
     assert done.stderr.startswith("fuse-tui: error: cannot write the output")
+
+
+def test_the_first_run_over_many_calls_says_it_reads_their_steps_once(
+    archive_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fuse_tui.cli.archive_cmd.STATS_NOTE_CALLS", 2)
+    assert main(stats(archive_file)) == 0
+    assert capsys.readouterr().err == (
+        "fuse-tui: note: reading the steps of 3 archived calls once; later runs are quick\n"
+    )
+    assert main(stats(archive_file)) == 0
+    assert capsys.readouterr().err == ""
