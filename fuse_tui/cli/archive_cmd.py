@@ -43,7 +43,7 @@ SYNC_DEFAULT_SINCE = "5d"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "archive",
-        help="the local archive of call logs: sync, search, list, export, import",
+        help="the local archive of call logs: sync, search, list, stats, export, import",
         description="Every call log fuse-tui fetches is kept in a local SQLite archive, "
         "past Fuse's 5-day window. These commands fill, search and export it.",
     )

@@ -42,6 +42,8 @@ OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("archive", "sync"), "--start", "1529552581"),
     (("archive", "sync"), "--end", "1529552581"),
     (("archive", "sync"), "--concurrency", "8"),
+    (("archive", "stats"), "--since", "7d"),
+    (("archive", "stats"), "--until", "1d"),
     (("emulator",), "--port", "8080"),
     (("emulator",), "--now", "1529552581.5"),
     (("emulator",), "--seed", "42"),
@@ -83,7 +85,7 @@ def _refused_values(option: str) -> list[str]:
     values = [v for v in ABSURD if v not in ACCEPTED_BY.get(option, set())]
     if option in ALSO_ZERO:
         values.append("0")
-    if option == "--since":
+    if option in ("--since", "--until"):
         values += ["1e308d", "36501d", "5y", "99999999999999999999w"]
     if option == "--rate-limit":
         values = [f"{v}/s" for v in values]
