@@ -50,7 +50,8 @@ async def test_the_stats_line_and_the_chart_describe_the_listed_calls(archive: A
         ]
         assert list(app.screen.query_one("#chart-calls", Sparkline).data or []) == [1, 1, 1]
         assert list(app.screen.query_one("#chart-errors", Sparkline).data or []) == [1, 1, 0]
-        assert "peak 1 per hour" in str(app.screen.query_one("#chart-calls-peak", Static).render())
+        assert str(app.screen.query_one("#chart-calls-peak", Static).render()) == "1-1 per hour"
+        assert str(app.screen.query_one("#chart-errors-peak", Static).render()) == "0-1 per hour"
         assert "→" in str(app.screen.query_one("#chart-range", Static).render())
 
 
@@ -97,3 +98,16 @@ async def test_hostile_stats_text_is_shown_escaped(archive: Archive) -> None:
         await settle(pilot)
         text = stats_text(app)
         assert "\x1b" not in text and "\\x1b[31mrest (lookup)" in text
+
+
+async def test_reload_recounts_a_call_that_was_fetched_again(archive: Archive) -> None:
+    fill(archive)
+    app = Host(archive)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        archive.store(
+            call("Survey", "2.0", T + 2 * HOUR, 3, ["late error 1"]), "c", {"start": T + 2 * HOUR}
+        )
+        await pilot.press("r")
+        await settle(pilot)
+        assert stats_text(app).startswith("3 calls · 100.0% with errors")

@@ -26,8 +26,8 @@ def day_of_calls(tmp_path: Path) -> Iterator[Archive]:
     """A day of calls: a few an hour, errors in some hours."""
     with Archive.open(tmp_path / "archive.sqlite3") as archive:
         for index in range(60):
-            at = T + (index * 7 % 24) * HOUR + index * 37
-            errors = [f"timeout after {1000 + index} ms"] if index % 5 == 0 else []
+            at = T + (index * index % 24) * HOUR + index * 37
+            errors = [f"timeout after {1000 + index} ms"] if index % 7 == 3 else []
             app = "Billing" if index % 3 else "Survey"
             archive.store(
                 call(app, "1.2", at, 3 + index % 9, errors),

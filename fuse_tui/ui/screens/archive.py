@@ -162,6 +162,7 @@ class ArchiveScreen(Screen[str | None]):
         self._now = now
         self.rows: ArchiveRows | None = None
         self.stats: ArchiveStats | None = None
+        self._stats_for: tuple[str, ...] | None = None  # the calls the stats describe
         self._search_timer: Timer | None = None
         # The column keys shown now (they depend on the width and on whether a search is on).
         self.columns: tuple[str, ...] = ()
@@ -187,6 +188,7 @@ class ArchiveScreen(Screen[str | None]):
         self.query_one("#archive-search", Input).focus()
 
     def action_reload(self) -> None:
+        self._stats_for = None  # the same calls may have new figures (a call re-fetched)
         self.load(self.query_one("#archive-search", Input).value)
 
     def action_back(self) -> None:
@@ -290,7 +292,11 @@ class ArchiveScreen(Screen[str | None]):
         status = self.query_one("#archive-status", Static)
         status.set_class(rows.error is not None, "-error")
         status.update(Text(self._status_text(rows)))
-        self.load_stats(rows)
+        ids = tuple(call.session_id for call in rows.calls)
+        if ids != self._stats_for or rows.error is not None:
+            # Not again for a resize (show_rows runs then too): the same calls, the same figures.
+            self._stats_for = ids
+            self.load_stats(rows)
 
     # ----------------------------------------------------------------- statistics
     @work(thread=True, exclusive=True, group="archive-stats", exit_on_error=False)

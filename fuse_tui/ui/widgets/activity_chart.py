@@ -2,7 +2,8 @@
 
 Fed the archive statistics' calls per hour (``core.archive.stats``); hours are merged so that
 one column of the chart is one bucket, the same buckets for both lines, so a red spike sits
-under the calls it belongs to. Each line is scaled to its own peak, which its label gives.
+under the calls it belongs to. A Sparkline spans its data's lowest to highest value, so each
+line's label gives that range: the lowest bar is "2 calls" when no hour had fewer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.widgets import Sparkline, Static
 from fuse_tui.core.archive.stats import HOUR, HourBucket, rebucket
 
 LABEL_WIDTH = 7  # "errors "
-PEAK_WIDTH = 18  # "peak 1,234 per 12h"
+PEAK_WIDTH = 20  # "1,234-5,678 per 12h"
 
 
 def _per(hours: int) -> str:
@@ -27,7 +28,7 @@ def _per(hours: int) -> str:
 
 
 class ActivityChart(Vertical):
-    """``calls ▁▃█▅ peak 12 per hour`` / ``errors ▁▁▃▁ peak 3 per hour`` / the time range."""
+    """``calls ▁▃█▅ 2-12 per hour`` / ``errors ▁▁▃▁ 0-3 per hour`` / the time range."""
 
     DEFAULT_CSS = """
     ActivityChart {
@@ -42,7 +43,7 @@ class ActivityChart(Vertical):
         color: $text-muted;
     }
     ActivityChart .chart-peak {
-        width: 18;
+        width: 20;
         padding-left: 1;
         color: $text-muted;
     }
@@ -94,12 +95,11 @@ class ActivityChart(Vertical):
         errors = [float(bucket.errors) for bucket in self.buckets]
         self.query_one("#chart-calls", Sparkline).data = calls
         self.query_one("#chart-errors", Sparkline).data = errors
-        self.query_one("#chart-calls-peak", Static).update(
-            Text(f"peak {max(calls):,.0f} per {per}", no_wrap=True, overflow="ellipsis")
-        )
-        self.query_one("#chart-errors-peak", Static).update(
-            Text(f"peak {max(errors):,.0f} per {per}", no_wrap=True, overflow="ellipsis")
-        )
+        for key, values in (("calls", calls), ("errors", errors)):
+            scale = f"{min(values):,.0f}-{max(values):,.0f} per {per}"
+            self.query_one(f"#chart-{key}-peak", Static).update(
+                Text(scale, no_wrap=True, overflow="ellipsis")
+            )
         end = hours[-1].start + HOUR
         self.query_one("#chart-range", Static).update(
             Text(f"{self._when(hours[0].start)} → {self._when(end)}", no_wrap=True)
