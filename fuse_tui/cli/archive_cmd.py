@@ -1,4 +1,4 @@
-"""``fuse-tui archive sync|search|list|export|import|path``: the local archive from a shell."""
+"""``fuse-tui archive sync|search|list|stats|export|import|path``: the archive from a shell."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ SYNC_DEFAULT_SINCE = "5d"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "archive",
-        help="the local archive of call logs: sync, search, list, export, import",
+        help="the local archive of call logs: sync, search, list, stats, export, import",
         description="Every call log fuse-tui fetches is kept in a local SQLite archive, "
         "past Fuse's 5-day window. These commands fill, search and export it.",
     )
@@ -57,6 +57,7 @@ def register(subparsers: Any) -> None:
     )
     _register_sync(actions, common)
     _register_search(actions, common)
+    _register_stats(actions, common)
 
     listing = actions.add_parser("list", parents=[common], help="archived calls, newest first")
     listing.add_argument(
@@ -337,6 +338,86 @@ def run_search(args: argparse.Namespace) -> int:
         sys.stdout.write(line + "\n")
     if not hits:
         sys.stderr.write("No archived event matches.\n")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------- stats
+# Reading this many calls' steps (the first stats over an archive) takes a second or more.
+STATS_NOTE_CALLS = 5000
+
+
+def _register_stats(actions: Any, common: argparse.ArgumentParser) -> None:
+    stats = actions.add_parser(
+        "stats",
+        parents=[common],
+        help="what the archive knows across calls: error rate, top errors, slowest steps",
+        description="Calls and the share with an error, the most frequent error lines (numbers, "
+        "IDs and quoted values masked so alike lines count together), the slowest steps "
+        "(median and 95th percentile), calls per hour and the applications seen.",
+    )
+    stats.add_argument(
+        "--since", type=argtypes.duration, metavar="AGE", help="calls of the last 30d, 12h…"
+    )
+    stats.add_argument(
+        "--until",
+        type=argtypes.duration,
+        metavar="AGE",
+        help="calls older than AGE (with --since 7d --until 1d: the six days before yesterday)",
+    )
+    stats.add_argument(
+        "--number",
+        type=argtypes.phone_number,
+        metavar="PHONE",
+        help="only calls from or to this phone number (+1 617 555-0142 finds 6175550142)",
+    )
+    stats.add_argument("--app", metavar="NAME", help="only calls of this application (any case)")
+    stats.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text (default) or json"
+    )
+    stats.set_defaults(func=run_stats)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from fuse_tui.cli.archive_stats_output import stats_json, stats_lines
+    from fuse_tui.core.archive.stats import StatsFilter, archive_stats, calls_without_facts
+
+    if args.since is not None and args.until is not None and args.until >= args.since:
+        sys.stderr.write("fuse-tui: error: --until must be less long ago than --since\n")
+        return EXIT_USAGE
+    now = time.time()
+    filters = StatsFilter(
+        since=None if args.since is None else now - args.since,
+        until=None if args.until is None else now - args.until,
+        number=_number(args),
+        app=args.app or None,
+    )
+    refused = _missing_archive(args, note_only=True)
+    if refused is not None:
+        return refused
+    try:
+        with _open(args) as archive:
+            unread = calls_without_facts(archive)
+            if unread >= STATS_NOTE_CALLS:
+                sys.stderr.write(
+                    f"fuse-tui: note: reading the steps of {plural(unread, 'archived call')} "
+                    "once; later runs are quick\n"
+                )
+            stats = archive_stats(archive, filters)
+    except ArchiveError as exc:
+        return fail(str(exc))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(stats_json(stats, filters), indent=2) + "\n")
+        return EXIT_OK
+    if not stats.calls:
+        sys.stderr.write(
+            "No archived call in this window: widen --since/--until, or drop --number/--app."
+            if not filters.is_everything
+            else "The archive has no calls yet: run `fuse-tui archive sync`."
+        )
+        sys.stderr.write("\n")
+        return EXIT_OK
+    for line in stats_lines(stats):
+        sys.stdout.write(line + "\n")
     return EXIT_OK
 
 

@@ -42,6 +42,8 @@ OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("archive", "sync"), "--start", "1529552581"),
     (("archive", "sync"), "--end", "1529552581"),
     (("archive", "sync"), "--concurrency", "8"),
+    (("archive", "stats"), "--since", "7d"),
+    (("archive", "stats"), "--until", "1d"),
     (("emulator",), "--port", "8080"),
     (("emulator",), "--now", "1529552581.5"),
     (("emulator",), "--seed", "42"),
@@ -83,7 +85,7 @@ def _refused_values(option: str) -> list[str]:
     values = [v for v in ABSURD if v not in ACCEPTED_BY.get(option, set())]
     if option in ALSO_ZERO:
         values.append("0")
-    if option == "--since":
+    if option in ("--since", "--until"):
         values += ["1e308d", "36501d", "5y", "99999999999999999999w"]
     if option == "--rate-limit":
         values = [f"{v}/s" for v in values]
@@ -102,7 +104,9 @@ def _parse(argv: list[str]) -> tuple[int, str, str]:
 
 
 def _argv(command: tuple[str, ...], option: str, value: str) -> list[str]:
-    positional = {"show": ["x.json"], "diff": ["a.json", "b.json"], "get": ["300060;001;1"]}.get(command[0], [])
+    positional = {"show": ["x.json"], "diff": ["a.json", "b.json"], "get": ["300060;001;1"]}.get(
+        command[0], []
+    )
     return [*command, *positional, f"{option}={value}"]
 
 
@@ -155,7 +159,9 @@ def test_every_typed_option_is_listed_here() -> None:
 @pytest.mark.parametrize(("command", "option", "value"), OPTIONS, ids=[_ids(o) for o in OPTIONS])
 def test_a_sensible_value_is_accepted(command: tuple[str, ...], option: str, value: str) -> None:
     parser = build_command_parser()
-    positional = {"show": ["x.json"], "diff": ["a.json", "b.json"], "get": ["300060;001;1"]}.get(command[0], [])
+    positional = {"show": ["x.json"], "diff": ["a.json", "b.json"], "get": ["300060;001;1"]}.get(
+        command[0], []
+    )
     namespace = parser.parse_args([*command, *positional, option, value])
     parsed = getattr(namespace, option.lstrip("-").replace("-", "_"))
     assert isinstance(parsed, int | float) and parsed >= 0

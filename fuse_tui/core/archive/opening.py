@@ -54,6 +54,13 @@ def connect(target: Path, busy_timeout: float) -> tuple[sqlite3.Connection, bool
             f"{target} is not a fuse-tui archive (SQLite says: {exc}); "
             "it was left untouched — move it aside or pass --archive PATH"
         ) from exc
+    except UnicodeDecodeError as exc:
+        # A damaged schema page: SQLite's message quotes its bytes, which Python cannot decode.
+        conn.close()
+        raise ArchiveError(
+            f"{target} is not a fuse-tui archive or is damaged (SQLite cannot read its schema); "
+            "it was left untouched — move it aside or pass --archive PATH"
+        ) from exc
     return conn, fts
 
 

@@ -32,6 +32,7 @@ from fuse_tui.core.archive.rows import (
     sqlite_int,
     storable_text,
 )
+from fuse_tui.core.archive.stats import write_call_facts
 
 _SQLITE_INT_MAX = 2**63 - 1
 
@@ -402,3 +403,5 @@ def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
         item.rows,
     )
     conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
+    # What `archive stats` needs, from the log parsed anyway: the stats never re-read it.
+    write_call_facts(conn, session_id, log)

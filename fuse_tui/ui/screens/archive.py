@@ -5,6 +5,10 @@ Typing in the search box keeps only the calls with a matching event (same search
 screen with its session ID, for the main screen to open from the archive; Escape dismisses None.
 Queries run in a thread worker, so a large archive never blocks the UI.
 
+Above the table, the archive statistics of the calls listed (``core.archive.stats``, in a second
+worker): how many, the share with an error, the slowest step, and a chart of calls and errors
+over time.
+
 The columns fit the screen: when they would not, *Archived* goes first, then *Hits* (shown only
 while searching); the session ID, the call's start and its numbers stay.
 """
@@ -26,9 +30,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from fuse_tui.core.archive import Archive, ArchivedSummary, ArchiveError
+from fuse_tui.core.archive.stats import ArchiveStats, StatsFilter, archive_stats
 from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
+from fuse_tui.ui.widgets.activity_chart import ActivityChart
 
 # DataTable is fine for thousands of rows, not for hundreds of thousands: show the newest.
 MAX_ROWS = 5000
@@ -80,6 +86,21 @@ def _cell(value: object, style: str = "") -> Text:
     return Text(escape_control(str(value)), style=style)
 
 
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def stats_line(stats: ArchiveStats | None) -> str:
+    """``42 calls · 7.1% with errors · slowest: rest (lookup) 5 s, p95 9 s`` ("" for none)."""
+    if stats is None or not stats.calls:
+        return ""
+    parts = [plural(stats.calls, "call"), f"{stats.error_rate:.1%} with errors"]
+    if stats.slowest_steps:
+        slow = stats.slowest_steps[0]
+        parts.append(f"slowest: {slow.label} {_seconds(slow.median)}, p95 {_seconds(slow.p95)}")
+    return " · ".join(parts)
+
+
 class ArchiveTable(DataTable[Text]):
     HELP_TITLE = "Archived calls"
 
@@ -117,6 +138,13 @@ class ArchiveScreen(Screen[str | None]):
         color: $error;
         text-style: bold;
     }
+    ArchiveScreen #archive-stats {
+        height: 1;
+        padding: 0 1;
+    }
+    ArchiveScreen #archive-stats.-error {
+        color: $error;
+    }
     ArchiveScreen #archive-table {
         height: 1fr;
     }
@@ -133,6 +161,8 @@ class ArchiveScreen(Screen[str | None]):
         self.archive = archive
         self._now = now
         self.rows: ArchiveRows | None = None
+        self.stats: ArchiveStats | None = None
+        self._stats_for: tuple[str, ...] | None = None  # the calls the stats describe
         self._search_timer: Timer | None = None
         # The column keys shown now (they depend on the width and on whether a search is on).
         self.columns: tuple[str, ...] = ()
@@ -144,6 +174,8 @@ class ArchiveScreen(Screen[str | None]):
                 placeholder='search events: words, "a phrase", prefix*', id="archive-search"
             )
         yield Static("Loading the archive…", id="archive-status")
+        yield Static("", id="archive-stats")
+        yield ActivityChart(lambda epoch: short_when(epoch, self._now()), id="archive-chart")
         yield ArchiveTable(id="archive-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -156,6 +188,7 @@ class ArchiveScreen(Screen[str | None]):
         self.query_one("#archive-search", Input).focus()
 
     def action_reload(self) -> None:
+        self._stats_for = None  # the same calls may have new figures (a call re-fetched)
         self.load(self.query_one("#archive-search", Input).value)
 
     def action_back(self) -> None:
@@ -259,6 +292,36 @@ class ArchiveScreen(Screen[str | None]):
         status = self.query_one("#archive-status", Static)
         status.set_class(rows.error is not None, "-error")
         status.update(Text(self._status_text(rows)))
+        ids = tuple(call.session_id for call in rows.calls)
+        if ids != self._stats_for or rows.error is not None:
+            # Not again for a resize (show_rows runs then too): the same calls, the same figures.
+            self._stats_for = ids
+            self.load_stats(rows)
+
+    # ----------------------------------------------------------------- statistics
+    @work(thread=True, exclusive=True, group="archive-stats", exit_on_error=False)
+    def load_stats(self, rows: ArchiveRows) -> None:
+        """The statistics of the calls listed (the newest MAX_ROWS, or those matching)."""
+        stats: ArchiveStats | None = None
+        error: str | None = None
+        if rows.calls:
+            try:
+                ids = [call.session_id for call in rows.calls]
+                stats = archive_stats(self.archive, StatsFilter(session_ids=ids))
+            except ArchiveError as exc:
+                error = str(exc)
+        if get_current_worker().is_cancelled or not self.is_attached:
+            return
+        self.app.call_from_thread(self.show_stats, stats, error)
+
+    def show_stats(self, stats: ArchiveStats | None, error: str | None = None) -> None:
+        self.stats = stats
+        line = self.query_one("#archive-stats", Static)
+        line.set_class(error is not None, "-error")
+        text = f"Statistics unavailable: {error}" if error else stats_line(stats)
+        line.update(Text(escape_control(text), no_wrap=True, overflow="ellipsis"))
+        line.display = bool(text)
+        self.query_one(ActivityChart).show(stats.per_hour if stats else [])
 
     def _highlighted(self) -> str | None:
         table = self.query_one(ArchiveTable)
