@@ -31,6 +31,7 @@ from fuse_tui.core.textsafe import escape_control
 # Subcommand modules, in the order --help lists them.
 COMMAND_MODULES = (
     "fuse_tui.cli.show",
+    "fuse_tui.cli.summary_cmd",
     "fuse_tui.cli.remote",
     "fuse_tui.cli.archive_cmd",
     "fuse_tui.cli.emulator_cmd",

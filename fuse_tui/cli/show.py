@@ -1,8 +1,8 @@
 """``fuse-tui show SOURCE``: print a saved Fuse answer as a table, JSON, XML or NDJSON.
 
-Reading (:func:`read_source`) and printing (:func:`render_document`) are separate so other
-commands can print documents they obtained elsewhere (a session fetched from the API, an archived
-call) and so a filter (``--grep``) can be passed to the printing side.
+Reading (``cli.source_document``, shared with ``summary``) and printing (:func:`render_document`)
+are separate so other commands can print documents they obtained elsewhere (a session fetched
+from the API, an archived call) and so a filter (``--grep``) can be passed to the printing side.
 
 Log content is data: every piece of it goes through :func:`escape_control` in the text table, and
 the JSON/XML writers escape control and bidi characters themselves, so nothing from a log can
@@ -22,16 +22,12 @@ from fuse_tui.core.formats import (
     CallListDocument,
     Document,
     LogsDocument,
-    ReadError,
     dump_document_json,
     dump_document_xml,
     dump_ndjson,
-    load_file,
-    load_stdin,
 )
 from fuse_tui.core.formats.json_writer import json_text
 from fuse_tui.core.model import CallList, CallLog, LogEntry
-from fuse_tui.core.sources import SourceKind, classify_source
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
 
@@ -100,34 +96,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # The one rule for what SOURCE names (core.sources), shared with the TUI's launcher.
-    kind = classify_source(args.source)
-    if kind is SourceKind.UNKNOWN:
-        return usage_error(
-            f"{escape_control(args.source)}: no such file, and not a session ID (those hold "
-            "digits, such as '300060;001;1529552581')"
-        )
-    if kind is SourceKind.SESSION:
-        from fuse_tui.cli.remote import fetch_document
-        from fuse_tui.core.client import FuseError, MissingCredentialsError
-        from fuse_tui.core.session_id import InvalidSessionIdError
+    from fuse_tui.cli.source_document import load_source_document
 
-        try:
-            document: Document = fetch_document(args, args.source)
-        except MissingCredentialsError:
-            # Most likely a mistyped file name rather than a session ID.
-            return fail(
-                f"{escape_control(args.source)}: no such file, and no Fuse credentials are set "
-                "to fetch it as a session ID (set FUSE_EMAIL and FUSE_DEVELOPER_KEY, or run "
-                "`fuse-tui config set-credentials`)"
-            )
-        except (FuseError, InvalidSessionIdError) as exc:
-            return fail(str(exc))
-    else:
-        try:
-            document = read_source(args.source)
-        except ReadError as exc:
-            return fail(str(exc))
+    loaded = load_source_document(args)
+    if isinstance(loaded, int):
+        return loaded
+    document: Document = loaded
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
     # --grep: the same matching rules as the TUI's filter.
@@ -157,15 +131,6 @@ def run(args: argparse.Namespace) -> int:
         what = "no entry matches --grep" if keep else "the log has no entries"
         sys.stderr.write(f"fuse-tui: {what}\n")
     return report_problems(args.source, document)
-
-
-def read_source(source: str) -> Document:
-    """A dump file, or stdin for ``-``. Raises ReadError (one-line message) on any failure.
-
-    An answer of many calls of which some cannot be read gives the others; those are in
-    ``LogsDocument.problems`` (see :func:`report_problems`).
-    """
-    return load_stdin(partial=True) if source == "-" else load_file(source, partial=True)
 
 
 def report_problems(source: str, document: Document) -> int:
