@@ -32,6 +32,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 # (action name on the current screen, title, help line): offered only on a screen that has it.
 SCREEN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
+        "story",
+        "Call story",
+        "What the caller heard and entered, back-end calls, waits and how the call ended",
+    ),
+    (
         "sync_archive",
         "Sync shown calls to the archive",
         "Archive every call log of the calls browser's window (run again to stop)",

@@ -91,7 +91,7 @@ _FAILURE = re.compile(
     r"\b(?:fail(?:ed|ure|s)?|error|exception|time[ds]?\s*out|timeout|unavailable|refused)\b", re.I
 )
 _SUCCESS = re.compile(
-    r"\b(?:sent|success(?:ful)?|succeeded|received|ok|completed?|delivered|connected)\b", re.I
+    r"\b(?:sent|success(?:ful)?|succeeded|received|ok|done|completed?|delivered|connected)\b", re.I
 )
 # Look for the application's name this far into the log at most (it is the first entry).
 _APP_SEARCH = 50
@@ -307,11 +307,31 @@ def _outcome(status: str | None, failed_line: str | None, ok_line: str | None) -
         return "failed" if int(status) >= 400 or failed_line is not None else "ok"
     if failed_line is not None:
         return "failed"
-    if status is not None and _FAILURE.search(status):
-        return "failed"
-    if ok_line is not None or (status is not None and _SUCCESS.search(status)):
-        return "ok"
-    return "unknown"
+    if status is not None:  # a word: "delivered", "AccessDenied", "TIMEOUT"
+        word = status.lower()
+        if any(part in word for part in _FAILURE_WORDS):
+            return "failed"
+        if any(part in word for part in _SUCCESS_WORDS):
+            return "ok"
+    return "ok" if ok_line is not None else "unknown"
+
+
+# Parts of a status word (no word boundaries there: "AccessDenied", "SEND_FAILED").
+_FAILURE_WORDS = (
+    "fail",
+    "error",
+    "denied",
+    "timeout",
+    "timedout",
+    "invalid",
+    "reject",
+    "unavailable",
+    "refused",
+    "forbidden",
+    "notfound",
+    "exception",
+)
+_SUCCESS_WORDS = ("ok", "success", "sent", "delivered", "complete", "accepted", "queued")
 
 
 def _transfer(entries: Sequence[LogEntry], step: Step, start: int | None) -> Transfer:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fuse_tui.core.plural import plural
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import format_timestamp
@@ -97,7 +98,8 @@ def header_facts(story: Story, *, utc: bool = False) -> list[tuple[str, str]]:
     if story.end is not None:
         facts.append(("End", format_timestamp(story.end, utc=utc) + zone))
     facts.append(("Duration", format_duration(story.duration, missing="unknown")))
-    facts.append(("Steps", f"{len(story.steps)} ({story.entry_count} entries)"))
+    entries = plural(story.entry_count, "entry", "entries")
+    facts.append(("Steps", f"{len(story.steps):,} ({entries})"))
     if story.error_count:
         facts.append(("Errors", str(story.error_count)))
     facts.append(("Ended", story.ending.text))
