@@ -413,3 +413,22 @@ def test_odd_logs_never_make_summary_raise(entries: list[dict[str, Any]], gap: i
     json.loads(stories_json([story], gap))
     list(stories_markdown([story]))
     _check_html("".join(stories_html([story], [log])))
+
+
+def test_a_transfer_to_words_names_no_destination_and_a_failed_one_is_not_the_ending() -> None:
+    log = LogBuilder(T0)
+    log.start("queue", "1")
+    log.add("info", "Transferring to an agent", "transfer", "xfer", after=1)
+    log.add("error", "Agent queue closed", "transfer", "xfer", after=1)
+    log.exit()
+    story = build_story(_log(log.entries))
+    (transfer,) = _all_notes(story)["transfers"]
+    assert transfer.destination is None
+    assert story.ending.kind == "exit"
+
+
+def test_a_transfer_line_in_another_module_names_its_number() -> None:
+    log = LogBuilder(T0)
+    log.add("info", "Transferring the call to +1 (800) 555-0199.", "custom_xfer", "x")
+    (transfer,) = _all_notes(build_story(_log(log.entries)))["transfers"]
+    assert transfer.destination == "+1 (800) 555-0199"

@@ -83,7 +83,13 @@ VERSION_KEYS = ("version", "application_version", "app_version")
 _START_LINE = re.compile(r'Executing application\s+"(?P<name>.*)"\s+version\s+"(?P<version>.*)"')
 _USER_INPUT = re.compile(r"^\s*User input:\s*(?P<value>.*?)\s*(?:\((?P<mode>[^()]*)\))?\s*$", re.I)
 _NO_INPUT = re.compile(r"^\s*(?P<what>no[ _-]?input|no[ _-]?match)\b", re.I)
-_TRANSFER_LINE = re.compile(r"\btransferr?ing\b(?:\s+(?:the\s+)?call)?\s+to\s+(?P<dest>\S+)", re.I)
+# "Transferring call to 8005550199" (a number, a SIP or tel: URI, an address): "to an agent"
+# names no destination.
+_TRANSFER_LINE = re.compile(
+    r"\btransferr?ing\b(?:\s+(?:the\s+)?call)?\s+to\s+"
+    r"(?P<dest>\+?\d[\d\-.() ]*\d|(?:sips?|tel):\S+|[^\s@]+@\S+)",
+    re.I,
+)
 _CALLER_HANGUP = re.compile(
     r"\b(?:caller|user|customer)\s+(?:hung\s*up|hang\s*up|hangs\s*up|disconnected|abandoned)", re.I
 )
@@ -398,7 +404,8 @@ def _ending(entries: Sequence[LogEntry], steps: Sequence[StoryStep]) -> Ending:
     if transfers:
         # The call left through the transfer when nothing but the exit came after it.
         step, transfer = transfers[-1]
-        if exit_step is None or "transfer" in reason or step is before_exit[-1]:
+        went = exit_step is None or "transfer" in reason or step is before_exit[-1]
+        if went and not step.errors:  # a transfer step with an error did not take the call
             where = transfer.destination or "an unknown destination"
             how = f" ({transfer.outcome})" if transfer.outcome else ""
             return Ending("transfer", f"Transferred to {where}{how}.", transfer.entry, step.number)

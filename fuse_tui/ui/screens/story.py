@@ -81,10 +81,14 @@ class StoryScreen(ModalScreen[int | None]):
     def _show(self, story: Story) -> None:
         self.story = story
         self.query_one("#story-title", Static).update(Text(escape_control(story_title(story))))
+        # One wrapping paragraph of facts (the title names the application), then the ending.
         facts = Text()
-        for number, (name, value) in enumerate(header_facts(story)):
-            if number:
+        told = [f for f in header_facts(story) if f[0] not in ("Application", "Version")]
+        for name, value in told:
+            if name == "Ended":
                 facts.append("\n")
+            elif facts:
+                facts.append("  ·  ")
             facts.append(f"{name}: ", style="bold")
             facts.append(escape_control(value))
         self.query_one("#story-facts", Static).update(facts)
