@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from fuse_tui.core.formats.shape import BULK_BYTES, gc_paused
 from fuse_tui.core.model import CallLog, LogEntry
-from fuse_tui.core.steps import Step, split_steps
+from fuse_tui.core.steps import Step, entry_moments, split_steps
 from fuse_tui.core.story.fields import (
     first_text,
     latency_ms,
@@ -36,6 +37,8 @@ from fuse_tui.core.story.model import (
 from fuse_tui.core.timestamps import epoch_seconds
 
 DEFAULT_GAP_SECONDS = 5
+# From this many entries on, a story is built as a bulk load (see build_story).
+_BULK_ENTRIES = 20_000
 
 # Module kinds (module_kind(): lower case, no separators) that call something outside the call.
 DATA_KINDS = frozenset(
@@ -108,17 +111,27 @@ _ENDING_STEPS = 3
 def build_story(log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS) -> Story:
     """The story of ``log``; never raises on odd content (unknown modules, missing fields, no
     times). ``gap_seconds`` (≥ 1): a silence that long between two entries is a long wait."""
-    gap = max(1, int(gap_seconds))
+    # Tens of thousands of small acyclic objects: collections would only traverse them, and
+    # once the GC is back on, the first one would traverse them all (so a long call's story
+    # is frozen with them, as the readers freeze a long log; refcounting still frees it).
+    with gc_paused(BULK_BYTES if len(log.entries) >= _BULK_ENTRIES else 0):
+        return _build(log, max(1, int(gap_seconds)))
+
+
+def _build(log: CallLog, gap: int) -> Story:
     entries = log.entries
-    steps = split_steps(entries)
-    waits, first_moment, last_moment = _waits(entries, steps, gap)
+    moments = entry_moments(entries)
+    steps = split_steps(entries, moments)
+    waits, first_moment, last_moment = _waits(moments, steps, gap)
     start = first_moment if first_moment is not None else epoch_seconds(log.meta.get("start"))
     end = last_moment if last_moment is not None else epoch_seconds(log.meta.get("end"))
     if first_moment is None and start is not None and end is not None and end < start:
         end = None
+    starts = [step.start for step in steps[1:]] + [None] if steps else []
+    no_waits: tuple[Wait, ...] = ()
     story_steps = tuple(
-        _story_step(entries, step, steps, index, start, waits.get(step.number, ()))
-        for index, step in enumerate(steps)
+        _story_step(entries, moments, step, next_start, start, waits.get(step.number, no_waits))
+        for step, next_start in zip(steps, starts, strict=True)
     )
     application, version = _application(entries)
     return Story(
@@ -150,7 +163,7 @@ def _offset(moment: int | None, start: int | None) -> int | None:
 
 
 def _waits(
-    entries: Sequence[LogEntry], steps: Sequence[Step], gap: int
+    moments: Sequence[int | None], steps: Sequence[Step], gap: int
 ) -> tuple[dict[int, tuple[Wait, ...]], int | None, int | None]:
     """Long waits by the number of the step they happened in (that of the entry before the
     silence), and the first and last moments of the call (None without times)."""
@@ -161,7 +174,7 @@ def _waits(
     high: int | None = None
     for step in steps:
         for index in range(step.first, step.last + 1):
-            moment = epoch_seconds(entries[index].timestamp)
+            moment = moments[index]
             if moment is None:
                 continue
             if first is None:
@@ -184,54 +197,80 @@ def _waits(
 
 def _story_step(
     entries: Sequence[LogEntry],
+    moments: Sequence[int | None],
     step: Step,
-    steps: Sequence[Step],
-    position: int,
+    next_start: int | None,
     start: int | None,
     waits: tuple[Wait, ...],
 ) -> StoryStep:
-    next_start = steps[position + 1].start if position + 1 < len(steps) else None
-    kind = module_kind(step.module)
-    heard: list[Heard] = []
-    entered: list[Entered] = []
-    errors: list[StoryError] = []
+    # Hot: once per step of a 100k-entry call, most of whose entries are none of the things
+    # looked for: each test below is a cheap membership check before any regex or data lookup,
+    # and the lists are made only for a step that has something to put in them.
+    kind = _kind_of(step.module)
+    heard: list[Heard] | None = None
+    entered: list[Entered] | None = None
+    errors: list[StoryError] | None = None
     is_data = kind in DATA_KINDS
     is_transfer = kind in TRANSFER_KINDS
+    may_call = not is_data and kind not in EXIT_KINDS
     for index in range(step.first, step.last + 1):
         entry = entries[index]
         event = entry.event
-        data = event.data or {}
-        offset = _offset(epoch_seconds(entry.timestamp), start)
-        if entry.class_ == "prompt":
-            heard.append(Heard(index, offset, event.line))
-        elif entry.is_error:
-            errors.append(StoryError(index, offset, event.line))
-        said = _entered(event.line, data, kind)
-        if said is not None:
-            entered.append(Entered(index, offset, said[0], said[1]))
-        if not is_data and kind not in EXIT_KINDS and _looks_like_data_call(data):
-            is_data = True
-        if not is_transfer and _TRANSFER_LINE.search(event.line):
+        line = event.line
+        data = event.data
+        cls = entry.class_
+        said = None
+        if data and not _INPUT_KEY_SET.isdisjoint(data):
+            said = _entered_in_data(data, kind)
+        if said is None and line[:1] in _INPUT_LINE_FIRST:  # "User input…", "No input…"
+            said = _entered_in_line(line)
+        if cls == "prompt" or cls == "error" or said is not None:
+            moment = moments[index]
+            offset = None if moment is None or start is None else moment - start
+            if cls == "prompt":
+                heard = heard or []
+                heard.append(Heard(index, offset, line))
+            elif cls == "error":
+                errors = errors or []
+                errors.append(StoryError(index, offset, line))
+            if said is not None:
+                entered = entered or []
+                entered.append(Entered(index, offset, said[0], said[1]))
+        if may_call and data and "url" in data and status_of(data) is not None:
+            is_data, may_call = True, False  # an unlisted module reporting a URL and a status
+        if not is_transfer and "ransfer" in line and _TRANSFER_LINE.search(line):
             is_transfer = True
-    data_calls = (_data_call(entries, step, start),) if is_data else ()
-    transfers = (_transfer(entries, step, start),) if is_transfer else ()
+    began = step.start
     return StoryStep(
-        number=step.number,
-        module=step.module,
-        variable=step.variable,
-        label=step.label,
-        first=step.first,
-        last=step.last,
-        offset=_offset(step.start, start),
-        duration=step.duration(next_start),
-        error_count=step.error_count,
-        heard=tuple(heard),
-        entered=tuple(entered),
-        data_calls=data_calls,
-        transfers=transfers,
-        errors=tuple(errors),
-        waits=waits,
+        step.number,
+        step.module,
+        step.variable,
+        step.label,
+        step.first,
+        step.last,
+        None if began is None or start is None else began - start,
+        step.duration(next_start),
+        step.error_count,
+        tuple(heard) if heard else (),
+        tuple(entered) if entered else (),
+        (_data_call(entries, step, start),) if is_data else (),
+        (_transfer(entries, step, start),) if is_transfer else (),
+        tuple(errors) if errors else (),
+        waits,
     )
+
+
+_KINDS: dict[str | None, str] = {}
+
+
+def _kind_of(module: str | None) -> str:
+    """module_kind, remembered: a call has a handful of module types, read once per step."""
+    kind = _KINDS.get(module)
+    if kind is None:
+        kind = module_kind(module)
+        if len(_KINDS) < 4096:  # hostile logs cannot grow it without bound
+            _KINDS[module] = kind
+    return kind
 
 
 def _looks_like_data_call(data: dict[str, Any]) -> bool:
@@ -239,18 +278,24 @@ def _looks_like_data_call(data: dict[str, Any]) -> bool:
     return "url" in data and status_of(data) is not None
 
 
-def _entered(line: str, data: dict[str, Any], kind: str) -> tuple[str | None, str | None] | None:
-    """(value, mode) of caller input in one entry: its data first, then its line."""
+# First characters of a line either input regex may match (they allow leading blanks).
+_INPUT_LINE_FIRST = frozenset("UuNn \t")
+_INPUT_KEY_SET = frozenset(INPUT_KEYS)
+
+
+def _entered_in_data(data: dict[str, Any], kind: str) -> tuple[str | None, str | None] | None:
+    """(value, mode) of caller input as the entry's data states it, if it does."""
     value = first_text(data, INPUT_KEYS)
-    if value is not None:
-        mode = first_text(data, MODE_KEYS)
-        if (
-            mode is None
-            and "transcription" in data
-            and value == first_text(data, ("transcription",))
-        ):
-            mode = "recording" if kind == "record" else "speech"
-        return value, mode
+    if value is None:
+        return None
+    mode = first_text(data, MODE_KEYS)
+    if mode is None and value == first_text(data, ("transcription",)):
+        mode = "recording" if kind == "record" else "speech"
+    return value, mode
+
+
+def _entered_in_line(line: str) -> tuple[str | None, str | None] | None:
+    """``User input: 6 (dtmf)`` → ("6", "dtmf"); ``No input`` → (None, "noinput")."""
     match = _USER_INPUT.match(line)
     if match:
         return match.group("value"), match.group("mode")
