@@ -38,8 +38,8 @@ def offset_text(offset: int | None) -> str:
 
 def step_notes(step: StoryStep) -> list[Note]:
     """The step's facts in the order they happened (by entry)."""
-    told = step.heard or step.entered or step.data_calls or step.transfers
-    if not (told or step.errors or step.waits):
+    busy = step.heard or step.entered or step.data_calls or step.transfers
+    if not (busy or step.errors or step.waits):
         return []  # most steps of a long call (counters, comparisons, set variable)
     notes: list[Note] = []
     notes += [Note("heard", f'"{h.text}"', h.entry, h.offset) for h in step.heard]
