@@ -32,6 +32,7 @@ from fuse_tui.core.textsafe import escape_control
 COMMAND_MODULES = (
     "fuse_tui.cli.show",
     "fuse_tui.cli.diff_cmd",
+    "fuse_tui.cli.summary_cmd",
     "fuse_tui.cli.remote",
     "fuse_tui.cli.archive_cmd",
     "fuse_tui.cli.emulator_cmd",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.timestamps import epoch_seconds
+from fuse_tui.core.timestamps import epoch_seconds, same_unit_span
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,62 @@ class Step:
 
 
 def _module_of(entry: LogEntry) -> tuple[str | None, str | None] | None:
-    event = entry.event
-    module, variable = event.module_type, event.result_variable
+    # Event.module_type / result_variable, read straight from the data: this runs once per
+    # entry of a 100k-entry call, and the two property calls were a third of split_steps.
+    data = entry.event.data
+    if not data:
+        return None
+    module = data.get("module_type")
+    variable = data.get("result_variable")
     if module is None and variable is None:
         return None
-    return (module, variable)
+    return (
+        None if module is None else module if type(module) is str else str(module),
+        None if variable is None else variable if type(variable) is str else str(variable),
+    )
 
 
-def split_steps(entries: Sequence[LogEntry]) -> list[Step]:
-    """The steps of a call, in order (see the module docstring); [] for no entries."""
+def entry_moments(entries: Sequence[LogEntry]) -> list[int | None]:
+    """Each entry's UNIX seconds (core.timestamps' reading), None where it has no time.
+
+    The usual log has all its timestamps in seconds: then they are their own moments and no
+    entry is read one by one (~10x faster for a 100k-entry call). Otherwise each distinct
+    value is read once.
+    """
+    stamps = [entry.timestamp for entry in entries]
+    present = [stamp for stamp in stamps if stamp is not None]
+    if not present:
+        return [None] * len(stamps)
+    low, high = min(present), max(present)
+    in_seconds = epoch_seconds(low) == low and epoch_seconds(high) == high
+    # bool is an int to min() but no time to core.timestamps: such a log takes the long way.
+    if (
+        in_seconds
+        and same_unit_span(low, high)
+        and not any(s is True or s is False for s in present)
+    ):
+        return stamps  # seconds from low to high: every one is its own moment
+    read: dict[int, int | None] = {}
+    moments: list[int | None] = []
+    for stamp in stamps:
+        if stamp is None:
+            moments.append(None)
+            continue
+        if stamp not in read:
+            read[stamp] = epoch_seconds(stamp)
+        moments.append(read[stamp])
+    return moments
+
+
+def split_steps(
+    entries: Sequence[LogEntry], moments: Sequence[int | None] | None = None
+) -> list[Step]:
+    """The steps of a call, in order (see the module docstring); [] for no entries.
+
+    ``moments``: the entries' :func:`entry_moments`, when the caller has them already.
+    """
+    if moments is None:
+        moments = entry_moments(entries)
     steps: list[Step] = []
     current: tuple[str | None, str | None] | None = None
     first = 0
@@ -86,12 +133,12 @@ def split_steps(entries: Sequence[LogEntry]) -> list[Step]:
         elif key is not None and key != current:
             close(index - 1)
             current, first, start, end, errors = key, index, None, None, 0
-        moment = epoch_seconds(entry.timestamp)
+        moment = moments[index]
         if moment is not None:
             if start is None:
                 start = moment
             end = moment
-        if entry.is_error:
+        if entry.class_ == "error":  # entry.is_error, without the property call
             errors += 1
     if entries:
         close(len(entries) - 1)

@@ -37,6 +37,11 @@ SCREEN_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "The current call beside another open one: where their paths part, step by step",
     ),
     (
+        "story",
+        "Call story",
+        "What the caller heard and entered, back-end calls, waits and how the call ended",
+    ),
+    (
         "sync_archive",
         "Sync shown calls to the archive",
         "Archive every call log of the calls browser's window (run again to stop)",

@@ -29,8 +29,16 @@ from fuse_tui.cli.emulator_cmd import _account
 OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     *[
         (command, "--timeout", "2.5")
-        for command in [("show",), ("diff",), ("get",), ("calls",), ("archive", "sync")]
+        for command in [
+            ("show",),
+            ("diff",),
+            ("summary",),
+            ("get",),
+            ("calls",),
+            ("archive", "sync"),
+        ]
     ],
+    (("summary",), "--gap", "5"),
     (("calls",), "--since", "12h"),
     (("calls",), "--start", "1529552581"),
     (("calls",), "--end", "1529552581"),
@@ -104,9 +112,12 @@ def _parse(argv: list[str]) -> tuple[int, str, str]:
 
 
 def _argv(command: tuple[str, ...], option: str, value: str) -> list[str]:
-    positional = {"show": ["x.json"], "diff": ["a.json", "b.json"], "get": ["300060;001;1"]}.get(
-        command[0], []
-    )
+    positional = {
+        "show": ["x.json"],
+        "diff": ["a.json", "b.json"],
+        "summary": ["x.json"],
+        "get": ["300060;001;1"],
+    }.get(command[0], [])
     return [*command, *positional, f"{option}={value}"]
 
 
@@ -159,9 +170,12 @@ def test_every_typed_option_is_listed_here() -> None:
 @pytest.mark.parametrize(("command", "option", "value"), OPTIONS, ids=[_ids(o) for o in OPTIONS])
 def test_a_sensible_value_is_accepted(command: tuple[str, ...], option: str, value: str) -> None:
     parser = build_command_parser()
-    positional = {"show": ["x.json"], "diff": ["a.json", "b.json"], "get": ["300060;001;1"]}.get(
-        command[0], []
-    )
+    positional = {
+        "show": ["x.json"],
+        "diff": ["a.json", "b.json"],
+        "summary": ["x.json"],
+        "get": ["300060;001;1"],
+    }.get(command[0], [])
     namespace = parser.parse_args([*command, *positional, option, value])
     parsed = getattr(namespace, option.lstrip("-").replace("-", "_"))
     assert isinstance(parsed, int | float) and parsed >= 0

@@ -87,6 +87,7 @@ class MainScreen(Screen[None]):
         Binding("r", "retry", "Reload or retry", show=False, id="main.retry"),
         Binding("at", "goto", "Go to a time or offset", show=False, id="main.goto"),
         Binding("D", "compare", "Compare with another call", show=False, id="main.compare"),
+        Binding("i", "story", "Call story", show=False, id="main.story"),
         Binding("c", "app.copy_event", "Copy event", id="main.copy_event"),
         Binding("y", "app.copy_line", "Copy line", show=False, id="main.copy_line"),
         Binding(
@@ -448,6 +449,23 @@ class MainScreen(Screen[None]):
 
         screen = CompareScreen(diff, _call_name(current), _call_name(other))
         self.app.push_screen(screen, go)
+
+    def action_story(self) -> None:
+        """``i``: the story of the call shown; Enter there puts the cursor on a step's start."""
+        view = self.active_view
+        if view is None:
+            self.notify("Open a log first: there is no call to tell", timeout=3)
+            return
+        from fuse_tui.ui.screens.story import StoryScreen, story_gap
+
+        def go(entry: int | None) -> None:
+            if entry is not None and view.is_attached:
+                row = view.rows.row_of_entry(entry)
+                if row is not None:
+                    view.event_list.cursor = row
+                    view.focus_list()
+
+        self.app.push_screen(StoryScreen(view.call_log, story_gap(self.app)), go)
 
     def action_retry(self) -> None:
         """`r`: retry a failed fetch; else reload the tab shown — a file is read again, a call

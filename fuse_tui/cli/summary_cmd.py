@@ -1,0 +1,102 @@
+"""``fuse-tui summary SOURCE``: the story of a call — what the caller heard and entered, which
+back-end call failed or was slow, where the call went, how it ended (``core.story``).
+
+SOURCE is read as ``show`` reads it (``cli.source_loading``); an all_logs dump gives one story
+per call. The story is built from the CallLog as read: whatever prepares that log (a redaction)
+prepares the story with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from fuse_tui.cli.argtypes import integer
+from fuse_tui.cli.common import EXIT_OK, fail, usage_error
+from fuse_tui.cli.show import _write_bytes, _write_text, report_problems
+from fuse_tui.core.formats import CallListDocument
+from fuse_tui.core.story import DEFAULT_GAP_SECONDS, build_story
+
+FORMATS = ("text", "markdown", "json", "html")
+# A wait longer than a day is no wait within a call; 1 s is the log's resolution.
+MAX_GAP_SECONDS = 86_400
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "summary",
+        help="tell the story of a call: prompts, caller input, back-end calls, waits, ending",
+        description="Tell the story of a call log step by step: the application, what the "
+        "caller heard and entered, each back-end call (REST, SOAP, e-mail, SMS, JS…) with its "
+        "outcome, transfers, errors, long waits and how the call ended. SOURCE is read as "
+        "`show` reads it; a dump of many calls gives one story per call.",
+    )
+    parser.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="a dump file (JSON or XML), - for stdin, or a session ID such as "
+        "'300060;001;1529552581' (quote it: ; ends a shell command)",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default); markdown for a ticket; json for scripts (see the README's "
+        "'Call story' for its keys); html: one self-contained page with the event list",
+    )
+    parser.add_argument(
+        "--gap",
+        metavar="SECONDS",
+        type=integer(1, MAX_GAP_SECONDS),
+        default=DEFAULT_GAP_SECONDS,
+        help=f"a silence this long between two entries is a long wait (default "
+        f"{DEFAULT_GAP_SECONDS})",
+    )
+    parser.add_argument(
+        "--utc", action="store_true", help="times in UTC instead of the local time zone"
+    )
+    from fuse_tui.cli.remote import add_archive_options, add_connection_options
+
+    add_connection_options(parser)
+    add_archive_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from fuse_tui.cli.source_loading import SourceError, load_source
+
+    try:
+        loaded = load_source(args, args.source)
+    except SourceError as exc:
+        return usage_error(exc.message) if exc.usage else fail(exc.message)
+    if isinstance(loaded, CallListDocument):
+        return fail(
+            "this is a call list, not a call log: summary tells the story of a call's log "
+            "(pass a session ID from it, or an all_logs dump)"
+        )
+    logs = list(loaded.logs)
+    stories = [build_story(log, gap_seconds=args.gap) for log in logs]
+    out = sys.stdout
+    if args.format == "json":
+        from fuse_tui.core.story.render_json import stories_json
+
+        _write_bytes(out, stories_json(stories, args.gap).encode("utf-8"))
+    elif args.format == "html":
+        from fuse_tui.core.story.render_html import stories_html
+
+        page = "".join(line + "\n" for line in stories_html(stories, logs, utc=args.utc))
+        _write_bytes(out, page.encode("utf-8"))
+    elif args.format == "markdown":
+        from fuse_tui.core.story.render_markdown import stories_markdown
+
+        _write_text(out, stories_markdown(stories, utc=args.utc))
+    else:
+        from fuse_tui.core.story.render_text import stories_text
+
+        _write_text(out, stories_text(stories, utc=args.utc))
+    if not logs and not loaded.problems:
+        sys.stderr.write("fuse-tui: the source holds no call\n")
+        return EXIT_OK
+    return report_problems(args.source, loaded)
