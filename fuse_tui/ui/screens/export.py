@@ -188,7 +188,7 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
                 id="export-path",
             )
             yield Checkbox(
-                "Redact: mask caller inputs, phone numbers, e-mails, sensitive values",
+                "Redact: mask caller inputs, numbers, e-mails, secrets",
                 self.redact,
                 id="export-redact",
             )
