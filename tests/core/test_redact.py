@@ -412,3 +412,25 @@ def test_the_seed_email_call_reads_back_after_redaction() -> None:
     assert isinstance(again, LogsDocument)
     assert [e.to_api() for e in again.logs[0].entries] == [e.to_api() for e in out.entries]
     assert "tests@plumgroup.com" not in dump_json(out).decode()
+
+
+def test_entries_read_from_a_file_keep_their_shared_bookkeeping_untouched() -> None:
+    """A read log's entries share their pydantic fields-sets (core.model.compact_entries):
+    redacting one must change none of them, nor any other entry through them."""
+    raw = json.dumps(
+        [entry("User input: 4155550123 (dtmf)", "event"), entry("x 4155550123"), entry("y")]
+    ).encode()
+    document = load(raw, source="test")
+    assert isinstance(document, LogsDocument)
+    log = document.logs[0]
+    before = [e.to_api() for e in log.entries]
+    shared = [e.__pydantic_fields_set__ for e in log.entries]
+    shared_copies = [set(fields) for fields in shared]
+    out = redact_log(log)
+    assert [e.to_api() for e in log.entries] == before
+    assert [set(e.__pydantic_fields_set__) for e in log.entries] == shared_copies
+    assert out.entries[2] is log.entries[2]  # nothing to mask: shared, never modified
+    assert [e.event.line for e in out.entries[:2]] == [
+        "User input: ‹digits-1› (dtmf)",
+        "x ‹digits-1›",
+    ]

@@ -36,7 +36,10 @@ NUMBER_META = frozenset({"src", "dest"})
 TIME_WINDOW_SECONDS = 7 * 86_400
 
 EntryFilter = Callable[[LogEntry], bool]
-_DIGIT = re.compile(r"[0-9]")
+_THREE_DIGITS = re.compile(r"[0-9]{3}")
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+_FEWEST_NUMBER_DIGITS = 7  # the shortest phone number a rule masks (E.164's 7)
+_TEXT_CACHE_SIZE = 50_000
 
 
 class Redactor:
@@ -50,6 +53,9 @@ class Redactor:
         self._learned_pattern: re.Pattern[str] | None = None
         self._window: tuple[int, int] | None = None
         self._key_kinds: dict[str, str | None] = {}
+        # Logs repeat their texts ("en-US", the same prompt 30,000 times): each is scanned once
+        # while what decides its masks (the learned values, the time window) stays the same.
+        self._text_cache: dict[str, str] = {}
 
     def kind_of_key(self, key: object) -> str | None:
         """The rules' kind for a data key, looked up once per distinct key."""
@@ -87,20 +93,20 @@ class Redactor:
                 self._learn_value(entry.event.model_extra, None)
                 self._learn_value(entry.model_extra, None)
         self._learned_pattern = None
+        self._text_cache.clear()
 
     def _learn_value(self, value: Any, kind: str | None) -> None:
-        if isinstance(value, Mapping):
+        if value is None or isinstance(value, bool):
+            return
+        if isinstance(value, str | int | float):
+            if kind is not None:
+                self._remember(str(value).strip(), kind)
+        elif isinstance(value, dict | Mapping):
             for key, item in value.items():
                 self._learn_value(item, self.kind_of_key(key) or kind)
         elif isinstance(value, list | tuple):
             for item in value:
                 self._learn_value(item, kind)
-        elif (
-            kind is not None
-            and isinstance(value, str | int | float)
-            and not isinstance(value, bool)
-        ):
-            self._remember(str(value).strip(), kind)
 
     def _remember(self, value: str, kind: str) -> None:
         if len(value) >= shapes.MIN_LEARNED_LENGTH:
@@ -137,6 +143,15 @@ class Redactor:
         value and configured pattern replaced by its token; session IDs and times kept."""
         if not text:
             return text
+        cached = self._text_cache.get(text)
+        if cached is not None:
+            return cached
+        if len(self._text_cache) >= _TEXT_CACHE_SIZE:
+            self._text_cache.clear()
+        masked = self._text_cache[text] = self._masked(text)
+        return masked
+
+    def _masked(self, text: str) -> str:
         spans = self._spans(text)
         if not spans:
             return text
@@ -156,8 +171,11 @@ class Redactor:
         """(start, end, kind) of everything to mask — kind None: keep it whole (a session ID),
         sorted so that at one start the highest-priority rule comes first."""
         found: list[tuple[int, int, int, str | None]] = []  # start, priority, end, kind
-        maybe_digits = _DIGIT.search(text) is not None
-        if maybe_digits:
+        # Every digit rule needs three digits in a row (or a + for an international number).
+        digit_rules = _THREE_DIGITS.search(text) is not None or "+" in text
+        # ...and seven digits in all (a session ID needs none of this: it is kept anyway).
+        long_rules = digit_rules and len(_NOT_DIGITS.sub("", text)) >= _FEWEST_NUMBER_DIGITS
+        if digit_rules and ";" in text:
             for m in shapes.SESSION_ID.finditer(text):
                 found.append((m.start(), 0, m.end(), None))
         if "@" in text:
@@ -171,7 +189,7 @@ class Redactor:
         if learned is not None:
             for m in learned.finditer(text):
                 found.append((m.start(), 3, m.end(), self._learned_kind(m.group())))
-        if maybe_digits:
+        if long_rules:
             for m in shapes.CARD.finditer(text):
                 found.append((m.start(), 4, m.end(), "card"))
             for m in shapes.PHONE.finditer(text):
@@ -186,6 +204,11 @@ class Redactor:
         found.sort(key=lambda span: (span[0], span[1]))
         return [(start, end, kind) for start, _priority, end, kind in found]
 
+    def _set_window(self, window: tuple[int, int] | None) -> None:
+        if window != self._window:
+            self._window = window
+            self._text_cache.clear()  # a digit run's reading as a time depends on it
+
     def _is_time(self, digits: str) -> bool:
         if self._window is None:
             return False
@@ -199,7 +222,9 @@ class Redactor:
         """A data value with its keys kept and its values masked, at any depth. Under a
         sensitive key (``kind``) every string and number becomes a token; booleans and nulls
         stay (they hold no more than one bit)."""
-        if isinstance(value, Mapping):
+        if isinstance(value, str) and kind is None:  # the usual leaf, first
+            return self.text(value)
+        if isinstance(value, dict | Mapping):
             return {
                 key: self.value(item, self.kind_of_key(key) or kind) for key, item in value.items()
             }
@@ -240,9 +265,22 @@ class Redactor:
 
     def entry(self, entry: LogEntry) -> LogEntry:
         """A redacted copy of ``entry`` (``entry`` itself when nothing in it is sensitive)."""
+        event = entry.event
+        line = self.line(event.line)
+        data = None if event.data is None else self.data(event.data)
+        if event.model_extra or entry.model_extra:  # rare: the API's own shape, rebuilt
+            return self._entry_with_extras(entry)
+        if line == event.line and data == event.data:
+            return entry
+        # Copies (pydantic copies the fields-set too): the original and its event stay as
+        # they are, shared bookkeeping included.
+        new_event = event.model_copy(update={"line": line, "data": data})
+        return entry.model_copy(update={"event": new_event})
+
+    def _entry_with_extras(self, entry: LogEntry) -> LogEntry:
         api = entry.to_api()
-        event = api.get("event")
         redacted = dict(api)
+        event = api.get("event")
         if isinstance(event, Mapping):
             new_event: dict[str, Any] = {}
             for key, item in event.items():
@@ -284,7 +322,7 @@ class Redactor:
     def log(self, log: CallLog, *, keep: EntryFilter | None = None) -> CallLog:
         """A redacted copy of ``log``; with ``keep``, only the entries it accepts — decided on
         the original entries, so a filter can name real values."""
-        self._window = _time_window(log)
+        self._set_window(_time_window(log))
         meta = self.meta(log.meta)  # first: the call's header is read before its entries
         entries = [self.entry(entry) for entry in log.entries if keep is None or keep(entry)]
         return CallLog(session_id=log.session_id, entries=entries, source=log.source, meta=meta)
@@ -294,7 +332,7 @@ class Redactor:
         return calls.model_copy(update={"calls": summaries})
 
     def summary(self, call: CallSummary) -> CallSummary:
-        self._window = _window_of([call.start, call.end])
+        self._set_window(_window_of([call.start, call.end]))
         update: dict[str, Any] = {"src": self.number(call.src), "dest": self.number(call.dest)}
         for key, item in (call.model_extra or {}).items():
             update[key] = self.value(item, self.kind_of_key(key))
