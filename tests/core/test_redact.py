@@ -434,3 +434,21 @@ def test_entries_read_from_a_file_keep_their_shared_bookkeeping_untouched() -> N
         "User input: ‹digits-1› (dtmf)",
         "x ‹digits-1›",
     ]
+
+
+def test_a_short_single_spoken_word_is_masked_in_its_own_line_only() -> None:
+    """A menu keyword said by the caller would otherwise blank that word from every prompt."""
+    log = log_of(
+        entry("Say billing, payments or agent.", "prompt"),
+        entry("User input: billing (voice)", "event", module_type="menu"),
+        entry("Transferring to Acme Energy Billing", "info", card_type="visa"),
+        entry("Paid by visa", "info"),
+    )
+    out = redact_log(log)
+    assert lines(out) == [
+        "Say billing, payments or agent.",
+        "User input: ‹speech-1› (voice)",
+        "Transferring to Acme Energy Billing",
+        "Paid by visa",
+    ]
+    assert data(out, 2)["card_type"] == "‹card-1›"

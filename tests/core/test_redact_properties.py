@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from fuse_tui.cli import main
-from fuse_tui.core.formats import LogsDocument, dump_csv, load
+from fuse_tui.core.formats import LogsDocument, dump_csv, dump_json, load
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.redact import redact_log
+from tests.core.log_strategies import json_entries
 
 T0 = 1_764_190_000
 SID = "300060;001;1764189889"
@@ -168,3 +169,26 @@ def test_same_value_same_token_and_the_dump_reads_back_whole(
                 for e in entries
             )
             assert text_of.count(name) >= mentions
+
+
+@SETTINGS
+@given(json_entries)
+def test_any_readable_log_redacts_without_error_and_keeps_its_shape(
+    entries: list[dict[str, Any]],
+) -> None:
+    """Odd keys, control characters, surrogates, nulls, floats, extras at every level: the
+    redacted log has the same entries, classes, timestamps and keys, and still writes."""
+    document = load(json.dumps(entries).encode(), source="test")
+    assert isinstance(document, LogsDocument)
+    log = document.logs[0]
+    before = [e.to_api() for e in log.entries]
+    out = redact_log(log)
+    assert [e.to_api() for e in log.entries] == before  # the input is untouched
+    assert len(out.entries) == len(log.entries)
+    for old, new in zip(log.entries, out.entries, strict=True):
+        assert (new.class_, new.timestamp) == (old.class_, old.timestamp)
+        assert set(new.to_api()) == set(old.to_api())
+        assert set(new.event.data or {}) == set(old.event.data or {})
+    again = load(dump_json(out), source="again")
+    assert isinstance(again, LogsDocument)
+    assert len(again.logs[0].entries) == len(out.entries)

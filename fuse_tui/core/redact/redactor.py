@@ -109,7 +109,7 @@ class Redactor:
                 self._learn_value(item, kind)
 
     def _remember(self, value: str, kind: str) -> None:
-        if len(value) >= shapes.MIN_LEARNED_LENGTH:
+        if shapes.worth_finding_elsewhere(value):
             self._learned.setdefault(value, kind)
 
     def _learned_regex(self) -> re.Pattern[str] | None:

@@ -42,6 +42,7 @@ PHONE = re.compile(
 )
 LONG_DIGITS = re.compile(r"(?<!\d)\d{10,19}(?!\d)")
 MIN_LEARNED_LENGTH = 4
+MIN_LEARNED_WORD_LENGTH = 8
 
 # "User input: 6 (dtmf)": the value and, when present, the mode in brackets.
 USER_INPUT = re.compile(
@@ -79,6 +80,20 @@ def caller_input(line: str) -> CallerInput | None:
     pressed = sum(not ch.isspace() and ch != "-" for ch in value)
     kept = keys and mode in ("", "dtmf") and pressed <= MAX_KEPT_DTMF_KEYS
     return CallerInput(value, match.start("value"), match.end("value"), kind, kept)
+
+
+def worth_finding_elsewhere(value: str) -> bool:
+    """Whether a caller input or sensitive value is masked wherever else it appears, not only
+    where it was found: 4+ characters holding a digit, several words (``john smith``) or 8+
+    characters (a password, a token). A single short word (``billing`` said at a menu, ``visa``
+    under ``card_type``) would otherwise blank that word out of every prompt of the log."""
+    if len(value) < MIN_LEARNED_LENGTH:
+        return False
+    return (
+        any("0" <= ch <= "9" for ch in value)
+        or len(value.split()) > 1
+        or len(value) >= MIN_LEARNED_WORD_LENGTH
+    )
 
 
 def digits_of(text: str) -> str:
