@@ -141,7 +141,7 @@ def test_same_value_same_token_and_the_dump_reads_back_whole(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "call.json"
         path.write_text(json.dumps(entries), encoding="utf-8")
-        dumps = {fmt: _show(path, fmt) for fmt in ("json", "xml")}
+        dumps = {fmt: _show(path, fmt) for fmt in ("json", "xml", "ndjson")}
     for fmt, text in dumps.items():
         document = load(text.encode("utf-8"), source=fmt)
         assert isinstance(document, LogsDocument)
