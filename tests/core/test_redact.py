@@ -452,3 +452,11 @@ def test_a_short_single_spoken_word_is_masked_in_its_own_line_only() -> None:
         "Paid by visa",
     ]
     assert data(out, 2)["card_type"] == "‹card-1›"
+
+
+def test_thousands_of_learned_numbers_are_found_without_a_giant_pattern() -> None:
+    """Each REST call of a long log carrying its own account number: still one pass per text."""
+    accounts = [f"{7_000_000 + n}" for n in range(3000)]
+    log = log_of(*(entry(f"lookup {a}", "debug", account=a) for a in accounts))
+    out = redact_log(log)
+    assert lines(out)[0] == "lookup ‹account-1›" and lines(out)[-1] == "lookup ‹account-3000›"

@@ -38,6 +38,8 @@ TIME_WINDOW_SECONDS = 7 * 86_400
 EntryFilter = Callable[[LogEntry], bool]
 _THREE_DIGITS = re.compile(r"[0-9]{3}")
 _NOT_DIGITS = re.compile(r"[^0-9]+")
+_ALL_DIGITS = re.compile(r"[0-9]+")
+_DIGIT_RUN = re.compile(rf"(?<![0-9])[0-9]{{{shapes.MIN_LEARNED_LENGTH},}}(?![0-9])")
 _FEWEST_NUMBER_DIGITS = 7  # the shortest phone number a rule masks (E.164's 7)
 _TEXT_CACHE_SIZE = 50_000
 
@@ -51,6 +53,7 @@ class Redactor:
         self._counts: Counter[str] = Counter()
         self._learned: dict[str, str] = {}  # value learned from the log -> token kind
         self._learned_pattern: re.Pattern[str] | None = None
+        self._learned_compiled = False  # whether _learned_pattern is up to date
         self._window: tuple[int, int] | None = None
         self._key_kinds: dict[str, str | None] = {}
         # Logs repeat their texts ("en-US", the same prompt 30,000 times): each is scanned once
@@ -93,6 +96,7 @@ class Redactor:
                 self._learn_value(entry.event.model_extra, None)
                 self._learn_value(entry.model_extra, None)
         self._learned_pattern = None
+        self._learned_compiled = False
         self._text_cache.clear()
 
     def _learn_value(self, value: Any, kind: str | None) -> None:
@@ -113,10 +117,16 @@ class Redactor:
             self._learned.setdefault(value, kind)
 
     def _learned_regex(self) -> re.Pattern[str] | None:
-        if self._learned_pattern is None and self._learned:
+        """One pattern for the learned values that are not plain digit runs (those are looked
+        up in a set instead: a log may teach thousands of them)."""
+        if self._learned_compiled:
+            return self._learned_pattern
+        self._learned_compiled = True
+        words = [value for value in self._learned if not _ALL_DIGITS.fullmatch(value)]
+        if words:
             parts = []
             # Longest first, so a value is never cut short by one that starts it.
-            for value in sorted(self._learned, key=len, reverse=True):
+            for value in sorted(words, key=len, reverse=True):
                 literal = re.escape(value)
                 # Digits must not run on into other digits; words into other word characters.
                 before = (
@@ -185,6 +195,11 @@ class Redactor:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     found.append((m.start(), 2, m.end(), "match"))
+        if digit_rules and self._learned:
+            for m in _DIGIT_RUN.finditer(text):  # a whole run equal to a learned number
+                kind = self._learned.get(m.group())
+                if kind is not None:
+                    found.append((m.start(), 3, m.end(), kind))
         learned = self._learned_regex()
         if learned is not None:
             for m in learned.finditer(text):
