@@ -95,6 +95,12 @@ def register(subparsers: Any) -> None:
         help="file format (default json); a call archived in that format is written byte for "
         "byte as Fuse served it, the other is converted",
     )
+    export.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask caller inputs, phone numbers, e-mail addresses and sensitive values in the "
+        "files (never byte for byte then); see the README's Redaction section",
+    )
     export.set_defaults(func=run_export)
 
     imp = actions.add_parser(
@@ -433,13 +439,30 @@ def run_export(args: argparse.Namespace) -> int:
     folder_problem = _unwritable_folder(args.to)
     if folder_problem:
         return fail(f"--to {args.to}: {folder_problem}")
+    rules = None
+    if getattr(args, "redact", False):
+        from fuse_tui.core.client import FuseError
+        from fuse_tui.core.redact import RedactConfigError
+        from fuse_tui.core.redact.config import configured_rules
+
+        try:
+            rules = configured_rules()
+        except (FuseError, RedactConfigError) as exc:
+            return fail(str(exc))
     failures = 0
     try:
         with _open(args) as archive:
             ids = [c.session_id for c in archive.list_calls()] if args.all else args.session_ids
             for session_id in ids:
                 try:
-                    result = export_call(archive, session_id, args.to, args.format)
+                    if rules is not None:
+                        from fuse_tui.core.redact.export import export_redacted_call
+
+                        result = export_redacted_call(
+                            archive, session_id, args.to, args.format, rules
+                        )
+                    else:
+                        result = export_call(archive, session_id, args.to, args.format)
                 except ArchiveError as exc:
                     failures += 1
                     fail(str(exc))

@@ -69,6 +69,17 @@ def run_show(args: argparse.Namespace) -> int:
         ("archive", f"{settings.archive_path} ({'on' if settings.archive_enabled else 'off'})"),
         ("theme", settings.theme or "default"),
     ]
+    redact_problem = None
+    if settings.redact:
+        from fuse_tui.core.redact import RedactConfigError, RedactRules
+
+        try:
+            rules = RedactRules.from_config(settings.redact)
+        except RedactConfigError as exc:
+            redact_problem = str(exc)
+        else:
+            added = [*rules.extra_keys, *(f"re:{p.pattern}" for p in rules.patterns)]
+            rows.append(("redact", "defaults + " + ", ".join(added) if added else "defaults"))
     keymap = check_keymap(settings.keymap)
     if settings.keymap:
         rows.append(("keymap", ", ".join(f"{k} = {v}" for k, v in keymap.usable.items()) or "-"))
@@ -77,6 +88,8 @@ def run_show(args: argparse.Namespace) -> int:
     # Entries the TUI will not apply, one warning line each, like the settings' own warnings.
     for problem in keymap.problems:
         sys.stderr.write(f"fuse-tui: warning: {escape_control(problem)}\n")
+    if redact_problem:
+        sys.stderr.write(f"fuse-tui: warning: {escape_control(redact_problem)}\n")
     return EXIT_OK
 
 

@@ -89,6 +89,12 @@ def register(subparsers: Any) -> None:
         metavar="QUERY",
         help="keep entries matching QUERY: text (case-insensitive), re:REGEX, !QUERY inverts",
     )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask caller inputs, phone numbers, e-mail addresses and sensitive values "
+        "(the same value, the same token) for pasting into a ticket; in every format",
+    )
     # SOURCE may be a session ID: the connection options of `get`/`calls`.
     from fuse_tui.cli.remote import add_archive_options, add_connection_options
 
@@ -121,9 +127,25 @@ def run(args: argparse.Namespace) -> int:
         shown += passed
         return passed
 
+    entry_filter: EntryFilter | None = counted
+    if getattr(args, "redact", False):
+        # Redacted as a whole (tokens shared by every call); --grep chooses on the real values.
+        from fuse_tui.core.client import FuseError
+        from fuse_tui.core.redact import RedactConfigError, redact_document
+        from fuse_tui.core.redact.config import configured_rules
+
+        try:
+            rules = configured_rules()
+        except (FuseError, RedactConfigError) as exc:
+            return fail(str(exc))
+        try:
+            document = redact_document(document, rules, keep=counted)
+        except QueryError as exc:
+            return fail(f"--grep: {exc}")
+        entry_filter = None  # chosen above
     try:
         render_document(
-            document, args.format, out, filter=counted, color=color, show_data=args.data
+            document, args.format, out, filter=entry_filter, color=color, show_data=args.data
         )
     except QueryError as exc:  # a regex too slow for this log stops here, said in one line
         out.flush()

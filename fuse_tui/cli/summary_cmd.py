@@ -57,6 +57,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--utc", action="store_true", help="times in UTC instead of the local time zone"
     )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask caller inputs, phone numbers, e-mail addresses and sensitive values "
+        "(the same value, the same token; see the README's 'Redaction') for a ticket",
+    )
     from fuse_tui.cli.remote import add_archive_options, add_connection_options
 
     add_connection_options(parser)
@@ -71,6 +77,17 @@ def run(args: argparse.Namespace) -> int:
         loaded = load_source(args, args.source)
     except SourceError as exc:
         return usage_error(exc.message) if exc.usage else fail(exc.message)
+    if args.redact:
+        # Redacted before the story is told: its steps, inputs and the HTML's event list all
+        # come from the redacted log, with tokens shared by every call of the source.
+        from fuse_tui.core.client import FuseError
+        from fuse_tui.core.redact import RedactConfigError, redact_document
+        from fuse_tui.core.redact.config import configured_rules
+
+        try:
+            loaded = redact_document(loaded, configured_rules())
+        except (FuseError, RedactConfigError) as exc:
+            return fail(str(exc))
     if isinstance(loaded, CallListDocument):
         return fail(
             "this is a call list, not a call log: summary tells the story of a call's log "

@@ -87,6 +87,7 @@ KNOWN_BINDINGS: dict[str, str] = {
     "main.cancel": "escape",
     "main.close_tab": "ctrl+w",
     "main.copy_event": "c",
+    "main.copy_event_redacted": "R",
     "main.copy_line": "y",
     "main.copy_log": "C",
     "main.copy_raw_line": "Y",

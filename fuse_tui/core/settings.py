@@ -21,6 +21,10 @@ use another config file). The config file lives in the platform config directory
     [keymap]
     next_error = "e"
 
+    [redact]                        # added to the defaults of `--redact` (core.redact)
+    keys = ["member_id"]
+    patterns = ['\\bMRN-\\d+\\b']
+
 No command-line flag takes the key itself: it would show in ``ps`` and in shell history.
 """
 
@@ -90,6 +94,9 @@ class Settings(BaseModel):
     ui_prefs: dict[str, Any] = Field(default_factory=dict)
     insecure_http: bool = False
     ca_bundle: str | None = None
+    # The config's [redact] table as written; core.redact.RedactRules.from_config checks it
+    # when something is redacted, so a bad pattern stops only that, in one sentence.
+    redact: dict[str, Any] = Field(default_factory=dict)
     # Where each value came from is not kept, except the key's: "flag", "env", "config", "command".
     key_source: str | None = None
     config_file: Path | None = None
@@ -173,6 +180,9 @@ def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
         flat["ui_prefs"] = {str(k): v for k, v in ui.items()}
         if "theme" in ui:
             flat["theme"] = ui["theme"]
+    redact = data.get("redact")
+    if isinstance(redact, Mapping):
+        flat["redact"] = {str(k): v for k, v in redact.items()}
     keymap = data.get("keymap")
     if isinstance(keymap, Mapping):
         flat["keymap"] = {str(k): str(v) for k, v in keymap.items()}

@@ -188,6 +188,8 @@ class FuseApp(App[None]):
             "copy_raw_line",
             "copy_log",
             "copy_session",
+            "copy_event_redacted",
+            "copy_log_redacted",
             "export",
             "toggle_time",
         }
@@ -355,6 +357,49 @@ class FuseApp(App[None]):
         text = export_bytes(log, "json").decode("utf-8")
         self.call_from_thread(self._copy, text, "log")
 
+    def action_copy_event_redacted(self) -> None:
+        """The selected event as JSON, redacted with the tokens the whole log gives it."""
+        view = self.view
+        entry = view.current_entry if view else None
+        if view is None or entry is None:
+            self._copy(None, "event")
+            return
+        self._copy_redacted(view.call_log, [entry], "redacted event")
+
+    def action_copy_log_redacted(self) -> None:
+        """The shown (filtered) log as JSON, redacted."""
+        view = self.view
+        if view is None:
+            self._copy(None, "log")
+            return
+        self._copy_redacted(view.call_log, view.visible_entries(), "redacted log")
+
+    @work(thread=True, group="copy", exclusive=True, exit_on_error=False)
+    def _copy_redacted(self, log: CallLog, entries: list[Any], what: str) -> None:
+        """Redaction reads the whole log (its inputs are masked wherever they recur): off the
+        UI thread. A rule that cannot be used copies nothing: never an unredacted copy."""
+        try:
+            redacted = self._redacted(log, entries)
+        except ValueError as exc:
+            self.call_from_thread(self._not_redacted, exc)
+            return
+        if what == "redacted event":
+            text = entry_json(redacted.entries[0]) if redacted.entries else None
+        else:
+            text = export_bytes(redacted, "json").decode("utf-8")
+        self.call_from_thread(self._copy, text, what)
+
+    def _redacted(self, log: CallLog, entries: list[Any]) -> CallLog:
+        """``entries`` of ``log`` redacted by the default rules plus the config's [redact];
+        RedactConfigError (a ValueError, one sentence) when that table cannot be used."""
+        from fuse_tui.core.redact import RedactRules, redact_selection
+
+        rules = RedactRules.from_config(self.service.settings.redact)
+        return redact_selection(log, entries, rules)
+
+    def _not_redacted(self, exc: Exception) -> None:
+        self.notify(f"Nothing was copied or written: {exc}", severity="error", markup=False)
+
     def action_copy_session(self) -> None:
         self._copy(self.view.call_log.session_id if self.view else None, "session id")
 
@@ -366,11 +411,14 @@ class FuseApp(App[None]):
         from fuse_tui.ui.screens.export import ExportScreen
 
         log = shown_log(view.call_log, view.visible_entries())
+        full = view.call_log
 
         def chosen(request: Any) -> None:
             if request is not None:
                 self._remember_export_format(str(request.format))
-                self._export(log, Path(request.path), str(request.format))
+                redact = bool(getattr(request, "redact", False))
+                self._remember_export_redact(redact)
+                self._export(log, Path(request.path), str(request.format), full if redact else None)
 
         screen = ExportScreen(
             Path.cwd(),
@@ -378,6 +426,7 @@ class FuseApp(App[None]):
             count=len(log.entries),
             source_file=view.call_log.source if view.source_kind == "file" else None,
             initial_format=str(self.config.ui_prefs.get("export_format", "json")),
+            initial_redact=self.config.ui_prefs.get("export_redact") is True,
         )
         self.push_screen(screen, chosen)
 
@@ -398,10 +447,37 @@ class FuseApp(App[None]):
                 f"Export format not remembered: {explain(exc)}", severity="warning", markup=False
             )
 
+    def _remember_export_redact(self, redact: bool) -> None:
+        """Like the format: the next export offers redaction as it was last chosen
+        (``export_redact`` in the config's [ui] table)."""
+        if self.config.ui_prefs.get("export_redact", False) is redact:
+            return
+        self.config.ui_prefs["export_redact"] = redact
+        if not self.config.persist:
+            return
+        try:
+            from fuse_tui.core.settings import save_ui_prefs
+
+            save_ui_prefs(ui={"export_redact": redact})
+        except Exception as exc:  # a preference must never stop the export itself
+            self.notify(
+                f"Redact choice not remembered: {explain(exc)}", severity="warning", markup=False
+            )
+
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, log: CallLog, path: Path, fmt: str) -> None:
+    def _export(
+        self, log: CallLog, path: Path, fmt: str, redact_from: CallLog | None = None
+    ) -> None:
+        """Write ``log``; with ``redact_from`` (the whole log it was filtered from), redacted
+        with the whole log's tokens."""
         from fuse_tui.core.formats import atomic_write
 
+        if redact_from is not None:
+            try:
+                log = self._redacted(redact_from, list(log.entries))
+            except ValueError as exc:
+                self.call_from_thread(self._not_redacted, exc)
+                return
         try:
             atomic_write(path, export_bytes(log, fmt))
         except Exception as exc:
@@ -411,7 +487,9 @@ class FuseApp(App[None]):
             return
         self.call_from_thread(
             self.notify,
-            f"Exported {plural(len(log.entries), 'event')} as {fmt.upper()} to {path}",
+            f"Exported {plural(len(log.entries), 'event')} as {fmt.upper()}"
+            + (" (redacted)" if redact_from is not None else "")
+            + f" to {path}",
             markup=False,
         )
 

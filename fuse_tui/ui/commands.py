@@ -25,6 +25,16 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("copy_log", "Copy whole log", "Copy the shown (filtered) log as JSON"),
     ("copy_session", "Copy session id", "Copy the session id of the shown log"),
+    (
+        "copy_event_redacted",
+        "Copy event redacted",
+        "Copy the selected event as JSON, caller inputs, numbers and e-mails masked",
+    ),
+    (
+        "copy_log_redacted",
+        "Copy whole log redacted",
+        "Copy the shown (filtered) log as JSON, caller inputs, numbers and e-mails masked",
+    ),
     ("messages", "Messages", "The last 50 notifications, with time and severity"),
     ("help", "Help", "Every key, grouped"),
 )

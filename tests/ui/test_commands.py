@@ -38,6 +38,8 @@ def test_the_contracted_action_names() -> None:
         "copy_raw_line",
         "copy_log",
         "copy_session",
+        "copy_event_redacted",
+        "copy_log_redacted",
         "messages",
         "help",
     ]

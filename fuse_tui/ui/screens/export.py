@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from fuse_tui.core.archive.paths import safe_file_stem as archive_file_stem
 from fuse_tui.core.plural import plural
@@ -39,6 +39,8 @@ ATOMIC = "An existing file is replaced only when the new one is complete."
 class ExportRequest:
     path: Path
     format: str  # "json" | "xml" | "ndjson" | "csv"
+    # Mask caller inputs, phone numbers, e-mail addresses and sensitive values (core.redact).
+    redact: bool = False
 
 
 def safe_file_stem(session_id: str | None) -> str:
@@ -129,6 +131,9 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
     ExportScreen #export-path {
         margin-top: 1;
     }
+    ExportScreen #export-redact {
+        margin-top: 1;
+    }
     ExportScreen #export-message {
         height: auto;
         color: $text-muted;
@@ -154,6 +159,7 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
         *,
         source_file: str | None = None,
         initial_format: str = "json",
+        initial_redact: bool = False,
     ) -> None:
         """``source_file``: the file the log was read from (its stem names the export, and
         writing over it asks twice); ``initial_format``: the one offered first (the last used)."""
@@ -163,6 +169,7 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
         self.count = count
         self.source_file = source_file
         self.format = normal_format(initial_format)
+        self.redact = bool(initial_redact)
         # Path confirmed for overwriting: a second Enter on the same existing file writes it.
         self._confirmed_overwrite: Path | None = None
 
@@ -179,6 +186,11 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
                 value=str(self._default_path(self.format)),
                 placeholder="file to write",
                 id="export-path",
+            )
+            yield Checkbox(
+                "Redact: mask caller inputs, numbers, e-mails, secrets",
+                self.redact,
+                id="export-redact",
             )
             yield Static(id="export-message")
             with Horizontal(id="export-buttons", classes="dialog-buttons"):
@@ -216,8 +228,13 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
         if path is None:
             self._message("Enter a file path.")
             return
-        label = _FORMAT_TO_LABEL[self.format]
+        label = _FORMAT_TO_LABEL[self.format] + (" redacted" if self.redact else "")
         self._message(f"Enter writes {label} to {escape_control(str(path))}. {ATOMIC}")
+
+    @on(Checkbox.Changed, "#export-redact")
+    def _redact_changed(self, event: Checkbox.Changed) -> None:
+        self.redact = event.value
+        self._say_what_will_be_written()
 
     # ----------------------------------------------------------------- format <-> suffix
 
@@ -283,7 +300,7 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
             what = "is the file this log was read from" if self._is_source(path) else "exists"
             self._message(f"{shown} {what} — press Enter again to replace it.", "warning")
             return
-        self.dismiss(ExportRequest(path=path, format=self.format))
+        self.dismiss(ExportRequest(path=path, format=self.format, redact=self.redact))
 
     def action_export(self) -> None:
         self._submit()

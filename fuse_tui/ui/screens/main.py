@@ -98,6 +98,13 @@ class MainScreen(Screen[None]):
             id="main.copy_raw_line",
         ),
         Binding("C", "app.copy_log", "Copy log", show=False, id="main.copy_log"),
+        Binding(
+            "R",
+            "app.copy_event_redacted",
+            "Copy event redacted (for a ticket)",
+            show=False,
+            id="main.copy_event_redacted",
+        ),
         Binding("s", "app.copy_session", "Copy session id", show=False, id="main.copy_session"),
         Binding("ctrl+s", "app.export", "Export", id="main.export"),
         Binding("ctrl+w", "close_tab", "Close tab", show=False, id="main.close_tab"),
