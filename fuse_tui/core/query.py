@@ -174,7 +174,8 @@ class Query:
         if not parsed:
             return cls(text=text)
         if len(parsed) == 1 and parsed[0].field is None:
-            return cls._term(parsed[0], text)
+            only = parsed[0]
+            return cls._simple(text, only.value, only.negated, only.is_regex, only.value_column)
         built = [cls._term(term, _shown(term)) for term in parsed]
         built.sort(key=_cost)  # stable: equal costs keep the typed order
         return cls(text=text, terms=tuple(built))
@@ -203,7 +204,10 @@ class Query:
                 pattern = regex.compile(body, flags)
             except (regex.error, ValueError, OverflowError) as exc:
                 offset = getattr(exc, "pos", None) or 0
-                raise QueryError(f"invalid regular expression: {exc}", column + offset) from exc
+                raise QueryError(
+                    f"invalid regular expression: {getattr(exc, 'msg', None) or exc}",
+                    column + offset,
+                ) from exc
             joined = None
             if _joinable(body):
                 try:

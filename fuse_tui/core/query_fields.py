@@ -134,7 +134,10 @@ class FieldTerm:
                 pattern = regex.compile(value, flags)
             except (regex.error, ValueError, OverflowError) as exc:
                 offset = getattr(exc, "pos", None) or 0
-                raise QueryError(f"invalid regular expression: {exc}", column + offset) from exc
+                raise QueryError(
+                    f"invalid regular expression: {getattr(exc, 'msg', None) or exc}",
+                    column + offset,
+                ) from exc
             return cls(text, key, builtin, op, negated, True, pattern=pattern, _leaf=leaf)
         shown = escape_control(value)
         return cls(
@@ -197,7 +200,7 @@ class FieldTerm:
         whether ``texts[i]`` is ASCII."""
         # Quick, sure refusals on the lowered text of an ASCII entry first: a data field whose
         # key is not in it, a substring that is nowhere in it. (Not for other text: case-blind
-        # matching finds "s" in "ſ", which lowering does not.)
+        # matching finds "s" in the long s U+017F, which lowering does not.)
         key = self.key if self.builtin is None and self.key.isascii() else ""
         needle = self.needle if self.needle.isascii() else ""
         hits: list[int] = []

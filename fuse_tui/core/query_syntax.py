@@ -106,20 +106,20 @@ def _term(text: str, start: int) -> tuple[ParsedTerm | None, int]:
     if op == ":" and text.startswith("re:", vpos):
         pattern, end = _regex(text, vpos + 3)
         if not pattern:
-            raise QueryError(f"{shown}re: needs a pattern", vpos + 4)
+            raise QueryError(f"`{shown}re:` needs a pattern", vpos + 4)
         return ParsedTerm(pattern, negated, True, name, op, start + 1, vpos + 4), end
     value, end = _word(text, vpos)
     if op == ":":
         if end == vpos:
             raise QueryError(
-                f'{shown} needs a value ({shown}"" for any value; quote a word with a colon '
-                'in it: "a:b")',
+                f'`{shown}` needs a value (`{shown}""` for any value; quote a word with a '
+                'colon in it: `"a:b"`)',
                 vpos + 1,
             )
         return ParsedTerm(value, negated, False, name, op, start + 1, vpos + 1), end
     if not NUMBER.fullmatch(value):
         found = f", not {value!r}" if value else ""
-        raise QueryError(f"{shown} needs a number{found}", vpos + 1)
+        raise QueryError(f"`{shown}` needs a number{found}", vpos + 1)
     return ParsedTerm(value, negated, False, name, op, start + 1, vpos + 1), end
 
 
