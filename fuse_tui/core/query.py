@@ -176,6 +176,12 @@ class Query:
         if len(parsed) == 1 and parsed[0].field is None:
             only = parsed[0]
             return cls._simple(text, only.value, only.negated, only.is_regex, only.value_column)
+        return cls.of_terms(text, parsed)
+
+    @classmethod
+    def of_terms(cls, text: str, parsed: Sequence[ParsedTerm]) -> Query:
+        """A query of these terms of ``text`` (all must hold), e.g. the part of a query that
+        SQL could not answer. Raises :class:`QueryError` for an invalid regex among them."""
         built = [cls._term(term, _shown(term)) for term in parsed]
         built.sort(key=_cost)  # stable: equal costs keep the typed order
         return cls(text=text, terms=tuple(built))
