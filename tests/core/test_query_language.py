@@ -66,6 +66,12 @@ def test_words_phrases_and_fields(query: str, expected: bool) -> None:
     ("query", "expected"),
     [
         ("status>=500", True),
+        ("status>=503", True),  # the boundaries of each comparison
+        ("status>=504", False),
+        ("status<=503", True),
+        ("status<=502", False),
+        ("status<503", False),
+        ("status=504", False),
         ("status>503", False),
         ("status=503", True),
         ("status=503.0", True),  # numbers, not text
