@@ -32,7 +32,7 @@ DATA_PREFIX = "data."
 # free of query.py (which imports it).
 FIELD_REGEX_TIMEOUT = 0.25
 
-_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
     "<": lambda a, b: a < b,
@@ -41,15 +41,33 @@ _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-def number_of(value: str) -> Decimal | None:
-    """``value`` as a number when all of it is one (XML data values are text: "503" is 503)."""
+def number_of(value: str) -> float | Decimal | None:
+    """``value`` as a number when all of it is one (XML data values are text: "503" is 503).
+
+    A float when that is exact enough to compare (15 significant digits or fewer map to
+    distinct floats in the same order), else a Decimal: 2**64 and 2**64+1 stay apart.
+    """
     stripped = value.strip()
     if not NUMBER.fullmatch(stripped):
         return None
+    if len(stripped) <= 15:
+        return float(stripped)
     try:
         return Decimal(stripped)
     except InvalidOperation:  # pragma: no cover - NUMBER only lets numbers through
         return None
+
+
+def _compare(op: str, value: str, number: str, parsed: float | Decimal) -> bool:
+    """``value <op> number`` (``parsed``: ``number_of(number)``); False if ``value`` is no
+    number."""
+    left = number_of(value)
+    if left is None:
+        return False
+    right = parsed
+    if type(left) is not type(right):  # one of them is long: compare both exactly
+        left, right = Decimal(value.strip()), Decimal(number.strip())
+    return _COMPARE[op](left, right)
 
 
 def data_start(text: str) -> int:
@@ -107,7 +125,8 @@ class FieldTerm:
     is_regex: bool = False
     needle: str = ""  # lowered substring, op ":" without a regex
     pattern: Any = None  # re (escaped needle) or regex (field:re:)
-    number: Decimal | None = None
+    number: str = ""  # the comparison's number as typed
+    _number: float | Decimal = field(default=0.0, repr=False)
     _leaf: Any = field(default=None, repr=False)  # data lines whose path this field names
 
     @classmethod
@@ -126,8 +145,10 @@ class FieldTerm:
                 re.IGNORECASE | re.MULTILINE,
             )
         if op != ":":
-            number = number_of(value)
-            return cls(text, key, builtin, op, negated, number=number, _leaf=leaf)
+            parsed = number_of(value)
+            if parsed is None:  # pragma: no cover - the grammar lets only numbers through
+                raise QueryError(f"{text!r} needs a number")
+            return cls(text, key, builtin, op, negated, number=value, _number=parsed, _leaf=leaf)
         if is_regex:
             flags = regex.IGNORECASE | regex.MULTILINE | regex.V0
             try:
@@ -167,13 +188,34 @@ class FieldTerm:
         for match in self._leaf.finditer(text, data_start(text)):
             yield match.group(1)
 
+    def _ascii_hit(self, text: str, low: str) -> bool:
+        """Whether a value of this data field in an ASCII ``text`` holds (``low``: its lowered
+        copy, same offsets): :meth:`values` by plain finds instead of a case-blind regex."""
+        probe = self.key + ": "
+        after = len(self.key)
+        holds = self.holds
+        pos = low.find(probe)
+        while pos >= 0:
+            line_start = low.rfind("\n", 0, pos) + 1
+            # The key ends the path (at the line's start or after a dot), this is the line's
+            # first ": " (else the probe is inside a value), and the line is a data line.
+            if (
+                (pos == line_start or low[pos - 1] == ".")
+                and low.find(": ", line_start, pos + after) < 0
+                and low.count("\n", 0, line_start) >= DATA_LINE
+            ):
+                end = low.find("\n", pos)
+                if holds(text[pos + after + 2 : end if end >= 0 else len(text)]):
+                    return True
+            pos = low.find(probe, pos + 1)
+        return False
+
     # ----- matching ----------------------------------------------------------------------------
 
     def holds(self, value: str) -> bool:
         """Whether one value satisfies the term (before negation)."""
         if self.op != ":":
-            number = number_of(value)
-            return number is not None and _COMPARE[self.op](number, self.number)  # type: ignore[arg-type]
+            return _compare(self.op, value, self.number, self._number)
         if self.is_regex:
             try:
                 return self.pattern.search(value, timeout=FIELD_REGEX_TIMEOUT) is not None
@@ -204,14 +246,17 @@ class FieldTerm:
         key = self.key if self.builtin is None and self.key.isascii() else ""
         needle = self.needle if self.needle.isascii() else ""
         hits: list[int] = []
+        holds = self.holds
         for i in chosen:
             if ascii_[i]:
                 low = lowered[i]
-                if key and key not in low:
-                    continue
                 if needle and needle not in low:
                     continue
-            if any(self.holds(value) for value in self.values(texts[i])):
+                if key:
+                    if self._ascii_hit(texts[i], low):
+                        hits.append(i)
+                    continue
+            if any(holds(value) for value in self.values(texts[i])):
                 hits.append(i)
         if not self.negated:
             return hits

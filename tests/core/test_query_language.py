@@ -252,3 +252,19 @@ def test_select_answers_what_matches_answers(text: str, logs: list[tuple[str, st
     assert query.select(texts) == expected
     odd = list(range(1, len(texts), 2))
     assert query.select(texts, odd) == [i for i in expected if i % 2]
+
+
+def test_long_numbers_compare_exactly() -> None:
+    big = entry(data={"id": 18446744073709551617, "x": "0.1"})
+    assert not Query.parse("id=18446744073709551616").matches(big)
+    assert Query.parse("id>18446744073709551616").matches(big)
+    assert Query.parse("x<0.10000000000000000001").matches(big)  # not 0.1's binary value
+    assert not Query.parse("x>0.10000000000000000001").matches(big)
+
+
+def test_a_key_written_inside_a_value_is_no_field() -> None:
+    tricky = entry(data={"note": "see x.status: 5", "status2": "5"})
+    for text in ["status:5", "status=5", "x.status:5"]:
+        query = Query.parse(text)
+        assert not query.matches(tricky)
+        assert query.select([search_text(tricky)]) == []
