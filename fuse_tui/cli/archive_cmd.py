@@ -252,8 +252,9 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
         "search",
         parents=[common],
         help="full-text search over archived events",
-        description='All words must match (line text or data values); "a phrase" in quotes, '
-        "prefix* for a prefix.",
+        description="The TUI's filter language: whole words (all must match, in the line or data "
+        'values), "a phrase", prefix*, class:/module:/line:/var:, field:value, status>=500, '
+        're:REGEX, !term; see README "Search and filter".',
     )
     search.add_argument(
         "query",

@@ -89,7 +89,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--grep",
         metavar="QUERY",
-        help="keep entries matching QUERY: text (case-insensitive), re:REGEX, !QUERY inverts",
+        help="keep entries matching QUERY, the TUI's filter language: words (all must match), "
+        '"a phrase", field:value, status>=500, re:REGEX, !term; see README "Search and filter"',
     )
     # SOURCE may be a session ID: the connection options of `get`/`calls`.
     from fuse_tui.cli.remote import add_archive_options, add_connection_options
