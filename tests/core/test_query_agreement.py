@@ -132,9 +132,7 @@ def test_every_search_keeps_the_same_entries(log: list[dict[str, Any]], query: s
             archive.store(answer_from(xml_text(log).encode(), "xml"), "s2")
             for fts in (True, False):
                 archive.fts_available = fts
-                hits = search_events(
-                    archive._read, archive.get, query, fts=fts, limit=None
-                )
+                hits = search_events(archive._read, archive.get, query, fts=fts, limit=None)
                 for session in ("s1", "s2"):
                     seqs = sorted(h.seq for h in hits if h.session_id == session)
                     assert seqs == expected, (session, fts)

@@ -224,13 +224,13 @@ values = st.one_of(
     st.floats(-10, 600, allow_nan=False),
     st.booleans(),
     st.none(),
-    st.sampled_from(WORDS + ["billing ok", "Nginx/1.2", " 42 "]),
+    st.sampled_from([*WORDS, "billing ok", "Nginx/1.2", " 42 "]),
 )
 datas = st.recursive(
     values,
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),
-        st.dictionaries(st.sampled_from(FIELDS + ["request", "response"]), inner, max_size=3),
+        st.dictionaries(st.sampled_from([*FIELDS, "request", "response"]), inner, max_size=3),
     ),
     max_leaves=8,
 )
