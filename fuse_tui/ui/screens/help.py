@@ -179,6 +179,13 @@ class HelpScreen(ModalScreen[None]):
         text-style: bold;
         color: $accent;
     }
+    HelpScreen .help-grammar {
+        height: auto;
+    }
+    HelpScreen .help-grammar-title {
+        text-style: bold;
+        color: $accent;
+    }
     HelpScreen #help-hint {
         color: $text-muted;
         width: 1fr;
@@ -206,8 +213,11 @@ class HelpScreen(ModalScreen[None]):
                     with Vertical(classes="help-group"):
                         yield Static(Text(title), classes="help-group-title")
                         yield Static(_group_table(rows, key_width))
-                with Vertical(classes="help-group"):
-                    yield Static(Text("Filter / (all terms must hold)"), classes="help-group-title")
+                # Not a .help-group: those are the keys of the screen below.
+                with Vertical(classes="help-grammar"):
+                    yield Static(
+                        Text("Filter / (all terms must hold)"), classes="help-grammar-title"
+                    )
                     grammar_width = max(len(term) for term, _meaning in FILTER_GRAMMAR)
                     yield Static(_group_table(FILTER_GRAMMAR, grammar_width))
             yield Static("↑/↓ PgUp/PgDn scroll · ? F1 Esc close", id="help-hint")
