@@ -23,6 +23,7 @@ from fuse_tui.cli.common import (
     aligned_lines,
     cell,
     fail,
+    usage_error,
 )
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
 from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
@@ -259,8 +260,9 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
         "search",
         parents=[common],
         help="full-text search over archived events",
-        description='All words must match (line text or data values); "a phrase" in quotes, '
-        "prefix* for a prefix.",
+        description="The TUI's filter language: whole words (all must match, in the line or data "
+        'values), "a phrase", prefix*, class:/module:/line:/var:, field:value, status>=500, '
+        're:REGEX, !term; see README "Search and filter".',
     )
     search.add_argument(
         "query",
@@ -312,7 +314,8 @@ def run_search(args: argparse.Namespace) -> int:
                 limit=args.limit,
             )
     except ArchiveError as exc:
-        return fail(str(exc))
+        # A query that is not one is a usage error, as it is for `show --grep`.
+        return usage_error(str(exc)) if str(exc).startswith("search: ") else fail(str(exc))
     if args.format == "json":
         rows = [
             {

@@ -87,7 +87,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--grep",
         metavar="QUERY",
-        help="keep entries matching QUERY: text (case-insensitive), re:REGEX, !QUERY inverts",
+        help="keep entries matching QUERY, the TUI's filter language: words (all must match), "
+        '"a phrase", field:value, status>=500, re:REGEX, !term; see README "Search and filter"',
     )
     parser.add_argument(
         "--redact",

@@ -1,18 +1,23 @@
-"""The filter language shared by the TUI and ``fuse-tui show --grep``.
+"""The filter language shared by the TUI, ``fuse-tui show --grep`` and archive search.
 
-Syntax (one expression):
+Syntax (the grammar is :mod:`fuse_tui.core.query_syntax`; terms are AND-ed):
 
-- ``text``      case-insensitive substring;
-- ``re:PATTERN`` a Python regular expression, case-insensitive (``(?-i:…)`` makes part of it
-  case-sensitive);
-- a leading ``!`` inverts either form (``!re:^Sent``); ``\\!`` or ``\\re:`` at the start means the
-  literal text.
+- ``word`` / ``"a phrase"``: case-insensitive substring of the class, module, result variable,
+  line, or any data key or value at any depth;
+- ``field:value`` (``status:500``, ``request.url:billing``, ``class:error``), ``field:re:…``,
+  and numeric ``field>N`` ``>=`` ``<`` ``<=`` ``=`` (:mod:`fuse_tui.core.query_fields`);
+- ``re:PATTERN`` / ``re:"a b"``: a Python regular expression, case-insensitive (``(?-i:…)``
+  makes part of it case-sensitive), ``^``/``$`` at each field's edges;
+- a leading ``!`` negates one term; ``\\!`` or ``\\re:`` at a term's start means the literal text.
 
 An entry is searched in what a person sees of it in the list and the detail pane: its class,
 module type, result variable, line, and every key and value of its ``data`` at any depth (one
-``path: value`` field each), each made one display line by :func:`escape_control`. ``matches``
-and ``spans`` use the same compiled pattern over the same text, so highlighting and "next match"
-never disagree.
+``path: value`` field each), each made one display line by :func:`escape_control`. ``matches``,
+``select`` and ``spans`` use the same compiled patterns over the same text, so highlighting and
+"next match" never disagree.
+
+A query of one word or one regex is itself the term (``pattern``, ``inverted``, ``is_regex``);
+a longer one holds its terms in ``terms``, each such a one-term ``Query`` or a ``FieldTerm``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,11 @@ from typing import Any
 import regex
 
 from fuse_tui.core.model import LogEntry
+from fuse_tui.core.query_fields import FieldTerm, lowered_texts
+from fuse_tui.core.query_syntax import ParsedTerm, QueryError, parse_terms
 from fuse_tui.core.textsafe import escape_control
+
+__all__ = ["Query", "QueryError", "search_text"]
 
 # Fields are joined with a newline: escaped text never contains one, and with re.MULTILINE
 # ``^``/``$`` anchor at each field's start and end, as they would when searching a field alone.
@@ -72,14 +81,6 @@ _EDGE_SENSITIVE = regex.compile(r"\\[AZzGKX]|\(\*|[*+?}]\+|\{[^}]*[a-zA-Z]")
 # what precedes them and some not) are not.
 _SAFE_GROUP = regex.compile(r"\(\?(?:[:#|]|P?<[^\W\d]|P=|[aiLmsu]+:)")
 _LEADING_FLAGS = regex.compile(r"\(\?[aiLmsu]+\)")
-
-
-class QueryError(ValueError):
-    """The query cannot be used (an invalid or too slow regular expression); ``str()`` says why.
-
-    Raised by :meth:`Query.parse`, and by :meth:`Query.matches_text` when a regular expression
-    takes longer than :data:`REGEX_TIMEOUT` on one entry.
-    """
 
 
 def _too_slow(source: str) -> QueryError:
@@ -162,30 +163,57 @@ class Query:
     _literal: str = field(default="", repr=False)
     # For a regex that can be searched over joined entries: it, followed by _REST_OF_ENTRY.
     _joined: Any = field(default=None, repr=False)
+    # Several terms (all must hold), cheapest first: one-term Queries and FieldTerms.
+    terms: tuple[Any, ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> Query:
-        """Parse ``text``; raise :class:`QueryError` for an invalid regular expression."""
-        body = text
-        inverted = False
-        if body.startswith("!"):
-            inverted = True
-            body = body[1:]
-        is_regex = False
-        if body.startswith("re:"):
-            is_regex = True
-            body = body[3:]
-        elif body.startswith("\\!") or body.startswith("\\re:"):
-            body = body[1:]
-        if not body:
+        """Parse ``text``; raise :class:`QueryError` (with its ``column``) when it is not a
+        query: bad syntax or an invalid regular expression."""
+        parsed = parse_terms(text)
+        if not parsed:
             return cls(text=text)
+        if len(parsed) == 1 and parsed[0].field is None:
+            only = parsed[0]
+            return cls._simple(text, only.value, only.negated, only.is_regex, only.value_column)
+        return cls.of_terms(text, parsed)
+
+    @classmethod
+    def of_terms(cls, text: str, parsed: Sequence[ParsedTerm]) -> Query:
+        """A query of these terms of ``text`` (all must hold), e.g. the part of a query that
+        SQL could not answer. Raises :class:`QueryError` for an invalid regex among them."""
+        built = [cls._term(term, _shown(term)) for term in parsed]
+        built.sort(key=_cost)  # stable: equal costs keep the typed order
+        return cls(text=text, terms=tuple(built))
+
+    @classmethod
+    def _term(cls, term: ParsedTerm, text: str) -> Any:
+        if term.field is not None:
+            return FieldTerm.build(
+                text,
+                term.field,
+                term.op,
+                term.value,
+                term.negated,
+                term.is_regex,
+                term.value_column,
+            )
+        return cls._simple(text, term.value, term.negated, term.is_regex, term.value_column)
+
+    @classmethod
+    def _simple(cls, text: str, body: str, inverted: bool, is_regex: bool, column: int) -> Query:
+        """One word, phrase or ``re:`` term."""
         if is_regex:
             # V0: the same syntax and behaviour as the standard library's `re`.
             flags = regex.IGNORECASE | regex.MULTILINE | regex.V0
             try:
                 pattern = regex.compile(body, flags)
             except (regex.error, ValueError, OverflowError) as exc:
-                raise QueryError(f"invalid regular expression: {exc}") from exc
+                offset = getattr(exc, "pos", None) or 0
+                raise QueryError(
+                    f"invalid regular expression: {getattr(exc, 'msg', None) or exc}",
+                    column + offset,
+                ) from exc
             joined = None
             if _joinable(body):
                 try:
@@ -203,10 +231,12 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        return self.pattern is None
+        return self.pattern is None and not self.terms
 
     def matches_text(self, haystack: str) -> bool:
         """Whether a :func:`search_text` string passes the filter (the fast path for big lists)."""
+        if self.terms:
+            return all(term.matches_text(haystack) for term in self.terms)
         if self.pattern is None:
             return True
         return self._found_in(haystack) != self.inverted
@@ -214,16 +244,31 @@ class Query:
     def select(self, texts: Sequence[str], indices: Iterable[int] | None = None) -> list[int]:
         """Which of ``indices`` (default: all) have a :func:`search_text` that passes, in order.
 
-        The same answers as :meth:`matches_text` for each, faster for a regex: its per-search
-        timeout costs more than most searches, so the texts are joined and searched in a few
-        passes, each under one timeout. Where a pass cannot be trusted to answer the same (a
-        match runs from one entry into the next) the entry's own search decides; from a pass
-        over its budget on, the entries are searched one by one. Raises :class:`QueryError`
-        like :meth:`matches_text`.
+        The same answers as :meth:`matches_text` for each, faster: terms run cheapest first,
+        each on what the ones before kept; words compare with a lowered copy of the texts kept
+        between calls (``texts`` must not change in place). A regex's per-search timeout costs
+        more than most searches, so the texts are joined and searched in a few passes, each
+        under one timeout. Where a pass cannot be trusted to answer the same (a match runs from
+        one entry into the next) the entry's own search decides; from a pass over its budget
+        on, the entries are searched one by one. Raises :class:`QueryError` like
+        :meth:`matches_text`.
         """
         chosen = range(len(texts)) if indices is None else list(indices)
+        if self.terms:
+            kept = list(chosen)
+            for term in self.terms:
+                if not kept:
+                    break
+                if isinstance(term, FieldTerm):
+                    lowered, ascii_ = lowered_texts(texts, kept)
+                    kept = term.select(texts, kept, lowered, ascii_)
+                else:
+                    kept = term.select(texts, kept)
+            return kept
         if self.pattern is None:
             return list(chosen)
+        if not self.is_regex and self._literal.isascii():
+            return self._select_literal(texts, chosen)
         decided = 0
         selected: list[int] = []
         if self._joined is not None:
@@ -236,6 +281,17 @@ class Query:
             ]
         matches = self.matches_text
         return selected + [i for i in chosen[decided:] if matches(texts[i])]
+
+    def _select_literal(self, texts: Sequence[str], chosen: Sequence[int]) -> list[int]:
+        """:meth:`_found_in` for an ASCII word over many texts, on their kept lowered copy."""
+        lowered, ascii_ = lowered_texts(texts, chosen)
+        literal, inverted, search = self._literal, self.inverted, self.pattern.search
+        return [
+            i
+            for i in chosen
+            if ((literal in lowered[i]) if ascii_[i] else (search(texts[i]) is not None))
+            != inverted
+        ]
 
     def _joined_search(self, parts: list[str]) -> tuple[bytearray, int]:
         """Per part, whether the regex finds a match in it, for the parts before the second
@@ -317,12 +373,38 @@ class Query:
         """Whether ``entry`` passes the filter."""
         return self.matches_text(search_text(entry))
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where ``text`` (one displayed field) matches, as ``(start, end)`` pairs to highlight.
+    def spans(self, text: str, field: str | None = None) -> list[tuple[int, int]]:
+        """Where ``text`` matches, as sorted, non-overlapping ``(start, end)`` pairs to highlight.
 
-        Empty for an inverted query (the entries it keeps are those that do not match) and for
-        zero-width regex matches, which have nothing to highlight.
+        Without ``field``, ``text`` is any displayed text and the words, phrases and regexes
+        apply. With ``field`` (``"class"``, ``"module"``, ``"var"``, ``"line"`` or a data
+        path such as ``"response.status"``), ``text`` is that field's value and the field terms
+        naming it apply too (a comparison that holds marks the whole value). Nothing for a
+        negated term (the entries it keeps are those that do not match) nor for zero-width
+        regex matches.
         """
+        if not self.terms:
+            return self._own_spans(text)
+        found: list[tuple[int, int]] = []
+        for term in self.terms:
+            if isinstance(term, FieldTerm):
+                if field is not None and term.names(field):
+                    found += term.spans(text)
+            else:
+                found += term._own_spans(text)
+        return _merged(found)
+
+    def key_matches(self, path: str) -> bool:
+        """Whether a (not negated) field term names the data ``path``, to highlight its key."""
+        return any(
+            isinstance(term, FieldTerm)
+            and not term.negated
+            and term.builtin is None
+            and term.names(path)
+            for term in self.terms
+        )
+
+    def _own_spans(self, text: str) -> list[tuple[int, int]]:
         if self.pattern is None or self.inverted:
             return []
         if not self.is_regex:
@@ -332,3 +414,29 @@ class Query:
             return [m.span() for m in found if m.end() > m.start()]
         except TimeoutError:  # drawing must not fail: no highlight rather than a frozen row
             return []
+
+
+def _shown(term: ParsedTerm) -> str:
+    """A term as it reads in messages."""
+    sign = "!" if term.negated else ""
+    name = "" if term.field is None else f"{term.field}{term.op}"
+    return f"{sign}{name}{'re:' if term.is_regex else ''}{term.value}"
+
+
+def _cost(term: Any) -> int:
+    if isinstance(term, FieldTerm):
+        return int(term.cost)
+    if term.is_regex:
+        return 3
+    return 0 if term._literal.isascii() else 1
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out

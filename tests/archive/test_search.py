@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fuse_tui.core.archive import Archive
+from fuse_tui.core.archive import Archive, ArchiveError
 from tests.archive.conftest import SEED_ID, answer_from, make_answer
 
 T = 1_600_000_000
@@ -73,11 +73,16 @@ def test_class_module_number_and_time_filters(filled: Archive) -> None:
     assert len(filled.search(session_id=SEED_ID)) == 7
 
 
-def test_search_syntax_is_never_an_error(filled: Archive) -> None:
+def test_fts_syntax_typed_by_the_user_is_plain_words(filled: Archive) -> None:
     assert [h.seq for h in filled.search('"[/x] markup"')] == [3]
     assert [h.seq for h in filled.search("AND OR")] == [3]
-    assert filled.search('unbalanced "quote') == []
-    assert filled.search("col:umn ^x NEAR(") == []
+    assert filled.search("^x NEAR(") == []
+
+
+def test_a_query_that_is_not_one_says_where(filled: Archive) -> None:
+    # The filter language is the TUI's: an unclosed quote is an error there, and here.
+    with pytest.raises(ArchiveError, match=r"quote is never closed \(column 12\)"):
+        filled.search('unbalanced "quote')
 
 
 def test_limit_and_newest_first(filled: Archive) -> None:

@@ -90,7 +90,9 @@ def test_control_characters_are_searched_as_shown() -> None:
 @given(st.text(max_size=30), st.text(min_size=1, max_size=5))
 def test_highlight_and_match_agree(line: str, needle: str) -> None:
     """An entry matches exactly when some displayed field has a highlighted span."""
-    query = Query.parse(needle if not needle.startswith(("!", "re:", "\\")) else "x" + needle)
+    # One quoted phrase: whitespace now separates terms, and quotes group them.
+    phrase = needle.replace("\\", "\\\\").replace('"', '\\"')
+    query = Query.parse(f'"{phrase}"')
     entry = make(line)
     fields = search_text(entry).split("\n")
     assert query.matches(entry) == any(query.spans(f) for f in fields)

@@ -47,8 +47,11 @@ def _entry() -> LogEntry:
         "2500",  # a number as its text
         "false",  # a boolean as JSON writes it
         "null",
-        "response.status: 503",  # the field's path
-        "re:^response\\.status: 5\\d\\d$",  # anchors at each field
+        "response.status: 503",  # the field's path, as the detail pane shows it
+        '"response.status: 503"',  # the same as a phrase
+        "response.status:503",  # the same as a field term
+        "status:503",  # a field by its key alone
+        "re:^response\\.status: 5\\d\\d$",  # anchors at each field (re: runs to the end)
         "\\x1b[31m",  # control characters as shown, escaped
     ],
 )

@@ -12,8 +12,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fuse_tui.core.archive.blobs import unpack
+from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, SearchHit
-from fuse_tui.core.archive.search import fts_expression, like_pattern, parse_terms
+from fuse_tui.core.archive.search import fts_expression, plan_search
+from fuse_tui.core.query import Query, QueryError
 from fuse_tui.core.timestamps import epoch_seconds
 
 # SQLite caps the number of bound parameters: longer ID lists are queried in chunks this size.
@@ -120,27 +122,62 @@ def search_sql(
     select: str,
     *,
     fts: bool,
-    classes: Sequence[str] | None,
-    module: str | None,
-    number: str | None,
-    since: float | None,
-    until: float | None,
-    session_id: str | None,
+    classes: Sequence[str] | None = None,
+    module: str | None = None,
+    number: str | None = None,
+    since: float | None = None,
+    until: float | None = None,
+    session_id: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """Events matching every term of ``query`` (FTS5 when ``fts``, else LIKE) and every filter."""
-    terms = parse_terms(query)
-    where: list[str] = []
-    params: list[Any] = []
+    """Events matching every term of ``query`` and every filter, for a query SQL answers
+    whole. A query with terms only Python can check (``re:``, data fields, comparisons) is
+    refused with one sentence: ``search_run`` runs those (see :func:`search_plan_sql`)."""
+    sql, params, post = search_plan_sql(
+        query,
+        select,
+        fts=fts,
+        classes=classes,
+        module=module,
+        number=number,
+        since=since,
+        until=until,
+        session_id=session_id,
+    )
+    if post is not None:
+        raise ArchiveError(
+            "search: this archive search needs terms SQL cannot answer (re:, var:, data fields, "
+            "comparisons); search with words, class:, module: and line: here"
+        )
+    return sql, params
+
+
+def search_plan_sql(
+    query: str,
+    select: str,
+    *,
+    fts: bool,
+    classes: Sequence[str] | None = None,
+    module: str | None = None,
+    number: str | None = None,
+    since: float | None = None,
+    until: float | None = None,
+    session_id: str | None = None,
+) -> tuple[str, list[Any], Query | None]:
+    """The SQL for the events that may match ``query`` and match every filter, and the part of
+    the query the candidates must still pass in Python (None: the SQL answers exactly).
+
+    Raises ArchiveError, with the column, for a query that is not one (``core.query``)."""
+    try:
+        plan = plan_search(query, fts=fts)
+    except QueryError as exc:
+        raise ArchiveError(f"search: {exc}") from exc
+    where = list(plan.where)
+    params = list(plan.params)
     sql = f"SELECT {select} FROM events e"
-    if terms and fts:
+    if plan.fts_terms:
         sql += " JOIN events_fts f ON f.rowid = e.id"
-        where.append("events_fts MATCH ?")
-        params.append(fts_expression(terms))
-    else:
-        for term in terms:
-            pattern = like_pattern(term)
-            where.append("(e.line LIKE ? ESCAPE '\\' OR e.data_text LIKE ? ESCAPE '\\')")
-            params += [pattern, pattern]
+        where.insert(0, "events_fts MATCH ?")
+        params.insert(0, fts_expression(plan.fts_terms))
     if classes:
         where.append(f"e.class IN ({','.join('?' * len(classes))})")
         params += list(classes)
@@ -169,13 +206,16 @@ def search_sql(
         params += [number, number, number]
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return sql, params
+    return sql, params, plan.post
 
 
 def search_order(query: str, *, fts: bool) -> str:
     """Newest archived first, by rowid: FTS5 then walks its index backwards and stops at the
     limit, instead of sorting every match (a term query on 1M events stays under 1 ms)."""
-    uses_fts = fts and bool(parse_terms(query))
+    try:
+        uses_fts = fts and bool(plan_search(query, fts=fts).fts_terms)
+    except QueryError as exc:
+        raise ArchiveError(f"search: {exc}") from exc
     return " ORDER BY f.rowid DESC" if uses_fts else " ORDER BY e.id DESC"
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from fuse_tui.core.archive import queries, schema
+from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
@@ -279,11 +279,13 @@ class Archive:
         session_id: str | None = None,
         limit: int | None = 100,
     ) -> list[SearchHit]:
-        """Events matching every term of ``query`` and every filter, most recent first."""
-        sql, params = queries.search_sql(
+        """Events matching ``query`` (the filter language) and every filter, most recent first."""
+        return search_run.search_events(
+            self._read,
+            self.get,
             query,
-            queries.SEARCH_COLUMNS,
             fts=self.fts_available,
+            limit=limit,
             classes=classes,
             module=module,
             number=number,
@@ -291,28 +293,13 @@ class Archive:
             until=until,
             session_id=session_id,
         )
-        sql += queries.search_order(query, fts=self.fts_available)
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [queries.hit_from_row(row) for row in self._read(sql, params)]
 
     @guard
     def matching_sessions(self, query: str = "", **filters: Any) -> dict[str, int]:
         """session_id → number of matching events, for filtering a list of calls."""
-        sql, params = queries.search_sql(
-            query,
-            "e.session_id, count(*)",
-            fts=self.fts_available,
-            classes=filters.get("classes"),
-            module=filters.get("module"),
-            number=filters.get("number"),
-            since=filters.get("since"),
-            until=filters.get("until"),
-            session_id=filters.get("session_id"),
+        return search_run.matching_sessions(
+            self._read, self.get, query, fts=self.fts_available, **filters
         )
-        sql += " GROUP BY e.session_id"
-        return {row[0]: int(row[1]) for row in self._read(sql, params)}
 
 
 @dataclass

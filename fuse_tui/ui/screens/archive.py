@@ -1,8 +1,9 @@
 """The Archive screen: every archived call, newest first, with full-text search.
 
 Typing in the search box keeps only the calls with a matching event (same search as
-``fuse-tui archive search``: all words, "a phrase", prefix*). Enter on a call dismisses the
-screen with its session ID, for the main screen to open from the archive; Escape dismisses None.
+``fuse-tui archive search``: the filter language of the README's "Search and filter"). Enter on
+a call dismisses the screen with its session ID, for the main screen to open from the archive;
+Escape dismisses None.
 Queries run in a thread worker, so a large archive never blocks the UI.
 
 Above the table, the archive statistics of the calls listed (``core.archive.stats``, in a second
@@ -171,7 +172,8 @@ class ArchiveScreen(Screen[str | None]):
         with Horizontal(id="archive-bar"):
             yield Static("Archive", id="archive-title")
             yield Input(
-                placeholder='search events: words, "a phrase", prefix*', id="archive-search"
+                placeholder='search: words, "a phrase", prefix*, class:error, status>=500',
+                id="archive-search",
             )
         yield Static("Loading the archive…", id="archive-status")
         yield Static("", id="archive-stats")

@@ -119,6 +119,16 @@ def bindings_help(app: App[object]) -> HelpGroups:
     return result
 
 
+# The filter language (core.query) in brief; the README's "Search and filter" has it whole.
+FILTER_GRAMMAR: list[tuple[str, str]] = [
+    ('word "a phrase"', "anywhere: class, module, var, line, data keys and values"),
+    ("field:value", "one field: class module var line, or a data key (status:503, request.url:x)"),
+    ("field>N >= < <= =", "numbers: elapsed_ms>2000, status>=500"),
+    ("re:regex", 'a regular expression, to the end of the query (re:"…" ends at its quote)'),
+    ("!term", "not this term"),
+]
+
+
 def _group_table(rows: list[tuple[str, str]], key_width: int) -> Table:
     # Keys and descriptions are plain Text: a description is never parsed as markup.
     table = Table.grid(padding=(0, 2))
@@ -169,6 +179,13 @@ class HelpScreen(ModalScreen[None]):
         text-style: bold;
         color: $accent;
     }
+    HelpScreen .help-grammar {
+        height: auto;
+    }
+    HelpScreen .help-grammar-title {
+        text-style: bold;
+        color: $accent;
+    }
     HelpScreen #help-hint {
         color: $text-muted;
         width: 1fr;
@@ -196,6 +213,13 @@ class HelpScreen(ModalScreen[None]):
                     with Vertical(classes="help-group"):
                         yield Static(Text(title), classes="help-group-title")
                         yield Static(_group_table(rows, key_width))
+                # Not a .help-group: those are the keys of the screen below.
+                with Vertical(classes="help-grammar"):
+                    yield Static(
+                        Text("Filter / (all terms must hold)"), classes="help-grammar-title"
+                    )
+                    grammar_width = max(len(term) for term, _meaning in FILTER_GRAMMAR)
+                    yield Static(_group_table(FILTER_GRAMMAR, grammar_width))
             yield Static("↑/↓ PgUp/PgDn scroll · ? F1 Esc close", id="help-hint")
 
     def on_mount(self) -> None:
