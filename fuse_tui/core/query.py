@@ -317,7 +317,7 @@ class Query:
         """Whether ``entry`` passes the filter."""
         return self.matches_text(search_text(entry))
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str, field: str | None = None) -> list[tuple[int, int]]:
         """Where ``text`` (one displayed field) matches, as ``(start, end)`` pairs to highlight.
 
         Empty for an inverted query (the entries it keeps are those that do not match) and for
@@ -332,3 +332,7 @@ class Query:
             return [m.span() for m in found if m.end() > m.start()]
         except TimeoutError:  # drawing must not fail: no highlight rather than a frozen row
             return []
+
+    def key_matches(self, path: str) -> bool:
+        """Whether the data key at ``path`` matched (a stub until the query language lands)."""
+        return False
