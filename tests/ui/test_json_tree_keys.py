@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 from rich.style import Style
 from textual.pilot import Pilot
@@ -16,7 +17,8 @@ from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.event_detail import EventDetail, render_head
 from fuse_tui.ui.widgets.json_tree import RowKind
 from fuse_tui.ui.widgets.log_view import LogView
-from tests.ui.conftest import MakeApp, opened, sample_entries
+from tests.ui.conftest import MakeApp, opened, sample_entries, settle
+from tests.ui.test_theme_contrast import THEMES, unreadable
 
 DATA = {
     "url": "https://billing.example/api/v2/accounts/4155550188",
@@ -141,9 +143,7 @@ async def test_keys_of_the_list_still_work_when_the_list_has_focus(
         assert view.event_list.cursor == 1
 
 
-async def test_a_5000_key_object_shows_its_shape_at_once(
-    make_app: MakeApp, tmp_path: Path
-) -> None:
+async def test_a_5000_key_object_shows_its_shape_at_once(make_app: MakeApp, tmp_path: Path) -> None:
     data = {"response": {f"key_{n}": {"value": n} for n in range(5000)}, "status": 200}
     app = make_app([Source("file", str(_file(tmp_path, data)))])
     async with opened(app, size=(80, 24)) as (pilot, view):
@@ -263,3 +263,28 @@ async def test_the_cursor_is_drawn_only_while_the_pane_has_focus(
         assert cursor_rows() == 0
         assert detail.json_tree is not None
         assert detail.json_tree.rows[detail.tree_view.cursor].kind is RowKind.NODE
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_tree_its_cursor_and_matches_are_readable_in_every_theme(
+    make_app: MakeApp, tmp_path: Path, theme: str
+) -> None:
+    app = make_app([Source("file", str(_file(tmp_path, DATA, line="REST 503")))])
+    async with opened(app, size=(120, 40)) as (pilot, view):
+        assert view.apply_query("503")
+        app.theme = theme  # switched with the tree painted: it must paint it again
+        await pilot.press("enter", "j", "j")  # the cursor on "status": 503, a match
+        await settle(pilot, app)
+        tree_view = view.detail.tree_view
+        strips = [tree_view.render_line(y) for y in range(tree_view.size.height)]
+        match, _cursor = view.detail.marks
+        if match.bgcolor != tree_view.rich_style.bgcolor:  # ANSI themes: reversed, no colour
+            marked = [
+                s.text
+                for strip in strips
+                for s in strip
+                if s.style and s.style.bgcolor == match.bgcolor
+            ]
+            assert marked == ["503"]  # in the new theme's colours
+        problems = unreadable(strips, theme, f"{theme}, #detail-tree")
+        assert not problems, "\n".join(problems[:20])

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -153,9 +154,17 @@ class JsonTreeView(Widget):
         index = bisect_right(layout.starts, y) - 1
         row = self.json_tree.rows[index]
         piece = self._wrapped(row, layout.width)[y - layout.starts[index]]
+        segments = list(piece.render(self.app.console, end=""))
         if self.show_cursor and index == self.cursor:
-            base += self.cursor_style  # under every part but a match, which keeps its own
-        strip = Strip(piece.render(self.app.console, end="")).apply_style(base)
+            # The cursor's colours under every part but a match, which keeps its own: code
+            # colours are chosen for the pane's background and some are faint on the tint.
+            base += self.cursor_style
+            plain = Style(color=self.cursor_style.color)
+            segments = [
+                segment if segment.style and segment.style.bgcolor else Segment(segment.text, plain)
+                for segment in segments
+            ]
+        strip = Strip(segments).apply_style(base)
         return strip.crop_extend(0, width, base)
 
     def on_click(self, event: events.Click) -> None:
