@@ -127,9 +127,7 @@ def test_a_long_string_is_cut_in_its_row_with_a_note() -> None:
 def test_markup_and_escape_codes_in_keys_and_values_are_shown_as_text() -> None:
     tree = JsonTree({"[b]k\x1b[0m": "[red]not markup[/red] \x1b[31mred\x1b[0m\nnext"})
     text = row_text(tree.rows[1], {"string": Style(color="green")})
-    assert text.plain == (
-        '    "[b]k\\x1b[0m": "[red]not markup[/red] \\x1b[31mred\\x1b[0m\\nnext"'
-    )
+    assert text.plain == ('    "[b]k\\x1b[0m": "[red]not markup[/red] \\x1b[31mred\\x1b[0m\\nnext"')
     assert "\x1b" not in text.plain and "\n" not in text.plain
 
 
