@@ -288,3 +288,17 @@ async def test_the_tree_its_cursor_and_matches_are_readable_in_every_theme(
             assert marked == ["503"]  # in the new theme's colours
         problems = unreadable(strips, theme, f"{theme}, #detail-tree")
         assert not problems, "\n".join(problems[:20])
+
+
+async def test_a_theme_change_keeps_the_folds_and_the_cursor(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    app = make_app([Source("file", str(_file(tmp_path, DATA)))])
+    async with opened(app, size=(120, 40)) as (pilot, view):
+        detail = await _into_detail(pilot, view)
+        await pilot.press("j", "j", "j", "space")  # fold "response"
+        await pilot.pause()
+        app.theme = "nord"
+        await settle(pilot, app)
+        assert _cursor_text(detail) == "response"
+        assert any('▸ "response": {…} 2 keys' in line for line in _lines(detail))

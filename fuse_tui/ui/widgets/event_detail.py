@@ -333,7 +333,7 @@ class EventDetail(VerticalScroll, can_focus=True):
         def repaint() -> None:
             self._palette = None
             self._marks = None
-            self._update(keep_scroll=True)
+            self._update(keep_scroll=True, new_tree=False)  # folds and cursor stay
 
         self.call_after_refresh(repaint)
 
