@@ -40,12 +40,14 @@ async def test_z_maximises_the_detail_and_z_again_restores_the_split(
         assert view.detail.size.height == before
 
 
-async def test_enter_goes_into_the_detail_where_j_and_k_scroll(
+async def test_enter_goes_into_the_detail_where_j_and_k_scroll_the_raw_views(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
+    # In the pretty view j/k move the JSON tree's cursor (tests/ui/test_json_tree_keys.py);
+    # in the raw JSON and XML views, text without a tree, they scroll.
     app = make_app([Source("file", str(_big_data_file(tmp_path)))])
     async with opened(app, size=(120, 30)) as (pilot, view):
-        await pilot.press("enter")
+        await pilot.press("enter", "v")
         await pilot.pause()
         assert isinstance(app.focused, EventDetail)
         assert view.detail.scroll_y == 0

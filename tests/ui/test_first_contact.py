@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 from rich.cells import cell_len
+from rich.console import Console
 from textual.widgets import Input, Label, Static
 
 from fuse_tui.core.model import LogEntry
@@ -137,9 +138,11 @@ def test_the_cut_note_says_how_much_of_a_long_value_is_shown() -> None:
     big = LogEntry.model_validate(
         {"event": {"line": "big", "data": {"blob": "A" * 2_000_000}}, "class": "info"}
     )
-    rendered = render_entry(big, DetailView.PRETTY, None)
-    parts = rendered.renderables  # type: ignore[attr-defined]
-    note = next(str(p.plain) for p in parts if "cut:" in str(getattr(p, "plain", "")))
+    # The value's row ends with the note (a console wide enough not to wrap it).
+    console = Console(width=100_000, color_system=None)
+    lines = console.render_lines(render_entry(big, DetailView.PRETTY, None), pad=False)
+    texts = ["".join(segment.text for segment in line) for line in lines]
+    note = next(text.partition("cut:")[2] for text in texts if "cut:" in text)
     assert f"first {MAX_CHARS:,} of" in note and "characters" in note, note
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from fuse_tui.cli.tui import build_parser, classify, load_config
 from fuse_tui.core.model import LogEntry
@@ -64,8 +65,10 @@ def test_huge_data_is_cut_with_a_note() -> None:
     entry = LogEntry.model_validate(
         {"event": {"line": "big", "data": {"blob": "x" * (LIMIT + 10)}}, "class": "debug"}
     )
-    rendered = render_entry(entry, DetailView.PRETTY, None)
-    texts = [str(getattr(part, "plain", "")) for part in rendered.renderables]  # type: ignore[attr-defined]
+    # The value's row ends with the note (a console wide enough not to wrap it).
+    console = Console(width=100_000, color_system=None)
+    lines = console.render_lines(render_entry(entry, DetailView.PRETTY, None), pad=False)
+    texts = ["".join(segment.text for segment in line) for line in lines]
     assert any("cut:" in text and "ctrl+s" in text for text in texts)
     raw = render_entry(entry, DetailView.JSON, None)
     assert any("cut:" in str(getattr(p, "plain", "")) for p in raw.renderables)  # type: ignore[attr-defined]

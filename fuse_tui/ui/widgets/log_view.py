@@ -224,7 +224,7 @@ class LogView(Vertical):
 
     def _update_detail(self) -> None:
         self._detail_timer = None
-        self.detail.show(self.event_list.current_entry, self.rows.start)
+        self.detail.show(self.event_list.current_entry, self.rows.start, query=self.rows.highlight)
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
@@ -270,6 +270,7 @@ class LogView(Vertical):
         self.rows.apply(**changes)  # type: ignore[arg-type]
         self.event_list.refresh_rows(keep_entry=keep)
         self.query_one(CallHeader).set_counts(len(self.rows), len(self.rows.entries))
+        self.detail.set_query(self.rows.highlight)  # what the filter matched, in the detail too
         self._show_filter_state()
 
     def _show_filter_state(self) -> None:
