@@ -8,94 +8,26 @@ is a state the test holds, not a race; the widgets, workers and messages are the
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from fuse_tui.core.formats import LogsDocument
-from fuse_tui.core.formats.errors import FormatError
-from fuse_tui.core.formats.progressive import Finished, FirstEntries, MoreEntries, Piece
-from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.ui.app import FuseApp
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.call_header import CallHeader
 from fuse_tui.ui.widgets.log_view import LogView
 from tests.ui.conftest import MakeApp, big_entries, row_texts, settle
-
-FIRST = 50
-
-
-def _entries(count: int) -> list[LogEntry]:
-    return [LogEntry.model_validate(item) for item in big_entries(count)]
-
-
-class SlowReader:
-    """``read_progressively`` for one call of ``count`` entries: FirstEntries, then a
-    MoreEntries each time the test calls :meth:`step`, then Finished — or ``fail`` raised
-    after ``fail_after`` steps."""
-
-    def __init__(self, count: int, pieces: int = 3, fail_after: int | None = None) -> None:
-        self.entries = _entries(count)
-        self.pieces = pieces
-        self.fail_after = fail_after
-        self._go = threading.Semaphore(0)
-        self.closed = threading.Event()
-
-    def step(self, times: int = 1) -> None:
-        for _ in range(times):
-            self._go.release()
-
-    def _wait(self) -> None:
-        # Bounded: a failing test must not leave the reader's thread (and the app) hanging.
-        if not self._go.acquire(timeout=10):
-            raise TimeoutError("the test never let the reader go on")
-
-    def __call__(self, source: Any, data: bytes | None = None, **_: Any) -> Iterator[Piece]:
-        try:
-            yield FirstEntries(self.entries[:FIRST], "sess-slow")
-            rest = self.entries[FIRST:]
-            size = -(-len(rest) // self.pieces)
-            for number, start in enumerate(range(0, len(rest), size)):
-                if number == self.fail_after:
-                    self._wait()
-                    raise FormatError(str(source), "unexpected end of data at byte 12345")
-                self._wait()
-                yield MoreEntries(rest[start : start + size])
-            self._wait()
-            log = CallLog(session_id="sess-slow", entries=list(self.entries), source=str(source))
-            yield Finished(LogsDocument(logs=[log]))
-        finally:
-            self.closed.set()
-
-
-@pytest.fixture
-def slow_reader(monkeypatch: pytest.MonkeyPatch) -> Callable[..., SlowReader]:
-    def install(*args: Any, **kwargs: Any) -> SlowReader:
-        reader = SlowReader(*args, **kwargs)
-        monkeypatch.setattr("fuse_tui.ui.screens.main.read_progressively", reader)
-        return reader
-
-    return install
+from tests.ui.progressive_helpers import FIRST, install_slow_reader, until
 
 
 def _header(view: LogView) -> str:
     return str(view.query_one(CallHeader).render())
 
 
-async def _until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what}")
-
-
 async def _first_view(pilot: Pilot[Any], app: FuseApp) -> LogView:
-    await _until(pilot, lambda: app.main.active_view is not None, "a tab opens")
+    await until(pilot, lambda: app.main.active_view is not None, "a tab opens")
     view = app.main.active_view
     assert view is not None
     await pilot.pause()
@@ -103,9 +35,9 @@ async def _first_view(pilot: Pilot[Any], app: FuseApp) -> LogView:
 
 
 async def test_first_rows_show_before_the_rest_is_read_and_the_count_ends_final(
-    make_app: MakeApp, slow_reader: Callable[..., SlowReader], tmp_path: Path
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    reader = slow_reader(350, pieces=3)
+    reader = install_slow_reader(monkeypatch, 350, pieces=3)
     app = make_app([Source("file", str(tmp_path / "big.json"))])
     async with app.run_test(size=(120, 30)) as pilot:
         view = await _first_view(pilot, app)
@@ -115,11 +47,11 @@ async def test_first_rows_show_before_the_rest_is_read_and_the_count_ends_final(
         assert "loading… 50 entries" in _header(view)
 
         reader.step()
-        await _until(pilot, lambda: len(view.rows) == 150, "the second piece shows")
+        await until(pilot, lambda: len(view.rows) == 150, "the second piece shows")
         assert "loading… 150 entries" in _header(view)
 
         reader.step(3)
-        await _until(pilot, lambda: not view.reading, "the read ends")
+        await until(pilot, lambda: not view.reading, "the read ends")
         assert len(view.rows) == len(view.rows.entries) == 350
         header = _header(view)
         assert "loading" not in header and "350 events" in header
@@ -130,9 +62,9 @@ async def test_first_rows_show_before_the_rest_is_read_and_the_count_ends_final(
 
 
 async def test_keys_work_while_loading_and_the_cursor_stays_on_its_entry(
-    make_app: MakeApp, slow_reader: Callable[..., SlowReader], tmp_path: Path
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    reader = slow_reader(350, pieces=3)
+    reader = install_slow_reader(monkeypatch, 350, pieces=3)
     app = make_app([Source("file", str(tmp_path / "big.json"))])
     async with app.run_test(size=(120, 30)) as pilot:
         view = await _first_view(pilot, app)
@@ -144,16 +76,16 @@ async def test_keys_work_while_loading_and_the_cursor_stays_on_its_entry(
         await pilot.press("k")
         before = view.current_entry
         reader.step()
-        await _until(pilot, lambda: len(view.rows) == 150, "more rows")
+        await until(pilot, lambda: len(view.rows) == 150, "more rows")
         assert view.current_entry is before  # new rows do not move the cursor
         reader.step(3)
-        await _until(pilot, lambda: not view.reading, "the read ends")
+        await until(pilot, lambda: not view.reading, "the read ends")
 
 
 async def test_quitting_while_loading_stops_the_reader(
-    make_app: MakeApp, slow_reader: Callable[..., SlowReader], tmp_path: Path
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    reader = slow_reader(350, pieces=3)
+    reader = install_slow_reader(monkeypatch, 350, pieces=3)
     app = make_app([Source("file", str(tmp_path / "big.json"))])
     async with app.run_test(size=(120, 30)) as pilot:
         await _first_view(pilot, app)
@@ -164,30 +96,30 @@ async def test_quitting_while_loading_stops_the_reader(
 
 
 async def test_closing_the_tab_while_loading_stops_the_reader(
-    make_app: MakeApp, slow_reader: Callable[..., SlowReader], tmp_path: Path
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    reader = slow_reader(350, pieces=3)
+    reader = install_slow_reader(monkeypatch, 350, pieces=3)
     app = make_app([Source("file", str(tmp_path / "big.json"))])
     async with app.run_test(size=(120, 30)) as pilot:
         await _first_view(pilot, app)
         await pilot.press("ctrl+w")
         assert app.main.active_view is None
         reader.step(5)
-        await _until(pilot, reader.closed.is_set, "the reader is closed")
+        await until(pilot, reader.closed.is_set, "the reader is closed")
         assert not app.main.views()
 
 
 async def test_a_read_error_after_some_pieces_keeps_the_rows_and_says_why(
-    make_app: MakeApp, slow_reader: Callable[..., SlowReader], tmp_path: Path
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    reader = slow_reader(350, pieces=3, fail_after=1)
+    reader = install_slow_reader(monkeypatch, 350, pieces=3, fail_after=1)
     app = make_app([Source("file", str(tmp_path / "cut.json"))])
     async with app.run_test(size=(120, 30)) as pilot:
         view = await _first_view(pilot, app)
         reader.step()
-        await _until(pilot, lambda: len(view.rows) == 150, "the second piece shows")
+        await until(pilot, lambda: len(view.rows) == 150, "the second piece shows")
         reader.step()
-        await _until(pilot, lambda: view.load_error is not None, "the failure is shown")
+        await until(pilot, lambda: view.load_error is not None, "the failure is shown")
         assert not view.reading
         assert len(view.rows) == 150  # what was read stays
         header = _header(view)
