@@ -28,8 +28,14 @@ class SlowReader:
     MoreEntries each time the test calls :meth:`step`, then Finished — or ``fail`` raised
     after ``fail_after`` steps."""
 
-    def __init__(self, count: int, pieces: int = 3, fail_after: int | None = None) -> None:
-        self.entries = _entries(count)
+    def __init__(
+        self,
+        count: int,
+        pieces: int = 3,
+        fail_after: int | None = None,
+        entries: list[LogEntry] | None = None,
+    ) -> None:
+        self.entries = entries if entries is not None else _entries(count)
         self.pieces = pieces
         self.fail_after = fail_after
         self._go = threading.Semaphore(0)

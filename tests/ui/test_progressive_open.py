@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from fuse_tui.core.model import LogEntry
 from fuse_tui.ui.app import FuseApp
 from fuse_tui.ui.screens.main import Source
 from fuse_tui.ui.widgets.call_header import CallHeader
@@ -158,3 +159,21 @@ async def test_stdin_opens_progressively(make_app: MakeApp) -> None:
         view = app.main.active_view
         assert view is not None and view.source_kind == "stdin"
         assert len(view.rows) == 3000 and not view.reading
+
+
+async def test_a_class_first_read_later_gets_its_whole_badge(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    items = big_entries(100)
+    for item in items[FIRST:]:
+        item["class"] = "transfer"  # longer than every class of the first piece
+    entries = [LogEntry.model_validate(item) for item in items]
+    reader = install_slow_reader(monkeypatch, 100, pieces=1, entries=entries)
+    app = make_app([Source("file", str(tmp_path / "late.json"))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = await _first_view(pilot, app)
+        reader.step(2)
+        await until(pilot, lambda: not view.reading, "the read ends")
+        await pilot.press("G")
+        await pilot.pause()
+        assert " transfer " in row_texts(app)[-1]

@@ -165,7 +165,7 @@ class LogView(Vertical):
         self.rows.extend(entries)
         header = self.query_one(CallHeader)
         header.span = (self.rows.start, self.rows.end)
-        event_list.refresh_rows(keep_entry=keep)
+        event_list.rows_added(keep_entry=keep)
         header.set_counts(len(self.rows), len(self.rows.entries))
         if self.rows.stale and not self.searching:
             self._refilter()
@@ -178,7 +178,7 @@ class LogView(Vertical):
         missing = log.entries[len(self.rows.entries) :]
         if missing:  # the reader's contract says none; never show less than was read
             self.add_entries(list(missing))
-        log.entries = self.rows.entries
+        # The rows keep the entries they were given (the same ones, in the same order).
         self.call_log = log
         header = self.query_one(CallHeader)
         header.call_log = log
