@@ -153,7 +153,7 @@ class LogView(Vertical):
         if any(w.group == "search-index" and w.is_running for w in self.workers):
             return
         if self.rows.indexed < len(self.rows.entries):
-            self.run_worker(self.rows.search_texts, thread=True, group="search-index")
+            self.run_worker(self.rows.build_index, thread=True, group="search-index")
 
     # ----- a log still loading ------------------------------------------------------------
 
