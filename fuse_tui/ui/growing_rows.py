@@ -104,6 +104,15 @@ class GrowingRows(EventRows):
             table[code] = 0 if kind in hidden or other else 1
         return list(compress(range(count), codes[:count].translate(table)))
 
+    def answers_at_once(
+        self, query: Query, hidden_classes: Iterable[str], module: str | None
+    ) -> bool:
+        """Whether :meth:`filtered` answers this filter from the class codes (milliseconds at
+        1M entries: no need for a thread)."""
+        if not query.is_empty or module is not None:
+            return False
+        return not frozenset(hidden_classes) or len(self._codes) >= len(self.entries)
+
     @property
     def indexed(self) -> int:
         """How many entries the index (search texts and class codes) covers."""

@@ -93,11 +93,29 @@ async def test_keys_answer_while_a_search_runs(
 
 
 async def test_class_toggles_in_quick_succession_all_count(
-    make_app: MakeApp, big_file: Path, in_thread: None
+    make_app: MakeApp, big_file: Path, in_thread: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Every toggle through the thread (an indexed log answers class toggles at once), the
+    # first held back until the second was asked for.
+    monkeypatch.setattr(GrowingRows, "answers_at_once", lambda *args: False)
+    release = threading.Event()
+    calls: list[object] = []
+    real = GrowingRows.filtered
+
+    def filtered(rows: GrowingRows, *args: Any) -> Filtered:
+        calls.append(args)
+        if len(calls) == 1:
+            release.wait(10)
+        return real(rows, *args)
+
+    monkeypatch.setattr(GrowingRows, "filtered", filtered)
     app = make_app([Source("file", str(big_file))])
     async with opened(app) as (pilot, view):
-        await pilot.press("1", "5")  # the second toggle starts from the first, not yet shown
+        await pilot.press("1")
+        await until(pilot, lambda: len(calls) == 1, "the first toggle's search")
+        await pilot.press("5")  # starts from the first toggle, not yet shown
+        await until(pilot, lambda: not view.searching, "the second toggle's rows")
+        release.set()
         await settle(pilot, app)
         assert view.rows.hidden_classes == frozenset({"info", "error"})
         assert {e.kind for e in view.visible_entries()} == {"event", "debug", "prompt"}
@@ -145,3 +163,14 @@ async def test_a_filter_set_while_loading_covers_the_entries_read_later(
         assert _lines(view) == [f"line {i} fail" for i in range(0, 350, 97)]
         header = str(view.query_one(CallHeader).render())
         assert "showing 4 of 350" in header
+
+
+async def test_a_class_toggle_of_an_indexed_big_log_shows_at_once(
+    make_app: MakeApp, big_file: Path, in_thread: None
+) -> None:
+    app = make_app([Source("file", str(big_file))])
+    async with opened(app) as (pilot, view):
+        assert view.rows.indexed == 500
+        await pilot.press("5")
+        assert not view.searching  # no thread, no "searching…": the rows changed already
+        assert len(view.rows) == 500 - 100

@@ -357,7 +357,8 @@ class LogView(Vertical):
             wanted_module if module is KEEP else module,  # type: ignore[assignment]
         )
         self._filter_generation += 1
-        if self.reading or len(self.rows.entries) >= FILTER_IN_THREAD_FROM:
+        big = self.reading or len(self.rows.entries) >= FILTER_IN_THREAD_FROM
+        if big and not self.rows.answers_at_once(*self._wanted):
             self.searching = True
             self._update_status()
             self._filter_in_thread(self._filter_generation, self._wanted, previous)
