@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,10 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from fuse_tui.core.diff import CallDiff, compare_calls
-from fuse_tui.core.formats import LogsDocument, load, load_file
+from fuse_tui.core.formats import Document, LogsDocument
+from fuse_tui.core.formats.progressive import FirstEntries, MoreEntries, read_progressively
 from fuse_tui.core.goto import Goto
-from fuse_tui.core.model import CallLog, CallSummary
+from fuse_tui.core.model import CallLog, CallSummary, LogEntry
 from fuse_tui.core.plural import plural
 from fuse_tui.core.service import FetchResult, FuseService
 from fuse_tui.core.textsafe import escape_control
@@ -56,6 +58,10 @@ class Source:
 
 
 COMPACT_FOOTER_BELOW = 110
+# A file read in pieces: the entries read are handed to the UI thread at most this often, or
+# once this many are waiting (one extend and one repaint per batch, not per piece).
+POST_EVERY_S = 0.25
+POST_EVERY_ENTRIES = 200_000
 
 
 def _host(base_url: str) -> str:
@@ -179,15 +185,18 @@ class MainScreen(Screen[None]):
     def views(self) -> list[LogView]:
         return list(self.query(LogView))
 
-    async def open_log(self, log: CallLog, kind: str, detail: str) -> LogView:
-        """Show ``log`` in a tab (the tab of the same session is reused) and select it."""
+    async def open_log(
+        self, log: CallLog, kind: str, detail: str, *, reading: bool = False
+    ) -> LogView:
+        """Show ``log`` in a tab (the tab of the same session is reused) and select it;
+        ``reading``: more of its entries are coming (LogView.add_entries)."""
         tabs = self.query_one(TabbedContent)
         label = log.session_id or Path(detail).name or detail
         # A call keeps its tab: by session ID, or for a file's log without one, by its path (so
         # `r` reloads a file in place and opening the same file again does not add a tab).
         tab_key = log.session_id or (f"file:{log.source}" if kind == "file" and log.source else "")
         pane_id = self._session_tabs.get(tab_key) if tab_key else None
-        view = LogView(log, kind, detail)
+        view = LogView(log, kind, detail, reading=reading)
         if pane_id is not None and tabs.query(f"#{pane_id}"):
             pane = tabs.get_pane(pane_id)
             await pane.remove_children()
@@ -573,16 +582,50 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(self._add_failed_tab, source, message)  # type: ignore[arg-type]
             self.app.call_from_thread(self.show_error, message)
 
+        # One call: its first entries open a tab at once, the rest follow as they are read.
+        # Anything else (a many-call dump, a call list) comes whole, in Finished.
+        view: LogView | None = None
+        document: Document | None = None
+        waiting: list[LogEntry] = []
+        posted_at = time.monotonic()
         try:
-            # partial: the readable calls of a many-call dump open; the others are reported.
-            if source.data is not None:
-                document = load(source.data, source=source.value, partial=True)
-            else:
-                document = load_file(source.value, partial=True)
+            pieces = read_progressively(source.value, source.data)
+            try:
+                for piece in pieces:
+                    if worker.is_cancelled:
+                        return
+                    if isinstance(piece, FirstEntries):
+                        view = self.app.call_from_thread(self._open_first, piece, source)  # type: ignore[arg-type]
+                        if view is None:
+                            return
+                    elif isinstance(piece, MoreEntries):
+                        waiting.extend(piece.entries)
+                        due = time.monotonic() - posted_at >= POST_EVERY_S
+                        if view is not None and (due or len(waiting) >= POST_EVERY_ENTRIES):
+                            if not self.app.call_from_thread(self._add_entries, view, waiting):
+                                return  # its tab was closed: stop reading
+                            waiting, posted_at = [], time.monotonic()
+                    else:
+                        document = piece.document
+            finally:
+                close = getattr(pieces, "close", None)
+                if close is not None:
+                    close()  # a reader stopped early closes its file now
         except Exception as exc:  # ReadError, OSError, anything: a sentence, never a traceback
-            failed(explain(exc))
+            if view is None:
+                failed(explain(exc))
+            elif not worker.is_cancelled:
+                # What was read stays on screen, and the tab says it is not the whole file.
+                if waiting:
+                    self.app.call_from_thread(self._add_entries, view, waiting)
+                self.app.call_from_thread(self._reading_stopped, view, explain(exc))
             return
-        if worker.is_cancelled:
+        if worker.is_cancelled or document is None:
+            return
+        if view is not None:
+            if waiting:
+                self.app.call_from_thread(self._add_entries, view, waiting)
+            self.app.call_from_thread(self._finish_reading, view, document, source)
             return
         if not isinstance(document, LogsDocument):
             failed(
@@ -594,6 +637,60 @@ class MainScreen(Screen[None]):
             failed(f"{source.value}: {why}.")
             return
         self.app.call_from_thread(self._open_document, document, source)  # type: ignore[arg-type]
+
+    async def _open_first(self, piece: FirstEntries, source: Source) -> LogView | None:
+        """A tab for the first entries of a call still being read (None if it failed)."""
+        log = CallLog(session_id=piece.session_id, entries=list(piece.entries))
+        try:
+            return await self.open_log(log, *self._tab_naming(log, source), reading=True)
+        except Exception as exc:  # never a traceback on screen
+            self.show_error(explain(exc))
+            return None
+
+    def _add_entries(self, view: LogView, entries: list[LogEntry]) -> bool:
+        """The next entries of ``view``'s log; False when its tab is gone (reading stops)."""
+        if not view.is_attached:
+            return False
+        view.add_entries(entries)
+        return True
+
+    def _finish_reading(self, view: LogView, document: Document, source: Source) -> None:
+        if not view.is_attached:
+            return
+        if not (isinstance(document, LogsDocument) and len(document.logs) == 1):
+            # Not what the first entries promised (the reader's contract): never a silent mix.
+            self._reading_stopped(view, "the rest of the file is not the same one call")
+            return
+        log = document.logs[0]
+        if not log.source:
+            log.source = source.value
+        view.finish_loading(log)
+        if view is self.active_view:
+            self._show_session_of(view)
+
+    def _reading_stopped(self, view: LogView, why: str) -> None:
+        """Reading failed after some entries were shown: they stay, and both the tab's header
+        and a message say the file could not be read to the end, and why."""
+        if not view.is_attached:
+            return
+        view.load_failed(why)
+        read = len(view.rows.entries)
+        name = Path(view.call_log.source or view.source_detail).name or view.source_detail
+        message = (
+            f"{name or 'stdin'} could not be read to the end ({read:,} entries read, shown): {why}"
+        )
+        if view is self.active_view:
+            self.show_error(message)
+        else:
+            self.notify(escape_control(message), severity="error", timeout=8, markup=False)
+
+    def _tab_naming(self, log: CallLog, source: Source) -> tuple[str, str]:
+        """``(kind, detail)`` of the tab of a log read from ``source`` (its source set)."""
+        kind = "stdin" if source.kind == "stdin" else "file"
+        if not log.source:
+            log.source = source.value
+        detail = "" if kind == "stdin" else Path(source.value).name or source.value
+        return kind, detail
 
     async def _add_failed_tab(self, source: Source, message: str) -> None:
         """A tab for a file that could not be opened, saying why (ctrl+w closes it)."""
@@ -611,12 +708,9 @@ class MainScreen(Screen[None]):
             self.show_error(explain(exc))
 
     async def _open_logs(self, document: LogsDocument, source: Source) -> None:
-        kind = "stdin" if source.kind == "stdin" else "file"
         views: list[LogView] = []
         for log in document.logs:
-            if not log.source:
-                log.source = source.value
-            detail = "" if kind == "stdin" else Path(source.value).name or source.value
+            kind, detail = self._tab_naming(log, source)
             if document.kind == "all_logs" and log.session_id:
                 detail = f"{detail} · {log.session_id}"
             views.append(await self.open_log(log, kind, detail))

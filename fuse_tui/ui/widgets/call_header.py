@@ -40,12 +40,15 @@ def summary_text(
     shown: int,
     total: int,
     span: tuple[int | None, int | None] | None = None,
+    status: str | None = None,
+    alert: bool = False,
 ) -> Content:
     """The header's content (pure, for tests; ``str()`` of it is the plain text).
 
     Most useful first, so a narrow terminal cuts the least useful: line 1 is the application,
     times and duration, then the session id (also in the tab and the session bar); line 2 is
-    how many events are shown, the error count, then the other classes.
+    how many events are shown, the error count, then the other classes. ``status`` (still
+    loading, searching, read only in part) comes first on line 2; ``alert`` marks it a problem.
     """
     parts: list[str | tuple[str, str]] = []
     app = application_of(log)
@@ -68,6 +71,9 @@ def summary_text(
     if src or dest:
         parts.append(f"  {escape_control(str(src or '?'))} → {escape_control(str(dest or '?'))}")
     parts.append("\n")
+    if status:
+        parts.append((escape_control(status), "bold reverse" if alert else "bold"))
+        parts.append("  ")
     if shown != total:
         parts.append((f"showing {shown:,} of {total:,}", "bold"))
     else:
@@ -98,9 +104,23 @@ class CallHeader(Static):
         self.call_log = log
         self.counts = counts
         self.span = span
+        self.status: str | None = None
+        self.alert = False
+        self._shown = self._total = len(log.entries)
 
     def on_mount(self) -> None:
         self.set_counts(len(self.call_log.entries), len(self.call_log.entries))
 
     def set_counts(self, shown: int, total: int) -> None:
-        self.update(summary_text(self.call_log, self.counts, shown, total, self.span))
+        self._shown, self._total = shown, total
+        self.update(
+            summary_text(
+                self.call_log, self.counts, shown, total, self.span, self.status, self.alert
+            )
+        )
+
+    def set_status(self, status: str | None, *, alert: bool = False) -> None:
+        """What the header says before the counts: ``loading… 412,000 entries``, or why the
+        log is shown only in part (None: nothing)."""
+        self.status, self.alert = status, alert
+        self.set_counts(self._shown, self._total)

@@ -192,6 +192,12 @@ class EventList(ScrollView, can_focus=True):
             self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
         self.refresh()
 
+    def rows_added(self, *, keep_entry: int | None = None) -> None:
+        """Entries were added to a log still being read: a class first seen now widens the
+        badge column as if it had been there from the start."""
+        self._badge_width = badge_width(self.rows.counts)
+        self.refresh_rows(keep_entry=keep_entry)
+
     @property
     def current_entry(self) -> LogEntry | None:
         if not len(self.rows):

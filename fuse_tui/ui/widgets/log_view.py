@@ -5,17 +5,19 @@ from __future__ import annotations
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from fuse_tui.core.goto import Goto, target_seconds
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
 from fuse_tui.core.query import Query, QueryError
 from fuse_tui.core.timestamps import epoch_seconds
-from fuse_tui.ui.rows import OTHER_CLASSES, EventRows
+from fuse_tui.ui.growing_rows import Filtered, GrowingRows
+from fuse_tui.ui.rows import KEEP, OTHER_CLASSES
 from fuse_tui.ui.widgets.call_header import CallHeader
 from fuse_tui.ui.widgets.event_detail import EventDetail
 from fuse_tui.ui.widgets.event_list import EventList
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
     from fuse_tui.ui.config import UiConfig
 
 FILTER_DEBOUNCE = 0.12
+# From this many entries on (or while a log loads) a filter runs in a thread: the list keeps
+# its rows and the keys answer until the result is ready. Below, it takes milliseconds and
+# is applied at once.
+FILTER_IN_THREAD_FROM = 50_000
 # Under this many columns the detail pane goes below the list (MainScreen's breakpoint).
 NARROW_BELOW = 100
 # The detail pane's share of the log body, in percent: of its width beside the list, of its
@@ -91,13 +97,29 @@ class LogView(Vertical):
     ]
 
     def __init__(
-        self, log: CallLog, source_kind: str, source_detail: str = "", *, id: str | None = None
+        self,
+        log: CallLog,
+        source_kind: str,
+        source_detail: str = "",
+        *,
+        id: str | None = None,
+        reading: bool = False,
     ) -> None:
         super().__init__(id=id)
         self.call_log = log
         self.source_kind = source_kind  # "API", "file", "archive", "stdin"
         self.source_detail = source_detail
-        self.rows = EventRows(log.entries)
+        self.rows = GrowingRows(log.entries)
+        # More entries are coming (add_entries), until finish_loading or load_failed. Not
+        # Widget.loading: that one covers the widget with a spinner.
+        self.reading = reading
+        # Why the log could not be read to the end (the rows read before stay).
+        self.load_error: str | None = None
+        # The filter asked for (it may still be computed in a thread): what the next toggle
+        # starts from. Results of older requests are dropped (their generation is past).
+        self._wanted = (self.rows.query, self.rows.hidden_classes, self.rows.module)
+        self._filter_generation = 0
+        self.searching = False
         self.hide = True
         self.query_error: str | None = None
         self._pending: Timer | None = None
@@ -121,8 +143,66 @@ class LogView(Vertical):
             self.event_list.utc = others[0].event_list.utc
         self.apply_detail_size()
         self._show_filter_state()
+        self._update_status()
         # Build the search texts in the background so the first filter is as fast as the next.
-        self.run_worker(self.rows.search_texts, thread=True, group="search-index")
+        self._index_in_background()
+
+    def _index_in_background(self) -> None:
+        """Index the entries not indexed yet, in a thread (one at a time: a later call while
+        one runs is covered by the next piece or by finish_loading)."""
+        if any(w.group == "search-index" and w.is_running for w in self.workers):
+            return
+        if self.rows.indexed < len(self.rows.entries):
+            self.run_worker(self.rows.build_index, thread=True, group="search-index")
+
+    # ----- a log still loading ------------------------------------------------------------
+
+    def add_entries(self, entries: list[LogEntry]) -> None:
+        """The next entries of a log being read (UI thread): appended to the rows; under a
+        filter they show once a background filter has covered them."""
+        event_list = self.event_list
+        keep = event_list.current_entry_index
+        self.rows.extend(entries)
+        header = self.query_one(CallHeader)
+        header.span = (self.rows.start, self.rows.end)
+        event_list.rows_added(keep_entry=keep)
+        header.set_counts(len(self.rows), len(self.rows.entries))
+        if self.rows.stale and not self.searching:
+            self._refilter()
+        self._update_status()
+        self._index_in_background()
+
+    def finish_loading(self, log: CallLog) -> None:
+        """The whole log is read: ``log`` holds the entries shown (and what only the end of
+        the file told: metadata…); the count is final."""
+        missing = log.entries[len(self.rows.entries) :]
+        if missing:  # the reader's contract says none; never show less than was read
+            self.add_entries(list(missing))
+        # The rows keep the entries they were given (the same ones, in the same order).
+        self.call_log = log
+        header = self.query_one(CallHeader)
+        header.call_log = log
+        self.reading = False
+        self._update_status()
+        self._index_in_background()
+
+    def load_failed(self, why: str) -> None:
+        """Reading stopped: the rows read so far stay, and the header says why."""
+        self.reading = False
+        self.load_error = why
+        self._update_status()
+
+    def _update_status(self) -> None:
+        parts = []
+        read = len(self.rows.entries)
+        if self.reading:
+            parts.append(f"loading… {read:,} entries")
+        elif self.load_error is not None:
+            parts.append(f"could not read to the end ({read:,} entries read): {self.load_error}")
+        if self.searching:
+            parts.append("searching…")
+        header = self.query_one(CallHeader)
+        header.set_status(" · ".join(parts) or None, alert=self.load_error is not None)
 
     def on_resize(self, event: events.Resize) -> None:
         self.apply_detail_size()  # beside or below the list: width or height
@@ -243,7 +323,11 @@ class LogView(Vertical):
     # ----- filtering ----------------------------------------------------------------------
 
     def apply_query(self, text: str) -> bool:
-        """Parse and apply ``text``; an invalid query is reported and the old one kept."""
+        """Parse and apply ``text``; an invalid query is reported and the old one kept.
+
+        False when ``text`` is refused. On a big log the filter runs in a thread: True then
+        means it started, and a query too slow for this log is reported when it gives up.
+        """
         try:
             query = Query.parse(text)
         except QueryError as exc:
@@ -253,25 +337,85 @@ class LogView(Vertical):
         previous = self.rows.highlight
         self.query_error = None
         self.rows.highlight = query
+        # Runs the query over every entry: a regex too slow for this log fails there, once.
+        return self._refilter(previous, query=query if self.hide else Query())
+
+    def _refilter(
+        self,
+        previous: Query | None = None,
+        *,
+        query: Query | None = None,
+        hidden_classes: frozenset[str] | set[str] | None = None,
+        module: object = KEEP,
+    ) -> bool:
+        """Show the rows of the filter with these changes; ``previous`` is the highlight to go
+        back to when the query fails (too slow)."""
+        wanted_query, wanted_hidden, wanted_module = self._wanted
+        self._wanted = (
+            wanted_query if query is None else query,
+            wanted_hidden if hidden_classes is None else frozenset(hidden_classes),
+            wanted_module if module is KEEP else module,  # type: ignore[assignment]
+        )
+        self._filter_generation += 1
+        big = self.reading or len(self.rows.entries) >= FILTER_IN_THREAD_FROM
+        if big and not self.rows.answers_at_once(*self._wanted):
+            self.searching = True
+            self._update_status()
+            self._filter_in_thread(self._filter_generation, self._wanted, previous)
+            return True
         try:
-            # Runs the query over every entry: a regex too slow for this log fails here, once.
-            self._refilter(query=query if self.hide else Query())
+            result = self.rows.filtered(*self._wanted)
         except QueryError as exc:
-            self.rows.highlight = previous
-            self._refilter(query=previous if self.hide else Query())
-            self.query_error = str(exc)
-            self._show_filter_state()
-            self.notify(str(exc), severity="warning", markup=False)
+            self._filter_failed(self._filter_generation, exc, previous)
             return False
+        self._filter_ready(self._filter_generation, result)
         return True
 
-    def _refilter(self, **changes: object) -> None:
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def _filter_in_thread(
+        self,
+        generation: int,
+        wanted: tuple[Query, frozenset[str], str | None],
+        previous: Query | None,
+    ) -> None:
+        """A newer request cancels this one (exclusive): its result is then never shown."""
+        worker = get_current_worker()
+        try:
+            result = self.rows.filtered(*wanted)
+        except QueryError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._filter_failed, generation, exc, previous)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._filter_ready, generation, result)
+
+    def _filter_ready(self, generation: int, result: Filtered) -> None:
+        if generation != self._filter_generation or not self.is_attached:
+            return  # a newer filter was asked for since
         keep = self.event_list.current_entry_index
-        self.rows.apply(**changes)  # type: ignore[arg-type]
+        self.rows.show(result)
+        self.searching = False
         self.event_list.refresh_rows(keep_entry=keep)
         self.query_one(CallHeader).set_counts(len(self.rows), len(self.rows.entries))
         self.detail.set_query(self.rows.highlight)  # what the filter matched, in the detail too
         self._show_filter_state()
+        self._update_status()
+        if self.rows.stale:  # entries came in while it ran: the filter covers them next
+            self._refilter()
+
+    def _filter_failed(self, generation: int, exc: QueryError, previous: Query | None) -> None:
+        if generation != self._filter_generation or not self.is_attached:
+            return
+        # The rows shown are still those of the filter before: so are the highlight and the
+        # filter asked for.
+        if previous is not None:
+            self.rows.highlight = previous
+        self._wanted = (self.rows.query, self.rows.hidden_classes, self.rows.module)
+        self.searching = False
+        self.query_error = str(exc)
+        self._show_filter_state()
+        self._update_status()
+        self.notify(str(exc), severity="warning", markup=False)
 
     def _show_filter_state(self) -> None:
         # In mark mode nothing is hidden, so the header cannot say how many rows match.
@@ -293,12 +437,12 @@ class LogView(Vertical):
     def action_toggle_class(self, name: str) -> None:
         if name == OTHER_KEY:
             name = OTHER_CLASSES
-        hidden = set(self.rows.hidden_classes)
+        hidden = set(self._wanted[1])
         hidden.symmetric_difference_update({name})
         self._refilter(hidden_classes=hidden)
 
     def action_toggle_module(self) -> None:
-        if self.rows.module is not None:
+        if self._wanted[2] is not None:
             self._refilter(module=None)
             self.notify("Module filter cleared", timeout=2)
             return

@@ -1,0 +1,178 @@
+"""Event rows of a log that grows while it is shown, filtered off the UI thread.
+
+:class:`EventRows` decides what passes a filter; this adds what a big or still-loading log
+needs around it, without changing those answers:
+
+- the search index grows with the log (entries added later are indexed, the others kept) and
+  can be built by several threads at once, a chunk at a time under a lock, so a thread that
+  needs it waits for one chunk, never for the whole index;
+- adding entries while a filter is on does not run the filter over the whole log on the UI
+  thread: the new entries wait (``stale``) until a background filter (:meth:`filtered`) covers
+  them;
+- :meth:`filtered` computes what :meth:`EventRows.apply` would show on a snapshot, changing
+  nothing of these rows (but the shared index), so it is safe in a thread while the UI thread
+  reads and extends them; :meth:`show` puts its answer on screen, on the UI thread;
+- a class toggle with no other filter on is answered from a byte per entry (its class), in C
+  loops: ~20 ms at 1M entries where a loop over the entries takes ~300.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import compress
+
+from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
+from fuse_tui.core.query import Query, search_text
+from fuse_tui.ui.rows import KEEP, OTHER_CLASSES, EventRows, _Keep
+
+# Entries indexed per hold of the lock: ~30 ms of work at most between two waiting threads.
+INDEX_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """What a filter shows over the first ``covered`` entries."""
+
+    query: Query
+    hidden_classes: frozenset[str]
+    module: str | None
+    visible: list[int]
+    covered: int
+
+
+class GrowingRows(EventRows):
+    """:class:`EventRows` whose entries may grow and whose filter may run in a thread."""
+
+    def __init__(self, entries: list[LogEntry]) -> None:
+        # The index and its lock are shared with the snapshots of filtered(): built once.
+        self._texts: list[str] = []
+        self._texts_lock = threading.Lock()
+        # A byte per entry: its class, as a code of ``_class_codes`` (built with the index).
+        self._codes = bytearray()
+        self._class_codes: dict[str, int] = {}
+        self._deferring = False
+        # Entries were added that the filter shown has not looked at yet.
+        self.stale = False
+        super().__init__(entries)
+
+    def search_texts(self) -> list[str]:
+        entries = self.entries
+        wanted = len(entries)
+        texts = self._texts
+        while len(texts) < wanted:
+            with self._texts_lock:
+                start = len(texts)
+                stop = min(wanted, start + INDEX_CHUNK)
+                texts.extend([search_text(entries[i]) for i in range(start, stop)])
+        # Longer when another thread indexed entries this snapshot does not hold yet.
+        return texts if len(texts) == wanted else texts[:wanted]
+
+    def build_index(self) -> None:
+        """Index every entry not indexed yet: search texts and class codes (for a thread)."""
+        self.search_texts()
+        self._class_codes_upto(len(self.entries))
+
+    def _class_codes_upto(self, wanted: int) -> bytearray | None:
+        """The class codes of the first ``wanted`` entries at least (None: too many classes
+        for a byte, the slow way then)."""
+        entries, codes, known = self.entries, self._codes, self._class_codes
+        while len(codes) < wanted:
+            with self._texts_lock:
+                start = len(codes)
+                for i in range(start, min(wanted, start + INDEX_CHUNK)):
+                    kind = entries[i].kind
+                    code = known.get(kind)
+                    if code is None:
+                        if len(known) > 255:
+                            return None
+                        code = known[kind] = len(known)
+                    codes.append(code)
+        return codes
+
+    def _shown_by_class(self, hidden: frozenset[str], count: int) -> list[int] | None:
+        """The first ``count`` entries whose class ``hidden`` lets through, as apply decides
+        (None when the class codes do not cover them yet)."""
+        codes = self._codes
+        if len(codes) < count:
+            return None
+        table = bytearray(256)
+        for kind, code in list(self._class_codes.items()):
+            other = kind not in KNOWN_CLASSES and OTHER_CLASSES in hidden
+            table[code] = 0 if kind in hidden or other else 1
+        return list(compress(range(count), codes[:count].translate(table)))
+
+    def answers_at_once(
+        self, query: Query, hidden_classes: Iterable[str], module: str | None
+    ) -> bool:
+        """Whether :meth:`filtered` answers this filter from the class codes (milliseconds at
+        1M entries: no need for a thread)."""
+        if not query.is_empty or module is not None:
+            return False
+        return not frozenset(hidden_classes) or len(self._codes) >= len(self.entries)
+
+    @property
+    def indexed(self) -> int:
+        """How many entries the index (search texts and class codes) covers."""
+        return min(len(self._texts), len(self._codes))
+
+    def extend(self, entries: Iterable[LogEntry]) -> None:
+        # EventRows.extend re-runs the whole filter when one is on: on the UI thread, for
+        # every piece of a 1M-entry load. Instead the new entries wait for a background one.
+        self._deferring = True
+        try:
+            super().extend(entries)
+        finally:
+            self._deferring = False
+
+    def apply(
+        self,
+        query: Query | None = None,
+        hidden_classes: Iterable[str] | None = None,
+        module: str | _Keep | None = KEEP,
+    ) -> None:
+        if self._deferring:
+            self.stale = True
+            return
+        super().apply(query, hidden_classes, module)
+        self.stale = False
+
+    def filtered(
+        self,
+        query: Query | None = None,
+        hidden_classes: Iterable[str] | None = None,
+        module: str | _Keep | None = KEEP,
+    ) -> Filtered:
+        """What :meth:`apply` with these arguments would show, these rows left as they are.
+
+        Raises :class:`~fuse_tui.core.query.QueryError` as ``apply`` does.
+        """
+        wanted_query = self.query if query is None else query
+        hidden = self.hidden_classes if hidden_classes is None else frozenset(hidden_classes)
+        wanted_module = self.module if isinstance(module, _Keep) else module
+        if wanted_query.is_empty and wanted_module is None and hidden:
+            count = len(self.entries)
+            shown = self._shown_by_class(hidden, count)
+            if shown is not None:
+                return Filtered(wanted_query, hidden, None, shown, count)
+        trial = copy.copy(self)
+        trial._deferring = False
+        trial.entries = self.entries[: len(self.entries)]  # a snapshot: the log may grow
+        trial.apply(query, hidden_classes, module)
+        return Filtered(
+            trial.query, trial.hidden_classes, trial.module, trial.visible, len(trial.entries)
+        )
+
+    def show(self, result: Filtered) -> None:
+        """Show ``result`` (UI thread); ``stale`` says whether entries came after it."""
+        self.query = result.query
+        self.hidden_classes = result.hidden_classes
+        self.module = result.module
+        self.visible = result.visible
+        grown = result.covered < len(self.entries)
+        if grown and not self.filter_active:
+            self.visible = list(range(len(self.entries)))
+            grown = False
+        self.stale = grown
