@@ -49,6 +49,10 @@ def _coerce_timestamp(value: Any) -> Any:
     return value
 
 
+# For readers that build entries' JSON themselves (core.formats.json_fast): the same reading.
+coerce_timestamp = _coerce_timestamp
+
+
 class _Compactable(BaseModel):
     """A model whose pydantic bookkeeping :func:`compact_entries` may share or drop.
 

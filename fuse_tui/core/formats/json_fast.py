@@ -23,7 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats.shape import normalize_entry
-from fuse_tui.core.model import LogEntry
+from fuse_tui.core.model import LogEntry, coerce_timestamp
 
 UNSET = msgspec.UNSET
 _Scalar = str | int | float | bool | None
@@ -182,3 +182,67 @@ def _merge_same(groups: list[tuple[str | None, int, int]]) -> list[tuple[str | N
         else:
             merged.append((session_id, start, stop))
     return merged
+
+
+_ENCODE = msgspec.json.Encoder()
+
+
+def add_parsed(store: CompactEntries, item: Any) -> None:
+    """Add an entry parsed from XML (text, objects and lists only) to ``store``.
+
+    A plain entry (see the module docstring; its ``timestamp`` text read as ``_coerce_timestamp``
+    reads it, its empty ``data`` or ``event`` element an empty object, as ``normalize_entry``
+    makes them) is kept as its JSON text with the timestamp as a number: the model built from
+    it is the one the slow road builds. Others go through the model at once; NotFast if the
+    model refuses one (the slow road names it).
+    """
+    if isinstance(item, str) and not item.strip():
+        item = {}  # an empty <item/> is an empty entry
+    plain = _plain_parsed(item)
+    if plain is not None:
+        value, kind, stamp, module = plain
+        try:
+            store.add_raw(_ENCODE.encode(value), kind, stamp, module)
+            return
+        except (msgspec.EncodeError, UnicodeError, ValueError, OverflowError):
+            pass  # a lone surrogate from an escaped text: keep the model instead
+    try:
+        store.append(_ENTRY.validate_python(normalize_entry(item)))
+    except (ValidationError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+
+
+def _plain_parsed(item: Any) -> tuple[dict[str, Any], str, int | None, str | None] | None:
+    if not isinstance(item, dict):
+        return None
+    value = dict(item)
+    kind = value.get("class")
+    if not (kind is None or isinstance(kind, str)):
+        return None
+    stamp: Any = None
+    if "timestamp" in value:
+        stamp = value["timestamp"]
+        if isinstance(stamp, str):
+            stamp = coerce_timestamp(stamp)
+        if not (stamp is None or type(stamp) is int):
+            return None
+        value["timestamp"] = stamp
+    module: str | None = None
+    if "event" in value:
+        event = value["event"]
+        if isinstance(event, str) and not event:
+            event = value["event"] = {}
+        if not isinstance(event, dict):
+            return None
+        if not isinstance(event.get("line", ""), str):
+            return None
+        if "data" in event:
+            data = event["data"]
+            if isinstance(data, str) and not data:
+                data = {}
+                value["event"] = {**event, "data": data}
+            if not isinstance(data, dict):
+                return None
+            found = data.get("module_type")
+            module = None if found is None else str(found)
+    return value, kind if kind else "unknown", stamp, module

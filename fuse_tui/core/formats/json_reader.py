@@ -81,9 +81,14 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
     return records
 
 
+def is_array(data: bytes) -> bool:
+    """Whether the JSON text ``data`` starts as an array."""
+    return _ARRAY_START.match(data) is not None
+
+
 def _try_fast_array(data: bytes, source: str) -> Document | None:
     """A bare array read by msgspec into compact entries (see ``json_fast``); None: slow road."""
-    if _ARRAY_START.match(data) is None:
+    if not is_array(data):
         return None
     store = CompactEntries()
     try:

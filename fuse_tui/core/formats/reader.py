@@ -118,6 +118,11 @@ def _not_text(data: bytes) -> str:
 
 def load_file(path: str | Path, *, partial: bool = False) -> Document:
     """Read a file (see :func:`load` for ``partial``)."""
+    return load(read_file(path), source=str(path), partial=partial)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a file, with the guards of :func:`read_capped`; FormatError if unreadable."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
@@ -128,7 +133,7 @@ def load_file(path: str | Path, *, partial: bool = False) -> Document:
         raise FormatError(str(path), "no such file") from exc
     except OSError as exc:
         raise FormatError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
-    return load(data, source=str(path), partial=partial)
+    return data
 
 
 def load_stdin(*, partial: bool = False) -> Document:
