@@ -144,3 +144,14 @@ def test_a_record_spread_over_lines_is_not_joined_into_another() -> None:
     data = b'{"event": {"line": "a"}, "class": "info"}\n{"event": {"line": "b",\n "x": 1}}\n'
     with pytest.raises(FormatError, match=r"NDJSON line is not valid JSON.*line 2"):
         load(data, source="t")
+
+
+@pytest.mark.parametrize("separator", [b"\n", b"\r\n", b"\n\n  \n", b" \r\n\t\n"])
+def test_ndjson_line_ends_and_blank_lines_read_fast_and_alike(separator: bytes) -> None:
+    items = [{"event": {"line": f"l{i}"}, "class": "info", "timestamp": i} for i in range(4)]
+    data = separator.join(json.dumps(item).encode() for item in items) + separator
+    document = load(data, source="t")
+    assert isinstance(document, LogsDocument)
+    entries = document.logs[0].entries
+    assert isinstance(entries, CompactEntries)
+    assert [e.to_api() for e in entries] == items
