@@ -64,9 +64,13 @@ class NotFast(Exception):
     """This input needs the slow road (which explains what is wrong, if anything)."""
 
 
-def array_raws(data: bytes | bytearray) -> list[msgspec.Raw]:
-    """The items of the JSON array ``data`` (UTF-8, no BOM) as views into it."""
-    if has_too_long_number(data):
+def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[msgspec.Raw]:
+    """The items of the JSON array ``data`` (UTF-8, no BOM) as views into it.
+
+    ``check_numbers=False`` leaves :func:`has_too_long_number` to the caller (a streaming
+    reader checks after handing out its first piece).
+    """
+    if check_numbers and has_too_long_number(data):
         # msgspec reads any number; Python (and so the slow road) refuses over 4300 digits.
         raise NotFast
     try:

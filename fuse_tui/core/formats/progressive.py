@@ -139,8 +139,10 @@ def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries
 def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
     session_id: str | None = None
     drop_key: str | None = None
+    check_numbers = False
     if is_array(body):
-        raws = json_fast.array_raws(body)
+        raws = json_fast.array_raws(body, check_numbers=False)
+        check_numbers = True  # after the first piece, which needs none of it
     else:
         found = ndjson_array(body)
         if found is None or len(found[0]) != found[1]:
@@ -157,6 +159,10 @@ def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str 
         with gc_paused():
             json_fast.add_entries(store, raws, start, stop)
         yield store, session_id, stop
+        if check_numbers:
+            check_numbers = False
+            if json_fast.has_too_long_number(body):
+                raise _NotStreamable  # the whole read refuses it in its own words
         if stop >= len(raws):
             return
         start, size = stop, MORE_ENTRIES

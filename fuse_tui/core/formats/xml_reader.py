@@ -237,7 +237,9 @@ def _refuse_dtd(data: bytes) -> None:
         target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
     try:
-        gate.feed(data)
+        # By chunks: expat copies what it is fed, and the root is usually in the first one.
+        for offset in range(0, len(data), _FEED_BYTES):
+            gate.feed(data[offset : offset + _FEED_BYTES])
         gate.close()
     except _RootReached:
         pass
