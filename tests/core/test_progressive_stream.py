@@ -165,3 +165,15 @@ def test_the_first_piece_comes_before_the_rest_is_read() -> None:
         pass
     whole = time.perf_counter() - started
     assert first_piece < whole / 3, (first_piece, whole)
+
+
+@pytest.mark.parametrize("shape", ["array", "ndjson"])
+def test_a_too_long_number_is_refused_after_the_first_piece(shape: str) -> None:
+    items: list[dict[str, Any]] = _entries(30)
+    items[20]["event"]["data"]["n"] = 0
+    text = json.dumps(items) if shape == "array" else _ndjson(items, None).decode()
+    data = text.replace('"n": 0', '"n": ' + "9" * 5000).encode()
+    stream = read_progressively("src", data, first=5)
+    assert isinstance(next(stream), FirstEntries)
+    with pytest.raises(FormatError, match="number"):
+        list(stream)

@@ -102,7 +102,7 @@ def _try_fast_array(data: bytes, source: str) -> Document | None:
     return LogsDocument([CallLog(entries=store, source=source)], "call", "json")
 
 
-def ndjson_array(data: bytes) -> tuple[list[Any], int] | None:
+def ndjson_array(data: bytes, *, check_numbers: bool = True) -> tuple[list[Any], int] | None:
     """NDJSON (UTF-8, no BOM) as views of its records, and how many non-blank lines it has.
 
     A JSON text never holds a raw line feed inside a string, so each one is where a record
@@ -111,7 +111,7 @@ def ndjson_array(data: bytes) -> tuple[list[Any], int] | None:
     then each run of line feeds and blanks becomes one comma instead (a slower regex pass).
     The caller compares the counts: a record spread over several lines (invalid NDJSON) can
     join into fewer items than lines. None when it is not two or more records on their own
-    lines.
+    lines. ``check_numbers``: as for ``json_fast.array_raws``.
     """
     edges = _NDJSON_EDGES.match(data)
     if edges is None:
@@ -130,12 +130,13 @@ def ndjson_array(data: bytes) -> tuple[list[Any], int] | None:
     if lines == 1:
         return None  # one line: plain JSON (an object answer), not NDJSON
     try:
-        return json_fast.array_raws(records), lines
+        return json_fast.array_raws(records, check_numbers=check_numbers), lines
     except json_fast.NotFast:
         del records
     body, breaks = _LINE_BREAKS.subn(b",", data[start:end])
     try:
-        return json_fast.array_raws(b"".join((b"[", body, b"]"))), breaks + 1
+        joined = b"".join((b"[", body, b"]"))
+        return json_fast.array_raws(joined, check_numbers=check_numbers), breaks + 1
     except json_fast.NotFast:
         return None
 

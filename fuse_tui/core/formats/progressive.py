@@ -139,12 +139,11 @@ def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries
 def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
     session_id: str | None = None
     drop_key: str | None = None
-    check_numbers = False
+    check_numbers = True  # after the first piece, which needs none of it
     if is_array(body):
         raws = json_fast.array_raws(body, check_numbers=False)
-        check_numbers = True  # after the first piece, which needs none of it
     else:
-        found = ndjson_array(body)
+        found = ndjson_array(body, check_numbers=False)
         if found is None or len(found[0]) != found[1]:
             raise _NotStreamable
         raws = found[0]
