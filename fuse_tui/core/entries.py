@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast, overload
 
 import msgspec
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from fuse_tui.core.model import LogEntry, compact_entries
 
@@ -165,7 +165,14 @@ class CompactEntries(Sequence[LogEntry]):
             return raw
         entry = self._cache.get(index)
         if entry is None:
-            entry = _ENTRY.validate_json(raw if type(raw) is bytes else bytes(raw))
+            text = raw if type(raw) is bytes else bytes(raw)
+            try:
+                entry = _ENTRY.validate_json(text)
+            except ValidationError:
+                # pydantic's JSON parser stops at a nesting depth (~250) that msgspec and
+                # json.loads read: the same entry from Python values (a plain entry needs no
+                # normalising, and its values read the same either way).
+                entry = _ENTRY.validate_python(_DECODE_ANY.decode(text))
             if self._drop_key is not None and entry.__pydantic_extra__:
                 entry.__pydantic_extra__.pop(self._drop_key, None)
                 entry.__pydantic_fields_set__.discard(self._drop_key)

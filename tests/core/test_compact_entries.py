@@ -155,3 +155,12 @@ def test_ndjson_line_ends_and_blank_lines_read_fast_and_alike(separator: bytes) 
     entries = document.logs[0].entries
     assert isinstance(entries, CompactEntries)
     assert [e.to_api() for e in entries] == items
+
+
+def test_data_nested_deeper_than_pydantics_json_parser_goes_is_read() -> None:
+    depth = 900  # json.loads and msgspec read it; pydantic's JSON parser stops near 250
+    data = json.loads('{"k":' + "[" * depth + '"deep value"' + "]" * depth + "}")
+    items = [{"event": {"line": "nested", "data": data}, "class": "info", "timestamp": 1}]
+    entries = _read(items)
+    assert entries[0].to_api() == items[0]
+    assert "deep value" in entries.search_texts()[0]
