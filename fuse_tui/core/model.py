@@ -8,9 +8,17 @@ is, and only input that cannot be a log at all is rejected.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
 
 from fuse_tui.core.timestamps import epoch_seconds, same_unit_span, seconds_between
 
@@ -39,6 +47,10 @@ def _coerce_timestamp(value: Any) -> Any:
             except (ValueError, OverflowError):
                 return value
     return value
+
+
+# For readers that build entries' JSON themselves (core.formats.json_fast): the same reading.
+coerce_timestamp = _coerce_timestamp
 
 
 class _Compactable(BaseModel):
@@ -196,20 +208,34 @@ def compact_entries(entries: list[LogEntry]) -> None:
             put(event, "__pydantic_extra__", None)
 
 
+def _keep_compact(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Compact entries (core.entries) are validated already: keep them as they are."""
+    from fuse_tui.core.entries import CompactEntries  # it builds on this module
+
+    return value if isinstance(value, CompactEntries) else handler(value)
+
+
 class CallLog(BaseModel):
-    """A whole detailed call log, with where it came from."""
+    """A whole detailed call log, with where it came from.
+
+    ``entries`` is a sequence of LogEntry: a list, or (from the readers) ``CompactEntries``,
+    which holds them compactly and builds each model on access. Read it as a sequence (index,
+    len, iterate, slice); build a new log rather than changing it.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     session_id: str | None = None
-    entries: list[LogEntry] = Field(default_factory=list)
+    entries: Annotated[Sequence[LogEntry], WrapValidator(_keep_compact)] = Field(
+        default_factory=list
+    )
     # Human description of the origin: a file path, "stdin", "api", "archive", …
     source: str = ""
     # Call metadata when known (from /api/calls or /api/all_logs): src, dest, start, end, type…
     meta: dict[str, Any] = Field(default_factory=dict)
 
     def class_counts(self) -> Counter[str]:
-        return Counter(entry.kind for entry in self.entries)
+        return Counter(entry_kinds(self.entries))
 
     @property
     def first_timestamp(self) -> int | None:
@@ -224,7 +250,7 @@ class CallLog(BaseModel):
         return span[1] if span else None
 
     def _time_span(self) -> tuple[int, int] | None:
-        stamps = [e.timestamp for e in self.entries if e.timestamp is not None]
+        stamps = [s for s in entry_timestamps(self.entries) if s is not None]
         if not stamps:
             return None
         low, high = min(stamps), max(stamps)
@@ -277,3 +303,21 @@ class CallList(BaseModel):
 
     calls: list[CallSummary] = Field(default_factory=list)
     total_calls: int = 0
+
+
+def entry_kinds(entries: Sequence[LogEntry]) -> list[str]:
+    """Every entry's ``kind``, from the columns when the entries are compact."""
+    kinds = getattr(entries, "kinds", None)  # CompactEntries, without importing it here
+    return list(kinds()) if kinds is not None else [entry.kind for entry in entries]
+
+
+def entry_timestamps(entries: Sequence[LogEntry]) -> list[int | None]:
+    """Every entry's ``timestamp``, from the columns when the entries are compact."""
+    stamps = getattr(entries, "timestamps", None)
+    return list(stamps()) if stamps is not None else [entry.timestamp for entry in entries]
+
+
+def entry_module_types(entries: Sequence[LogEntry]) -> list[str | None]:
+    """Every entry's ``event.module_type``, from the columns when the entries are compact."""
+    modules = getattr(entries, "module_types", None)
+    return list(modules()) if modules is not None else [e.event.module_type for e in entries]

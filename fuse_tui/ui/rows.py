@@ -2,15 +2,26 @@
 
 Pure Python (no Textual), so it is fast to test and to benchmark. The list keeps indices into
 the log's entries, never copies of them; search texts are computed once, on the first filter.
+Classes, timestamps and module types are read once into columns (from compact entries without
+building a model: ``core.entries``), so counting, the class toggle and time spans stay fast at
+1M entries.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
+from itertools import compress
+from typing import cast
 
-from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
+from fuse_tui.core.model import (
+    KNOWN_CLASSES,
+    LogEntry,
+    entry_kinds,
+    entry_module_types,
+    entry_timestamps,
+)
 from fuse_tui.core.query import Query, search_text
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import (
@@ -58,33 +69,24 @@ KEEP = _Keep.KEEP
 class EventRows:
     """Entries of one call log plus the filtered view over them."""
 
-    def __init__(self, entries: list[LogEntry]) -> None:
-        self.entries = entries
+    def __init__(self, entries: Sequence[LogEntry]) -> None:
+        # Any sequence (compact entries from a reader, a list…). Typed as a list for the event
+        # list's column widths until it takes a Sequence; it is only read as a sequence.
+        self.entries: list[LogEntry] = cast(list[LogEntry], entries)
         self.visible: list[int] = list(range(len(entries)))
         self._search: list[str] | None = None
         self._clock_cache: dict[int, str] = {}
         self._utc_cache: dict[int, str] = {}
-        # One pass for what the header and the time column need (1M entries: one loop, not 3).
-        counts: Counter[str] = Counter()
-        start: int | None = None
-        end: int | None = None
-        for entry in entries:
-            counts[entry.kind] += 1
-            stamp = entry.timestamp
-            if stamp is not None:
-                if start is None or stamp < start:
-                    start = stamp
-                if end is None or stamp > end:
-                    end = stamp
-        # Cells for a timestamp that is no time (shown as its raw number), when there is one.
-        self.raw_width = 0
-        if start is not None and end is not None and not same_unit_span(start, end):
-            # Other units or no-time values: compare as times (a slower pass, only for them).
-            start, end, self.raw_width = _time_span(entries)
-        self.counts = counts
-        # The raw timestamps of the earliest and latest entry (as read by core.timestamps).
-        self.start = start
-        self.end = end
+        # Columns of what filtering and the time column read, so that neither builds 1M models
+        # (compact entries hand them over without building any: core.entries).
+        self._kinds = entry_kinds(entries)
+        self._stamps = entry_timestamps(entries)
+        self._modules: list[str | None] | None = None  # on the first module filter
+        self._kind_codes: _KindCodes | None = None  # on the first class toggle
+        self.counts: Counter[str] = Counter(self._kinds)
+        # The raw timestamps of the earliest and latest entry (as read by core.timestamps), and
+        # the cells for a timestamp that is no time (shown as its raw number), when there is one.
+        self.start, self.end, self.raw_width = _time_span(self._stamps)
         self.query = Query()
         # What is highlighted and what n/N jump to; the same as ``query`` when the filter hides.
         self.highlight = Query()
@@ -107,29 +109,26 @@ class EventRows:
 
         Counts, time span and the visible rows follow; the filter applies to the new entries.
         """
-        new = list(entries)
+        new = entries if isinstance(entries, Sequence) else list(entries)
         if not new:
             return
         first_new = len(self.entries)
-        self.entries.extend(new)
+        grow = getattr(self.entries, "extend", None)
+        if grow is not None:
+            grow(new)
+        else:  # a sequence that cannot grow (a tuple): hold a list from now on
+            self.entries = [*self.entries, *new]
+        kinds = entry_kinds(new)
+        self._kinds += kinds
+        self._stamps += entry_timestamps(new)
+        if self._modules is not None:
+            self._modules += entry_module_types(new)
+        self._kind_codes = None
+        self.counts.update(kinds)
         self._search = None
         self._clock_cache.clear()
         self._utc_cache.clear()
-        fresh = EventRows(new)
-        self.counts.update(fresh.counts)
-        for stamp in (fresh.start, fresh.end):
-            if stamp is None:
-                continue
-            if self.start is None or stamp < self.start:
-                self.start = stamp
-            if self.end is None or stamp > self.end:
-                self.end = stamp
-        if (
-            self.start is not None
-            and self.end is not None
-            and not same_unit_span(self.start, self.end)
-        ):
-            self.start, self.end, self.raw_width = _time_span(self.entries)
+        self.start, self.end, self.raw_width = _time_span(self._stamps)
         if not self.filter_active:
             self.visible.extend(range(first_new, len(self.entries)))
         else:
@@ -138,9 +137,21 @@ class EventRows:
     def entry(self, row: int) -> LogEntry:
         return self.entries[self.visible[row]]
 
+    def kind(self, index: int) -> str:
+        """The ``kind`` of entry ``index`` (from the column: no model is built)."""
+        return self._kinds[index]
+
+    def timestamp(self, index: int) -> int | None:
+        """The ``timestamp`` of entry ``index`` (from the column: no model is built)."""
+        return self._stamps[index]
+
     def search_texts(self) -> list[str]:
         if self._search is None:
-            self._search = [search_text(e) for e in self.entries]
+            from_columns = getattr(self.entries, "search_texts", None)  # core.entries
+            if from_columns is not None:
+                self._search = list(from_columns())
+            else:
+                self._search = [search_text(e) for e in self.entries]
         return self._search
 
     def apply(
@@ -156,21 +167,35 @@ class EventRows:
             self.hidden_classes = frozenset(hidden_classes)
         if not isinstance(module, _Keep):
             self.module = module
-        entries = self.entries
         hidden = self.hidden_classes
         wanted_module = self.module
-        indices: Iterable[int] = range(len(entries))
-        if hidden and OTHER_CLASSES in hidden:  # inlined: one pass over up to 1M entries
-            known = KNOWN_CLASSES
-            indices = [i for i in indices if (k := entries[i].kind) in known and k not in hidden]
-        elif hidden:
-            indices = [i for i in indices if entries[i].kind not in hidden]
+        indices: Iterable[int] = range(len(self.entries))
+        if hidden:
+            indices = self._without_classes(hidden)
         if wanted_module is not None:
-            indices = [i for i in indices if entries[i].event.module_type == wanted_module]
+            if self._modules is None:
+                self._modules = entry_module_types(self.entries)
+            modules = self._modules
+            indices = [i for i in indices if modules[i] == wanted_module]
         if not self.query.is_empty:
             everything = not hidden and wanted_module is None
             indices = self.query.select(self.search_texts(), None if everything else indices)
         self.visible = list(indices)
+
+    def _without_classes(self, hidden: frozenset[str]) -> list[int]:
+        """The indices of entries whose class is not hidden (1M entries: a few ms)."""
+        if self._kind_codes is None:
+            self._kind_codes = _KindCodes.of(self._kinds)
+        codes = self._kind_codes
+        if codes is None:  # more than 256 classes (hostile input): one by one
+            known = KNOWN_CLASSES
+            others = OTHER_CLASSES in hidden
+            return [
+                i
+                for i, kind in enumerate(self._kinds)
+                if kind not in hidden and not (others and kind not in known)
+            ]
+        return codes.indices_without(hidden)
 
     def count_marked(self) -> int | None:
         """How many visible rows the highlight query marks (None without a query)."""
@@ -197,7 +222,7 @@ class EventRows:
         while 0 <= row < total:
             entry_index = self.visible[row]
             if predicate == "error":
-                if self.entries[entry_index].is_error:
+                if self._kinds[entry_index] == "error":
                     return row
             elif texts is not None and query.matches_text(texts[entry_index]):
                 return row
@@ -218,7 +243,7 @@ class EventRows:
     def time_text(self, row: int, mode: TimeMode, *, utc: bool = False) -> str:
         """The time column for visible ``row`` in ``mode``; a value that is no time shows as
         its raw number (core.timestamps decides), a clock going backwards as ``-0:10``."""
-        stamp = self.entry(row).timestamp
+        stamp = self._stamps[self.visible[row]]
         if stamp is None:
             return "—"
         if mode is TimeMode.CLOCK:
@@ -239,7 +264,7 @@ class EventRows:
             return format_duration(seconds_between(self.start, stamp) or 0, sign="+")
         previous = None
         for back in range(row - 1, max(-1, row - 50), -1):
-            previous = self.entry(back).timestamp
+            previous = self._stamps[self.visible[back]]
             if epoch_seconds(previous) is not None:
                 break
             previous = None
@@ -258,16 +283,20 @@ def _raw_cell(stamp: int) -> str:
     return text if len(text) <= RAW_WIDTH else text[: RAW_WIDTH - 1] + "…"
 
 
-def _time_span(entries: list[LogEntry]) -> tuple[int | None, int | None, int]:
+def _time_span(stamps: Sequence[int | None]) -> tuple[int | None, int | None, int]:
     """The raw timestamps of the earliest and latest entries that are times, in any unit, and
     the widest cell of those that are not."""
+    present = [stamp for stamp in stamps if stamp is not None]
+    if not present:
+        return None, None, 0
+    low, high = min(present), max(present)
+    if same_unit_span(low, high):  # the usual log: no per-entry pass
+        return low, high, 0
+    # Other units or no-time values: compare as times (a slower pass, only for them).
     first: tuple[int, int] | None = None
     last: tuple[int, int] | None = None
     raw_width = 0
-    for entry in entries:
-        stamp = entry.timestamp
-        if stamp is None:
-            continue
+    for stamp in present:
         seconds = epoch_seconds(stamp)
         if seconds is None:
             raw_width = max(raw_width, len(_raw_cell(stamp)))
@@ -277,3 +306,28 @@ def _time_span(entries: list[LogEntry]) -> tuple[int | None, int | None, int]:
         if last is None or seconds > last[0]:
             last = (seconds, stamp)
     return (first[1] if first else None), (last[1] if last else None), raw_width
+
+
+class _KindCodes:
+    """Each entry's class as one byte (an index into ``names``), to filter 1M entries in C."""
+
+    def __init__(self, names: list[str], codes: bytes) -> None:
+        self.names = names
+        self.codes = codes
+
+    @classmethod
+    def of(cls, kinds: list[str]) -> _KindCodes | None:
+        table: dict[str, int] = {}
+        for kind in set(kinds):
+            table[kind] = len(table)
+        if len(table) > 256:
+            return None
+        return cls(list(table), bytes(map(table.__getitem__, kinds)))
+
+    def indices_without(self, hidden: frozenset[str]) -> list[int]:
+        others = OTHER_CLASSES in hidden
+        keep = bytes(
+            0 if name in hidden or (others and name not in KNOWN_CLASSES) else 1
+            for name in self.names
+        ).ljust(256, b"\0")
+        return list(compress(range(len(self.codes)), self.codes.translate(keep)))

@@ -3,13 +3,11 @@
 NDJSON (one entry object per line, as ``show -f ndjson`` writes) is read too, grouping
 consecutive entries by ``session_id``.
 
-Fast path: a bare array (``/api/call``, by far the common and big case) in UTF-8 is validated
-straight from the bytes by pydantic's JSON parser, one slice of about ``CHUNK_BYTES`` at a time
-(see :func:`_validated_slices`), with the GC paused and the result frozen (see ``shape.gc_paused``),
-and the models compacted (``model.compact_entries``). Validating the whole array at once made
-pydantic hold a parse tree of the whole input next to the models (~0.7 GB at 1M entries, kept
-by the allocator afterwards); by slices, 1M entries peak at ~1.3 GB instead of 2.6 GB, and the
-read is faster than a bare ``json.loads`` of the same bytes (benchmarks/bench_read.py).
+Fast path: a bare array (``/api/call``, by far the common and big case) or NDJSON, in UTF-8, is
+read by msgspec into compact entries (``core.entries.CompactEntries``: each entry's JSON text
+as a view into the input plus a few columns; the pydantic model is built on access), with the
+GC paused and the result frozen (see ``shape.gc_paused``); see ``json_fast``. At 1M entries
+that is ~1 s and a few hundred MB instead of 4 s and 1.3 GB (benchmarks/bench_read.py).
 Anything else, and any failure of the fast path, goes through ``json.loads`` and
 :func:`shape.interpret`, which produce the precise error message.
 """
@@ -18,29 +16,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
-
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding
 from fuse_tui.core.formats.document import Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
-from fuse_tui.core.formats.shape import ENTRIES, gc_paused, interpret, interpret_ndjson
-from fuse_tui.core.model import CallLog, LogEntry, compact_entries
+from fuse_tui.core.formats.shape import gc_paused, interpret, interpret_ndjson
+from fuse_tui.core.model import CallLog
 
 # JSON whitespace then '[' (a regex, not bytes.lstrip(), which would copy a 200 MB input).
 _ARRAY_START = re.compile(rb"[ \t\r\n]*\[")
-# Where one entry may end and the next begin: '}' ',' '{' with JSON whitespace between.
-_BETWEEN_OBJECTS = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
-# Bytes per slice validated at once (~5,000 entries): big enough that the per-call overhead
-# vanishes, small enough that pydantic's parse tree of a slice stays a few MB.
-CHUNK_BYTES = 1 << 20
-# At most about this many entries per slice: pydantic's bookkeeping for a slice of tiny entries
-# (``{}`` is 3 bytes) is ~1 KB each before compaction, so a 1 MB slice of them was ~300 MB.
-SLICE_ENTRIES_MAX = 20_000
-# After a cut that does not parse, how much further to look for the next one (then x4 each time).
-_FIRST_SKIP = 4096
+# NDJSON: the text between leading and trailing blanks, which must start with '{'.
+_NDJSON_EDGES = re.compile(rb"[ \t\r\n]*(\{.*\})[ \t\r\n]*\Z", re.DOTALL)
+# A line feed and the blanks after it: where one NDJSON record ends. Starting with a literal
+# lets the regex engine jump from one to the next (a leading [ \t\r]* made it 10x slower);
+# blanks before it stay, which JSON allows before a comma. Lines ended by CR alone do not
+# join into an array, so they take the slow road, which reads them.
+_LINE_BREAKS = re.compile(rb"\n[ \t\r\n]*")
 TOO_LONG_NUMBER = "this JSON holds a number too long to read (thousands of digits)"
 TOO_DEEP = "the JSON is nested too deeply to read"
 
@@ -48,7 +42,8 @@ TOO_DEEP = "the JSON is nested too deeply to read"
 def read_json(data: bytes, source: str) -> Document:
     encoding, bom = detect_encoding(data)
     if encoding == "utf-8":
-        fast = _try_fast_array(data[bom:] if bom else data, source)
+        body = data[bom:] if bom else data
+        fast = _try_fast_array(body, source) or _try_fast_ndjson(body, source)
         if fast is not None:
             return fast
     try:
@@ -89,62 +84,87 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
     return records
 
 
+def is_array(data: bytes) -> bool:
+    """Whether the JSON text ``data`` starts as an array."""
+    return _ARRAY_START.match(data) is not None
+
+
 def _try_fast_array(data: bytes, source: str) -> Document | None:
-    start = _ARRAY_START.match(data)
-    if start is None:
+    """A bare array read by msgspec into compact entries (see ``json_fast``); None: slow road."""
+    if not is_array(data):
         return None
-    entries: list[LogEntry] = []
+    store = CompactEntries()
     try:
         with gc_paused(len(data)):
-            for part in _validated_slices(data, start.end()):
-                compact_entries(part)
-                entries += part
-    except (ValidationError, ValueError, RecursionError):
+            json_fast.add_entries(store, json_fast.array_raws(data))
+    except json_fast.NotFast:
         return None  # the slow path explains what is wrong
-    return LogsDocument([CallLog(entries=entries, source=source)], "call", "json")
+    return LogsDocument([CallLog(entries=store, source=source)], "call", "json")
 
 
-def _validated_slices(data: bytes, start: int) -> Iterator[list[LogEntry]]:
-    """The entries of the array whose items begin at ``data[start]``, a slice at a time.
+def ndjson_array(data: bytes, *, check_numbers: bool = True) -> tuple[list[Any], int] | None:
+    """NDJSON (UTF-8, no BOM) as views of its records, and how many non-blank lines it has.
 
-    A slice is cut after a '}' followed by ',' and '{'. Such a cut is usually between two
-    top-level entries. When it is not (it falls inside a string, as in a REST body kept as
-    text, or inside a nested object), the slice before it ends inside that string or with a
-    bracket left open, so it cannot parse: the cut is then tried further on, further each time,
-    up to the end of the input. So a slice that parses ends exactly after an entry, and together
-    the slices hold the entries of the whole array and accept nothing it would not.
+    A JSON text never holds a raw line feed inside a string, so each one is where a record
+    ends: in a copy of the records, each becomes a comma (in place: no third copy of 200 MB)
+    and the whole is read as one array. Blank lines leave empty items, which do not parse:
+    then each run of line feeds and blanks becomes one comma instead (a slower regex pass).
+    The caller compares the counts: a record spread over several lines (invalid NDJSON) can
+    join into fewer items than lines. None when it is not two or more records on their own
+    lines. ``check_numbers``: as for ``json_fast.array_raws``.
     """
-    view = memoryview(data)  # join copies from it once; data[a:b] would copy twice
-    end = len(data)
-    while True:
-        search_from = start + _slice_bytes(data, start)
-        skip = 0
-        while True:
-            cut = _BETWEEN_OBJECTS.search(data, search_from) if search_from < end else None
-            if cut is None:
-                yield ENTRIES.validate_json(b"".join((b"[", view[start:])))
-                return
-            try:
-                part = ENTRIES.validate_json(b"".join((b"[", view[start : cut.start() + 1], b"]")))
-            except ValidationError as exc:
-                if exc.errors(include_url=False)[0]["type"] != "json_invalid":
-                    raise  # an entry the model refuses: no cut can help
-                search_from = cut.start() + 1 + skip
-                skip = max(_FIRST_SKIP, skip * 4)
-                continue
-            yield part
-            start = cut.end() - 1
-            break
+    edges = _NDJSON_EDGES.match(data)
+    if edges is None:
+        return None
+    start, end = edges.span(1)
+    # Appended, not assigned to a slice: slice assignment copies its source first (+200 MB).
+    records = bytearray(b"[")
+    records += memoryview(data)[start:end]
+    records.append(ord("]"))
+    lines = 1
+    feed = records.find(b"\n")
+    while feed >= 0:
+        records[feed] = ord(",")
+        lines += 1
+        feed = records.find(b"\n", feed + 1)
+    if lines == 1:
+        return None  # one line: plain JSON (an object answer), not NDJSON
+    try:
+        return json_fast.array_raws(records, check_numbers=check_numbers), lines
+    except json_fast.NotFast:
+        del records
+    body, breaks = _LINE_BREAKS.subn(b",", data[start:end])
+    try:
+        joined = b"".join((b"[", body, b"]"))
+        return json_fast.array_raws(joined, check_numbers=check_numbers), breaks + 1
+    except json_fast.NotFast:
+        return None
 
 
-def _slice_bytes(data: bytes, start: int) -> int:
-    """CHUNK_BYTES, or less when the entries there are so small it would hold too many."""
-    # Each entry ends in '}': their count over-estimates the entries (nested objects count too).
-    window = min(CHUNK_BYTES, len(data) - start)
-    closes = data.count(b"}", start, start + window)
-    if closes <= SLICE_ENTRIES_MAX:
-        return CHUNK_BYTES
-    return max(1, window * SLICE_ENTRIES_MAX // closes)
+def _try_fast_ndjson(data: bytes, source: str) -> Document | None:
+    """NDJSON read by msgspec into compact entries; None: the slow road decides."""
+    found = ndjson_array(data)
+    if found is None:
+        return None
+    raws, lines = found
+    if len(raws) != lines:
+        return None
+    try:
+        with gc_paused(len(data)):
+            groups = json_fast.session_groups(raws)
+            logs = []
+            for session_id, start, stop in groups:
+                store = CompactEntries(drop_key="session_id")
+                json_fast.add_entries(store, raws, start, stop)
+                logs.append(CallLog(session_id=session_id, entries=store, source=source))
+    except json_fast.NotFast:
+        return None
+    if not any(session_id for session_id, _, _ in groups):
+        merged = CompactEntries(drop_key="session_id")
+        for log in logs:
+            merged.extend(log.entries)
+        return LogsDocument([CallLog(entries=merged, source=source)], "call", "json")
+    return LogsDocument(logs, "all_logs", "json")
 
 
 def parse_json(data: bytes, source: str) -> Any:

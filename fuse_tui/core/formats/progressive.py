@@ -22,9 +22,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import json_fast
+from fuse_tui.core.formats.detect import detect_encoding, sniff
 from fuse_tui.core.formats.document import Document, LogsDocument
-from fuse_tui.core.formats.reader import load, load_file
-from fuse_tui.core.model import LogEntry
+from fuse_tui.core.formats.json_reader import is_array, ndjson_array
+from fuse_tui.core.formats.reader import load, read_file
+from fuse_tui.core.formats.shape import gc_paused
+from fuse_tui.core.formats.xml_reader import NotStreamable, stream_entries
+from fuse_tui.core.model import CallLog, LogEntry
 
 FIRST_ENTRIES = 2000
 MORE_ENTRIES = 50_000
@@ -60,17 +66,102 @@ def read_progressively(
 ) -> Iterator[Piece]:
     """The pieces of ``source`` (a file path, or a name for ``data`` already read: stdin).
 
-    This first implementation reads the whole input, then hands it out in pieces; a streaming
-    reader replaces it without changing the contract.
+    A one-call JSON array, NDJSON of one call and an XML ``<result>`` of ``<item>`` are read
+    as they are handed out: the first ``first`` entries are parsed and yielded before the rest
+    (at 1M entries, well under a second). Anything else is read whole (``load``), then handed
+    out. When the streaming road meets what only the whole read explains (an entry the model
+    refuses, a syntax error), the whole read takes over: it either raises its precise error or
+    gives the same entries, of which those not yet yielded follow.
     """
-    if data is not None:
-        document = load(data, source=str(source), partial=True)
-    else:
-        document = load_file(source, partial=True)
-    if isinstance(document, LogsDocument) and document.kind == "call" and len(document.logs) == 1:
+    name = str(source)
+    if data is None:
+        data = read_file(source)
+    first_sent = False
+    sent = 0
+    try:
+        stream = _stream(data, name, first)
+        for store, session_id, ready in stream:
+            if not first_sent:
+                first_sent, sent = True, min(first, ready)
+                yield FirstEntries(store[:sent], session_id)
+            if ready > sent:
+                yield MoreEntries(store[sent:ready])
+                sent = ready
+        yield Finished(_one_call(store, name, session_id, sniff(data)))
+        return
+    except _NotStreamable:
+        pass
+    document = load(data, source=name, partial=True)
+    if isinstance(document, LogsDocument) and len(document.logs) == 1:
         log = document.logs[0]
         entries = log.entries
-        yield FirstEntries(entries[:first], log.session_id)
-        for start in range(first, len(entries), MORE_ENTRIES):
-            yield MoreEntries(entries[start : start + MORE_ENTRIES])
+        if not first_sent and document.kind == "call":
+            first_sent, sent = True, min(first, len(entries))
+            yield FirstEntries(entries[:sent], log.session_id)
+        if first_sent:
+            for start in range(sent, len(entries), MORE_ENTRIES):
+                yield MoreEntries(entries[start : start + MORE_ENTRIES])
     yield Finished(document)
+
+
+class _NotStreamable(Exception):
+    """Read this source whole instead."""
+
+
+def _one_call(store: CompactEntries, name: str, session_id: str | None, kind: str) -> Document:
+    """The document ``load`` gives for the one-call source just streamed into ``store``."""
+    log = CallLog(session_id=session_id, entries=store, source=name)
+    fmt = "xml" if kind == "xml" else "json"
+    # NDJSON names its session on every line: load reads that as an all_logs answer of one call.
+    return LogsDocument([log], "call" if session_id is None else "all_logs", fmt)
+
+
+def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    """(store, session ID, entries read so far) as the entries of a one-call source are read."""
+    kind = sniff(data)
+    if kind == "xml":
+        store = CompactEntries()
+        try:
+            for count in stream_entries(data, name, store, piece=MORE_ENTRIES, first=first):
+                yield store, None, count
+        except NotStreamable as exc:
+            raise _NotStreamable from exc
+        return
+    encoding, bom = detect_encoding(data)
+    if kind != "json" or encoding != "utf-8":
+        raise _NotStreamable
+    try:
+        yield from _stream_json(data[bom:] if bom else data, first)
+    except json_fast.NotFast as exc:
+        raise _NotStreamable from exc
+
+
+def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    session_id: str | None = None
+    drop_key: str | None = None
+    check_numbers = True  # after the first piece, which needs none of it
+    if is_array(body):
+        raws = json_fast.array_raws(body, check_numbers=False)
+    else:
+        found = ndjson_array(body, check_numbers=False)
+        if found is None or len(found[0]) != found[1]:
+            raise _NotStreamable
+        raws = found[0]
+        groups = json_fast.session_groups(raws)
+        if len(groups) != 1:
+            raise _NotStreamable  # several calls: no entries, the whole document
+        session_id, drop_key = groups[0][0], "session_id"
+    store = CompactEntries(drop_key=drop_key)
+    start, size = 0, first
+    while True:
+        stop = min(len(raws), start + size)
+        with gc_paused():
+            json_fast.add_entries(store, raws, start, stop)
+        yield store, session_id, stop
+        if check_numbers:
+            check_numbers = False
+            if json_fast.has_too_long_number(body):
+                raise _NotStreamable  # the whole read refuses it in its own words
+        if stop >= len(raws):
+            return
+        start, size = stop, MORE_ENTRIES

@@ -118,6 +118,11 @@ def _not_text(data: bytes) -> str:
 
 def load_file(path: str | Path, *, partial: bool = False) -> Document:
     """Read a file (see :func:`load` for ``partial``)."""
+    return load(read_file(path), source=str(path), partial=partial)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a file, with the guards of :func:`read_capped`; FormatError if unreadable."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
@@ -128,7 +133,7 @@ def load_file(path: str | Path, *, partial: bool = False) -> Document:
         raise FormatError(str(path), "no such file") from exc
     except OSError as exc:
         raise FormatError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
-    return load(data, source=str(path), partial=partial)
+    return data
 
 
 def load_stdin(*, partial: bool = False) -> Document:
@@ -153,6 +158,20 @@ def read_capped(stream: BinaryIO, source: str, limit: int | None = None) -> byte
     head = stream.read(min(_SNIFF_BYTES, limit + 1))
     if sniff(head) == "binary":
         raise FormatError(source, _not_text(head))
+    if size is not None and len(head) < size:
+        # A regular file: read it again whole into one buffer; chunks joined at the end would
+        # need twice its size at once (1M entries: +200-370 MB of peak memory).
+        try:
+            stream.seek(0)
+            data = stream.read()
+        except MemoryError:
+            raise FormatError(source, _out_of_memory(size)) from None
+        except (OSError, ValueError, AttributeError):
+            data = None  # not seekable after all: read on in chunks
+        if data is not None:
+            if len(data) > limit:  # it grew since
+                raise FormatError(source, _too_big(limit))
+            return data
     chunks = [head]
     total = len(head)
     try:

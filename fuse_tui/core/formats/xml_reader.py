@@ -16,15 +16,20 @@ import codecs
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding
-from fuse_tui.core.formats.document import Document
+from fuse_tui.core.formats.document import Document, LogsDocument
 from fuse_tui.core.formats.errors import DeclaredEncodingError, FormatError
 from fuse_tui.core.formats.shape import gc_paused, interpret
+from fuse_tui.core.model import CallLog
 from fuse_tui.core.textsafe import escape_control
 
 NAME_ATTR = "name"
@@ -42,12 +47,106 @@ _NOT_DOCUMENT_ENCODINGS = frozenset(
 )
 _EXPAT_ENCODINGS = frozenset({"utf-8", "utf-16", "iso-8859-1", "us-ascii"})
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
+# Bytes handed to the pull parser at a time.
+_FEED_BYTES = 1 << 16
+# Entries read between two counts told by stream_entries.
+PIECE_ENTRIES = 50_000
 
 
 def read_xml(data: bytes, source: str) -> Document:
     # The element tree is as many small objects as the models: keep the GC out of all of it.
     with gc_paused(len(data)):
-        return _read_xml(data, source)
+        store = CompactEntries()
+        try:
+            for _ in stream_entries(data, source, store):
+                pass
+        except NotStreamable:
+            return _read_xml(data, source)
+        return LogsDocument([CallLog(entries=store, source=source)], "call", "xml")
+
+
+class NotStreamable(Exception):
+    """Not a plain one-call answer, or something to explain: read the whole tree instead."""
+
+
+def stream_entries(
+    data: bytes,
+    source: str,
+    store: CompactEntries,
+    piece: int = PIECE_ENTRIES,
+    first: int | None = None,
+) -> Iterator[int]:
+    """Read the entries of a one-call answer (``<result>`` of ``<item>``) into ``store``.
+
+    The prolog is vetted (encoding, no DTD) as for a whole read, then the rest goes through a
+    pull parser: each ``<item>`` is turned into an entry and dropped as soon as it is complete,
+    so the tree of the whole answer is never built. Yields the count read so far: after about
+    ``first`` entries (default ``piece``), then about every ``piece`` entries, and at the end.
+    Raises NotStreamable for anything else (another answer shape, a syntax error, an entry
+    the model refuses), possibly after some entries: the whole-tree read then gives the
+    document or the precise message. A FormatError about the encoding or a DTD is raised as
+    the whole read would raise it.
+    """
+    data = _vetted(data, source)
+    # A pull parser reports every element (1M entries: 10M events, 40% of the read); only the
+    # root's start is needed, so events are asked for until it comes, then turned off. The
+    # C parser's _setevents is what XMLPullParser itself uses; without it, read whole.
+    parser: Any = ET.XMLParser(target=ET.TreeBuilder())
+    set_events = getattr(parser, "_setevents", None)
+    if set_events is None:
+        raise NotStreamable
+    events: deque[tuple[str, Any]] = deque()
+    set_events(events, ("start",))
+    root: Any = None
+    told = 0
+    try:
+        for offset in range(0, len(data), _FEED_BYTES):
+            parser.feed(data[offset : offset + _FEED_BYTES])
+            if root is None:
+                if not events:
+                    continue
+                root = events[0][1]
+                set_events(events, ())
+                events.clear()
+                if root.tag != "result":
+                    raise NotStreamable
+            _take_items(root, len(root) - 1, store)  # the last one may be incomplete
+            if len(store) - told >= (piece if told or first is None else first):
+                told = len(store)
+                yield told
+        root = parser.close()
+        _take_items(root, len(root), store)
+    except (ET.ParseError, RecursionError, json_fast.NotFast) as exc:
+        raise NotStreamable from exc
+    if not len(store):
+        raise NotStreamable  # <result/>, or text only: the whole read says what it is
+    yield len(store)
+
+
+def _take_items(root: Any, count: int, store: CompactEntries) -> None:
+    """Turn the first ``count`` children of ``root`` into entries, and drop them."""
+    if count <= 0:
+        return
+    for element in root[:count]:
+        if element.tag != "item" or element.get(NAME_ATTR) is not None:
+            raise NotStreamable
+        json_fast.add_parsed(store, element_value(element))
+    del root[:count]
+
+
+def _vetted(data: bytes, source: str) -> bytes:
+    """``data`` ready for expat, its prolog checked for a DTD (FormatError as parse_xml says)."""
+    data, skipped_lines = _skip_leading_blanks(data)
+    data = _expat_ready(data, source)
+    try:
+        _refuse_dtd(data)
+    except DefusedXmlException as exc:
+        raise _refused(source, exc) from exc
+    except SafeET.ParseError as exc:
+        raise _syntax_error(source, exc, skipped_lines) from exc
+    except (LookupError, UnicodeError, ValueError) as exc:
+        raise NotStreamable from exc  # parse_xml words it
+    return data
 
 
 def _read_xml(data: bytes, source: str) -> Document:
@@ -121,7 +220,13 @@ class _StopAtRoot:
 
 
 def _fromstring(data: bytes) -> Any:
-    """The element tree of ``data``, after defusedxml has vetted it for a DTD.
+    """The element tree of ``data``, after defusedxml has vetted it for a DTD (_refuse_dtd)."""
+    _refuse_dtd(data)
+    return ET.fromstring(data)
+
+
+def _refuse_dtd(data: bytes) -> None:
+    """Raise if the prolog of ``data`` holds a DTD.
 
     A DTD (and so any entity declaration) can only stand in the prolog, before the root
     element. defusedxml reads just that far, refusing any DTD; the tree is then built by the
@@ -132,11 +237,12 @@ def _fromstring(data: bytes) -> Any:
         target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
     try:
-        gate.feed(data)
+        # By chunks: expat copies what it is fed, and the root is usually in the first one.
+        for offset in range(0, len(data), _FEED_BYTES):
+            gate.feed(data[offset : offset + _FEED_BYTES])
         gate.close()
     except _RootReached:
         pass
-    return ET.fromstring(data)
 
 
 def _expat_ready(data: bytes, source: str) -> bytes:
@@ -254,8 +360,13 @@ def element_value(element: Any) -> Any:
     # Keys: the name attribute when present, else the tag; a repeated key keeps the last value.
     value = {}
     for child in element:
-        name = child.get(NAME_ATTR)
-        value[child.tag if name is None else element_key(child)] = element_value(child)
+        # Attributes are rare (our writer's name/escaped): one look for both.
+        if child.attrib:
+            value[element_key(child)] = element_value(child)
+        elif len(child):
+            value[child.tag] = element_value(child)
+        else:  # a leaf without attributes, most elements: no call
+            value[child.tag] = child.text or ""
     return value
 
 

@@ -1,0 +1,263 @@
+"""A call log's entries held compactly: a ``Sequence[LogEntry]`` that builds the model on access.
+
+One pydantic model per entry costs ~1 KB (1M entries: over 1 GB). Here an entry is its JSON
+text (a ``msgspec.Raw`` view into the input read from the file, or bytes encoded from the parsed
+XML), plus three columns read once while loading: its class (an id into a small table), its
+timestamp (an ``array``) and its module type (an id into a table of names). The model is built
+from the JSON text when an entry is asked for (index, iteration, slice), exactly as the JSON
+reader would have built it, so everything that reads ``log.entries`` as a sequence of
+:class:`LogEntry` (writers, the archive, the CLI) works unchanged. Entries whose JSON could not
+take the fast road (odd shapes that the model normalises, see ``formats.shape``) are kept as the
+models themselves.
+
+The hot paths of the viewer read the columns instead of models: :meth:`kinds`,
+:meth:`timestamps`, :meth:`module_types`, and :meth:`search_texts`, which builds
+``query.search_text`` from a light stand-in of each entry decoded by msgspec (no validation).
+
+Readers fill the sequence with :meth:`add_raw` / :meth:`append` / :meth:`extend`; nobody else
+changes it.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, cast, overload
+
+import msgspec
+from pydantic import TypeAdapter, ValidationError
+
+from fuse_tui.core.model import LogEntry, compact_entries
+
+# The timestamp column's mark for "no int64 here: look in the exceptions" (None, huge numbers).
+_ODD_STAMP = -(1 << 63)
+_STAMP_MIN = _ODD_STAMP + 1
+_STAMP_MAX = (1 << 63) - 1
+# How many models built on access are kept, so that asking twice for a shown row gives the same
+# object (a viewer compares rows by identity) without keeping 1M of them.
+_CACHE_SIZE = 4096
+
+_ENTRY: TypeAdapter[LogEntry] = TypeAdapter(LogEntry)
+_DECODE_ANY = msgspec.json.Decoder()
+
+
+class _Light:
+    """What ``query.search_text`` reads of an entry, without pydantic: kind and event."""
+
+    __slots__ = ("event", "kind")
+
+    def __init__(self, kind: str, event: _LightEvent) -> None:
+        self.kind = kind
+        self.event = event
+
+
+class _LightEvent:
+    __slots__ = ("data", "line", "module_type", "result_variable")
+
+    def __init__(self, line: str, data: dict[str, Any] | None) -> None:
+        self.line = line
+        self.data = data
+        # As Event.module_type / result_variable: the value as text, None when absent.
+        module = data.get("module_type") if data else None
+        variable = data.get("result_variable") if data else None
+        self.module_type = None if module is None else str(module)
+        self.result_variable = None if variable is None else str(variable)
+
+
+class CompactEntries(Sequence[LogEntry]):
+    """The entries of one call log (see the module docstring)."""
+
+    def __init__(self, entries: Iterable[LogEntry] = (), *, drop_key: str | None = None) -> None:
+        # A top-level key the JSON texts hold but the entries do not (NDJSON's session_id).
+        self._drop_key = drop_key
+        self._items: list[Any] = []  # msgspec.Raw / bytes (JSON of the entry) or a LogEntry
+        self._kind_ids = array("B")
+        self._kind_names: list[str] = []
+        self._kind_index: dict[str, int] = {}
+        self._stamps = array("q")
+        self._odd_stamps: dict[int, int | None] = {}
+        self._module_ids = array("I")
+        self._module_names: list[str | None] = []
+        self._module_index: dict[str | None, int] = {}
+        self._cache: dict[int, LogEntry] = {}
+        self.extend(entries)
+
+    @property
+    def drop_key(self) -> str | None:
+        return self._drop_key
+
+    # -- filling (readers only) ------------------------------------------------------------
+
+    def add_raw(self, raw: Any, kind: str, stamp: int | None, module: str | None) -> None:
+        """An entry as its JSON text (Raw or bytes) with its columns, already validated."""
+        self._items.append(raw)
+        self._add_columns(kind, stamp, module)
+
+    def append(self, entry: LogEntry) -> None:
+        self._items.append(entry)
+        self._add_columns(entry.kind, entry.timestamp, entry.event.module_type)
+
+    def extend(self, entries: Iterable[LogEntry]) -> None:
+        if isinstance(entries, CompactEntries) and not self._items:
+            self._drop_key = entries._drop_key
+        if isinstance(entries, CompactEntries) and entries._drop_key == self._drop_key:
+            for index in range(len(entries)):
+                raw = entries._items[index]
+                if isinstance(raw, LogEntry):
+                    self.append(raw)
+                else:
+                    self.add_raw(
+                        raw, entries.kind(index), entries.timestamp(index), entries.module(index)
+                    )
+            return
+        for entry in entries:
+            self.append(entry)
+
+    def _add_columns(self, kind: str, stamp: int | None, module: str | None) -> None:
+        kind_id = self._kind_index.get(kind)
+        if kind_id is None:
+            kind_id = len(self._kind_names)
+            if kind_id == 256:  # more classes than a byte holds (hostile input): widen
+                self._kind_ids = array("I", self._kind_ids)
+            self._kind_names.append(kind)
+            self._kind_index[kind] = kind_id
+        self._kind_ids.append(kind_id)
+        if stamp is not None and _STAMP_MIN <= stamp <= _STAMP_MAX:
+            self._stamps.append(stamp)
+        else:
+            self._odd_stamps[len(self._stamps)] = stamp
+            self._stamps.append(_ODD_STAMP)
+        module_id = self._module_index.get(module)
+        if module_id is None:
+            module_id = len(self._module_names)
+            self._module_names.append(module)
+            self._module_index[module] = module_id
+        self._module_ids.append(module_id)
+
+    # -- the sequence ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> LogEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> CompactEntries: ...
+
+    def __getitem__(self, index: int | slice) -> LogEntry | CompactEntries:
+        if isinstance(index, slice):
+            part = CompactEntries(drop_key=self._drop_key)
+            for position in range(*index.indices(len(self._items))):
+                raw = self._items[position]
+                if isinstance(raw, LogEntry):
+                    part.append(raw)
+                else:
+                    kind, stamp = self.kind(position), self.timestamp(position)
+                    part.add_raw(raw, kind, stamp, self.module(position))
+            return part
+        if index < 0:
+            index += len(self._items)
+        if not 0 <= index < len(self._items):
+            raise IndexError("entry index out of range")
+        raw = self._items[index]
+        if isinstance(raw, LogEntry):
+            return raw
+        entry = self._cache.get(index)
+        if entry is None:
+            text = raw if type(raw) is bytes else bytes(raw)
+            try:
+                entry = _ENTRY.validate_json(text)
+            except ValidationError:
+                # pydantic's JSON parser stops at a nesting depth (~250) that msgspec and
+                # json.loads read: the same entry from Python values (a plain entry needs no
+                # normalising, and its values read the same either way).
+                entry = _ENTRY.validate_python(_DECODE_ANY.decode(text))
+            if self._drop_key is not None and entry.__pydantic_extra__:
+                entry.__pydantic_extra__.pop(self._drop_key, None)
+                entry.__pydantic_fields_set__.discard(self._drop_key)
+            # Shared bookkeeping and the one empty entry, as every reader gives them.
+            box = [entry]
+            compact_entries(box)
+            entry = box[0]
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[index] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[LogEntry]:
+        for index in range(len(self._items)):
+            yield self[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CompactEntries({len(self)} entries)"
+
+    # -- columns -------------------------------------------------------------------------------
+
+    def kind(self, index: int) -> str:
+        return self._kind_names[self._kind_ids[index]]
+
+    def timestamp(self, index: int) -> int | None:
+        stamp = self._stamps[index]
+        return self._odd_stamps[index] if stamp == _ODD_STAMP else stamp
+
+    def module(self, index: int) -> str | None:
+        return self._module_names[self._module_ids[index]]
+
+    def kinds(self) -> list[str]:
+        """Every entry's ``kind``, in order (the strings are shared)."""
+        names = self._kind_names
+        return [names[i] for i in self._kind_ids]
+
+    def timestamps(self) -> list[int | None]:
+        """Every entry's ``timestamp``, in order."""
+        stamps: list[Any] = self._stamps.tolist()
+        for index, stamp in self._odd_stamps.items():
+            stamps[index] = stamp
+        return stamps
+
+    def module_types(self) -> list[str | None]:
+        """Every entry's ``event.module_type``, in order."""
+        names = self._module_names
+        return [names[i] for i in self._module_ids]
+
+    def search_texts(self) -> list[str]:
+        """``query.search_text`` of every entry, in order, without building the models."""
+        from fuse_tui.core.query import search_text
+
+        texts: list[str] = []
+        kind_names = self._kind_names
+        kind_ids = self._kind_ids
+        decode = _DECODE_ANY.decode
+        for index, raw in enumerate(self._items):
+            if isinstance(raw, LogEntry):
+                texts.append(search_text(raw))
+                continue
+            event = decode(raw).get("event")
+            light = _light_event(event)
+            if light is None:  # not the plain shape after all: ask the model
+                texts.append(search_text(self[index]))
+                continue
+            entry = _Light(kind_names[kind_ids[index]], light)
+            texts.append(search_text(cast(LogEntry, entry)))
+        return texts
+
+
+def _light_event(event: Any) -> _LightEvent | None:
+    """The light event of a validated plain entry's ``event`` value (see json_fast)."""
+    if event is None:
+        return _LightEvent("", None)  # absent: the model's default Event
+    if not isinstance(event, dict):
+        return None
+    line = event.get("line", "")
+    data = event.get("data")
+    if not isinstance(line, str) or not (data is None or isinstance(data, dict)):
+        return None
+    return _LightEvent(line, data)

@@ -1,0 +1,252 @@
+"""The fast road for JSON entries: msgspec reads them into :class:`CompactEntries`.
+
+Each entry is cut out of the input as a ``msgspec.Raw`` (a view, no copy) and decoded once into
+small structs that hold only what the columns need (class, timestamp, module type) and what
+decides whether the entry is *plain*: an ``event`` object whose ``line`` is text and ``data``
+an object or null, a text or null ``class``, an integer or null ``timestamp`` (any other keys,
+anywhere, are kept in the JSON text). The model accepts every plain entry as it is, so its JSON
+text is kept unvalidated and the model is built from it on access. Any other entry (PHP's ``[]``
+for an object, a numeric-string timestamp, a number where text is expected…) goes through the
+model at once, exactly as the slow road would (``shape.normalize_entry`` then pydantic), and is
+kept as the model. Input msgspec refuses (NaN, a lone surrogate escape, a number beyond
+msgspec's range) and entries the model refuses make the caller take the slow road, which
+produces the precise message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from pydantic import TypeAdapter, ValidationError
+
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats.shape import normalize_entry
+from fuse_tui.core.model import LogEntry, coerce_timestamp
+
+UNSET = msgspec.UNSET
+_Scalar = str | int | float | bool | None
+
+
+class _Data(msgspec.Struct):
+    module_type: Any = UNSET
+
+
+class _Event(msgspec.Struct):
+    line: Any = UNSET
+    data: _Data | list[Any] | _Scalar | msgspec.UnsetType = UNSET
+
+
+class _Entry(msgspec.Struct):
+    event: _Event | list[Any] | _Scalar | msgspec.UnsetType = UNSET
+    class_: Any = msgspec.field(name="class", default=UNSET)
+    timestamp: Any = UNSET
+    session_id: Any = UNSET
+
+
+_RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+_ENTRY_STRUCT = msgspec.json.Decoder(_Entry)
+_ANY = msgspec.json.Decoder()
+_ENTRY: TypeAdapter[LogEntry] = TypeAdapter(LogEntry)
+
+# Python's int() refuses more digits than this (sys.get_int_max_str_digits), the slow road too.
+_MOST_DIGITS = 4300
+_DIGITS_ONLY = bytes(
+    ord("0") if chr(byte).isdigit() and byte < 128 else ord(" ") for byte in range(256)
+)
+_SCAN_BYTES = 1 << 20
+# Entries read between two pieces handed on (see read_pieces).
+PIECE_ENTRIES = 50_000
+
+
+class NotFast(Exception):
+    """This input needs the slow road (which explains what is wrong, if anything)."""
+
+
+def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[msgspec.Raw]:
+    """The items of the JSON array ``data`` (UTF-8, no BOM) as views into it.
+
+    ``check_numbers=False`` leaves :func:`has_too_long_number` to the caller (a streaming
+    reader checks after handing out its first piece).
+    """
+    if check_numbers and has_too_long_number(data):
+        # msgspec reads any number; Python (and so the slow road) refuses over 4300 digits.
+        raise NotFast
+    try:
+        return _RAWS.decode(data)
+    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+
+
+def has_too_long_number(data: bytes | bytearray) -> bool:
+    """Whether ``data`` holds a run of more than 4300 digits (a regex takes 10x longer)."""
+    needle = b"0" * (_MOST_DIGITS + 1)
+    for start in range(0, len(data), _SCAN_BYTES):
+        if needle in data[start : start + _SCAN_BYTES + _MOST_DIGITS].translate(_DIGITS_ONLY):
+            return True
+    return False
+
+
+def add_entries(
+    store: CompactEntries,
+    raws: Sequence[Any],
+    start: int = 0,
+    stop: int | None = None,
+) -> None:
+    """Validate ``raws[start:stop]`` into ``store``; NotFast if one needs the slow road."""
+    decode = _ENTRY_STRUCT.decode
+    add_raw = store.add_raw
+    stop = len(raws) if stop is None else stop
+    try:
+        for index in range(start, stop):
+            raw = raws[index]
+            entry = decode(raw)
+            event = entry.event
+            kind = entry.class_
+            stamp = entry.timestamp
+            if (
+                (kind is UNSET or kind is None or type(kind) is str)
+                and (stamp is UNSET or stamp is None or type(stamp) is int)
+                and (event is UNSET or type(event) is _Event)
+            ):
+                module: Any = None
+                if event is not UNSET:
+                    line = event.line
+                    data = event.data
+                    if not (line is UNSET or type(line) is str):
+                        store.append(_model(raw, store))
+                        continue
+                    if type(data) is _Data:
+                        module = data.module_type
+                        module = None if module is UNSET or module is None else str(module)
+                    elif not (data is UNSET or data is None):
+                        store.append(_model(raw, store))
+                        continue
+                add_raw(
+                    raw,
+                    kind if kind else "unknown",
+                    None if stamp is UNSET else stamp,
+                    module,
+                )
+            else:
+                store.append(_model(raw, store))
+    except (msgspec.DecodeError, ValidationError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+
+
+def _model(raw: Any, store: CompactEntries) -> LogEntry:
+    """An entry that is not plain, as the slow road reads it (normalised, then validated)."""
+    value = _ANY.decode(raw)
+    if isinstance(value, dict) and store.drop_key is not None:
+        value.pop(store.drop_key, None)
+    return _ENTRY.validate_python(normalize_entry(value))
+
+
+class _Session(msgspec.Struct):
+    session_id: Any = None
+
+
+_SESSION = msgspec.json.Decoder(_Session)
+
+
+def session_groups(raws: Sequence[Any]) -> list[tuple[str | None, int, int]]:
+    """NDJSON records grouped as ``shape.interpret_ndjson`` does: runs of the same session_id.
+
+    Returns ``(session_id, start, stop)`` per run; NotFast when a record is not an object.
+    """
+    decode = _SESSION.decode
+    groups: list[tuple[str | None, int, int]] = []
+    current: Any = UNSET
+    start = 0
+    try:
+        for index, raw in enumerate(raws):
+            session = decode(raw).session_id
+            if session != current or type(session) is not type(current):
+                if index:
+                    groups.append((_session_text(current), start, index))
+                current, start = session, index
+    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+    if raws:
+        groups.append((_session_text(current), start, len(raws)))
+    return _merge_same(groups)
+
+
+def _session_text(session: Any) -> str | None:
+    return None if session is None or session == "" else str(session)
+
+
+def _merge_same(groups: list[tuple[str | None, int, int]]) -> list[tuple[str | None, int, int]]:
+    """Neighbouring runs whose session reads the same (1 and "1") are one call, as in shape."""
+    merged: list[tuple[str | None, int, int]] = []
+    for session_id, start, stop in groups:
+        if merged and merged[-1][0] == session_id:
+            merged[-1] = (session_id, merged[-1][1], stop)
+        else:
+            merged.append((session_id, start, stop))
+    return merged
+
+
+_ENCODE = msgspec.json.Encoder()
+
+
+def add_parsed(store: CompactEntries, item: Any) -> None:
+    """Add an entry parsed from XML (text, objects and lists only) to ``store``.
+
+    A plain entry (see the module docstring; its ``timestamp`` text read as ``_coerce_timestamp``
+    reads it, its empty ``data`` or ``event`` element an empty object, as ``normalize_entry``
+    makes them) is kept as its JSON text with the timestamp as a number: the model built from
+    it is the one the slow road builds. Others go through the model at once; NotFast if the
+    model refuses one (the slow road names it).
+    """
+    if isinstance(item, str) and not item.strip():
+        item = {}  # an empty <item/> is an empty entry
+    plain = _plain_parsed(item)
+    if plain is not None:
+        value, kind, stamp, module = plain
+        try:
+            store.add_raw(_ENCODE.encode(value), kind, stamp, module)
+            return
+        except (msgspec.EncodeError, UnicodeError, ValueError, OverflowError):
+            pass  # a lone surrogate from an escaped text: keep the model instead
+    try:
+        store.append(_ENTRY.validate_python(normalize_entry(item)))
+    except (ValidationError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+
+
+def _plain_parsed(item: Any) -> tuple[dict[str, Any], str, int | None, str | None] | None:
+    if not isinstance(item, dict):
+        return None
+    value = dict(item)
+    kind = value.get("class")
+    if not (kind is None or isinstance(kind, str)):
+        return None
+    stamp: Any = None
+    if "timestamp" in value:
+        stamp = value["timestamp"]
+        if isinstance(stamp, str):
+            stamp = coerce_timestamp(stamp)
+        if not (stamp is None or type(stamp) is int):
+            return None
+        value["timestamp"] = stamp
+    module: str | None = None
+    if "event" in value:
+        event = value["event"]
+        if isinstance(event, str) and not event:
+            event = value["event"] = {}
+        if not isinstance(event, dict):
+            return None
+        if not isinstance(event.get("line", ""), str):
+            return None
+        if "data" in event:
+            data = event["data"]
+            if isinstance(data, str) and not data:
+                data = {}
+                value["event"] = {**event, "data": data}
+            if not isinstance(data, dict):
+                return None
+            found = data.get("module_type")
+            module = None if found is None else str(found)
+    return value, kind if kind else "unknown", stamp, module

@@ -1,0 +1,166 @@
+"""Compact entries (core.entries): a Sequence[LogEntry] whose columns match the models exactly."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import FormatError, LogsDocument, load
+from fuse_tui.core.formats.shape import interpret, interpret_ndjson
+from fuse_tui.core.model import LogEntry
+from fuse_tui.core.query import search_text
+
+from .log_strategies import json_entries, json_values, texts
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Entries whose data holds module_type and result_variable as Fuse writes them (or oddly).
+with_modules = st.lists(
+    st.fixed_dictionaries(
+        {
+            "event": st.fixed_dictionaries(
+                {"line": texts},
+                optional={
+                    "data": st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "module_type": st.one_of(texts, json_values),
+                            "result_variable": st.one_of(texts, json_values),
+                            "nested": json_values,
+                        },
+                    )
+                },
+            ),
+            "class": st.one_of(st.none(), st.sampled_from(["info", "error", "", "odd"]), texts),
+            "timestamp": st.one_of(st.none(), st.integers(), st.integers().map(str)),
+        }
+    ),
+    max_size=6,
+)
+
+
+def _read(items: list[Any]) -> Any:
+    document = load(json.dumps(items).encode(), source="t")
+    assert isinstance(document, LogsDocument)
+    return document.logs[0].entries
+
+
+def _slow(items: list[Any]) -> list[LogEntry]:
+    document = interpret(json.loads(json.dumps(items)), "t", "json")
+    assert isinstance(document, LogsDocument)
+    return list(document.logs[0].entries)
+
+
+@SETTINGS
+@given(st.one_of(json_entries, with_modules))
+def test_columns_and_search_texts_equal_the_models(items: list[Any]) -> None:
+    try:
+        expected = _slow(items)
+    except FormatError:  # a log the model refuses is not this test's subject
+        return
+    entries = _read(items)
+    if not isinstance(entries, CompactEntries):
+        return  # msgspec could not take it (a lone surrogate): the slow road read it
+    assert entries.kinds() == [e.kind for e in expected]
+    assert entries.timestamps() == [e.timestamp for e in expected]
+    assert entries.module_types() == [e.event.module_type for e in expected]
+    assert entries.search_texts() == [search_text(e) for e in expected]
+    assert [e.to_api() for e in entries] == [e.to_api() for e in expected]
+
+
+def test_a_plain_log_is_held_compactly() -> None:
+    items = [
+        {"event": {"line": f"l{i}", "data": {"module_type": "m", "x": i}}, "class": "info"}
+        for i in range(5)
+    ]
+    assert isinstance(_read(items), CompactEntries)
+
+
+def test_it_reads_as_a_sequence_of_models() -> None:
+    items = [{"event": {"line": str(i)}, "class": "info", "timestamp": i} for i in range(6)]
+    entries = _read(items)
+    expected = _slow(items)
+    assert len(entries) == 6
+    assert entries[0] == expected[0] and entries[-1] == expected[-1]
+    assert entries[0] is entries[0]  # a shown row stays the same object
+    assert list(entries[1:4]) == expected[1:4] and list(entries[::2]) == expected[::2]
+    assert entries[2:4].timestamps() == [2, 3]
+    assert list(entries) == expected and entries == expected
+    with pytest.raises(IndexError):
+        entries[6]
+    with pytest.raises(IndexError):
+        entries[-7]
+
+
+def test_it_grows_with_models_and_with_other_compact_entries() -> None:
+    entries = _read([{"event": {"line": "a"}, "class": "info", "timestamp": 1}])
+    more = _read([{"event": {"line": "b"}, "class": "error", "timestamp": 2}])
+    odd = LogEntry.model_validate({"event": {"line": "c"}, "class": "x", "timestamp": 10**30})
+    entries.extend(more)
+    entries.append(odd)
+    assert [e.event.line for e in entries] == ["a", "b", "c"]
+    assert entries.kinds() == ["info", "error", "x"]
+    assert entries.timestamps() == [1, 2, 10**30]
+    assert entries[2] is odd
+    assert entries.search_texts() == [search_text(e) for e in entries]
+
+
+def test_hundreds_of_classes_still_fit() -> None:
+    items = [{"event": {"line": "x"}, "class": f"c{i}"} for i in range(300)]
+    entries = _read(items)
+    assert entries.kinds() == [f"c{i}" for i in range(300)]
+
+
+session_ids = st.one_of(st.none(), st.sampled_from(["", "s1", "s2", 1, "1"]))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(session_ids, st.sampled_from(["a", "b"])), min_size=2, max_size=8))
+def test_ndjson_groups_as_the_slow_road_does(records: list[tuple[Any, str]]) -> None:
+    items = []
+    for session, line in records:
+        item: dict[str, Any] = {"event": {"line": line}, "class": "info"}
+        if session is not None:
+            item["session_id"] = session
+        items.append(item)
+    data = "\n".join(json.dumps(item) for item in items).encode() + b"\n"
+    fast = load(data, source="t", partial=True)
+    slow = interpret_ndjson([json.loads(line) for line in data.splitlines()], "t")
+    assert isinstance(fast, LogsDocument) and isinstance(slow, LogsDocument)
+    assert fast.kind == slow.kind
+    assert [log.session_id for log in fast.logs] == [log.session_id for log in slow.logs]
+    for got, want in zip(fast.logs, slow.logs, strict=True):
+        assert isinstance(got.entries, CompactEntries)
+        assert [e.to_api() for e in got.entries] == [e.to_api() for e in want.entries]
+        assert "session_id" not in got.entries[0].to_api()
+
+
+def test_a_record_spread_over_lines_is_not_joined_into_another() -> None:
+    data = b'{"event": {"line": "a"}, "class": "info"}\n{"event": {"line": "b",\n "x": 1}}\n'
+    with pytest.raises(FormatError, match=r"NDJSON line is not valid JSON.*line 2"):
+        load(data, source="t")
+
+
+@pytest.mark.parametrize("separator", [b"\n", b"\r\n", b"\n\n  \n", b" \r\n\t\n"])
+def test_ndjson_line_ends_and_blank_lines_read_fast_and_alike(separator: bytes) -> None:
+    items = [{"event": {"line": f"l{i}"}, "class": "info", "timestamp": i} for i in range(4)]
+    data = separator.join(json.dumps(item).encode() for item in items) + separator
+    document = load(data, source="t")
+    assert isinstance(document, LogsDocument)
+    entries = document.logs[0].entries
+    assert isinstance(entries, CompactEntries)
+    assert [e.to_api() for e in entries] == items
+
+
+def test_data_nested_deeper_than_pydantics_json_parser_goes_is_read() -> None:
+    depth = 900  # json.loads and msgspec read it; pydantic's JSON parser stops near 250
+    data = json.loads('{"k":' + "[" * depth + '"deep value"' + "]" * depth + "}")
+    items = [{"event": {"line": "nested", "data": data}, "class": "info", "timestamp": 1}]
+    entries = _read(items)
+    assert entries[0].to_api() == items[0]
+    assert "deep value" in entries.search_texts()[0]
