@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -46,7 +46,7 @@ class Filtered:
 class GrowingRows(EventRows):
     """:class:`EventRows` whose entries may grow and whose filter may run in a thread."""
 
-    def __init__(self, entries: list[LogEntry]) -> None:
+    def __init__(self, entries: Sequence[LogEntry]) -> None:
         # The index and its lock are shared with the snapshots of filtered(): built once.
         self._texts: list[str] = []
         self._texts_lock = threading.Lock()

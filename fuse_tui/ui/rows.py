@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from itertools import compress
-from typing import cast
 
 from fuse_tui.core.model import (
     KNOWN_CLASSES,
@@ -70,9 +69,8 @@ class EventRows:
     """Entries of one call log plus the filtered view over them."""
 
     def __init__(self, entries: Sequence[LogEntry]) -> None:
-        # Any sequence (compact entries from a reader, a list…). Typed as a list for the event
-        # list's column widths until it takes a Sequence; it is only read as a sequence.
-        self.entries: list[LogEntry] = cast(list[LogEntry], entries)
+        # Any sequence (compact entries from a reader, a list…), only read as one.
+        self.entries: Sequence[LogEntry] = entries
         self.visible: list[int] = list(range(len(entries)))
         self._search: list[str] | None = None
         self._clock_cache: dict[int, str] = {}

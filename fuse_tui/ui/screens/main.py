@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +57,6 @@ class Source:
 
 
 COMPACT_FOOTER_BELOW = 110
-# A file read in pieces: the entries read are handed to the UI thread at most this often, or
-# once this many are waiting (one extend and one repaint per batch, not per piece).
-POST_EVERY_S = 0.25
-POST_EVERY_ENTRIES = 200_000
 
 
 def _host(base_url: str) -> str:
@@ -586,8 +581,6 @@ class MainScreen(Screen[None]):
         # Anything else (a many-call dump, a call list) comes whole, in Finished.
         view: LogView | None = None
         document: Document | None = None
-        waiting: list[LogEntry] = []
-        posted_at = time.monotonic()
         try:
             pieces = read_progressively(source.value, source.data)
             try:
@@ -599,12 +592,13 @@ class MainScreen(Screen[None]):
                         if view is None:
                             return
                     elif isinstance(piece, MoreEntries):
-                        waiting.extend(piece.entries)
-                        due = time.monotonic() - posted_at >= POST_EVERY_S
-                        if view is not None and (due or len(waiting) >= POST_EVERY_ENTRIES):
-                            if not self.app.call_from_thread(self._add_entries, view, waiting):
-                                return  # its tab was closed: stop reading
-                            waiting, posted_at = [], time.monotonic()
+                        # Each piece as it comes (the reader makes them ~50k entries): held
+                        # back, a slow source's rows would wait for its next piece. The call
+                        # waits for the UI thread, so a busy UI slows the reader, not memory.
+                        if view is not None and not self.app.call_from_thread(
+                            self._add_entries, view, piece.entries
+                        ):
+                            return  # its tab was closed: stop reading
                     else:
                         document = piece.document
             finally:
@@ -616,15 +610,11 @@ class MainScreen(Screen[None]):
                 failed(explain(exc))
             elif not worker.is_cancelled:
                 # What was read stays on screen, and the tab says it is not the whole file.
-                if waiting:
-                    self.app.call_from_thread(self._add_entries, view, waiting)
                 self.app.call_from_thread(self._reading_stopped, view, explain(exc))
             return
         if worker.is_cancelled or document is None:
             return
         if view is not None:
-            if waiting:
-                self.app.call_from_thread(self._add_entries, view, waiting)
             self.app.call_from_thread(self._finish_reading, view, document, source)
             return
         if not isinstance(document, LogsDocument):
@@ -640,14 +630,15 @@ class MainScreen(Screen[None]):
 
     async def _open_first(self, piece: FirstEntries, source: Source) -> LogView | None:
         """A tab for the first entries of a call still being read (None if it failed)."""
-        log = CallLog(session_id=piece.session_id, entries=list(piece.entries))
+        # The piece's entries as they are: a compact sequence stays compact in the rows.
+        log = CallLog(session_id=piece.session_id, entries=piece.entries)
         try:
             return await self.open_log(log, *self._tab_naming(log, source), reading=True)
         except Exception as exc:  # never a traceback on screen
             self.show_error(explain(exc))
             return None
 
-    def _add_entries(self, view: LogView, entries: list[LogEntry]) -> bool:
+    def _add_entries(self, view: LogView, entries: Sequence[LogEntry]) -> bool:
         """The next entries of ``view``'s log; False when its tab is gone (reading stops)."""
         if not view.is_attached:
             return False

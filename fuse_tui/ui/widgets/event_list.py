@@ -7,7 +7,7 @@ style on top. Log text is always ``rich.text.Text`` built from escaped strings, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -172,7 +172,7 @@ class EventList(ScrollView, can_focus=True):
     # ----- data ---------------------------------------------------------------------------
 
     @staticmethod
-    def _column_widths(entries: list[LogEntry]) -> tuple[int, int]:
+    def _column_widths(entries: Sequence[LogEntry]) -> tuple[int, int]:
         """Widths of the module and result columns, measured on the first entries only."""
         sample = entries[:2000]
         module = max((cell_len(cell_safe(e.event.module_type or "")) for e in sample), default=0)

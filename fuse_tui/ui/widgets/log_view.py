@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -157,7 +158,7 @@ class LogView(Vertical):
 
     # ----- a log still loading ------------------------------------------------------------
 
-    def add_entries(self, entries: list[LogEntry]) -> None:
+    def add_entries(self, entries: Sequence[LogEntry]) -> None:
         """The next entries of a log being read (UI thread): appended to the rows; under a
         filter they show once a background filter has covered them."""
         event_list = self.event_list
@@ -177,7 +178,7 @@ class LogView(Vertical):
         the file told: metadata…); the count is final."""
         missing = log.entries[len(self.rows.entries) :]
         if missing:  # the reader's contract says none; never show less than was read
-            self.add_entries(list(missing))
+            self.add_entries(missing)
         # The rows keep the entries they were given (the same ones, in the same order).
         self.call_log = log
         header = self.query_one(CallHeader)
