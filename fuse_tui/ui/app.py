@@ -360,11 +360,11 @@ class FuseApp(App[None]):
     def action_copy_event_redacted(self) -> None:
         """The selected event as JSON, redacted with the tokens the whole log gives it."""
         view = self.view
-        entry = view.current_entry if view else None
-        if view is None or entry is None:
+        index = view.event_list.current_entry_index if view else None
+        if view is None or index is None:
             self._copy(None, "event")
             return
-        self._copy_redacted(view.call_log, [entry], "redacted event")
+        self._copy_redacted(view.call_log, [index], "redacted event")
 
     def action_copy_log_redacted(self) -> None:
         """The shown (filtered) log as JSON, redacted."""
@@ -372,14 +372,14 @@ class FuseApp(App[None]):
         if view is None:
             self._copy(None, "log")
             return
-        self._copy_redacted(view.call_log, view.visible_entries(), "redacted log")
+        self._copy_redacted(view.call_log, list(view.rows.visible), "redacted log")
 
     @work(thread=True, group="copy", exclusive=True, exit_on_error=False)
-    def _copy_redacted(self, log: CallLog, entries: list[Any], what: str) -> None:
+    def _copy_redacted(self, log: CallLog, positions: list[int], what: str) -> None:
         """Redaction reads the whole log (its inputs are masked wherever they recur): off the
         UI thread. A rule that cannot be used copies nothing: never an unredacted copy."""
         try:
-            redacted = self._redacted(log, entries)
+            redacted = self._redacted(log, positions)
         except ValueError as exc:
             self.call_from_thread(self._not_redacted, exc)
             return
@@ -389,13 +389,13 @@ class FuseApp(App[None]):
             text = export_bytes(redacted, "json").decode("utf-8")
         self.call_from_thread(self._copy, text, what)
 
-    def _redacted(self, log: CallLog, entries: list[Any]) -> CallLog:
-        """``entries`` of ``log`` redacted by the default rules plus the config's [redact];
-        RedactConfigError (a ValueError, one sentence) when that table cannot be used."""
+    def _redacted(self, log: CallLog, positions: list[int]) -> CallLog:
+        """The entries of ``log`` at ``positions`` redacted by the default rules plus the config's
+        [redact]; RedactConfigError (a ValueError, one sentence) when that table cannot be used."""
         from fuse_tui.core.redact import RedactRules, redact_selection
 
         rules = RedactRules.from_config(self.service.settings.redact)
-        return redact_selection(log, entries, rules)
+        return redact_selection(log, positions, rules)
 
     def _not_redacted(self, exc: Exception) -> None:
         self.notify(f"Nothing was copied or written: {exc}", severity="error", markup=False)
@@ -412,13 +412,19 @@ class FuseApp(App[None]):
 
         log = shown_log(view.call_log, view.visible_entries())
         full = view.call_log
+        positions = list(view.rows.visible)  # of log's entries in full, for a redacted export
 
         def chosen(request: Any) -> None:
             if request is not None:
                 self._remember_export_format(str(request.format))
                 redact = bool(getattr(request, "redact", False))
                 self._remember_export_redact(redact)
-                self._export(log, Path(request.path), str(request.format), full if redact else None)
+                self._export(
+                    log,
+                    Path(request.path),
+                    str(request.format),
+                    (full, positions) if redact else None,
+                )
 
         screen = ExportScreen(
             Path.cwd(),
@@ -466,15 +472,19 @@ class FuseApp(App[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(
-        self, log: CallLog, path: Path, fmt: str, redact_from: CallLog | None = None
+        self,
+        log: CallLog,
+        path: Path,
+        fmt: str,
+        redact_from: tuple[CallLog, list[int]] | None = None,
     ) -> None:
-        """Write ``log``; with ``redact_from`` (the whole log it was filtered from), redacted
-        with the whole log's tokens."""
+        """Write ``log``; with ``redact_from`` (the whole log it was filtered from and the
+        positions of ``log``'s entries in it), redacted with the whole log's tokens."""
         from fuse_tui.core.formats import atomic_write
 
         if redact_from is not None:
             try:
-                log = self._redacted(redact_from, list(log.entries))
+                log = self._redacted(*redact_from)
             except ValueError as exc:
                 self.call_from_thread(self._not_redacted, exc)
                 return

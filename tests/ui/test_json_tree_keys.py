@@ -198,7 +198,7 @@ def test_the_line_highlights_what_the_filter_matched() -> None:
     segments = [
         segment
         for line in console.render_lines(
-            render_head(entry, None, {}, Query.parse("\"http 5\""), match), pad=False
+            render_head(entry, None, {}, Query.parse('"http 5"'), match), pad=False
         )
         for segment in line
     ]

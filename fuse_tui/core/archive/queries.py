@@ -117,40 +117,6 @@ def recency(call: ArchivedSummary) -> float:
     return float(call.fetched_at if seconds is None else seconds)
 
 
-def search_sql(
-    query: str,
-    select: str,
-    *,
-    fts: bool,
-    classes: Sequence[str] | None = None,
-    module: str | None = None,
-    number: str | None = None,
-    since: float | None = None,
-    until: float | None = None,
-    session_id: str | None = None,
-) -> tuple[str, list[Any]]:
-    """Events matching every term of ``query`` and every filter, for a query SQL answers
-    whole. A query with terms only Python can check (``re:``, data fields, comparisons) is
-    refused with one sentence: ``search_run`` runs those (see :func:`search_plan_sql`)."""
-    sql, params, post = search_plan_sql(
-        query,
-        select,
-        fts=fts,
-        classes=classes,
-        module=module,
-        number=number,
-        since=since,
-        until=until,
-        session_id=session_id,
-    )
-    if post is not None:
-        raise ArchiveError(
-            "search: this archive search needs terms SQL cannot answer (re:, var:, data fields, "
-            "comparisons); search with words, class:, module: and line: here"
-        )
-    return sql, params
-
-
 def search_plan_sql(
     query: str,
     select: str,

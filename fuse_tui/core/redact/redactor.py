@@ -418,12 +418,16 @@ def redact_document(
 
 
 def redact_selection(
-    log: CallLog, entries: Sequence[LogEntry], rules: RedactRules | None = None
+    log: CallLog, positions: Iterable[int], rules: RedactRules | None = None
 ) -> CallLog:
-    """``log`` redacted, holding only ``entries`` (some of its own: a selection, the filtered
-    view), with the tokens the whole log gives them — learned from and numbered over every
-    entry — so two copies from one log name a value alike."""
-    wanted = {id(entry) for entry in entries}
+    """``log`` redacted, holding only its entries at ``positions`` (a selection, the filtered
+    view; in the log's order), with the tokens the whole log gives them — learned from and
+    numbered over every entry — so two copies from one log name a value alike.
+
+    Positions, not the entries themselves: a log's entries may be built on each access (compact
+    entries), so an entry object does not say which one it is."""
+    wanted = sorted(set(positions))
     full = redact_log(log, rules)
-    picked = [new for old, new in zip(log.entries, full.entries, strict=True) if id(old) in wanted]
+    entries = full.entries
+    picked = [entries[i] for i in wanted if 0 <= i < len(entries)]
     return CallLog(session_id=log.session_id, entries=picked, source=log.source, meta=full.meta)

@@ -1,0 +1,68 @@
+"""Every goal of issue 10 ("Instant at any size") in one run, each benchmark in its own process.
+
+    .venv/bin/python benchmarks/bench_goals.py              # the goals' own size: 1M entries
+    .venv/bin/python benchmarks/bench_goals.py --size 100000
+
+Runs bench_read (readers: first piece, full read, peak RSS), bench_tui (first rows on screen,
+keys, filters), bench_cli (cold start, --version, ndjson against jq), bench_query (the filter
+language) and bench_archive --import-only (archive import), prints their output as it comes,
+then every line that says a goal was not met. Takes several minutes at 1M.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _runs(size: int) -> list[list[str]]:
+    return [
+        ["bench_read.py", "--size", str(size)],
+        ["bench_tui.py", "--size", str(size)],
+        ["bench_cli.py", "--entries", str(min(size, 1_000_000))],
+        ["bench_query.py"],
+        ["bench_archive.py", "--import-only", "--events", str(size)],
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    args = parser.parse_args()
+    missed: list[str] = []
+    began = time.monotonic()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for run in _runs(args.size):
+        print(f"\n== {' '.join(run)}", flush=True)
+        process = subprocess.Popen(
+            [sys.executable, str(HERE / run[0]), *run[1:]],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            lowered = line.lower()
+            if "not met" in lowered or "over" in lowered.split():
+                missed.append(f"{run[0]}: {line.strip()}")
+        if process.wait() != 0:
+            missed.append(f"{run[0]}: exited with status {process.returncode}")
+    print(f"\n== summary ({time.monotonic() - began:.0f} s)")
+    if not missed:
+        print("every goal met")
+        return 0
+    print("goals not met:")
+    for line in missed:
+        print(f"  {line}")
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
