@@ -77,7 +77,7 @@ def register(subparsers: Any) -> None:
         "--limit", type=argtypes.row_limit, default=None, help="at most N calls (default: all)"
     )
     listing.add_argument(
-        "--format", choices=["text", "json"], default="text", help="text (default) or json"
+        "-f", "--format", choices=["text", "json"], default="text", help="text (default) or json"
     )
     listing.set_defaults(func=run_list)
 
@@ -90,6 +90,7 @@ def register(subparsers: Any) -> None:
     export.add_argument("--all", action="store_true", help="export every archived call")
     export.add_argument("--to", required=True, type=Path, metavar="DIR", help="target folder")
     export.add_argument(
+        "-f",
         "--format",
         choices=["json", "xml"],
         default="json",
@@ -289,7 +290,7 @@ def _register_search(actions: Any, common: argparse.ArgumentParser) -> None:
         "--limit", type=argtypes.row_limit, default=100, help="at most N events (default 100)"
     )
     search.add_argument(
-        "--format", choices=["text", "json"], default="text", help="text (default) or json"
+        "-f", "--format", choices=["text", "json"], default="text", help="text (default) or json"
     )
     search.set_defaults(func=run_search)
 
@@ -381,7 +382,7 @@ def _register_stats(actions: Any, common: argparse.ArgumentParser) -> None:
     )
     stats.add_argument("--app", metavar="NAME", help="only calls of this application (any case)")
     stats.add_argument(
-        "--format", choices=["text", "json"], default="text", help="text (default) or json"
+        "-f", "--format", choices=["text", "json"], default="text", help="text (default) or json"
     )
     stats.set_defaults(func=run_stats)
 

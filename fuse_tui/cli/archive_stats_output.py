@@ -71,6 +71,16 @@ def stats_json(stats: ArchiveStats, filters: StatsFilter) -> dict[str, Any]:
     }
 
 
+# An error line can be kilobytes long (a response body): in the table it would pad every other
+# row to its width. The JSON output keeps it whole.
+_CELL_CHARS = 80
+
+
+def _short(value: str) -> str:
+    text = cell(value)
+    return text if len(text) <= _CELL_CHARS else text[: _CELL_CHARS - 1] + "…"
+
+
 def stats_lines(stats: ArchiveStats) -> list[str]:
     """The text report, every piece of log content escaped (``cli.common.cell``)."""
     lines = [
@@ -82,9 +92,9 @@ def stats_lines(stats: ArchiveStats) -> list[str]:
         of = f", the {shown} most frequent" if shown < stats.error_groups else ""
         lines += ["", f"Error lines ({plural(stats.error_groups, 'group')}{of}):"]
         rows: list[tuple[str, ...]] = [
-            (f"{group.count:,}", cell(group.pattern), f"e.g. {cell(group.example)}")
+            (f"{group.count:,}", _short(group.pattern), f"e.g. {_short(group.example)}")
             if group.example != group.pattern
-            else (f"{group.count:,}", cell(group.pattern), "")
+            else (f"{group.count:,}", _short(group.pattern), "")
             for group in stats.top_errors
         ]
         lines += ["  " + line.rstrip() for line in aligned_lines(rows)]

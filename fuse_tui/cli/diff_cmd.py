@@ -10,7 +10,6 @@ script would take for "they differ".
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from fuse_tui.cli.common import fail
 from fuse_tui.cli.source_loading import SourceError, load_source
 from fuse_tui.core.diff import AlignedRow, CallDiff, CallSide, RowStatus, StepFacts, compare_calls
 from fuse_tui.core.formats import LogsDocument
+from fuse_tui.core.formats.json_writer import json_text
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.plural import plural
 from fuse_tui.core.sources import SourceKind, classify_source
@@ -100,8 +100,9 @@ def run(args: argparse.Namespace) -> int:
         return _trouble(str(exc))
     diff = compare_calls(a.log, b.log)
     if args.format == "json":
-        text = json.dumps(diff_json(diff, a.source, b.source), ensure_ascii=False, indent=2)
-        text += "\n"
+        # json_text: C1 controls and bidi overrides from the logs written as \u escapes, as
+        # every JSON output of fuse-tui writes them (json.dumps leaves them raw).
+        text = json_text(diff_json(diff, a.source, b.source)) + "\n"
     else:
         text = "".join(line + "\n" for line in diff_lines(diff, a.source, b.source))
     failure = _write_whole(text)

@@ -173,3 +173,19 @@ def test_the_first_run_over_many_calls_says_it_reads_their_steps_once(
     )
     assert main(stats(archive_file)) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_long_error_line_is_cut_in_the_table_and_whole_in_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "long.sqlite3"
+    with Archive.open(path) as archive:
+        archive.store(
+            call("Billing", "1", T, 5, ["upstream said " + "x" * 5000]), "a", {"start": T}
+        )
+    assert main(stats(path)) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) < 300
+    assert main([*stats(path), "-f", "json"]) == 0  # -f as in show, summary and diff
+    document = json.loads(capsys.readouterr().out)
+    assert any("x" * 5000 in group["example"] for group in document["top_errors"])

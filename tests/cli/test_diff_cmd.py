@@ -201,6 +201,23 @@ def test_log_content_is_escaped(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert not any(control in out for control in RAW_CONTROLS)
 
 
+def test_json_output_escapes_c1_controls_and_bidi_overrides(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    hostile = LogBuilder(START)
+    hostile.start("x", "1")
+    hostile.add("error", "C1 \x9b31m csi \u202eevil\u202c \x85 nel", "rest", "v")
+    clean = LogBuilder(START)
+    clean.start("x", "1")
+    a = _write(tmp_path / "a.json", clean.entries)
+    b = _write(tmp_path / "b.json", hostile.entries)
+    status, out, _err = _run(capsys, a, b, "-f", "json")
+    assert status == 1
+    assert not any(char in out for char in "\x9b\x85\u202e\u202c")
+    assert "\\u009b" in out and "\\u202e" in out  # the same JSON value, escaped
+    json.loads(out)
+
+
 def test_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["diff", "--help"])

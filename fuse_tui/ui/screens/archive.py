@@ -172,7 +172,7 @@ class ArchiveScreen(Screen[str | None]):
         with Horizontal(id="archive-bar"):
             yield Static("Archive", id="archive-title")
             yield Input(
-                placeholder='search: words, "a phrase", prefix*, class:error, status>=500',
+                placeholder='search: words, "a phrase", prefix*, class:error, status_code>=500',
                 id="archive-search",
             )
         yield Static("Loading the archive…", id="archive-status")

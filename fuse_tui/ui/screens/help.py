@@ -122,8 +122,11 @@ def bindings_help(app: App[object]) -> HelpGroups:
 # The filter language (core.query) in brief; the README's "Search and filter" has it whole.
 FILTER_GRAMMAR: list[tuple[str, str]] = [
     ('word "a phrase"', "anywhere: class, module, var, line, data keys and values"),
-    ("field:value", "one field: class module var line, or a data key (status:503, request.url:x)"),
-    ("field>N >= < <= =", "numbers: elapsed_ms>2000, status>=500"),
+    (
+        "field:value",
+        "one field: class module var line, or a data key (status_code:503, request.url:x)",
+    ),
+    ("field>N >= < <= =", "numbers: elapsed_ms>2000, status_code>=500"),
     ("re:regex", 'a regular expression, to the end of the query (re:"…" ends at its quote)'),
     ("!term", "not this term"),
 ]
