@@ -460,3 +460,14 @@ def test_thousands_of_learned_numbers_are_found_without_a_giant_pattern() -> Non
     log = log_of(*(entry(f"lookup {a}", "debug", account=a) for a in accounts))
     out = redact_log(log)
     assert lines(out)[0] == "lookup ‹account-1›" and lines(out)[-1] == "lookup ‹account-3000›"
+
+
+def test_an_input_ended_by_the_pound_key_is_the_same_number_elsewhere() -> None:
+    log = log_of(
+        entry("User input: 4155550123# (dtmf)", "event"),
+        entry("GET /accounts/4155550123", "debug"),
+    )
+    out = lines(redact_log(log))
+    token = out[0].removeprefix("User input: ").removesuffix(" (dtmf)")
+    assert token.startswith("\u2039") and "4155550123" not in "".join(out)
+    assert out[1] == f"GET /accounts/{token}"

@@ -374,12 +374,14 @@ class Redactor:
 
 def _canonical(value: str) -> str:
     """One key per value however it is written: a number by its digits (``+1 (415) 555-0123``
-    is ``4155550123``), an e-mail address in lower case, other text case-folded."""
+    is ``4155550123``; keys ending in the DTMF terminator ``#`` or ``*`` are the number they
+    end), an e-mail address in lower case, other text case-folded."""
     stripped = value.strip()
-    if any("0" <= ch <= "9" for ch in stripped) and all(
-        ch.isdigit() or ch in " ()+.-" for ch in stripped
+    number = stripped.rstrip("#*").rstrip()
+    if any("0" <= ch <= "9" for ch in number) and all(
+        ch.isdigit() or ch in " ()+.-" for ch in number
     ):
-        return "n:" + (normalize_number(stripped) or stripped)
+        return "n:" + (normalize_number(number) or number)
     if "@" in stripped:
         return "e:" + stripped.lower()
     return "t:" + stripped.casefold()
