@@ -95,11 +95,12 @@ def header_facts(story: Story, *, utc: bool = False) -> list[tuple[str, str]]:
         facts.append(("From → to", f"{story.caller or '?'} → {story.called or '?'}"))
     if story.direction:
         facts.append(("Direction", story.direction))
-    zone = " UTC" if utc else ""
+    # A time pasted into a ticket must say its zone: the reader is rarely in the writer's.
+    zone_format = "%Y-%m-%d %H:%M:%S UTC" if utc else "%Y-%m-%d %H:%M:%S %Z"
     if story.start is not None:
-        facts.append(("Start", format_timestamp(story.start, utc=utc) + zone))
+        facts.append(("Start", format_timestamp(story.start, zone_format, utc=utc)))
     if story.end is not None:
-        facts.append(("End", format_timestamp(story.end, utc=utc) + zone))
+        facts.append(("End", format_timestamp(story.end, zone_format, utc=utc)))
     facts.append(("Duration", format_duration(story.duration, missing="unknown")))
     entries = plural(story.entry_count, "entry", "entries")
     facts.append(("Steps", f"{len(story.steps):,} ({entries})"))
