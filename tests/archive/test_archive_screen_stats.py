@@ -109,3 +109,22 @@ async def test_reload_recounts_a_call_that_was_fetched_again(archive: Archive) -
         await pilot.press("r")
         await settle(pilot)
         assert stats_text(app).startswith("3 calls · 100.0% with errors")
+
+
+async def test_the_chart_buckets_follow_its_width_after_a_resize(archive: Archive) -> None:
+    for hour in range(120):  # five days: more hours than an 80-column chart has columns
+        archive.store(
+            call("Billing", "1", T + hour * HOUR, 5, []), f"h{hour}", {"start": T + hour * HOUR}
+        )
+    app = Host(archive)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chart = app.screen.query_one(ActivityChart)
+        narrow = chart.hours_per_bucket
+        columns = app.screen.query_one("#chart-calls", Sparkline).size.width
+        assert narrow > 1 and len(chart.buckets) <= columns
+        await pilot.resize_terminal(200, 40)
+        await settle(pilot)
+        wide = app.screen.query_one("#chart-calls", Sparkline).size.width
+        assert wide > columns
+        assert chart.hours_per_bucket < narrow and len(chart.buckets) <= wide

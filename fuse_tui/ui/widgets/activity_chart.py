@@ -69,6 +69,8 @@ class ActivityChart(Vertical):
         self._when = when  # how the screen writes a moment (its table's dates)
         self.buckets: list[HourBucket] = []
         self.hours_per_bucket = 1
+        self._hours: Sequence[HourBucket] = ()
+        self._columns = 0  # the Sparkline's width the buckets were made for
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -84,10 +86,12 @@ class ActivityChart(Vertical):
     def show(self, hours: Sequence[HourBucket]) -> None:
         """Chart these consecutive hours (none: the chart hides)."""
         self.display = bool(hours)
+        self._hours = hours
         if not hours:
             self.buckets = []
             return
         columns = self.query_one("#chart-calls", Sparkline).size.width
+        self._columns = columns
         room = columns or max(10, self.size.width - LABEL_WIDTH - PEAK_WIDTH - 2)
         self.hours_per_bucket, self.buckets = rebucket(hours, room)
         per = _per(self.hours_per_bucket)
@@ -104,3 +108,14 @@ class ActivityChart(Vertical):
         self.query_one("#chart-range", Static).update(
             Text(f"{self._when(hours[0].start)} → {self._when(end)}", no_wrap=True)
         )
+
+    def on_resize(self) -> None:
+        # The buckets were made for the width the chart had (or a guess before layout): one
+        # bucket per column again once the Sparkline has its new width, so the label's
+        # "per 2h" is what a column shows.
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        columns = self.query_one("#chart-calls", Sparkline).size.width
+        if self._hours and columns and columns != self._columns:
+            self.show(self._hours)
