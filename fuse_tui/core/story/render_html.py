@@ -30,9 +30,11 @@ td.note { padding-left: 2em; } span.kind { display: inline-block; width: 5.5em; 
 .note-entered { color: #26734d; } .note-transfer { color: #6b3fa0; }
 table.events { font-family: ui-monospace, monospace; font-size: .9em; }
 table.events td { border-bottom: 1px solid #eef0f4; white-space: pre-wrap; }
-.c-info { color: #26734d; } .c-prompt { color: #0b7285; } .c-event { color: #8a5a00; }
+/* The TUI's class hues, darker for a white page: blue info, green event, grey debug,
+   magenta prompt, red error, amber for any other class. */
+.c-info { color: #1d4ed8; } .c-prompt { color: #a21caf; } .c-event { color: #15803d; }
 .c-debug { color: #6b7280; } .c-error { color: #b3261e; font-weight: 600; }
-.c-other { color: #8e3c9e; }
+.c-other { color: #b45309; }
 """
 _KNOWN = {"info", "prompt", "event", "debug", "error"}
 
