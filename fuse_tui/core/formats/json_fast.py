@@ -46,6 +46,7 @@ class _Entry(msgspec.Struct):
 
 
 _RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+_RAW = msgspec.json.Decoder(msgspec.Raw)
 _ENTRY_STRUCT = msgspec.json.Decoder(_Entry)
 _ANY = msgspec.json.Decoder()
 _ENTRY: TypeAdapter[LogEntry] = TypeAdapter(LogEntry)
@@ -75,6 +76,18 @@ def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[m
         raise NotFast
     try:
         return _RAWS.decode(data)
+    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+
+
+def line_raws(data: bytes, start: int, end: int) -> list[msgspec.Raw]:
+    """The JSON values of ``data[start:end]`` (UTF-8, no BOM), one or more per line, as views.
+
+    msgspec reads values separated by any JSON blanks (a line may hold several, a value may
+    span lines): the caller compares the count with the lines it expects.
+    """
+    try:
+        return _RAW.decode_lines(memoryview(data)[start:end])
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
 
