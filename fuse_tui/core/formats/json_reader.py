@@ -6,9 +6,9 @@ consecutive entries by ``session_id``.
 Fast path: a bare array (``/api/call``, by far the common and big case) or NDJSON, in UTF-8, is
 read by msgspec into compact entries (``core.entries.CompactEntries``: each entry's JSON text
 as a view into the input plus a few columns; the pydantic model is built on access), with the
-GC paused and the result frozen (see ``shape.gc_paused``); see ``json_fast``. NDJSON of one
-record per line is read in place, line by line (:func:`ndjson_lines`), with no joined copy. At 1M entries
-that is ~1 s and a few hundred MB instead of 4 s and 1.3 GB (benchmarks/bench_read.py).
+GC paused and the result frozen (see ``shape.gc_paused``); see ``json_fast``. At 1M entries
+that is ~1 s and a few hundred MB instead of 4 s and 1.3 GB (benchmarks/bench_read.py). NDJSON
+of one record per line is read in place, line by line (:func:`ndjson_lines`): no joined copy.
 Anything else, and any failure of the fast path, goes through ``json.loads`` and
 :func:`shape.interpret`, which produce the precise error message.
 """
