@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.formats import FormatError, LogsDocument, load
+from fuse_tui.core.formats import FormatError, LogsDocument, dump_ndjson, load
 from fuse_tui.core.formats.json_reader import ndjson_lines
 from fuse_tui.core.formats.progressive import Finished, FirstEntries, read_progressively
 from fuse_tui.core.formats.shape import interpret_ndjson
@@ -163,3 +163,14 @@ def test_a_big_one_call_text_is_read_in_place() -> None:
     assert isinstance(document, LogsDocument) and document.logs[0].session_id == "s"
     assert len(document.logs[0].entries) == 3000
     assert document.logs[0].entries[2999].timestamp == 1_529_552_581 + 2999
+
+
+def test_what_show_writes_as_ndjson_streams_at_once() -> None:
+    """``show -f ndjson`` (dump_ndjson) writes the session last on every line: one call."""
+    log = load(json.dumps([_entry(i) for i in range(30)]).encode(), source="src")
+    assert isinstance(log, LogsDocument)
+    data = dump_ndjson([log.logs[0].model_copy(update={"session_id": "300;9"})])
+    found = ndjson_lines(data)
+    assert found is not None and found.one_session and found.session_id == "300;9"
+    pieces = check_contract(data, first=5)
+    assert isinstance(pieces[0], FirstEntries) and pieces[0].session_id == "300;9"
