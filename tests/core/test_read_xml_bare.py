@@ -47,7 +47,7 @@ def test_an_attribute_after_bare_items_is_still_read(
     late: dict[str, Any], feed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(xml_reader, "_FEED_BYTES", feed)
-    data = dump_xml(CallLog(entries=[*_plain(40), late, *_plain(5)]))  # type: ignore[list-item]
+    data = dump_xml(CallLog(entries=[*_plain(40), late, *_plain(5)]))
     entries = _read(data)
     assert facts(entries) == facts(_whole_tree(data))
     assert entries[40].to_api()["event"] == late["event"]
