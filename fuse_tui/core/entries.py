@@ -89,31 +89,11 @@ class CompactEntries(Sequence[LogEntry]):
     # -- filling (readers only) ------------------------------------------------------------
 
     def add_raw(self, raw: Any, kind: str, stamp: int | None, module: str | None) -> None:
-        """An entry as its JSON text (Raw or bytes) with its columns, already validated."""
+        """An entry as its JSON text (Raw or bytes) with its columns, already validated.
+
+        (Or a model, with its own columns: see :meth:`append`.) Once per entry read: inline.
+        """
         self._items.append(raw)
-        self._add_columns(kind, stamp, module)
-
-    def append(self, entry: LogEntry) -> None:
-        self._items.append(entry)
-        self._add_columns(entry.kind, entry.timestamp, entry.event.module_type)
-
-    def extend(self, entries: Iterable[LogEntry]) -> None:
-        if isinstance(entries, CompactEntries) and not self._items:
-            self._drop_key = entries._drop_key
-        if isinstance(entries, CompactEntries) and entries._drop_key == self._drop_key:
-            for index in range(len(entries)):
-                raw = entries._items[index]
-                if isinstance(raw, LogEntry):
-                    self.append(raw)
-                else:
-                    self.add_raw(
-                        raw, entries.kind(index), entries.timestamp(index), entries.module(index)
-                    )
-            return
-        for entry in entries:
-            self.append(entry)
-
-    def _add_columns(self, kind: str, stamp: int | None, module: str | None) -> None:
         kind_id = self._kind_index.get(kind)
         if kind_id is None:
             kind_id = len(self._kind_names)
@@ -133,6 +113,25 @@ class CompactEntries(Sequence[LogEntry]):
             self._module_names.append(module)
             self._module_index[module] = module_id
         self._module_ids.append(module_id)
+
+    def append(self, entry: LogEntry) -> None:
+        self.add_raw(entry, entry.kind, entry.timestamp, entry.event.module_type)
+
+    def extend(self, entries: Iterable[LogEntry]) -> None:
+        if isinstance(entries, CompactEntries) and not self._items:
+            self._drop_key = entries._drop_key
+        if isinstance(entries, CompactEntries) and entries._drop_key == self._drop_key:
+            for index in range(len(entries)):
+                raw = entries._items[index]
+                if isinstance(raw, LogEntry):
+                    self.append(raw)
+                else:
+                    self.add_raw(
+                        raw, entries.kind(index), entries.timestamp(index), entries.module(index)
+                    )
+            return
+        for entry in entries:
+            self.append(entry)
 
     # -- the sequence ------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class _Entry(msgspec.Struct):
 
 
 _RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+_RAW = msgspec.json.Decoder(msgspec.Raw)
 _ENTRY_STRUCT = msgspec.json.Decoder(_Entry)
 _ANY = msgspec.json.Decoder()
 _ENTRY: TypeAdapter[LogEntry] = TypeAdapter(LogEntry)
@@ -75,6 +76,18 @@ def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[m
         raise NotFast
     try:
         return _RAWS.decode(data)
+    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
+        raise NotFast from exc
+
+
+def line_raws(data: bytes, start: int, end: int) -> list[msgspec.Raw]:
+    """The JSON values of ``data[start:end]`` (UTF-8, no BOM), one or more per line, as views.
+
+    msgspec reads values separated by any JSON blanks (a line may hold several, a value may
+    span lines): the caller compares the count with the lines it expects.
+    """
+    try:
+        return _RAW.decode_lines(memoryview(data)[start:end])
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
 
@@ -189,6 +202,7 @@ def _merge_same(groups: list[tuple[str | None, int, int]]) -> list[tuple[str | N
 
 
 _ENCODE = msgspec.json.Encoder()
+_ABSENT: Any = object()
 
 
 def add_parsed(store: CompactEntries, item: Any) -> None:
@@ -217,36 +231,46 @@ def add_parsed(store: CompactEntries, item: Any) -> None:
 
 
 def _plain_parsed(item: Any) -> tuple[dict[str, Any], str, int | None, str | None] | None:
-    if not isinstance(item, dict):
+    # Hot (once per XML entry). ``item`` is fresh from the XML reader: it is changed in place,
+    # only once every check has passed (else the model reads it as it came).
+    if type(item) is not dict:
         return None
-    value = dict(item)
-    kind = value.get("class")
-    if not (kind is None or isinstance(kind, str)):
+    kind = item.get("class")
+    if not (kind is None or type(kind) is str):
         return None
-    stamp: Any = None
-    if "timestamp" in value:
-        stamp = value["timestamp"]
-        if isinstance(stamp, str):
-            stamp = coerce_timestamp(stamp)
+    stamp: Any = item.get("timestamp", _ABSENT)
+    if stamp is _ABSENT:
+        stamp = None
+    elif stamp is not None:
+        if type(stamp) is str:
+            try:
+                stamp = int(stamp)  # int() strips blanks as coerce_timestamp does
+            except ValueError:
+                stamp = coerce_timestamp(stamp)
         if not (stamp is None or type(stamp) is int):
             return None
-        value["timestamp"] = stamp
     module: str | None = None
-    if "event" in value:
-        event = value["event"]
-        if isinstance(event, str) and not event:
-            event = value["event"] = {}
-        if not isinstance(event, dict):
+    event = item.get("event", _ABSENT)
+    data: Any = _ABSENT
+    if event is not _ABSENT:
+        if event == "":
+            event = {}
+        if type(event) is not dict:
             return None
-        if not isinstance(event.get("line", ""), str):
+        if type(event.get("line", "")) is not str:
             return None
-        if "data" in event:
-            data = event["data"]
-            if isinstance(data, str) and not data:
+        data = event.get("data", _ABSENT)
+        if data is not _ABSENT:
+            if data == "":
                 data = {}
-                value["event"] = {**event, "data": data}
-            if not isinstance(data, dict):
+            if type(data) is not dict:
                 return None
             found = data.get("module_type")
             module = None if found is None else str(found)
-    return value, kind if kind else "unknown", stamp, module
+    if "timestamp" in item:
+        item["timestamp"] = stamp
+    if event is not _ABSENT:
+        if data is not _ABSENT:
+            event["data"] = data
+        item["event"] = event
+    return item, kind if kind else "unknown", stamp, module

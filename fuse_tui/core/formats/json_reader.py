@@ -7,7 +7,8 @@ Fast path: a bare array (``/api/call``, by far the common and big case) or NDJSO
 read by msgspec into compact entries (``core.entries.CompactEntries``: each entry's JSON text
 as a view into the input plus a few columns; the pydantic model is built on access), with the
 GC paused and the result frozen (see ``shape.gc_paused``); see ``json_fast``. At 1M entries
-that is ~1 s and a few hundred MB instead of 4 s and 1.3 GB (benchmarks/bench_read.py).
+that is ~1 s and a few hundred MB instead of 4 s and 1.3 GB (benchmarks/bench_read.py). NDJSON
+of one record per line is read in place, line by line (:func:`ndjson_lines`): no joined copy.
 Anything else, and any failure of the fast path, goes through ``json.loads`` and
 :func:`shape.interpret`, which produce the precise error message.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from fuse_tui.core.entries import CompactEntries
@@ -35,6 +37,9 @@ _NDJSON_EDGES = re.compile(rb"[ \t\r\n]*(\{.*\})[ \t\r\n]*\Z", re.DOTALL)
 # blanks before it stay, which JSON allows before a comma. Lines ended by CR alone do not
 # join into an array, so they take the slow road, which reads them.
 _LINE_BREAKS = re.compile(rb"\n[ \t\r\n]*")
+# The last member of an NDJSON record naming its session, as show -f ndjson writes it: a key
+# that is neither escaped nor inside a string (see ndjson_lines), and a value without escapes.
+_SESSION_LAST = re.compile(rb'([,{][ \t\r]*"session_id"[ \t\r]*:[ \t\r]*"([^"\\]*)"[ \t\r]*\})\Z')
 TOO_LONG_NUMBER = "this JSON holds a number too long to read (thousands of digits)"
 TOO_DEEP = "the JSON is nested too deeply to read"
 
@@ -141,17 +146,91 @@ def ndjson_array(data: bytes, *, check_numbers: bool = True) -> tuple[list[Any],
         return None
 
 
+@dataclass(frozen=True)
+class NdjsonLines:
+    """NDJSON whose every line feed stands between two records (``}\\n{``), told by the text.
+
+    In JSON, ``}`` followed by blanks and ``{`` never occurs inside one value (nor inside a
+    string, which holds no raw line feed), so each line feed of such a text ends a record: if
+    its lines read as JSON at all, each is one record (``records`` of them) — what
+    ``json_fast.line_raws`` confirms by their count. ``one_session``: the text alone shows that
+    every record is of the same call, ``session_id`` (None: no record names one), so a reader
+    may hand out the first records before the rest is read.
+    """
+
+    start: int
+    end: int
+    records: int
+    one_session: bool
+    session_id: str | None
+
+
+def ndjson_lines(data: bytes) -> NdjsonLines | None:
+    """``data`` (UTF-8, no BOM) as :class:`NdjsonLines`; None when it is not such a text."""
+    edges = _NDJSON_EDGES.match(data)
+    if edges is None:
+        return None
+    start, end = edges.span(1)
+    feeds = data.count(b"\n", start, end)
+    if not feeds:
+        return None  # one line: plain JSON (an object answer), not NDJSON
+    if data.find(b'"session_id"', start, end) < 0:
+        if data.count(b"}\n{", start, end) != feeds:
+            return None
+        # No record names a session, unless a key spells it with \u escapes.
+        return NdjsonLines(start, end, feeds + 1, data.find(b"\\u", start, end) < 0, None)
+    last = _SESSION_LAST.search(data, data.rfind(b"\n", start, end) + 1, end)
+    # The last record's last member is "session_id": "X" before its closing brace (the four
+    # quotes around the key and value are unescaped, as no backslash precedes them, so the key
+    # is a key of the record itself, and the last one: it wins). When every line feed follows
+    # the same text and precedes '{', every record ends so.
+    if (
+        last is not None
+        and last.group(2)
+        and data.count(last.group(1) + b"\n{", start, end) == feeds
+    ):
+        try:
+            return NdjsonLines(start, end, feeds + 1, True, last.group(2).decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
+    if data.count(b"}\n{", start, end) != feeds:
+        return None
+    return NdjsonLines(start, end, feeds + 1, False, None)
+
+
+def ndjson_raws(data: bytes, *, check_numbers: bool = True) -> tuple[list[Any], NdjsonLines | None]:
+    """NDJSON records as views of ``data``, and its :class:`NdjsonLines` when it is such a text.
+
+    Such a text is read in place by msgspec, line by line; any other (blank lines, CR LF, a
+    record over several lines) is joined into an array (:func:`ndjson_array`, a copy).
+    NotFast when it is not NDJSON of one record per line that msgspec reads.
+    """
+    lines = ndjson_lines(data)
+    if lines is None:
+        found = ndjson_array(data, check_numbers=check_numbers)
+        if found is None or len(found[0]) != found[1]:
+            raise json_fast.NotFast
+        return found[0], None
+    if check_numbers and json_fast.has_too_long_number(data):
+        raise json_fast.NotFast
+    raws = json_fast.line_raws(data, lines.start, lines.end)
+    if len(raws) != lines.records:
+        raise json_fast.NotFast  # several records on a line: the slow road words it
+    return raws, lines
+
+
 def _try_fast_ndjson(data: bytes, source: str) -> Document | None:
     """NDJSON read by msgspec into compact entries; None: the slow road decides."""
-    found = ndjson_array(data)
-    if found is None:
-        return None
-    raws, lines = found
-    if len(raws) != lines:
+    try:
+        raws, lines = ndjson_raws(data)
+    except json_fast.NotFast:
         return None
     try:
         with gc_paused(len(data)):
-            groups = json_fast.session_groups(raws)
+            if lines is not None and lines.one_session:
+                groups = [(lines.session_id, 0, len(raws))]
+            else:
+                groups = json_fast.session_groups(raws)
             logs = []
             for session_id, start, stop in groups:
                 store = CompactEntries(drop_key="session_id")

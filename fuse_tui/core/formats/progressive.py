@@ -26,7 +26,7 @@ from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding, sniff
 from fuse_tui.core.formats.document import Document, LogsDocument
-from fuse_tui.core.formats.json_reader import is_array, ndjson_array
+from fuse_tui.core.formats.json_reader import NdjsonLines, is_array, ndjson_lines, ndjson_raws
 from fuse_tui.core.formats.reader import load, read_file
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.formats.xml_reader import NotStreamable, stream_entries
@@ -143,17 +143,52 @@ def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str 
     if is_array(body):
         raws = json_fast.array_raws(body, check_numbers=False)
     else:
-        found = ndjson_array(body, check_numbers=False)
-        if found is None or len(found[0]) != found[1]:
-            raise _NotStreamable
-        raws = found[0]
+        lines = ndjson_lines(body)
+        if lines is not None and lines.one_session:
+            yield from _stream_ndjson_lines(body, lines, first)
+            return
+        raws, _ = ndjson_raws(body, check_numbers=False)
         groups = json_fast.session_groups(raws)
         if len(groups) != 1:
             raise _NotStreamable  # several calls: no entries, the whole document
         session_id, drop_key = groups[0][0], "session_id"
     store = CompactEntries(drop_key=drop_key)
-    start, size = 0, first
-    while True:
+    yield from _fill(store, body, raws, 0, first, session_id, check_numbers)
+
+
+def _stream_ndjson_lines(
+    body: bytes, lines: NdjsonLines, first: int
+) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    """NDJSON that the text shows to be one call: its first lines are read before the rest."""
+    cut, head_lines = lines.start, min(first, lines.records)
+    for _ in range(head_lines):
+        cut = body.find(b"\n", cut, lines.end) + 1 or lines.end
+    head = json_fast.line_raws(body, lines.start, cut)
+    if len(head) != head_lines:
+        raise _NotStreamable  # several records on a line: the whole read words it
+    store = CompactEntries(drop_key="session_id")
+    with gc_paused():
+        json_fast.add_entries(store, head)
+    yield store, lines.session_id, len(store)
+    if json_fast.has_too_long_number(body):
+        raise _NotStreamable  # the whole read refuses it in its own words
+    raws = json_fast.line_raws(body, lines.start, lines.end)
+    if len(raws) != lines.records:
+        raise _NotStreamable
+    yield from _fill(store, body, raws, len(head), MORE_ENTRIES, lines.session_id, False)
+
+
+def _fill(
+    store: CompactEntries,
+    body: bytes,
+    raws: Sequence[object],
+    start: int,
+    size: int,
+    session_id: str | None,
+    check_numbers: bool,
+) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    """Validate ``raws[start:]`` into ``store`` by pieces of ``size``, then MORE_ENTRIES."""
+    while True:  # once at least: an empty array is an empty first piece
         stop = min(len(raws), start + size)
         with gc_paused():
             json_fast.add_entries(store, raws, start, stop)
