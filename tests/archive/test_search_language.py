@@ -3,6 +3,9 @@ it, paging with a limit, and errors as one sentence with the column."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from fuse_tui.core.archive import Archive, ArchiveError
@@ -124,3 +127,23 @@ def test_cli_archive_search_says_what_is_wrong_in_one_line(
     err = capsys.readouterr().err
     assert code == 2  # a usage error, as a bad `show --grep` is
     assert err == "fuse-tui: error: search: `status>=` needs a number (column 9)\n"
+
+
+def test_a_word_finds_the_words_it_starts_as_the_tui_does(tmp_path: Path) -> None:
+    from fuse_tui.core.archive import StoredAnswer
+    from fuse_tui.core.formats import load_call_log
+
+    raw = json.dumps(
+        [
+            {
+                "event": {"line": "Lookup failed", "data": {"url": "https://x/requests"}},
+                "class": "error",
+                "timestamp": 1529552692,
+            }
+        ]
+    ).encode()
+    with Archive.open(tmp_path / "a.sqlite3") as archive:
+        archive.store(StoredAnswer(raw, "json", load_call_log(raw, source="t")), "s;1")
+        for word in ("fail", "requ", "Lookup", "!nothing"):
+            assert [h.session_id for h in archive.search(word)] == ["s;1"], word
+        assert archive.search("!fail") == []

@@ -2,9 +2,10 @@
 
 What the events table holds is translated, the rest is checked in Python afterwards:
 
-- words and ``"phrases"``: FTS5 over the line and the data values (whole words; ``word*`` for
-  a prefix), or a substring (LIKE) of them without FTS5. Unlike the TUI, a word does not look at
-  the class, module, result variable or data keys (``class:``/``module:`` do the first two);
+- words and ``"phrases"``: FTS5 over the line and the data values, a word (a phrase's last word)
+  matching the words it starts (``fail`` finds "failed"), or a substring (LIKE) of them without
+  FTS5. Unlike the TUI, a word does not look inside a word (``ail``), nor at the class, module,
+  result variable or data keys (``class:``/``module:`` do the first two);
 - ``class:`` ``module:`` ``line:`` with a plain ASCII value: a substring (LIKE) of the column;
 - ``!`` before any of those: NOT;
 - everything else (``var:``, data ``field:value``, numeric comparisons, ``re:``, a value with
@@ -74,7 +75,9 @@ def _translate(term: ParsedTerm, plan: SearchPlan, fts: bool) -> bool:
     if term.is_regex or not _plain_ascii(term.value.rstrip("*") or term.value):
         return False
     if term.field is None:
-        word = _search_term(term.value)
+        # A word matches the words that start with it (`fail` finds "failed", `requ`
+        # "request"): FTS5's whole words would say "nothing" where the TUI finds the word.
+        word = SearchTerm(_search_term(term.value).text, prefix=True)
         if fts and not term.negated:
             plan.fts_terms.append(word)
         elif fts:
