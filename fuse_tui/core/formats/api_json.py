@@ -69,7 +69,8 @@ def entry_lines(entries: Sequence[LogEntry], session_id: str | None = None) -> I
             yield _model_line(entry, session_id)
         return
     drop_key = getattr(entries, "drop_key", None)
-    for index, item in enumerate(items):
+    for index in range(len(items)):  # the entries there are now, as iterating them gives
+        item = items[index]
         line = None if isinstance(item, LogEntry) else _raw_line(item, drop_key, session_id)
         yield line if line is not None else _model_line(entries[index], session_id)
 
