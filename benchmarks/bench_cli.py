@@ -7,11 +7,17 @@ Goals (issue "Instant at any size"): ``fuse-tui show`` of a small dump starts an
 ≤ 0.12 s and ``fuse-tui --version`` in ≤ 0.08 s (best of N fresh processes; a bare
 ``python -c pass`` is printed as the floor); ``fuse-tui show -f ndjson`` of a big dump takes
 ≤ 1.0x ``jq -c '.[]'`` of the same file (medians of alternating runs; skipped without jq).
+``show -f json`` of the same file is timed too (it should not be much slower than ndjson).
+
+The package's bytecode is compiled first, as an installed package has it: with
+``PYTHONDONTWRITEBYTECODE`` set, every start would compile fuse_tui from source (~30 ms more).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import shutil
 import statistics
 import subprocess
@@ -50,6 +56,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
+    compileall.compile_dir(ROOT / "fuse_tui", quiet=1)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average (1, 5, 15 min): {load} — compare with the floor on a busy machine")
     floor = _best([sys.executable, "-c", "pass"], args.runs)
     version = _best([*FUSE_TUI, "--version"], args.runs)
     show = _best([*FUSE_TUI, "show", str(SEED)], args.runs)
@@ -76,6 +85,13 @@ def main() -> None:
         f"goal show -f ndjson ≤ 1.0x jq -c '.[]' at {args.entries:,} entries: "
         f"{_verdict(ratio <= 1.0)} ({statistics.median(ours):.2f} s vs "
         f"{statistics.median(theirs):.2f} s, {ratio:.2f}x)"
+    )
+    pretty = [
+        _run([*FUSE_TUI, "show", "-f", "json", str(dump)], folder / "ours.json") for _ in range(3)
+    ]
+    print(
+        f"show -f json (indented) of the same file: {statistics.median(pretty):.2f} s "
+        f"({statistics.median(pretty) / statistics.median(ours):.2f}x ndjson)"
     )
     shutil.rmtree(folder, ignore_errors=True)
 

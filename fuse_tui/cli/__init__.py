@@ -39,6 +39,19 @@ COMMAND_MODULES = (
     "fuse_tui.cli.config_cmd",
     "fuse_tui.cli.completion_cmd",
 )
+# Which module registers each command: running one builds only its parser, so `fuse-tui show`
+# does not import the archive, the story builder or the emulator (a test keeps this in step).
+COMMAND_MODULE = {
+    "show": "fuse_tui.cli.show",
+    "diff": "fuse_tui.cli.diff_cmd",
+    "summary": "fuse_tui.cli.summary_cmd",
+    "get": "fuse_tui.cli.remote",
+    "calls": "fuse_tui.cli.remote",
+    "archive": "fuse_tui.cli.archive_cmd",
+    "emulator": "fuse_tui.cli.emulator_cmd",
+    "config": "fuse_tui.cli.config_cmd",
+    "completion": "fuse_tui.cli.completion_cmd",
+}
 
 
 class Parser(argparse.ArgumentParser):
@@ -108,7 +121,8 @@ def _is_bad_value(error: BaseException | None) -> bool:
     )
 
 
-def build_command_parser() -> argparse.ArgumentParser:
+def build_command_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The front door's parser with every command, or only ``command``'s module's commands."""
     parser = Parser(
         prog="fuse-tui",
         usage="fuse-tui [SOURCE ...] [--demo] [options]  |  fuse-tui COMMAND ...",
@@ -129,7 +143,8 @@ def build_command_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=Parser, prog="fuse-tui"
     )
-    for name in COMMAND_MODULES:
+    modules = COMMAND_MODULES if command is None else (COMMAND_MODULE[command],)
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -211,10 +226,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # before the parsers: building them imports every command
         return run_with_whole_stdout(_print_version)
-    parser = build_command_parser()
-    if args and args[0] in command_names(parser):
+    if args and args[0] in COMMAND_MODULE:
+        parser = build_command_parser(args[0])
         # Every byte a command prints reaches stdout whole, or the command fails (exit 1).
         return run_with_whole_stdout(lambda: _run_command(parser, args))
+    parser = build_command_parser()
     if args and args[0] in {"-h", "--help", "--version"}:
         return run_with_whole_stdout(lambda: _print_help(parser, args))
     if args and args[0] == "--tui-help":

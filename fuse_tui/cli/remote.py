@@ -8,7 +8,6 @@ SESSION_ID``): :func:`add_connection_options`, :func:`settings_from_args`,
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import time
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fuse_tui.cli import argtypes
 from fuse_tui.cli.common import EXIT_OK, EXIT_USAGE, fail
-from fuse_tui.core.formats import LogsDocument, atomic_write
+from fuse_tui.core.formats import LogsDocument
 from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS
 from fuse_tui.core.plural import plural
 from fuse_tui.core.session_id import InvalidSessionIdError
@@ -145,6 +144,8 @@ async def fetch_from_args(args: argparse.Namespace, session_id: str, fmt: str) -
 
 def fetch_session(args: argparse.Namespace, session_id: str, fmt: str = "json") -> FetchedCall:
     """Fetch one call for a CLI command; FuseError / InvalidSessionIdError propagate."""
+    import asyncio  # only the commands that talk to Fuse pay for its import (~15 ms)
+
     return asyncio.run(fetch_from_args(args, session_id, fmt))
 
 
@@ -190,6 +191,8 @@ def run_get(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if args.output:
         try:
+            from fuse_tui.core.formats import atomic_write
+
             atomic_write(args.output, fetched.raw)
         except OSError as exc:
             return fail(f"cannot write {args.output}: {exc.strerror or exc}")
@@ -249,6 +252,8 @@ def run_calls(args: argparse.Namespace) -> int:
     from fuse_tui.core.client import FuseError
 
     try:
+        import asyncio
+
         calls = asyncio.run(_collect(args, start, end))
     except FuseError as exc:
         return fail(str(exc))

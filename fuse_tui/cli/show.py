@@ -20,16 +20,10 @@ from typing import IO, Any
 
 from fuse_tui.cli.common import EXIT_OK, fail, usage_error
 from fuse_tui.cli.source_loading import SourceError, load_source
-from fuse_tui.core.formats import (
-    CallListDocument,
-    Document,
-    LogsDocument,
-    dump_document_json,
-    dump_document_xml,
-    dump_ndjson,
-)
-from fuse_tui.core.formats.json_writer import json_text
+from fuse_tui.core.formats import CallListDocument, Document, LogsDocument
+from fuse_tui.core.formats.json_writer import dump_document_json, dump_ndjson, json_text
 from fuse_tui.core.model import CallList, CallLog, LogEntry
+from fuse_tui.core.query_syntax import QueryError
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
 
@@ -113,13 +107,17 @@ def run(args: argparse.Namespace) -> int:
         return usage_error(exc.message) if exc.usage else fail(exc.message)
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
-    # --grep: the same matching rules as the TUI's filter.
-    from fuse_tui.core.query import Query, QueryError
+    keep: EntryFilter | None = None
+    grep = getattr(args, "grep", None)
+    if grep:
+        # --grep: the same matching rules as the TUI's filter. Loaded only then: the query
+        # language and its regex engine cost ~40 ms at start.
+        from fuse_tui.core.query import Query
 
-    try:
-        keep = Query.parse(args.grep).matches if getattr(args, "grep", None) else None
-    except QueryError as exc:  # an invalid regular expression: the command line is wrong
-        return usage_error(f"--grep: {exc}")
+        try:
+            keep = Query.parse(grep).matches
+        except QueryError as exc:  # an invalid regular expression: the command line is wrong
+            return usage_error(f"--grep: {exc}")
     shown = 0
 
     def counted(entry: LogEntry) -> bool:
@@ -128,7 +126,11 @@ def run(args: argparse.Namespace) -> int:
         shown += passed
         return passed
 
-    entry_filter: EntryFilter | None = counted
+    # Without --grep every entry is shown: no filter, so a writer can take the compact entries
+    # as they are (building a model per entry only to count it would cost more than writing).
+    entry_filter: EntryFilter | None = None if keep is None else counted
+    if isinstance(document, LogsDocument) and keep is None:
+        shown = sum(len(log.entries) for log in document.logs)
     if getattr(args, "redact", False):
         # Redacted as a whole (tokens shared by every call); --grep chooses on the real values.
         from fuse_tui.core.client import FuseError
@@ -140,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         except (FuseError, RedactConfigError) as exc:
             return fail(str(exc))
         try:
-            document = redact_document(document, rules, keep=counted)
+            document = redact_document(document, rules, keep=entry_filter)
         except QueryError as exc:
             return fail(f"--grep: {exc}")
         entry_filter = None  # chosen above
@@ -210,6 +212,8 @@ def render_document(
     if fmt == "json":
         _write_bytes(out, dump_document_json(document))
     elif fmt == "xml":
+        from fuse_tui.core.formats.xml_writer import dump_document_xml  # the one format needing it
+
         _write_bytes(out, dump_document_xml(document))
     elif fmt == "ndjson":
         if isinstance(document, CallListDocument):

@@ -15,17 +15,14 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
-import platform
 import re
 import sys
 import time
-import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fuse_tui import __version__
-from fuse_tui.core.paths import APP_NAME
 from fuse_tui.core.textsafe import escape_control
 
 ENV_CRASH_DIR = "FUSE_TUI_CRASH_DIR"
@@ -77,7 +74,10 @@ def crash_dir() -> Path:
     override = os.environ.get(ENV_CRASH_DIR)
     if override:
         return Path(override).expanduser()
+    # Loaded here, not at import: every command imports this module, few crash.
     import platformdirs
+
+    from fuse_tui.core.paths import APP_NAME
 
     return platformdirs.user_log_path(APP_NAME)
 
@@ -107,6 +107,9 @@ def _settings_secrets() -> list[str]:
 
 def format_report(error: BaseException, secrets: Iterable[SecretLike] = ()) -> str:
     """The report's text: versions, time and the traceback (no locals), scrubbed."""
+    import platform  # loaded when a report is written, not by every command
+    import traceback
+
     # traceback.format_exception never shows locals; chained causes are kept.
     trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     header = [

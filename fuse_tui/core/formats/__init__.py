@@ -18,8 +18,9 @@ Public API (stable; other modules depend on these names):
 
 from __future__ import annotations
 
-from fuse_tui.core.formats.atomic import atomic_write
-from fuse_tui.core.formats.csv_writer import dump_csv
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from fuse_tui.core.formats.document import (
     CallListDocument,
     CallProblem,
@@ -27,9 +28,35 @@ from fuse_tui.core.formats.document import (
     LogsDocument,
 )
 from fuse_tui.core.formats.errors import FormatError, FuseErrorAnswer, ReadError
-from fuse_tui.core.formats.json_writer import dump_document_json, dump_json, dump_ndjson
 from fuse_tui.core.formats.reader import load, load_call_log, load_file, load_stdin
-from fuse_tui.core.formats.xml_writer import dump_document_xml, dump_xml
+
+if TYPE_CHECKING:
+    from fuse_tui.core.formats.atomic import atomic_write
+    from fuse_tui.core.formats.csv_writer import dump_csv
+    from fuse_tui.core.formats.json_writer import dump_document_json, dump_json, dump_ndjson
+    from fuse_tui.core.formats.xml_writer import dump_document_xml, dump_xml
+
+# The writers load on first use: a command that only reads (or writes one format) does not pay
+# for the others at start (csv, tempfile and shutil for atomic_write, the XML writer).
+_LAZY = {
+    "atomic_write": "fuse_tui.core.formats.atomic",
+    "dump_csv": "fuse_tui.core.formats.csv_writer",
+    "dump_document_json": "fuse_tui.core.formats.json_writer",
+    "dump_json": "fuse_tui.core.formats.json_writer",
+    "dump_ndjson": "fuse_tui.core.formats.json_writer",
+    "dump_document_xml": "fuse_tui.core.formats.xml_writer",
+    "dump_xml": "fuse_tui.core.formats.xml_writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
 
 __all__ = [
     "CallListDocument",

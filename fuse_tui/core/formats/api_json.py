@@ -1,0 +1,125 @@
+"""Entries as compact API JSON, one ``bytes`` per entry, without building a model per entry.
+
+The writers' rules (``json_writer``'s docstring) define the output: ``entry.to_api()`` written
+by ``json_text(…, pretty=False)``. Building a pydantic model per entry only to dump it again is
+most of what ``show -f ndjson`` of a big log costs, so an entry that a reader kept as its JSON
+text (``CompactEntries``, see ``core.entries``) is written from that text: decoded by msgspec,
+its keys put in the order ``to_api`` gives (the model's fields ``event``, ``class``,
+``timestamp`` — and ``line``, ``data`` in the event — first, then the others as they came), and
+encoded again. The reader accepted the text only if the model takes it as it is (a *plain*
+entry: text ``line``, object ``data``, integer ``timestamp``, text ``class``), so the values are
+the model's. Floats are written as Python's ``json`` writes them (its repr, not msgspec's
+form). Where the model or ``json`` would read or write something else — a number of more than
+4300 digits, a key the model reads as a field name (``class_``) — the entry takes the model's
+road. Terminal-unsafe characters are escaped as ``json_text`` escapes them. A property test
+checks that both roads give the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import msgspec
+
+from fuse_tui.core.formats.json_writer import json_text, unsafe_escaped
+from fuse_tui.core.model import LogEntry
+
+
+def _python_float(text: str) -> msgspec.Raw:
+    """A JSON float as Python's ``json`` writes it (``float.__repr__``: 1e+16, 1e-05), which is
+    not msgspec's own form (1e16, 0.00001). Infinite (1e999): the model's road instead."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not a standard JSON number")
+    return msgspec.Raw(repr(value).encode("ascii"))
+
+
+_DECODE = msgspec.json.Decoder(float_hook=_python_float).decode
+_ENCODE = msgspec.json.Encoder().encode
+# Python writes no int longer than this (sys.get_int_max_str_digits); json_text writes a string.
+_MOST_DIGITS = 4300
+_LONG_DIGITS = re.compile(rb"\d{%d}" % (_MOST_DIGITS + 1))
+_ENTRY_FIELDS = ("event", "class", "timestamp")
+_EVENT_FIELDS = ("line", "data")
+# A key the model reads as its field ``class`` although it is not the JSON name (populate_by_name).
+_FIELD_NAME_NOT_ALIAS = "class_"
+
+
+def raw_items(entries: Sequence[LogEntry]) -> Sequence[Any] | None:
+    """The JSON texts (or models) a ``CompactEntries`` holds, in order; None for other sequences.
+
+    ``core.entries`` offers no public accessor yet; this is the one place that reads it.
+    """
+    from fuse_tui.core.entries import CompactEntries
+
+    if not isinstance(entries, CompactEntries):
+        return None
+    items: list[Any] = entries._items  # read only
+    return items
+
+
+def entry_lines(entries: Sequence[LogEntry], session_id: str | None = None) -> Iterator[bytes]:
+    """Each entry as ``json_text(entry.to_api() [+ session_id], pretty=False)`` in UTF-8."""
+    items = raw_items(entries)
+    if items is None:
+        for entry in entries:
+            yield _model_line(entry, session_id)
+        return
+    drop_key = getattr(entries, "drop_key", None)
+    for index in range(len(items)):  # the entries there are now, as iterating them gives
+        item = items[index]
+        line = None if isinstance(item, LogEntry) else _raw_line(item, drop_key, session_id)
+        yield line if line is not None else _model_line(entries[index], session_id)
+
+
+def _model_line(entry: LogEntry, session_id: str | None) -> bytes:
+    record = entry.to_api()
+    if session_id:
+        record["session_id"] = session_id
+    return json_text(record, pretty=False).encode("utf-8")
+
+
+def _raw_line(raw: Any, drop_key: str | None, session_id: str | None) -> bytes | None:
+    """The line of a plain entry's JSON text, or None when the model's road must write it."""
+    try:
+        record = _DECODE(raw)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if type(record) is not dict or _FIELD_NAME_NOT_ALIAS in record:
+        return None
+    if drop_key is not None:
+        record.pop(drop_key, None)
+    event = record.get("event")
+    if event is not None:
+        if type(event) is not dict:
+            return None
+        record["event"] = _fields_first(event, _EVENT_FIELDS)
+    record = _fields_first(record, _ENTRY_FIELDS)
+    if session_id:
+        record["session_id"] = session_id
+    try:
+        line = _ENCODE(record)
+    except (msgspec.EncodeError, RecursionError, UnicodeError):
+        return None
+    if len(line) > _MOST_DIGITS and _LONG_DIGITS.search(line):
+        return None
+    if not line.isascii() or b"\x7f" in line:
+        line = unsafe_escaped(line.decode("utf-8")).encode("utf-8")
+    return line
+
+
+def _fields_first(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """``value`` with ``fields`` first, in that order, then its other keys as they came (the
+    order pydantic's dump gives a model with extra keys)."""
+    keys = tuple(value)
+    if keys[: len(fields)] == fields:  # the usual entry: every field, in the model's order
+        return value
+    present = tuple(key for key in fields if key in value)
+    if keys[: len(present)] == present:
+        return value
+    ordered = {key: value[key] for key in present}
+    ordered.update(value)  # the fields keep their places; the others follow in order
+    return ordered
