@@ -88,6 +88,12 @@ class CompactEntries(Sequence[LogEntry]):
 
     # -- filling (readers only) ------------------------------------------------------------
 
+    def raw_items(self) -> Sequence[Any]:
+        """What is kept per entry, in order (read only): its JSON text (``msgspec.Raw`` or
+        bytes), or the ``LogEntry`` for an entry kept as a model. For writers that can copy
+        the text instead of building the model."""
+        return self._items
+
     def add_raw(self, raw: Any, kind: str, stamp: int | None, module: str | None) -> None:
         """An entry as its JSON text (Raw or bytes) with its columns, already validated.
 

@@ -164,3 +164,13 @@ def test_data_nested_deeper_than_pydantics_json_parser_goes_is_read() -> None:
     entries = _read(items)
     assert entries[0].to_api() == items[0]
     assert "deep value" in entries.search_texts()[0]
+
+
+def test_a_class_given_by_the_models_field_name_is_that_class_in_the_columns() -> None:
+    from fuse_tui.core.formats import load
+    from fuse_tui.ui.rows import EventRows
+
+    document = load(b'[{"class_": "error", "event": {"line": "x"}}]', source="t")
+    log = document.logs[0]  # type: ignore[union-attr]
+    assert log.entries[0].kind == "error"
+    assert EventRows(log.entries).counts["error"] == 1

@@ -49,16 +49,12 @@ _FIELD_NAME_NOT_ALIAS = "class_"
 
 
 def raw_items(entries: Sequence[LogEntry]) -> Sequence[Any] | None:
-    """The JSON texts (or models) a ``CompactEntries`` holds, in order; None for other sequences.
-
-    ``core.entries`` offers no public accessor yet; this is the one place that reads it.
-    """
+    """The JSON texts (or models) a ``CompactEntries`` holds, in order; None for other sequences."""
     from fuse_tui.core.entries import CompactEntries
 
     if not isinstance(entries, CompactEntries):
         return None
-    items: list[Any] = entries._items  # read only
-    return items
+    return entries.raw_items()
 
 
 def entry_lines(entries: Sequence[LogEntry], session_id: str | None = None) -> Iterator[bytes]:

@@ -41,6 +41,9 @@ class _Event(msgspec.Struct):
 class _Entry(msgspec.Struct):
     event: _Event | list[Any] | _Scalar | msgspec.UnsetType = UNSET
     class_: Any = msgspec.field(name="class", default=UNSET)
+    # The model also reads its field name (populate_by_name): {"class_": "error"} is an error
+    # there. Such an entry takes the model's road, so the kind column says what the model does.
+    class_by_field_name: Any = msgspec.field(name="class_", default=UNSET)
     timestamp: Any = UNSET
     session_id: Any = UNSET
 
@@ -119,7 +122,8 @@ def add_entries(
             kind = entry.class_
             stamp = entry.timestamp
             if (
-                (kind is UNSET or kind is None or type(kind) is str)
+                entry.class_by_field_name is UNSET
+                and (kind is UNSET or kind is None or type(kind) is str)
                 and (stamp is UNSET or stamp is None or type(stamp) is int)
                 and (event is UNSET or type(event) is _Event)
             ):
