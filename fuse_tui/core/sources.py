@@ -14,7 +14,6 @@ One rule for every front end (``fuse-tui WORD…`` opening the TUI, ``fuse-tui s
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -60,6 +59,8 @@ def classify_source(value: str) -> SourceKind:
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest of ``choices`` to a mistyped ``word`` (``archve`` → ``archive``), or None."""
+    import difflib  # only for a typo: not on every command's start
+
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -24,7 +24,6 @@ from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocum
 from fuse_tui.core.formats.errors import FormatError
 from fuse_tui.core.formats.json_reader import parse_json, read_json
 from fuse_tui.core.formats.shape import json_type_name
-from fuse_tui.core.formats.xml_reader import read_xml
 from fuse_tui.core.model import CallLog
 
 MAX_INPUT_ENV = "FUSE_TUI_MAX_INPUT_MB"
@@ -75,6 +74,9 @@ def _load(data: bytes, source: str) -> Document:
     if kind == "json":
         return read_json(data, source)
     if kind == "xml":
+        # defusedxml and ElementTree only for XML: a JSON read starts without them.
+        from fuse_tui.core.formats.xml_reader import read_xml
+
         return read_xml(data, source)
     if kind == "empty":
         raise FormatError(source, "the file is empty" if not data else "the file is blank")
