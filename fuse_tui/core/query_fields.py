@@ -12,15 +12,18 @@ case-insensitively; ``class``, ``module``, ``var`` and ``line`` name the entry's
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import compress, repeat
 from typing import Any
 
 import regex
 
-from fuse_tui.core.query_syntax import NUMBER, QueryError
+from fuse_tui.core.query_syntax import NUMBER, QueryError, SearchCancelled
 from fuse_tui.core.textsafe import escape_control
 
 BUILTIN_FIELDS = {"class": 0, "module": 1, "var": 2, "line": 3}
@@ -33,11 +36,11 @@ DATA_PREFIX = "data."
 FIELD_REGEX_TIMEOUT = 0.25
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    "=": lambda a, b: a == b,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "=": operator.eq,
 }
 
 
@@ -188,33 +191,69 @@ class FieldTerm:
         for match in self._leaf.finditer(text, data_start(text)):
             yield match.group(1)
 
-    def _ascii_hit(self, text: str, low: str) -> bool:
-        """Whether a value of this data field in an ASCII ``text`` holds (``low``: its lowered
-        copy, same offsets): :meth:`values` by plain finds instead of a case-blind regex."""
+    def _ascii_hits(
+        self,
+        texts: Sequence[str],
+        lowered: Mapping[int, str] | Sequence[str],
+        candidates: Iterable[int],
+    ) -> list[int]:
+        """Those of ``candidates`` (ASCII texts) where a value of this data field holds, in
+        order (``lowered[i]``: the lowered text, same offsets): :meth:`values` by plain finds
+        instead of a case-blind regex.
+
+        A common key is in 300k of 1M entries: one loop, each step one C call, and the usual
+        line (the key at its start, a value of plain digits) skips the look back and the calls.
+        """
         probe = self.key + ": "
-        after = len(self.key)
+        after = len(self.key) + 2
         holds = self.holds
-        pos = low.find(probe)
-        while pos >= 0:
-            line_start = low.rfind("\n", 0, pos) + 1
-            # The key ends the path (at the line's start or after a dot), this is the line's
-            # first ": " (else the probe is inside a value), and the line is a data line.
-            if (
-                (pos == line_start or low[pos - 1] == ".")
-                and low.find(": ", line_start, pos + after) < 0
-                and low.count("\n", 0, line_start) >= DATA_LINE
-            ):
-                end = low.find("\n", pos)
-                if holds(text[pos + after + 2 : end if end >= 0 else len(text)]):
-                    return True
-            pos = low.find(probe, pos + 1)
-        return False
+        # A comparison with a float, on a value of plain digits: holds() without its calls
+        # (number_of reads 15 digits or fewer as a float).
+        compare = _COMPARE.get(self.op) if type(self._number) is float else None
+        number = self._number
+        hits: list[int] = []
+        for i in candidates:
+            low = lowered[i]
+            find = low.find
+            pos = find(probe)
+            if pos == 0:  # the class line
+                pos = find(probe, 1)
+            while pos > 0:
+                before = low[pos - 1]
+                if before == "\n":
+                    line_start = pos  # the key is the whole path: the probe is its first ": "
+                elif before == ".":
+                    # The key ends a dotted path; the probe must be that line's first ": ".
+                    line_start = low.rfind("\n", 0, pos) + 1
+                    if find(": ", line_start, pos) >= 0:
+                        pos = find(probe, pos + 1)
+                        continue
+                else:
+                    pos = find(probe, pos + 1)
+                    continue
+                if low.count("\n", 0, line_start) >= DATA_LINE:  # a data line, not a fixed one
+                    stop = find("\n", pos)
+                    value = texts[i][pos + after : stop if stop >= 0 else len(low)]
+                    if compare is not None and len(value) <= 15 and value.isdigit():
+                        if compare(float(value), number):  # ASCII text: digits are 0-9
+                            hits.append(i)
+                            break
+                    elif holds(value):
+                        hits.append(i)
+                        break
+                pos = find(probe, pos + 1)
+        return hits
 
     # ----- matching ----------------------------------------------------------------------------
 
     def holds(self, value: str) -> bool:
         """Whether one value satisfies the term (before negation)."""
         if self.op != ":":
+            # Most values are plain digits: as number_of reads them (15 digits or fewer are
+            # a float), without its regex.
+            plain = len(value) <= 15 and value.isdigit() and value.isascii()
+            if plain and type(self._number) is float:
+                return bool(_COMPARE[self.op](float(value), self._number))
             return _compare(self.op, value, self.number, self._number)
         if self.is_regex:
             try:
@@ -228,13 +267,17 @@ class FieldTerm:
             return self.needle in value.lower()
         return self.pattern.search(value) is not None
 
+    def _holds_in(self, text: str) -> bool:
+        """Whether a value of this field in ``text`` holds (before negation)."""
+        return any(self.holds(value) for value in self.values(text))
+
     def matches_text(self, text: str) -> bool:
-        return any(self.holds(value) for value in self.values(text)) != self.negated
+        return self._holds_in(text) != self.negated
 
     def select(
         self,
         texts: Sequence[str],
-        chosen: list[int],
+        chosen: Sequence[int],
         lowered: Mapping[int, str] | Sequence[str],
         ascii_: Mapping[int, bool] | Sequence[bool],
     ) -> list[int]:
@@ -245,19 +288,22 @@ class FieldTerm:
         # matching finds "s" in the long s U+017F, which lowering does not.)
         key = self.key if self.builtin is None and self.key.isascii() else ""
         needle = self.needle if self.needle.isascii() else ""
-        hits: list[int] = []
-        holds = self.holds
-        for i in chosen:
-            if ascii_[i]:
-                low = lowered[i]
-                if needle and needle not in low:
-                    continue
-                if key:
-                    if self._ascii_hit(texts[i], low):
-                        hits.append(i)
-                    continue
-            if any(holds(value) for value in self.values(texts[i])):
-                hits.append(i)
+        probes = [probe for probe in (needle, key and key + ": ") if probe]
+        candidates = _holding(probes, chosen, lowered, ascii_) if probes else chosen
+        if key:
+            plain = (
+                candidates
+                if _all_ascii(ascii_)
+                else list(compress(candidates, map(ascii_.__getitem__, candidates)))
+            )
+            hits = self._ascii_hits(texts, lowered, plain)
+            if len(plain) < len(candidates):  # and the others, searched as they are
+                found = set(hits).union(
+                    i for i in set(candidates).difference(plain) if self._holds_in(texts[i])
+                )
+                hits = [i for i in candidates if i in found]
+        else:
+            hits = [i for i in candidates if self._holds_in(texts[i])]
         if not self.negated:
             return hits
         found = set(hits)
@@ -286,35 +332,97 @@ class FieldTerm:
         return 1 if self.needle.isascii() and self.needle else 2
 
 
+def _holding(
+    probes: list[str],
+    chosen: Sequence[int],
+    lowered: Mapping[int, str] | Sequence[str],
+    ascii_: Mapping[int, bool] | Sequence[bool],
+) -> Sequence[int]:
+    """Those of ``chosen`` that are not ASCII or whose lowered text holds every probe, in
+    order: the loops run in C (map, compress), ~3x faster than a Python loop over 1M."""
+    kept: Sequence[int] = chosen
+    for probe in probes:
+        lows: Iterable[str]
+        if isinstance(lowered, list) and isinstance(kept, range) and kept.step == 1:
+            lows = lowered[kept.start : kept.stop]  # a step of all the texts: no lookups
+        else:
+            lows = map(lowered.__getitem__, kept)
+        kept = list(compress(kept, map(operator.contains, lows, repeat(probe))))
+    if _all_ascii(ascii_):
+        return kept
+    others = list(compress(chosen, map(operator.not_, map(ascii_.__getitem__, chosen))))
+    if not others:
+        return kept
+    keep = set(kept).union(others)
+    return [i for i in chosen if i in keep]
+
+
+def _all_ascii(ascii_: Mapping[int, bool] | Sequence[bool]) -> bool:
+    """Whether every text is ASCII (a few ms at 1M: it spares a pass that picks the others)."""
+    return all(ascii_.values() if isinstance(ascii_, Mapping) else ascii_)
+
+
 # ----- the lowered copy of a list of search texts ----------------------------------------------
 
-# One slot: the texts last lowered (held, so their id stays theirs), their length and end items
-# (a list rebuilt in place is caught by these), their lowered copy and which are ASCII. The TUI
-# filters the same texts at every keystroke; lowering 1M texts costs ~0.2 s each time otherwise.
-_cache: list[Any] = [None]
+# Texts lowered per step; ``cancelled`` is asked between steps (~20 ms of work each).
+LOWER_STEP = 50_000
+
+
+@dataclass
+class _Lowered:
+    """The lowered copy of the first ``len(low)`` of ``texts``: held, so the list's id stays
+    its own; ``last`` is the last text covered, to catch a list changed in place."""
+
+    texts: Sequence[str]
+    low: list[str] = field(default_factory=list)
+    ascii_: list[bool] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+
+    def covered(self, texts: Sequence[str]) -> int | None:
+        """How many of ``texts`` the copy covers; None when they are other texts."""
+        done = len(self.low)
+        if self.texts is not texts or len(texts) < done:
+            return None
+        if done and (texts[0] is not self.first or texts[done - 1] is not self.last):
+            return None
+        return done
+
+
+# One slot, the texts last lowered: the TUI filters the same texts at every keystroke, and
+# lowering 1M texts costs ~0.4 s. The lock keeps two threads (the index builder calling
+# prepare, a filter) from lowering the same texts twice or into each other's copy.
+_slot: list[_Lowered | None] = [None]
+_slot_lock = threading.Lock()
 
 
 def lowered_texts(
-    texts: Sequence[str], chosen: Sequence[int]
+    texts: Sequence[str],
+    chosen: Sequence[int],
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[Mapping[int, str] | Sequence[str], Mapping[int, bool] | Sequence[bool]]:
     """``texts[i].lower()`` and ``texts[i].isascii()`` for every ``i`` in ``chosen``.
 
     All the texts are lowered and kept for the next call when ``chosen`` is most of them; a few
-    are lowered on their own. ``texts`` must not be changed in place between calls (the TUI
-    builds a new list when the log grows).
+    are lowered on their own. ``texts`` may grow between calls (only the new texts are lowered
+    then) but must not change otherwise. Between steps of :data:`LOWER_STEP` texts, raises
+    :class:`SearchCancelled` when ``cancelled()`` is true (what was lowered is kept).
     """
-    slot = _cache[0]
-    if (
-        slot is not None
-        and slot[0] is texts
-        and slot[1] == len(texts)
-        and (not texts or (slot[2] is texts[0] and slot[3] is texts[-1]))
-    ):
-        return slot[4], slot[5]
-    if len(chosen) * 4 < len(texts):
-        return {i: texts[i].lower() for i in chosen}, {i: texts[i].isascii() for i in chosen}
-    low = [text.lower() for text in texts]
-    ascii_ = [text.isascii() for text in texts]
-    first, last = (texts[0], texts[-1]) if texts else (None, None)
-    _cache[0] = (texts, len(texts), first, last, low, ascii_)
-    return low, ascii_
+    with _slot_lock:
+        slot = _slot[0]
+        done = None if slot is None else slot.covered(texts)
+        if slot is not None and done == len(texts):
+            return slot.low, slot.ascii_
+        if done is None and len(chosen) * 4 < len(texts):
+            return {i: texts[i].lower() for i in chosen}, {i: texts[i].isascii() for i in chosen}
+        if slot is None or done is None:
+            slot = _slot[0] = _Lowered(texts, first=texts[0] if texts else None)
+            done = 0
+        for start in range(done, len(texts), LOWER_STEP):
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            part = texts[start : start + LOWER_STEP]
+            slot.low.extend([text.lower() for text in part])
+            slot.ascii_.extend([text.isascii() for text in part])
+            slot.last = part[-1]
+        return slot.low, slot.ascii_

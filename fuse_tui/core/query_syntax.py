@@ -48,6 +48,15 @@ class QueryError(ValueError):
         self.column = column
 
 
+class SearchCancelled(QueryError):
+    """A search stopped because its caller's ``cancelled()`` said so (a newer search superseded
+    it). Only a caller that passed ``cancelled`` sees it; it is a :class:`QueryError` so that
+    code which handles a search that did not finish handles this one too."""
+
+    def __init__(self) -> None:
+        super().__init__("the search was cancelled")
+
+
 @dataclass(frozen=True)
 class ParsedTerm:
     """One term as typed. ``field`` is None for a term that searches the whole entry; ``op`` is

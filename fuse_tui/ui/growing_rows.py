@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
+from textual.worker import NoActiveWorker, get_current_worker
+
 from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
-from fuse_tui.core.query import Query, search_text
+from fuse_tui.core.query import Query, prepare, search_text
 from fuse_tui.ui.rows import KEEP, OTHER_CLASSES, EventRows, _Keep
 
 # Entries indexed per hold of the lock: ~30 ms of work at most between two waiting threads.
@@ -59,20 +61,28 @@ class GrowingRows(EventRows):
         super().__init__(entries)
 
     def search_texts(self) -> list[str]:
+        wanted = len(self.entries)
+        texts = self._all_texts(wanted)
+        # Longer when another thread indexed entries this snapshot does not hold yet.
+        return texts if len(texts) == wanted else texts[:wanted]
+
+    def _all_texts(self, wanted: int) -> list[str]:
+        """The index's own list of search texts, covering the first ``wanted`` entries at least
+        (it only grows: a select keeps its lowered copy for it from one search to the next)."""
         entries = self.entries
-        wanted = len(entries)
         texts = self._texts
         while len(texts) < wanted:
             with self._texts_lock:
                 start = len(texts)
                 stop = min(wanted, start + INDEX_CHUNK)
                 texts.extend([search_text(entries[i]) for i in range(start, stop)])
-        # Longer when another thread indexed entries this snapshot does not hold yet.
-        return texts if len(texts) == wanted else texts[:wanted]
+        return texts
 
     def build_index(self) -> None:
-        """Index every entry not indexed yet: search texts and class codes (for a thread)."""
-        self.search_texts()
+        """Index every entry not indexed yet: search texts, the lowered copy a word or field
+        search needs (so the first keystroke is as fast as the next) and class codes (for a
+        thread)."""
+        prepare(self._all_texts(len(self.entries)))
         self._class_codes_upto(len(self.entries))
 
     def _class_codes_upto(self, wanted: int) -> bytearray | None:
@@ -144,11 +154,18 @@ class GrowingRows(EventRows):
         query: Query | None = None,
         hidden_classes: Iterable[str] | None = None,
         module: str | _Keep | None = KEEP,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Filtered:
         """What :meth:`apply` with these arguments would show, these rows left as they are.
 
-        Raises :class:`~fuse_tui.core.query.QueryError` as ``apply`` does.
+        Raises :class:`~fuse_tui.core.query.QueryError` as ``apply`` does, and
+        :class:`~fuse_tui.core.query.SearchCancelled` (a QueryError) as soon as ``cancelled()``
+        is true: a step of the search at most after it. Without ``cancelled``, in a textual
+        worker (the filter thread), the worker's ``is_cancelled`` is asked: a newer filter
+        cancels it, and this one stops instead of searching on for nothing.
         """
+        if cancelled is None:
+            cancelled = _worker_cancelled()
         wanted_query = self.query if query is None else query
         hidden = self.hidden_classes if hidden_classes is None else frozenset(hidden_classes)
         wanted_module = self.module if isinstance(module, _Keep) else module
@@ -160,10 +177,20 @@ class GrowingRows(EventRows):
         trial = copy.copy(self)
         trial._deferring = False
         trial.entries = self.entries[: len(self.entries)]  # a snapshot: the log may grow
-        trial.apply(query, hidden_classes, module)
-        return Filtered(
-            trial.query, trial.hidden_classes, trial.module, trial.visible, len(trial.entries)
+        if cancelled is None or wanted_query.is_empty:
+            trial.apply(query, hidden_classes, module)
+            return Filtered(
+                trial.query, trial.hidden_classes, trial.module, trial.visible, len(trial.entries)
+            )
+        # apply without the query (classes and module), then the query's select as apply
+        # makes it, but cancellable, and on the index's own list (its lowered copy is kept).
+        trial.apply(Query(), hidden_classes, module)
+        count = len(trial.entries)
+        everything = not trial.hidden_classes and trial.module is None
+        visible = wanted_query.select(
+            self._all_texts(count), range(count) if everything else trial.visible, cancelled
         )
+        return Filtered(wanted_query, trial.hidden_classes, trial.module, visible, count)
 
     def show(self, result: Filtered) -> None:
         """Show ``result`` (UI thread); ``stale`` says whether entries came after it."""
@@ -176,3 +203,12 @@ class GrowingRows(EventRows):
             self.visible = list(range(len(self.entries)))
             grown = False
         self.stale = grown
+
+
+def _worker_cancelled() -> Callable[[], bool] | None:
+    """The current textual worker's ``is_cancelled``, None outside a worker."""
+    try:
+        worker = get_current_worker()
+    except NoActiveWorker:
+        return None
+    return lambda: worker.is_cancelled
