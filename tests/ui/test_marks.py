@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+from textual.strip import Strip
 from textual.widgets import Checkbox, Input
 
 from fuse_tui.core.model import CallLog, LogEntry
@@ -355,3 +357,50 @@ async def test_a_log_with_a_session_id_loads_its_marks_when_opened(
         view: LogView = await app.main.open_log(log, "file", "call.json")
         await settle(pilot, app)
         assert view.marks == [1, 3]  # 99 is past this copy's end
+
+
+@pytest.mark.parametrize(
+    "theme", ["textual-light", "textual-dark", "ansi-dark", "ansi-light", "solarized-light"]
+)
+async def test_the_mark_glyph_is_readable_in_light_dark_and_ansi_themes(
+    make_app: MakeApp, sample_file: Path, theme: str
+) -> None:
+    from tests.ui.test_theme_contrast import unreadable
+
+    app = make_app([Source("file", str(sample_file))])
+    async with opened(app) as (pilot, view):
+        for row in (0, 4, 6):  # a plain row, an error row, an unknown class
+            view.event_list.cursor = row
+            await pilot.press("x")
+        app.theme = theme
+        problems: list[str] = []
+        for cursor in (0, 4, 9):  # the cursor on a marked plain row, a marked error row, neither
+            view.event_list.cursor = cursor
+            await pilot.pause()
+            strips = [view.event_list.render_line(y) for y in (0, 4, 6)]
+            assert all(strip.text.startswith(MARK_GLYPH) for strip in strips)
+            glyphs = [Strip([next(iter(strip))]) for strip in strips]  # the gutter cell
+            problems += unreadable(glyphs, theme, f"{theme}, cursor {cursor}")
+        assert not problems, "\n".join(problems)
+
+
+async def test_help_lists_the_mark_keys_and_a_keymap_moves_them(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    from fuse_tui.ui.screens.help import bindings_help
+
+    app = make_app([Source("file", str(sample_file))], keymap={"log.mark": "w"})
+    async with opened(app) as (pilot, view):
+        keys = {
+            description: key
+            for _group, rows in bindings_help(app)  # type: ignore[arg-type]
+            for key, description in rows
+        }
+        assert keys["Mark or unmark the event"] == "w"
+        assert keys["Next mark"] == "u"
+        assert keys["Prev mark"] == "U"
+        assert keys["Clear the call's marks"] == "X"
+        await pilot.press("w")
+        assert view.marks == [0]
+        await pilot.press("x")  # no longer marks
+        assert view.marks == [0]
