@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +190,7 @@ class FuseApp(App[None]):
             "copy_session",
             "copy_event_redacted",
             "copy_log_redacted",
+            "copy_marked",
             "export",
             "toggle_time",
         }
@@ -258,7 +259,7 @@ class FuseApp(App[None]):
             self.notify("The archive is off (--no-archive)", severity="warning")
             return
         from fuse_tui.core.archive import Archive
-        from fuse_tui.ui.screens.archive import ArchiveScreen
+        from fuse_tui.ui.screens.archive import ArchiveChoice, ArchiveScreen
 
         try:
             archive = Archive.open(path)
@@ -266,10 +267,10 @@ class FuseApp(App[None]):
             self.notify(f"Cannot open the archive: {explain(exc)}", severity="error", markup=False)
             return
 
-        def chosen(session_id: str | None) -> None:
+        def chosen(choice: ArchiveChoice | None) -> None:
             archive.close()
-            if session_id:
-                self.main.open_archived(session_id)
+            if choice is not None and choice.session_id:
+                self.main.open_archived(choice.session_id, choice.query)
 
         self.push_screen(ArchiveScreen(archive), chosen)
 
@@ -349,13 +350,40 @@ class FuseApp(App[None]):
         if view is None:
             self._copy(None, "log")
             return
+        if self._still_reading(view, "copy"):
+            return
         self._copy_log(shown_log(view.call_log, view.visible_entries()))
 
+    def action_copy_marked(self) -> None:
+        """The marked events (x) as a JSON dump of the call holding only them."""
+        view = self.view
+        if view is None:
+            self._copy(None, "marked events")
+            return
+        marked = view.marked_entries()
+        if not marked:
+            self.notify("No marked event: x marks the selected one", severity="warning", timeout=3)
+            return
+        self._copy_log(shown_log(view.call_log, marked), plural(len(marked), "marked event"))
+
+    def _still_reading(self, view: LogView, verb: str) -> bool:
+        """Refuse to copy or export a log still being read: the part read so far would pass
+        for the whole log."""
+        if not view.reading:
+            return False
+        read = len(view.rows.entries)
+        self.notify(
+            f"Still reading: {read:,} entries so far — {verb} when it is read",
+            severity="warning",
+            timeout=4,
+        )
+        return True
+
     @work(thread=True, group="copy", exclusive=True, exit_on_error=False)
-    def _copy_log(self, log: CallLog) -> None:
+    def _copy_log(self, log: CallLog, what: str = "log") -> None:
         """A whole log can be megabytes of JSON: build and hand it over off the UI thread."""
         text = export_bytes(log, "json").decode("utf-8")
-        self.call_from_thread(self._copy, text, "log")
+        self.call_from_thread(self._copy, text, what)
 
     def action_copy_event_redacted(self) -> None:
         """The selected event as JSON, redacted with the tokens the whole log gives it."""
@@ -372,14 +400,16 @@ class FuseApp(App[None]):
         if view is None:
             self._copy(None, "log")
             return
+        if self._still_reading(view, "copy"):
+            return
         self._copy_redacted(view.call_log, list(view.rows.visible), "redacted log")
 
     @work(thread=True, group="copy", exclusive=True, exit_on_error=False)
-    def _copy_redacted(self, log: CallLog, positions: list[int], what: str) -> None:
+    def _copy_redacted(self, log: CallLog, indices: list[int], what: str) -> None:
         """Redaction reads the whole log (its inputs are masked wherever they recur): off the
         UI thread. A rule that cannot be used copies nothing: never an unredacted copy."""
         try:
-            redacted = self._redacted(log, positions)
+            redacted = self._redacted(log, indices)
         except ValueError as exc:
             self.call_from_thread(self._not_redacted, exc)
             return
@@ -389,13 +419,15 @@ class FuseApp(App[None]):
             text = export_bytes(redacted, "json").decode("utf-8")
         self.call_from_thread(self._copy, text, what)
 
-    def _redacted(self, log: CallLog, positions: list[int]) -> CallLog:
-        """The entries of ``log`` at ``positions`` redacted by the default rules plus the config's
-        [redact]; RedactConfigError (a ValueError, one sentence) when that table cannot be used."""
+    def _redacted(self, log: CallLog, indices: Sequence[int]) -> CallLog:
+        """The entries of ``log`` at ``indices`` redacted by the default rules plus the
+        config's [redact], with the tokens the whole log gives them; RedactConfigError (a
+        ValueError, one sentence) when that table cannot be used. Picked by position: a
+        compact log builds a new entry object on each access."""
         from fuse_tui.core.redact import RedactRules, redact_selection
 
         rules = RedactRules.from_config(self.service.settings.redact)
-        return redact_selection(log, positions, rules)
+        return redact_selection(log, indices, rules)
 
     def _not_redacted(self, exc: Exception) -> None:
         self.notify(f"Nothing was copied or written: {exc}", severity="error", markup=False)
@@ -408,28 +440,35 @@ class FuseApp(App[None]):
         if view is None:
             self.notify("Nothing to export: open a call log first", severity="warning")
             return
+        if self._still_reading(view, "export"):
+            return
         from fuse_tui.ui.screens.export import ExportScreen
 
         log = shown_log(view.call_log, view.visible_entries())
+        marked = view.marked_entries()
+        # Positions in the whole log of what is exported (redaction picks by them).
+        shown_rows, marked_rows = list(view.rows.visible), view.marks
         full = view.call_log
-        positions = list(view.rows.visible)  # of log's entries in full, for a redacted export
 
         def chosen(request: Any) -> None:
             if request is not None:
                 self._remember_export_format(str(request.format))
                 redact = bool(getattr(request, "redact", False))
                 self._remember_export_redact(redact)
+                # A new log of just the marked events (same session ID and meta): the log
+                # shown is never changed.
+                only_marked = bool(getattr(request, "only_marked", False))
+                out = shown_log(full, marked) if only_marked else log
+                rows = marked_rows if only_marked else shown_rows
                 self._export(
-                    log,
-                    Path(request.path),
-                    str(request.format),
-                    (full, positions) if redact else None,
+                    out, Path(request.path), str(request.format), full if redact else None, rows
                 )
 
         screen = ExportScreen(
             Path.cwd(),
             view.call_log.session_id,
             count=len(log.entries),
+            marked=len(marked),
             source_file=view.call_log.source if view.source_kind == "file" else None,
             initial_format=str(self.config.ui_prefs.get("export_format", "json")),
             initial_redact=self.config.ui_prefs.get("export_redact") is True,
@@ -476,15 +515,16 @@ class FuseApp(App[None]):
         log: CallLog,
         path: Path,
         fmt: str,
-        redact_from: tuple[CallLog, list[int]] | None = None,
+        redact_from: CallLog | None = None,
+        rows: Sequence[int] = (),
     ) -> None:
-        """Write ``log``; with ``redact_from`` (the whole log it was filtered from and the
-        positions of ``log``'s entries in it), redacted with the whole log's tokens."""
+        """Write ``log``; with ``redact_from`` (the whole log ``log`` holds the entries
+        ``rows`` of), redacted with the whole log's tokens."""
         from fuse_tui.core.formats import atomic_write
 
         if redact_from is not None:
             try:
-                log = self._redacted(*redact_from)
+                log = self._redacted(redact_from, rows)
             except ValueError as exc:
                 self.call_from_thread(self._not_redacted, exc)
                 return

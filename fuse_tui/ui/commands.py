@@ -35,6 +35,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Copy whole log redacted",
         "Copy the shown (filtered) log as JSON, caller inputs, numbers and e-mails masked",
     ),
+    (
+        "copy_marked",
+        "Copy marked events",
+        "Copy only the events marked with x, as a JSON dump of the call",
+    ),
     ("messages", "Messages", "The last 50 notifications, with time and severity"),
     ("help", "Help", "Every key, grouped"),
 )

@@ -30,6 +30,7 @@ from fuse_tui.core.timestamps import (
     same_unit_span,
     seconds_between,
 )
+from fuse_tui.ui.marks import Marks
 
 
 class TimeMode(Enum):
@@ -90,6 +91,8 @@ class EventRows:
         self.highlight = Query()
         self.hidden_classes: frozenset[str] = frozenset()
         self.module: str | None = None
+        # Entries a person marked (x), by index: a filter never drops them (ui.marks).
+        self.marks = Marks()
 
     def __len__(self) -> int:
         return len(self.visible)

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, Static
 
 from fuse_tui.core.archive import Archive
-from fuse_tui.ui.screens.archive import ArchiveScreen
+from fuse_tui.ui.screens.archive import ArchiveChoice, ArchiveScreen
 from tests.archive.conftest import SEED_ID, answer_from, make_answer
 
 _UNSET = object()
@@ -64,7 +64,7 @@ async def test_lists_newest_first_and_enter_opens(archive: Archive, seed_json: b
         assert "2 archived calls" in status
         await pilot.press("down", "enter")
         await pilot.pause()
-    assert app.result == SEED_ID
+    assert app.result == ArchiveChoice(SEED_ID, "")  # no search: opens as it is
 
 
 async def test_search_keeps_only_matching_calls(archive: Archive, seed_json: bytes) -> None:
@@ -82,7 +82,7 @@ async def test_search_keeps_only_matching_calls(archive: Archive, seed_json: byt
         # Enter moved the focus to the table: a second Enter opens the match.
         await pilot.press("enter")
         await pilot.pause()
-    assert app.result == SEED_ID
+    assert app.result == ArchiveChoice(SEED_ID, "plumgroup")  # and the search that found it
 
 
 async def test_typing_searches_after_a_pause(archive: Archive, seed_json: bytes) -> None:

@@ -15,14 +15,14 @@ def test_config_show_reports_unknown_ids_and_clashes(
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
-        '[keymap]\n"log.next_error" = "x"\n"log.nxt_match" = "z"\n"main.copy_event" = "/"\n',
+        '[keymap]\n"log.next_error" = "w"\n"log.nxt_match" = "z"\n"main.copy_event" = "/"\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("FUSE_TUI_CONFIG", str(config))
     assert main(["config", "show"]) == 0
     out, err = capsys.readouterr()
     line = next(line for line in out.splitlines() if line.startswith("keymap"))
-    assert "log.next_error = x" in line
+    assert "log.next_error = w" in line
     assert "main.copy_event" not in line and "nxt" not in line
     warnings = [w for w in err.splitlines() if w.startswith("fuse-tui: warning: [keymap]")]
     assert len(warnings) == 2

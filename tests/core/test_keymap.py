@@ -6,8 +6,8 @@ from fuse_tui.core.keymap import KNOWN_BINDINGS, check_keymap, keys_of
 
 
 def test_a_valid_keymap_is_used_whole() -> None:
-    check = check_keymap({"log.next_error": "x", "main.copy_event": "ctrl+y"})
-    assert check.usable == {"log.next_error": "x", "main.copy_event": "ctrl+y"}
+    check = check_keymap({"log.next_error": "w", "main.copy_event": "ctrl+y"})
+    assert check.usable == {"log.next_error": "w", "main.copy_event": "ctrl+y"}
     assert check.problems == []
 
 
@@ -38,9 +38,9 @@ def test_an_app_wide_key_clashes_with_every_screen() -> None:
 
 
 def test_moving_the_holder_away_first_frees_its_key() -> None:
-    check = check_keymap({"log.next_error": "x", "main.copy_event": "e"})
+    check = check_keymap({"log.next_error": "w", "main.copy_event": "e"})
     assert check.problems == []
-    assert check.usable == {"log.next_error": "x", "main.copy_event": "e"}
+    assert check.usable == {"log.next_error": "w", "main.copy_event": "e"}
 
 
 def test_the_same_key_on_different_screens_is_no_clash() -> None:

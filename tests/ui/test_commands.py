@@ -40,6 +40,7 @@ def test_the_contracted_action_names() -> None:
         "copy_session",
         "copy_event_redacted",
         "copy_log_redacted",
+        "copy_marked",
         "messages",
         "help",
     ]

@@ -75,9 +75,9 @@ async def test_theme_choice_is_applied_from_the_config(make_app: MakeApp) -> Non
 async def test_keymap_from_the_config_remaps_a_binding(
     make_app: MakeApp, sample_file: Path
 ) -> None:
-    app = make_app([Source("file", str(sample_file))], keymap={"log.next_error": "x"})
+    app = make_app([Source("file", str(sample_file))], keymap={"log.next_error": "w"})
     async with opened(app, size=(120, 30)) as (pilot, view):
-        await pilot.press("x")
+        await pilot.press("w")
         assert view.event_list.cursor == 4
         await pilot.press("e")  # the old key no longer jumps
         assert view.event_list.cursor == 4

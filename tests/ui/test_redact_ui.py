@@ -29,6 +29,7 @@ async def _select(pilot: Any, app: FuseApp, index: int) -> None:
     await settle(pilot, app)
     view = app.main.active_view
     assert view is not None and view.current_entry is not None
+    # By position: a compact log builds a new entry object on each access (no identity).
     assert view.event_list.current_entry_index == index
 
 

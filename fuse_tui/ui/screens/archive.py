@@ -2,7 +2,8 @@
 
 Typing in the search box keeps only the calls with a matching event (same search as
 ``fuse-tui archive search``: the filter language of the README's "Search and filter"). Enter on
-a call dismisses the screen with its session ID, for the main screen to open from the archive;
+a call dismisses the screen with its session ID and the search that found it
+(:class:`ArchiveChoice`), for the main screen to open from the archive filtered by that search;
 Escape dismisses None.
 Queries run in a thread worker, so a large archive never blocks the UI.
 
@@ -102,11 +103,20 @@ def stats_line(stats: ArchiveStats | None) -> str:
     return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class ArchiveChoice:
+    """The call chosen, and the search its row was listed by ("" when none): the call opens
+    with it as the filter, on its first match."""
+
+    session_id: str
+    query: str = ""
+
+
 class ArchiveTable(DataTable[Text]):
     HELP_TITLE = "Archived calls"
 
 
-class ArchiveScreen(Screen[str | None]):
+class ArchiveScreen(Screen[ArchiveChoice | None]):
     """Browse and search the local archive; Enter opens a call."""
 
     HELP_TITLE = "Archive"
@@ -217,7 +227,9 @@ class ArchiveScreen(Screen[str | None]):
     @on(DataTable.RowSelected, "#archive-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.dismiss(str(event.row_key.value))
+            # The search the rows shown answer (not one still being typed): their hits are its.
+            query = self.rows.query if self.rows is not None and self.rows.hits is not None else ""
+            self.dismiss(ArchiveChoice(str(event.row_key.value), query))
 
     # ----------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="archive-query", exit_on_error=False)

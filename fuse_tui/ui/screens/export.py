@@ -41,6 +41,8 @@ class ExportRequest:
     format: str  # "json" | "xml" | "ndjson" | "csv"
     # Mask caller inputs, phone numbers, e-mail addresses and sensitive values (core.redact).
     redact: bool = False
+    # Only the events marked (x), not every shown one.
+    only_marked: bool = False
 
 
 def safe_file_stem(session_id: str | None) -> str:
@@ -134,6 +136,9 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
     ExportScreen #export-redact {
         margin-top: 1;
     }
+    ExportScreen #export-marked {
+        margin-top: 0;
+    }
     ExportScreen #export-message {
         height: auto;
         color: $text-muted;
@@ -160,6 +165,7 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
         source_file: str | None = None,
         initial_format: str = "json",
         initial_redact: bool = False,
+        marked: int = 0,
     ) -> None:
         """``source_file``: the file the log was read from (its stem names the export, and
         writing over it asks twice); ``initial_format``: the one offered first (the last used)."""
@@ -170,14 +176,21 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
         self.source_file = source_file
         self.format = normal_format(initial_format)
         self.redact = bool(initial_redact)
+        # How many events are marked: with any, a checkbox exports only those.
+        self.marked = marked
+        self.only_marked = False
         # Path confirmed for overwriting: a second Enter on the same existing file writes it.
         self._confirmed_overwrite: Path | None = None
 
-    def compose(self) -> ComposeResult:
+    def _title(self) -> str:
+        if self.only_marked:
+            return f"Export the {plural(self.marked, 'marked event')}"
         count = self.count
-        events = "the log" if count is None else plural(count, "event")
+        return f"Export {'the log' if count is None else plural(count, 'event')}"
+
+    def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
-            yield Static(f"Export {events}", id="export-title", classes="dialog-title")
+            yield Static(self._title(), id="export-title", classes="dialog-title")
             with FormatChoice(id="export-format") as choice:
                 choice.border_title = "Format: ←/→"
                 for fmt, label, _suffix in FORMATS:
@@ -192,6 +205,12 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
                 self.redact,
                 id="export-redact",
             )
+            if self.marked:
+                yield Checkbox(
+                    f"Only the {plural(self.marked, 'marked event')}",
+                    False,
+                    id="export-marked",
+                )
             yield Static(id="export-message")
             with Horizontal(id="export-buttons", classes="dialog-buttons"):
                 yield Button("Cancel", id="export-cancel")
@@ -229,11 +248,19 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
             self._message("Enter a file path.")
             return
         label = _FORMAT_TO_LABEL[self.format] + (" redacted" if self.redact else "")
+        if self.only_marked:
+            label += f" of the {plural(self.marked, 'marked event')}"
         self._message(f"Enter writes {label} to {escape_control(str(path))}. {ATOMIC}")
 
     @on(Checkbox.Changed, "#export-redact")
     def _redact_changed(self, event: Checkbox.Changed) -> None:
         self.redact = event.value
+        self._say_what_will_be_written()
+
+    @on(Checkbox.Changed, "#export-marked")
+    def _marked_changed(self, event: Checkbox.Changed) -> None:
+        self.only_marked = event.value
+        self.query_one("#export-title", Static).update(self._title())
         self._say_what_will_be_written()
 
     # ----------------------------------------------------------------- format <-> suffix
@@ -300,7 +327,14 @@ class ExportScreen(ModalDialog[ExportRequest | None]):
             what = "is the file this log was read from" if self._is_source(path) else "exists"
             self._message(f"{shown} {what} — press Enter again to replace it.", "warning")
             return
-        self.dismiss(ExportRequest(path=path, format=self.format, redact=self.redact))
+        self.dismiss(
+            ExportRequest(
+                path=path,
+                format=self.format,
+                redact=self.redact,
+                only_marked=self.only_marked and self.marked > 0,
+            )
+        )
 
     def action_export(self) -> None:
         self._submit()

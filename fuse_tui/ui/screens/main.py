@@ -191,8 +191,12 @@ class MainScreen(Screen[None]):
         # `r` reloads a file in place and opening the same file again does not add a tab).
         tab_key = log.session_id or (f"file:{log.source}" if kind == "file" and log.source else "")
         pane_id = self._session_tabs.get(tab_key) if tab_key else None
-        view = LogView(log, kind, detail, reading=reading)
-        if pane_id is not None and tabs.query(f"#{pane_id}"):
+        reused = pane_id is not None and bool(tabs.query(f"#{pane_id}"))
+        # Reloading the call in its tab keeps its marks (a file's too, which has no archive).
+        before = tabs.get_pane(pane_id).query(LogView) if reused and pane_id else None
+        marks = before.first().marks if before else []
+        view = LogView(log, kind, detail, reading=reading, marks=marks)
+        if reused and pane_id is not None:
             pane = tabs.get_pane(pane_id)
             await pane.remove_children()
             await pane.mount(view)
@@ -508,16 +512,23 @@ class MainScreen(Screen[None]):
         self.show_error(explain(exc, session_id=session_id))
 
     @work(group="archive", exit_on_error=False)
-    async def open_archived(self, session_id: str) -> None:
-        """Open the archived copy of ``session_id`` (chosen in the archive screen)."""
-        found = await asyncio.to_thread(self._service.open_archived, session_id)
-        if found is None:
-            self.show_error(f"{session_id} is not in the archive any more.")
-            return
-        log = found.log
-        if not log.session_id:
-            log.session_id = session_id
-        await self.open_log(log, "archive", session_id)
+    async def open_archived(self, session_id: str, query: str = "") -> None:
+        """Open the archived copy of ``session_id`` (chosen in the archive screen), filtered
+        by ``query`` (the archive search that found it) with the cursor on its first match.
+        A call already open in a tab is shown there, with the query applied to it."""
+        view = next((v for v in self.views() if v.call_log.session_id == session_id), None)
+        if view is not None:
+            self._select(view)
+        else:
+            found = await asyncio.to_thread(self._service.open_archived, session_id)
+            if found is None:
+                self.show_error(f"{session_id} is not in the archive any more.")
+                return
+            log = found.log
+            if not log.session_id:
+                log.session_id = session_id
+            view = await self.open_log(log, "archive", session_id)
+        view.show_query(query)
 
     def action_cancel(self) -> None:
         running = [w for w in self.workers if w.group == "fetch" and w.is_running]

@@ -39,6 +39,9 @@ RESULT_WIDTH = 12
 NARROW = 60  # below this width the result-variable column is dropped
 # Rich's names of the colour systems a blend cannot be shown in (TERM=linux: "standard").
 FEW_COLOUR_SYSTEMS = frozenset({"standard", "windows"})
+# Drawn in the cell left of the time on a marked row (x): a glyph, not a colour, so it reads in
+# the ANSI and no-colour themes too; in the time column's colours, which every theme keeps legible.
+MARK_GLYPH = "●"
 # Actions of the screen around the list that move the focus to a text input.
 INPUT_ACTIONS = frozenset({"focus_filter", "focus_session"})
 
@@ -190,6 +193,11 @@ class EventList(ScrollView, can_focus=True):
             self.cursor = row if row is not None else 0
         else:
             self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
+        self.refresh()
+
+    def refresh_marks(self) -> None:
+        """Marks changed: rows are painted again (their cached strips carry the old gutter)."""
+        self._line_cache.clear()
         self.refresh()
 
     def rows_added(self, *, keep_entry: int | None = None) -> None:
@@ -402,7 +410,10 @@ class EventList(ScrollView, can_focus=True):
 
         # Every piece carries both colours: a row never shows the terminal's own background.
         text = Text(no_wrap=True, end="", style=styles.row)
-        text.append(" ")
+        if self.rows.visible[row] in self.rows.marks:
+            text.append(MARK_GLYPH, styles.time + Style(bold=True))
+        else:
+            text.append(" ")
         text.append(
             f"{self.rows.time_text(row, self.time_mode, utc=self.utc):>{time_w}}", styles.time
         )

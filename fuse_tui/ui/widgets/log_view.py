@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -11,10 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from fuse_tui.core.goto import Goto, target_seconds
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
+from fuse_tui.core.plural import plural
 from fuse_tui.core.query import Query, QueryError
 from fuse_tui.core.timestamps import epoch_seconds
 from fuse_tui.ui.growing_rows import Filtered, GrowingRows
@@ -22,7 +25,7 @@ from fuse_tui.ui.rows import KEEP, OTHER_CLASSES
 from fuse_tui.ui.widgets.call_header import CallHeader
 from fuse_tui.ui.widgets.event_detail import EventDetail
 from fuse_tui.ui.widgets.event_list import EventList
-from fuse_tui.ui.widgets.filter_bar import FilterBar
+from fuse_tui.ui.widgets.filter_bar import FilterBar, FilterInput
 
 if TYPE_CHECKING:
     from fuse_tui.ui.config import UiConfig
@@ -60,6 +63,11 @@ class LogView(Vertical):
         Binding("Z", "toggle_utc", "UTC / local time (zone)", show=False, id="log.utc"),
         Binding("f", "toggle_hide", "Hide or mark matches", show=False, id="log.hide_mode"),
         Binding("m", "toggle_module", "Module filter", show=False, id="log.module"),
+        # lnav's m/u/U, with m taken by the module filter here: x marks (X clears them all).
+        Binding("x", "toggle_mark", "Mark or unmark the event", show=False, id="log.mark"),
+        Binding("u", "next_mark(1)", "Next mark", show=False, id="log.next_mark"),
+        Binding("U", "next_mark(-1)", "Prev mark", show=False, id="log.prev_mark"),
+        Binding("X", "clear_marks", "Clear the call's marks", show=False, id="log.clear_marks"),
         *(
             Binding(
                 str(n),
@@ -105,12 +113,22 @@ class LogView(Vertical):
         *,
         id: str | None = None,
         reading: bool = False,
+        marks: Iterable[int] = (),
     ) -> None:
+        """``marks``: entries marked before (the same call reloaded in its tab)."""
         super().__init__(id=id)
         self.call_log = log
         self.source_kind = source_kind  # "API", "file", "archive", "stdin"
         self.source_detail = source_detail
         self.rows = GrowingRows(log.entries)
+        self.rows.marks.add_all(marks)
+        # Saving marks: the newest request wins even if an older thread writes after it.
+        self._marks_saved_generation = 0
+        self._marks_lock = threading.Lock()
+        # Each "your marks are not kept" sentence is said once per tab, not on every mark.
+        self._marks_notices: set[str] = set()
+        # Put the cursor on the first match once the filter asked for is shown (an archive hit).
+        self._cursor_to_first_match = False
         # More entries are coming (add_entries), until finish_loading or load_failed. Not
         # Widget.loading: that one covers the widget with a spinner.
         self.reading = reading
@@ -147,6 +165,8 @@ class LogView(Vertical):
         self._update_status()
         # Build the search texts in the background so the first filter is as fast as the next.
         self._index_in_background()
+        if self.call_log.session_id:
+            self._load_marks(self.call_log.session_id)
 
     def _index_in_background(self) -> None:
         """Index the entries not indexed yet, in a thread (one at a time: a later call while
@@ -184,6 +204,7 @@ class LogView(Vertical):
         header = self.query_one(CallHeader)
         header.call_log = log
         self.reading = False
+        self._drop_marks_past_the_end()
         self._update_status()
         self._index_in_background()
 
@@ -202,6 +223,8 @@ class LogView(Vertical):
             parts.append(f"could not read to the end ({read:,} entries read): {self.load_error}")
         if self.searching:
             parts.append("searching…")
+        if self.rows.marks:
+            parts.append(f"{len(self.rows.marks):,} marked")
         header = self.query_one(CallHeader)
         header.set_status(" · ".join(parts) or None, alert=self.load_error is not None)
 
@@ -397,6 +420,11 @@ class LogView(Vertical):
         self.rows.show(result)
         self.searching = False
         self.event_list.refresh_rows(keep_entry=keep)
+        if self._cursor_to_first_match:
+            self._cursor_to_first_match = False
+            first = self.rows.find(-1, 1, "match")
+            if first is not None:
+                self.event_list.cursor = first
         self.query_one(CallHeader).set_counts(len(self.rows), len(self.rows.entries))
         self.detail.set_query(self.rows.highlight)  # what the filter matched, in the detail too
         self._show_filter_state()
@@ -407,6 +435,7 @@ class LogView(Vertical):
     def _filter_failed(self, generation: int, exc: QueryError, previous: Query | None) -> None:
         if generation != self._filter_generation or not self.is_attached:
             return
+        self._cursor_to_first_match = False
         # The rows shown are still those of the filter before: so are the highlight and the
         # filter asked for.
         if previous is not None:
@@ -434,6 +463,28 @@ class LogView(Vertical):
 
     def action_focus_filter(self) -> None:
         self.query_one(FilterBar).focus_input()
+
+    def show_query(self, text: str) -> None:
+        """Filter by ``text`` as if it had been typed after ``/`` (the filter bar shows it, Esc
+        and editing work as usual), then put the cursor on the first event it matches.
+
+        The archive screen opens a hit this way. Its search matches words in lines and data
+        values only; this filter also matches class, module and variable names: for bare words
+        it is a superset, so the archive's hit is always among the events matched here.
+        """
+        if not text.strip():
+            return
+        filter_input = self.query_one(FilterInput)
+        with filter_input.prevent(Input.Changed):  # applied below, not again after a debounce
+            filter_input.value = text
+        filter_input.cursor_position = len(text)
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self._cursor_to_first_match = True
+        if not self.apply_query(text):
+            self._cursor_to_first_match = False
+        self.focus_list()
 
     def action_toggle_class(self, name: str) -> None:
         if name == OTHER_KEY:
@@ -540,3 +591,99 @@ class LogView(Vertical):
             self.screen.set_focus(self.detail)
         else:
             self.focus_list()
+
+    # ----- marks (x, u/U, X) --------------------------------------------------------------
+
+    @property
+    def marks(self) -> list[int]:
+        """The marked entries' indices, ascending."""
+        return self.rows.marks.indices()
+
+    def marked_entries(self) -> list[LogEntry]:
+        """The marked entries, in the log's order (the log itself is never changed)."""
+        entries = self.rows.entries
+        return [entries[i] for i in self.rows.marks if i < len(entries)]
+
+    def action_toggle_mark(self) -> None:
+        index = self.event_list.current_entry_index
+        if index is None:
+            self.notify("No event is shown to mark", timeout=2)
+            return
+        self.rows.marks.toggle(index)
+        self._marks_changed()
+
+    def action_clear_marks(self) -> None:
+        cleared = self.rows.marks.clear()
+        if not cleared:
+            self.notify("No marks to clear in this call", timeout=2)
+            return
+        self._marks_changed()
+        self.notify(f"Cleared {plural(cleared, 'mark')}", timeout=2)
+
+    def action_next_mark(self, step: int) -> None:
+        marks, visible = self.rows.marks, self.rows.visible
+        if not marks:
+            self.notify("No marks: x marks the selected event", timeout=3)
+            return
+        row = marks.next_row(visible, self.event_list.cursor, step)
+        if row is None:
+            # Round, as n/N go round the matches: from the other end, and say so.
+            row = marks.next_row(visible, -1 if step > 0 else len(visible), step)
+            if row is not None:
+                self.notify(f"Marks wrapped to the {'top' if step > 0 else 'bottom'}", timeout=2)
+        if row is None:
+            self.notify("The marked events are all filtered out", timeout=3)
+            return
+        self.event_list.cursor = row
+
+    def _marks_changed(self) -> None:
+        self.event_list.refresh_marks()
+        self._update_status()
+        session_id = self.call_log.session_id
+        if not session_id:
+            self._say_once("Marks on this file are kept until you close it: it has no session ID")
+            return
+        self._marks_saved_generation += 1
+        self._save_marks(session_id, self.marks, self._marks_saved_generation)
+
+    def _say_once(self, sentence: str) -> None:
+        if sentence not in self._marks_notices:
+            self._marks_notices.add(sentence)
+            self.notify(sentence, severity="warning", timeout=6, markup=False)
+
+    def _drop_marks_past_the_end(self) -> None:
+        """Marks the archive kept for more events than this copy of the call has."""
+        if not self.reading:
+            self.rows.marks.keep_below(len(self.rows.entries))
+
+    @work(thread=True, group="marks-load", exit_on_error=False)
+    def _load_marks(self, session_id: str) -> None:
+        service = getattr(self.app, "service", None)
+        if service is None:
+            return
+        saved = service.marks(session_id)
+        if saved and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._marks_loaded, saved)
+
+    def _marks_loaded(self, saved: list[int]) -> None:
+        if not self.is_attached:
+            return
+        # Joined to any made while they loaded.
+        self.rows.marks.add_all(saved)
+        self._drop_marks_past_the_end()
+        self.event_list.refresh_marks()
+        self._update_status()
+
+    @work(thread=True, exclusive=True, group="marks-save", exit_on_error=False)
+    def _save_marks(self, session_id: str, marks: list[int], generation: int) -> None:
+        """Off the UI thread (SQLite); under a lock and only if no newer save was asked for,
+        so that an older thread finishing late never writes over the newer marks."""
+        service = getattr(self.app, "service", None)
+        if service is None:
+            return
+        with self._marks_lock:
+            if generation != self._marks_saved_generation:
+                return
+            why = service.save_marks(session_id, marks)
+        if why is not None:
+            self.app.call_from_thread(self._say_once, why)
