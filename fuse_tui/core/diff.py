@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from fuse_tui.core.entries import held
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.steps import Step, split_steps
 
@@ -181,8 +182,9 @@ def step_facts(entries: Sequence[LogEntry], steps: Sequence[Step] | None = None)
 
 def compare_calls(a: CallLog, b: CallLog) -> CallDiff:
     """Align the steps of ``a`` and ``b`` and find where they part (see the module docstring)."""
-    side_a = CallSide(a, tuple(step_facts(a.entries)))
-    side_b = CallSide(b, tuple(step_facts(b.entries)))
+    # Read in several passes: compact entries would build each model on every access.
+    side_a = CallSide(a, tuple(step_facts(held(a.entries))))
+    side_b = CallSide(b, tuple(step_facts(held(b.entries))))
     keys_a = [facts.step.key for facts in side_a.steps]
     keys_b = [facts.step.key for facts in side_b.steps]
     opcodes, aligned = key_opcodes(keys_a, keys_b)

@@ -38,6 +38,9 @@ _STAMP_MAX = (1 << 63) - 1
 _CACHE_SIZE = 4096
 
 _ENTRY: TypeAdapter[LogEntry] = TypeAdapter(LogEntry)
+_ENTRIES: TypeAdapter[list[LogEntry]] = TypeAdapter(list[LogEntry])
+# A placeholder while models() fills its list (every slot is set before it returns).
+_EMPTY = LogEntry()
 _DECODE_ANY = msgspec.json.Decoder()
 
 
@@ -190,6 +193,31 @@ class CompactEntries(Sequence[LogEntry]):
             self._cache[index] = entry
         return entry
 
+    def models(self) -> list[LogEntry]:
+        """Every entry as its model, in a list, built in one pass: for code that reads the
+        entries many times (a story, a diff). The same models one by one access gives (a
+        raw entry pydantic's JSON parser refuses is built as access builds it)."""
+        items = self._items
+        out: list[LogEntry] = [raw if isinstance(raw, LogEntry) else _EMPTY for raw in items]
+        positions = [i for i, raw in enumerate(items) if not isinstance(raw, LogEntry)]
+        if not positions:
+            return out
+        texts = [bytes(items[i]) if type(items[i]) is not bytes else items[i] for i in positions]
+        try:
+            built = _ENTRIES.validate_json(b"[" + b",".join(texts) + b"]")
+        except ValidationError:
+            built = [self[i] for i in positions]  # one by one, each with its own fallback
+        else:
+            if self._drop_key is not None:
+                for entry in built:
+                    if entry.__pydantic_extra__:
+                        entry.__pydantic_extra__.pop(self._drop_key, None)
+                        entry.__pydantic_fields_set__.discard(self._drop_key)
+            compact_entries(built)
+        for position, entry in zip(positions, built, strict=True):
+            out[position] = entry
+        return out
+
     def __iter__(self) -> Iterator[LogEntry]:
         for index in range(len(self._items)):
             yield self[index]
@@ -266,3 +294,14 @@ def _light_event(event: Any) -> _LightEvent | None:
     if not isinstance(line, str) or not (data is None or isinstance(data, dict)):
         return None
     return _LightEvent(line, data)
+
+
+def held(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
+    """``entries`` as models held in a list: for code that reads a log's entries in several
+    passes or by index (a story, a diff), where compact entries would build each model again
+    on every access. A list is returned as it is."""
+    if isinstance(entries, list):
+        return entries
+    if isinstance(entries, CompactEntries):
+        return entries.models()
+    return list(entries)

@@ -174,3 +174,20 @@ def test_a_class_given_by_the_models_field_name_is_that_class_in_the_columns() -
     log = document.logs[0]  # type: ignore[union-attr]
     assert log.entries[0].kind == "error"
     assert EventRows(log.entries).counts["error"] == 1
+
+
+def test_models_in_one_pass_are_the_models_access_builds() -> None:
+    from fuse_tui.core.entries import CompactEntries, held
+    from fuse_tui.core.formats import load
+
+    data = (
+        b'[{"event": {"line": "a", "data": {"module_type": "menu", "x": [1, {"y": null}]}},'
+        b' "class": "info", "timestamp": 5, "extra": true}, {},'
+        b' {"event": {"line": "b"}, "class": "odd"}, {"class": "error", "timestamp": "7"}]'
+    )
+    entries = load(data, source="t").logs[0].entries  # type: ignore[union-attr]
+    assert isinstance(entries, CompactEntries)
+    built = held(entries)
+    assert isinstance(built, list)
+    assert [e.to_api() for e in built] == [entries[i].to_api() for i in range(len(entries))]
+    assert built == list(entries)
