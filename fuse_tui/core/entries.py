@@ -54,6 +54,23 @@ class _Light:
         self.event = event
 
 
+class _LightEntry:
+    """What a reader of fields reads of an entry (a story, a diff), without pydantic: the
+    class as read (None when absent), kind, timestamp and event."""
+
+    __slots__ = ("class_", "event", "kind", "timestamp")
+
+    def __init__(self, kind: str, timestamp: int | None, event: _LightEvent) -> None:
+        self.kind = kind
+        self.class_ = None if kind == "unknown" else kind
+        self.timestamp = timestamp
+        self.event = event
+
+    @property
+    def is_error(self) -> bool:
+        return self.class_ == "error"
+
+
 class _LightEvent:
     __slots__ = ("data", "line", "module_type", "result_variable")
 
@@ -261,6 +278,28 @@ class CompactEntries(Sequence[LogEntry]):
         names = self._module_names
         return [names[i] for i in self._module_ids]
 
+    def fields(self) -> list[LogEntry]:
+        """Every entry as a read-only view of its fields (``kind``, ``class_``, ``timestamp``,
+        ``is_error``, ``event.line``, ``event.data``, ``event.module_type``,
+        ``event.result_variable``), decoded by msgspec without building the models: for code
+        that only reads those, in several passes (a call's story). An entry of another shape
+        is its model. Not for writing: the views have nothing else."""
+        out: list[LogEntry] = []
+        kind_names = self._kind_names
+        kind_ids = self._kind_ids
+        decode = _DECODE_ANY.decode
+        for index, raw in enumerate(self._items):
+            if isinstance(raw, LogEntry):
+                out.append(raw)
+                continue
+            light = _light_event(decode(raw).get("event"))
+            if light is None:
+                out.append(self[index])
+                continue
+            view = _LightEntry(kind_names[kind_ids[index]], self.timestamp(index), light)
+            out.append(cast(LogEntry, view))
+        return out
+
     def search_texts(self) -> list[str]:
         """``query.search_text`` of every entry, in order, without building the models."""
         from fuse_tui.core.query import search_text
@@ -305,3 +344,11 @@ def held(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
     if isinstance(entries, CompactEntries):
         return entries.models()
     return list(entries)
+
+
+def field_views(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
+    """``entries`` for code that only reads their fields, in several passes or by index:
+    :meth:`CompactEntries.fields` for compact entries, else :func:`held`."""
+    if isinstance(entries, CompactEntries):
+        return entries.fields()
+    return held(entries)

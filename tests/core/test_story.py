@@ -432,3 +432,26 @@ def test_a_transfer_line_in_another_module_names_its_number() -> None:
     log.add("info", "Transferring the call to +1 (800) 555-0199.", "custom_xfer", "x")
     (transfer,) = _all_notes(build_story(_log(log.entries)))["transfers"]
     assert transfer.destination == "+1 (800) 555-0199"
+
+
+def test_a_read_log_tells_the_same_story_as_its_models() -> None:
+    """Stories of compact entries are built from field views (no models): the same story."""
+    import json as _json
+
+    from fuse_tui.core.entries import CompactEntries
+    from fuse_tui.core.formats import load
+    from fuse_tui.core.model import CallLog as _CallLog
+    from fuse_tui.emulator.generator import generate_calls
+
+    odd = [
+        {"event": {"line": "x", "data": {"module_type": "rest", "status_code": 503}}},
+        {"class": "error", "timestamp": 1529552700, "event": {"line": "User input: 42 (dtmf)"}},
+        {},
+        {"class": "unknown", "timestamp": 1529552701},
+    ]
+    for call in [*generate_calls(40, seed=3, anchor=1_750_000_000), None]:
+        entries = odd if call is None else call.entries
+        log = load(_json.dumps(entries).encode(), source="t").logs[0]  # type: ignore[union-attr]
+        assert isinstance(log.entries, CompactEntries)
+        models = _CallLog(entries=list(log.entries), meta=log.meta)
+        assert build_story(log) == build_story(models)

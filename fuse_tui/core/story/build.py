@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from fuse_tui.core.entries import held
+from fuse_tui.core.entries import field_views
 from fuse_tui.core.formats.shape import BULK_BYTES, gc_paused
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.steps import Step, entry_moments, split_steps
@@ -120,8 +120,8 @@ def build_story(log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS) -> Stor
 
 
 def _build(log: CallLog, gap: int) -> Story:
-    # Read in several passes and by index: compact entries would build each model every time.
-    entries = held(log.entries)
+    # Read in several passes and by index, fields only: views decoded once, no models.
+    entries = field_views(log.entries)
     moments = entry_moments(entries)
     steps = split_steps(entries, moments)
     waits, first_moment, last_moment = _waits(moments, steps, gap)
