@@ -37,7 +37,7 @@ from typing import Any
 import regex
 
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.query_fields import FieldTerm, lowered_texts
+from fuse_tui.core.query_fields import FieldTerm, compile_user_regex, lowered_texts
 from fuse_tui.core.query_syntax import ParsedTerm, QueryError, SearchCancelled, parse_terms
 from fuse_tui.core.textsafe import escape_control
 
@@ -209,16 +209,7 @@ class Query:
     def _simple(cls, text: str, body: str, inverted: bool, is_regex: bool, column: int) -> Query:
         """One word, phrase or ``re:`` term."""
         if is_regex:
-            # V0: the same syntax and behaviour as the standard library's `re`.
-            flags = regex.IGNORECASE | regex.MULTILINE | regex.V0
-            try:
-                pattern = regex.compile(body, flags)
-            except (regex.error, ValueError, OverflowError) as exc:
-                offset = getattr(exc, "pos", None) or 0
-                raise QueryError(
-                    f"invalid regular expression: {getattr(exc, 'msg', None) or exc}",
-                    column + offset,
-                ) from exc
+            pattern = compile_user_regex(body, column)
             joined = None
             if _joinable(body):
                 try:

@@ -44,6 +44,20 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def compile_user_regex(body: str, column: int) -> Any:
+    """A ``re:`` term's regular expression as every query compiles it: case-insensitive,
+    multi-line, V0 (the standard library's syntax); QueryError pointing at the column of the
+    mistake (``column``: where the term's value starts)."""
+    flags = regex.IGNORECASE | regex.MULTILINE | regex.V0
+    try:
+        return regex.compile(body, flags)
+    except (regex.error, ValueError, OverflowError) as exc:
+        offset = getattr(exc, "pos", None) or 0
+        raise QueryError(
+            f"invalid regular expression: {getattr(exc, 'msg', None) or exc}", column + offset
+        ) from exc
+
+
 def number_of(value: str) -> float | Decimal | None:
     """``value`` as a number when all of it is one (XML data values are text: "503" is 503).
 
@@ -153,15 +167,7 @@ class FieldTerm:
                 raise QueryError(f"{text!r} needs a number")
             return cls(text, key, builtin, op, negated, number=value, _number=parsed, _leaf=leaf)
         if is_regex:
-            flags = regex.IGNORECASE | regex.MULTILINE | regex.V0
-            try:
-                pattern = regex.compile(value, flags)
-            except (regex.error, ValueError, OverflowError) as exc:
-                offset = getattr(exc, "pos", None) or 0
-                raise QueryError(
-                    f"invalid regular expression: {getattr(exc, 'msg', None) or exc}",
-                    column + offset,
-                ) from exc
+            pattern = compile_user_regex(value, column)
             return cls(text, key, builtin, op, negated, True, pattern=pattern, _leaf=leaf)
         shown = escape_control(value)
         return cls(

@@ -476,38 +476,27 @@ class FuseApp(App[None]):
         self.push_screen(screen, chosen)
 
     def _remember_export_format(self, fmt: str) -> None:
-        """The next export offers this format first: for this run, and in the config's [ui]
-        table (``export_format``) when the config is ours to write."""
-        if self.config.ui_prefs.get("export_format") == fmt:
-            return
-        self.config.ui_prefs["export_format"] = fmt
-        if not self.config.persist:
-            return
-        try:
-            from fuse_tui.core.settings import save_ui_prefs
-
-            save_ui_prefs(ui={"export_format": fmt})
-        except Exception as exc:  # a preference must never stop the export itself
-            self.notify(
-                f"Export format not remembered: {explain(exc)}", severity="warning", markup=False
-            )
+        """The next export offers this format first (``export_format``)."""
+        self._remember_ui_pref("export_format", fmt, "Export format", missing=None)
 
     def _remember_export_redact(self, redact: bool) -> None:
-        """Like the format: the next export offers redaction as it was last chosen
-        (``export_redact`` in the config's [ui] table)."""
-        if self.config.ui_prefs.get("export_redact", False) is redact:
+        """The next export offers redaction as it was last chosen (``export_redact``)."""
+        self._remember_ui_pref("export_redact", redact, "Redact choice", missing=False)
+
+    def _remember_ui_pref(self, key: str, value: Any, what: str, *, missing: Any) -> None:
+        """Keep a choice of the export dialog for this run, and in the config's [ui] table
+        when the config is ours to write (``missing``: what an unset preference reads as)."""
+        if self.config.ui_prefs.get(key, missing) == value:
             return
-        self.config.ui_prefs["export_redact"] = redact
+        self.config.ui_prefs[key] = value
         if not self.config.persist:
             return
         try:
             from fuse_tui.core.settings import save_ui_prefs
 
-            save_ui_prefs(ui={"export_redact": redact})
+            save_ui_prefs(ui={key: value})
         except Exception as exc:  # a preference must never stop the export itself
-            self.notify(
-                f"Redact choice not remembered: {explain(exc)}", severity="warning", markup=False
-            )
+            self.notify(f"{what} not remembered: {explain(exc)}", severity="warning", markup=False)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(
