@@ -18,7 +18,6 @@ needs around it, without changing those answers:
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ class GrowingRows(EventRows):
         # A byte per entry: its class, as a code of ``_class_codes`` (built with the index).
         self._codes = bytearray()
         self._class_codes: dict[str, int] = {}
+        self._module_types: list[str | None] = []  # on the first module filter
         self._deferring = False
         # Entries were added that the filter shown has not looked at yet.
         self.stale = False
@@ -68,14 +68,23 @@ class GrowingRows(EventRows):
 
     def _all_texts(self, wanted: int) -> list[str]:
         """The index's own list of search texts, covering the first ``wanted`` entries at least
-        (it only grows: a select keeps its lowered copy for it from one search to the next)."""
+        (it only grows: a select keeps its lowered copy for it from one search to the next).
+
+        Compact entries give theirs without building a model (~4 µs an entry, where a model
+        costs ~15); other sequences give models."""
         entries = self.entries
         texts = self._texts
+        from_columns = getattr(entries, "search_texts", None)  # core.entries
         while len(texts) < wanted:
             with self._texts_lock:
                 start = len(texts)
                 stop = min(wanted, start + INDEX_CHUNK)
-                texts.extend([search_text(entries[i]) for i in range(start, stop)])
+                if start >= stop:
+                    break
+                if from_columns is not None:
+                    texts.extend(from_columns(start, stop))
+                else:
+                    texts.extend([search_text(entries[i]) for i in range(start, stop)])
         return texts
 
     def build_index(self) -> None:
@@ -83,31 +92,56 @@ class GrowingRows(EventRows):
         search needs (so the first keystroke is as fast as the next) and class codes (for a
         thread)."""
         prepare(self._all_texts(len(self.entries)))
-        self._class_codes_upto(len(self.entries))
+        self._class_codes_upto(self._covered())
+
+    def _covered(self) -> int:
+        """How many entries every column holds (in a thread, the entries may be a step ahead
+        of the columns ``extend`` fills after them)."""
+        return min(len(self.entries), len(self._kinds))
 
     def _class_codes_upto(self, wanted: int) -> bytearray | None:
-        """The class codes of the first ``wanted`` entries at least (None: too many classes
-        for a byte, the slow way then)."""
-        entries, codes, known = self.entries, self._codes, self._class_codes
+        """The class codes of the first ``wanted`` entries at least, from the column of
+        classes (no model is built; None: too many classes for a byte, the slow way then)."""
+        codes, known = self._codes, self._class_codes
+        kinds = self._kinds
         while len(codes) < wanted:
             with self._texts_lock:
                 start = len(codes)
-                for i in range(start, min(wanted, start + INDEX_CHUNK)):
-                    kind = entries[i].kind
-                    code = known.get(kind)
-                    if code is None:
+                part = kinds[start : min(wanted, start + INDEX_CHUNK * 20)]
+                if not part:
+                    break
+                for kind in set(part):
+                    if kind not in known:
                         if len(known) > 255:
                             return None
-                        code = known[kind] = len(known)
-                    codes.append(code)
+                        known[kind] = len(known)
+                codes += bytes(map(known.__getitem__, part))
         return codes
 
-    def _shown_by_class(self, hidden: frozenset[str], count: int) -> list[int] | None:
-        """The first ``count`` entries whose class ``hidden`` lets through, as apply decides
-        (None when the class codes do not cover them yet)."""
-        codes = self._codes
-        if len(codes) < count:
-            return None
+    def _modules_upto(self, wanted: int) -> list[str | None]:
+        """Every entry's module type, covering the first ``wanted`` entries at least."""
+        with self._texts_lock:
+            modules = self._module_types
+            start = len(modules)
+            if start < wanted:
+                column = getattr(self.entries, "module_types", None)  # core.entries
+                if column is not None:
+                    modules += column(start, wanted)
+                else:
+                    entries = self.entries
+                    modules += [entries[i].event.module_type for i in range(start, wanted)]
+            return modules
+
+    def _shown_by_class(self, hidden: frozenset[str], count: int) -> list[int]:
+        """The first ``count`` entries whose class ``hidden`` lets through, as apply decides."""
+        codes = self._class_codes_upto(count)
+        if codes is None:  # more than 256 classes (hostile input): one by one
+            kinds, others = self._kinds, OTHER_CLASSES in hidden
+            return [
+                i
+                for i in range(count)
+                if kinds[i] not in hidden and not (others and kinds[i] not in KNOWN_CLASSES)
+            ]
         table = bytearray(256)
         for kind, code in list(self._class_codes.items()):
             other = kind not in KNOWN_CLASSES and OTHER_CLASSES in hidden
@@ -119,9 +153,7 @@ class GrowingRows(EventRows):
     ) -> bool:
         """Whether :meth:`filtered` answers this filter from the class codes (milliseconds at
         1M entries: no need for a thread)."""
-        if not query.is_empty or module is not None:
-            return False
-        return not frozenset(hidden_classes) or len(self._codes) >= len(self.entries)
+        return query.is_empty and module is None
 
     @property
     def indexed(self) -> int:
@@ -169,28 +201,20 @@ class GrowingRows(EventRows):
         wanted_query = self.query if query is None else query
         hidden = self.hidden_classes if hidden_classes is None else frozenset(hidden_classes)
         wanted_module = self.module if isinstance(module, _Keep) else module
-        if wanted_query.is_empty and wanted_module is None and hidden:
-            count = len(self.entries)
-            shown = self._shown_by_class(hidden, count)
-            if shown is not None:
-                return Filtered(wanted_query, hidden, None, shown, count)
-        trial = copy.copy(self)
-        trial._deferring = False
-        trial.entries = self.entries[: len(self.entries)]  # a snapshot: the log may grow
-        if cancelled is None or wanted_query.is_empty:
-            trial.apply(query, hidden_classes, module)
-            return Filtered(
-                trial.query, trial.hidden_classes, trial.module, trial.visible, len(trial.entries)
-            )
-        # apply without the query (classes and module), then the query's select as apply
-        # makes it, but cancellable, and on the index's own list (its lowered copy is kept).
-        trial.apply(Query(), hidden_classes, module)
-        count = len(trial.entries)
-        everything = not trial.hidden_classes and trial.module is None
-        visible = wanted_query.select(
-            self._all_texts(count), range(count) if everything else trial.visible, cancelled
-        )
-        return Filtered(wanted_query, trial.hidden_classes, trial.module, visible, count)
+        # The entries so far (the log may grow meanwhile); the steps of EventRows.apply, on
+        # the columns and the index, neither of which a growing log changes for them.
+        count = self._covered()
+        chosen: Sequence[int] = range(count)
+        if hidden:
+            chosen = self._shown_by_class(hidden, count)
+        if wanted_module is not None:
+            modules = self._modules_upto(count)
+            chosen = [i for i in chosen if modules[i] == wanted_module]
+        if not wanted_query.is_empty:
+            # On the index's own list (its lowered copy is kept from one search to the next).
+            chosen = wanted_query.select(self._all_texts(count), chosen, cancelled)
+        visible = chosen if isinstance(chosen, list) else list(chosen)
+        return Filtered(wanted_query, hidden, wanted_module, visible, count)
 
     def show(self, result: Filtered) -> None:
         """Show ``result`` (UI thread); ``stale`` says whether entries came after it."""

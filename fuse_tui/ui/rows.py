@@ -85,6 +85,7 @@ class EventRows:
         self.counts: Counter[str] = Counter(self._kinds)
         # The raw timestamps of the earliest and latest entry (as read by core.timestamps), and
         # the cells for a timestamp that is no time (shown as its raw number), when there is one.
+        self._bounds = _bounds(self._stamps)
         self.start, self.end, self.raw_width = _time_span(self._stamps)
         self.query = Query()
         # What is highlighted and what n/N jump to; the same as ``query`` when the filter hides.
@@ -121,7 +122,8 @@ class EventRows:
             self.entries = [*self.entries, *new]
         kinds = entry_kinds(new)
         self._kinds += kinds
-        self._stamps += entry_timestamps(new)
+        new_stamps = entry_timestamps(new)
+        self._stamps += new_stamps
         if self._modules is not None:
             self._modules += entry_module_types(new)
         self._kind_codes = None
@@ -129,7 +131,14 @@ class EventRows:
         self._search = None
         self._clock_cache.clear()
         self._utc_cache.clear()
-        self.start, self.end, self.raw_width = _time_span(self._stamps)
+        self._bounds = _joined_bounds(self._bounds, _bounds(new_stamps))
+        low, high = self._bounds or (None, None)
+        if low is not None and high is not None and same_unit_span(low, high):
+            # What _time_span gives for such a log, without a pass over every entry so far
+            # (once per piece of a loading log, that pass made loading quadratic).
+            self.start, self.end, self.raw_width = low, high, 0
+        else:
+            self.start, self.end, self.raw_width = _time_span(self._stamps)
         if not self.filter_active:
             self.visible.extend(range(first_new, len(self.entries)))
         else:
@@ -282,6 +291,20 @@ RAW_WIDTH = 22
 def _raw_cell(stamp: int) -> str:
     text = raw_text(stamp)
     return text if len(text) <= RAW_WIDTH else text[: RAW_WIDTH - 1] + "…"
+
+
+def _bounds(stamps: Sequence[int | None]) -> tuple[int, int] | None:
+    """The least and greatest raw timestamps (None: no entry has one)."""
+    present = [stamp for stamp in stamps if stamp is not None]
+    return (min(present), max(present)) if present else None
+
+
+def _joined_bounds(
+    old: tuple[int, int] | None, new: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    if old is None or new is None:
+        return old or new
+    return min(old[0], new[0]), max(old[1], new[1])
 
 
 def _time_span(stamps: Sequence[int | None]) -> tuple[int | None, int | None, int]:
