@@ -177,3 +177,28 @@ async def test_a_class_first_read_later_gets_its_whole_badge(
         await pilot.press("G")
         await pilot.pause()
         assert " transfer " in row_texts(app)[-1]
+
+
+async def test_rows_painted_before_a_piece_follow_what_it_changes(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Painted rows are kept while rows are added below them, unless the piece changes what
+    they draw: an earlier start moves every offset, a long class widens the badge column."""
+    items = big_entries(100)
+    items[-1]["timestamp"] = items[0]["timestamp"] - 3600  # the call started an hour earlier
+    items[-2]["class"] = "transfer"
+    entries = [LogEntry.model_validate(item) for item in items]
+    reader = install_slow_reader(monkeypatch, 100, pieces=1, entries=entries)
+    app = make_app([Source("file", str(tmp_path / "late.json"))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = await _first_view(pilot, app)
+        await pilot.press("t")  # offsets from the call's start
+        await pilot.pause()
+        before = row_texts(app)[1]
+        assert "+0:01" in before
+        reader.step(2)
+        await until(pilot, lambda: not view.reading, "the read ends")
+        await pilot.pause()
+        after = row_texts(app)[1]
+        assert "+1:00:01" in after
+        assert after.index("event") != before.index("event")  # the badge column widened

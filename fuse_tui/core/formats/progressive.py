@@ -34,6 +34,9 @@ from fuse_tui.core.model import CallLog, LogEntry
 
 FIRST_ENTRIES = 2000
 MORE_ENTRIES = 50_000
+# Later pieces of a JSON read double up to this: each piece costs the viewer a repaint and
+# some bookkeeping, and the reader waits for it, so a 1M-entry log comes in ~8 pieces, not 20.
+MOST_ENTRIES = 200_000
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,9 @@ def _fill(
     session_id: str | None,
     check_numbers: bool,
 ) -> Iterator[tuple[CompactEntries, str | None, int]]:
-    """Validate ``raws[start:]`` into ``store`` by pieces of ``size``, then MORE_ENTRIES."""
+    """Validate ``raws[start:]`` into ``store`` by pieces of ``size``, then MORE_ENTRIES,
+    doubling up to MOST_ENTRIES."""
+    first_piece = True
     while True:  # once at least: an empty array is an empty first piece
         stop = min(len(raws), start + size)
         with gc_paused():
@@ -199,4 +204,6 @@ def _fill(
                 raise _NotStreamable  # the whole read refuses it in its own words
         if stop >= len(raws):
             return
-        start, size = stop, MORE_ENTRIES
+        start = stop
+        size = MORE_ENTRIES if first_piece else min(max(size, MORE_ENTRIES) * 2, MOST_ENTRIES)
+        first_piece = False

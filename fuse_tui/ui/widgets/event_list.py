@@ -171,6 +171,7 @@ class EventList(ScrollView, can_focus=True):
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
         self._module_width, self._result_width = self._column_widths(rows.entries)
         self._badge_width = badge_width(rows.counts)
+        self._added_layout: tuple[object, ...] = ()
 
     # ----- data ---------------------------------------------------------------------------
 
@@ -204,7 +205,24 @@ class EventList(ScrollView, can_focus=True):
         """Entries were added to a log still being read: a class first seen now widens the
         badge column as if it had been there from the start."""
         self._badge_width = badge_width(self.rows.counts)
-        self.refresh_rows(keep_entry=keep_entry)
+        layout = self._layout()
+        if layout != self._added_layout or self.rows.filter_active:
+            self._added_layout = layout
+            self.refresh_rows(keep_entry=keep_entry)
+            return
+        # Rows only came after the ones shown, and nothing a shown row draws changed (column
+        # widths, the start offsets count from): their painted strips stay good (a repaint
+        # of every row for each piece of a loading log, else).
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        if keep_entry is not None:
+            row = self.rows.row_of_entry(keep_entry)
+            self.cursor = row if row is not None else 0
+        self.refresh()
+
+    def _layout(self) -> tuple[object, ...]:
+        """What every painted row depends on beyond its own entry and the rows before it."""
+        rows = self.rows
+        return (self._badge_width, rows.time_width(self.time_mode), rows.start)
 
     @property
     def current_entry(self) -> LogEntry | None:
