@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from fuse_tui.core.entries import field_views
 from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
 from fuse_tui.core.query import Query
 from fuse_tui.core.textsafe import escape_control, steady_width
@@ -178,7 +179,9 @@ class EventList(ScrollView, can_focus=True):
     @staticmethod
     def _column_widths(entries: Sequence[LogEntry]) -> tuple[int, int]:
         """Widths of the module and result columns, measured on the first entries only."""
-        sample = entries[:2000]
+        # Read as field views: compact entries build no model for it (2000 models: ~30 ms
+        # before the first rows show).
+        sample = field_views(entries[:2000])
         module = max((cell_len(cell_safe(e.event.module_type or "")) for e in sample), default=0)
         result = max(
             (cell_len(cell_safe(e.event.result_variable or "")) for e in sample), default=0
