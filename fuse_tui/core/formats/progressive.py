@@ -125,6 +125,7 @@ def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries
     if kind == "xml":
         store = CompactEntries()
         counts = stream_entries(data, name, store, piece=MORE_ENTRIES, first=first)
+        told, size = 0, MORE_ENTRIES
         try:
             while True:
                 # The parser makes an element per tag, each a reason for the cyclic GC to run
@@ -133,8 +134,14 @@ def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries
                 with gc_paused():
                     count = next(counts, None)
                 if count is None:
+                    if told < len(store) or not told:
+                        yield store, None, len(store)
                     return
-                yield store, None, count
+                if not told or count - told >= size:  # pieces double, as JSON's do
+                    if told:
+                        size = min(size * 2, MOST_ENTRIES)
+                    told = count
+                    yield store, None, count
         except NotStreamable as exc:
             raise _NotStreamable from exc
     encoding, bom = detect_encoding(data)
