@@ -147,6 +147,8 @@ class LogView(Vertical):
         self._detail_shown_at = 0.0
         # z: the detail pane takes the whole body (a big response at 80x24), z again restores.
         self.detail_maximized = False
+        # Whether this log, once indexed, was left out of the GC's passes (_freeze_long_lived).
+        self._froze = False
 
     def compose(self) -> ComposeResult:
         rows = self.rows
@@ -187,9 +189,11 @@ class LogView(Vertical):
         indexed = event.worker.group == "search-index" and event.state is WorkerState.SUCCESS
         if indexed and len(self.rows.entries) >= FILTER_IN_THREAD_FROM and not self.reading:
             _freeze_long_lived()
+            self._froze = True
 
     def on_unmount(self) -> None:
-        _thaw_long_lived()
+        if self._froze:
+            _thaw_long_lived()
 
     # ----- a log still loading ------------------------------------------------------------
 
