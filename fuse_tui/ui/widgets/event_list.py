@@ -220,6 +220,8 @@ class EventList(ScrollView, can_focus=True):
         if keep_entry is not None:
             row = self.rows.row_of_entry(keep_entry)
             self.cursor = row if row is not None else 0
+        else:
+            self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
         self.refresh()
 
     def _layout(self) -> tuple[object, ...]:
