@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
+from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, FetchedLike, SearchHit
 from fuse_tui.core.archive.rows import (
@@ -32,7 +33,7 @@ from fuse_tui.core.archive.rows import (
     sqlite_int,
     storable_text,
 )
-from fuse_tui.core.archive.stats import write_call_facts
+from fuse_tui.core.archive.stats import Facts, call_facts, write_call_facts
 
 _SQLITE_INT_MAX = 2**63 - 1
 
@@ -142,14 +143,13 @@ class Archive:
             if earlier is not None:
                 item.meta = {**earlier.meta, **item.meta}
             latest[item.session_id] = item
+        items = list(latest.values())
         with self._write() as conn:
             # Old copies go first, so every event written below gets an id above `last_id`
             # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
-            for item in latest.values():
-                item.meta = _replace_call(conn, item)
+            _replace_calls(conn, items)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-            for item in latest.values():
-                _write_call(conn, item)
+            _write_calls(conn, items)
             if self.fts_available:
                 conn.execute(schema.INDEX_NEW_EVENTS, (last_id,))
 
@@ -311,6 +311,7 @@ class _Prepared:
     meta: dict[str, Any]
     rows: list[tuple[Any, ...]]
     counts: dict[str, int]
+    facts: Facts
     origin: str
     when: float
 
@@ -334,61 +335,81 @@ def _prepared(
     fetched_at: float | None,
 ) -> _Prepared:
     log = fetched.log
+    # Each entry read once, without a model where the reader kept its JSON (see fields).
+    views = entry_views(log.entries)
     return _Prepared(
         fetched,
         session_id,
         normalise_meta(meta) or normalise_meta(log.meta),
-        [event_row(session_id, seq, entry) for seq, entry in enumerate(log.entries)],
+        [event_row(session_id, seq, entry) for seq, entry in enumerate(views)],
         dict(log.class_counts()),
+        call_facts(views),
         origin,
         time.time() if fetched_at is None else fetched_at,
     )
 
 
-def _replace_call(conn: sqlite3.Connection, item: _Prepared) -> dict[str, Any]:
-    """Delete the archived copy of the call, if any; its metadata merged with the new."""
-    session_id = item.session_id
-    old = conn.execute("SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)).fetchone()
-    merged = {**(json.loads(old[0]) if old else {}), **item.meta}
-    merged.pop("session_id", None)
-    if old:
-        conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
-        conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
-    return merged
+def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+    """Delete the archived copies of the calls, if any; each one's metadata becomes the old
+    merged with the new."""
+    old: dict[str, str] = {}
+    for chunk in queries.chunks([item.session_id for item in items]):
+        marks = ",".join("?" * len(chunk))
+        found = conn.execute(
+            f"SELECT session_id, meta_json FROM calls WHERE session_id IN ({marks})", chunk
+        )
+        old.update(found.fetchall())
+    for item in items:
+        before = old.get(item.session_id)
+        merged = {**(json.loads(before) if before is not None else {}), **item.meta}
+        merged.pop("session_id", None)
+        item.meta = merged
+    replaced = [(item.session_id,) for item in items if item.session_id in old]
+    if replaced:
+        conn.executemany("DELETE FROM events WHERE session_id = ?", replaced)
+        conn.executemany("DELETE FROM calls WHERE session_id = ?", replaced)
 
 
-def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
-    """Write one call and its events (inside the caller's transaction, after _replace_call)."""
-    session_id = item.session_id
+_INSERT_CALL = (
+    "INSERT INTO calls (session_id, raw, raw_codec, raw_size, format, content_type, origin, "
+    'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
+    "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+_INSERT_EVENT = (
+    "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
+    "VALUES (?,?,?,?,?,?,?)"
+)
+
+
+def _write_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+    """Write the calls and their events, one statement per table (inside the caller's
+    transaction, after _replace_calls): the rows, and their order, of one call after the
+    other."""
+    conn.executemany(_INSERT_CALL, [_call_row(item) for item in items])
+    conn.executemany(_INSERT_EVENT, [row for item in items for row in item.rows])
+    conn.executemany(
+        "DELETE FROM unavailable WHERE session_id = ?", [(item.session_id,) for item in items]
+    )
+    # What `archive stats` needs, from the log parsed anyway: the stats never re-read it.
+    write_call_facts(conn, [(item.session_id, item.facts) for item in items])
+
+
+def _call_row(item: _Prepared) -> tuple[Any, ...]:
     log = item.fetched.log
-    merged = item.meta
     raw = bytes(item.fetched.raw)
     blob, codec = pack(raw)
-    conn.execute(
-        "INSERT INTO calls (session_id, raw, raw_codec, raw_size, format, content_type, origin, "
-        'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
-        "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            session_id,
-            blob,
-            codec,
-            len(raw),
-            item.fetched.format,
-            item.fetched.content_type or "",
-            item.origin,
-            item.when,
-            *meta_columns(merged),
-            len(item.rows),
-            sqlite_int(log.first_timestamp),
-            sqlite_int(log.last_timestamp),
-            json.dumps(item.counts),
-        ),
+    return (
+        item.session_id,
+        blob,
+        codec,
+        len(raw),
+        item.fetched.format,
+        item.fetched.content_type or "",
+        item.origin,
+        item.when,
+        *meta_columns(item.meta),
+        len(item.rows),
+        sqlite_int(log.first_timestamp),
+        sqlite_int(log.last_timestamp),
+        json.dumps(item.counts),
     )
-    conn.executemany(
-        "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
-        "VALUES (?,?,?,?,?,?,?)",
-        item.rows,
-    )
-    conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
-    # What `archive stats` needs, from the log parsed anyway: the stats never re-read it.
-    write_call_facts(conn, session_id, log)

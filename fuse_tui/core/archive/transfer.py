@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fuse_tui.core.archive.dump_read import read_all_logs
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.paths import (
     is_shortened_stem,
@@ -51,7 +52,8 @@ def import_file(
     except OSError as exc:
         raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
     # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump.
-    document = load(data, source=str(source), partial=True)
+    # An all_logs dump of plain JSON is read without a model per entry (see dump_read).
+    document = read_all_logs(data, str(source)) or load(data, source=str(source), partial=True)
     result = ImportResult(source)
     if isinstance(document, CallListDocument):
         result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
