@@ -193,5 +193,5 @@ def hit_from_row(row: sqlite3.Row) -> SearchHit:
         class_=row[3],
         module=row[4],
         line=row[5],
-        data_values=row[6].split("\n") if row[6] else [],
+        data_text=row[6] or "",
     )
