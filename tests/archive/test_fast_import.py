@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from fuse_tui.core.archive.dump_read import read_all_logs
 from fuse_tui.core.archive.fields import entry_views
-from fuse_tui.core.archive.rows import event_row
+from fuse_tui.core.archive.rows import event_row, event_rows
 from fuse_tui.core.archive.stats import call_facts
 from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import FormatError, LogsDocument, load
@@ -123,7 +123,5 @@ def test_views_give_the_rows_and_facts_the_models_give(items: list[dict[str, Any
     entries = document.logs[0].entries
     models = list(entries)
     views = entry_views(entries)
-    assert [event_row("s", i, e) for i, e in enumerate(views)] == [
-        event_row("s", i, e) for i, e in enumerate(models)
-    ]
+    assert event_rows("s", views) == [event_row("s", i, e) for i, e in enumerate(models)]
     assert call_facts(views) == call_facts(models)

@@ -27,7 +27,7 @@ from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, FetchedLike, SearchHit
 from fuse_tui.core.archive.rows import (
-    event_row,
+    event_rows,
     meta_columns,
     normalise_meta,
     sqlite_int,
@@ -341,7 +341,7 @@ def _prepared(
         fetched,
         session_id,
         normalise_meta(meta) or normalise_meta(log.meta),
-        [event_row(session_id, seq, entry) for seq, entry in enumerate(views)],
+        event_rows(session_id, views),
         dict(log.class_counts()),
         call_facts(views),
         origin,
