@@ -7,11 +7,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuse_tui.core.archive import Archive, ArchiveError, import_file, store, transfer
 from fuse_tui.core.archive.dump_read import read_all_logs
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.rows import event_row, event_rows
@@ -125,3 +129,92 @@ def test_views_give_the_rows_and_facts_the_models_give(items: list[dict[str, Any
     views = entry_views(entries)
     assert event_rows("s", views) == [event_row("s", i, e) for i, e in enumerate(models)]
     assert call_facts(views) == call_facts(models)
+
+
+# ------------------------------------------------------------------ bulk import (index rebuild)
+def _dump(tmp_path: Path, calls: int, prefix: str = "c") -> Path:
+    path = tmp_path / f"{prefix}-dump.json"
+    detail = [
+        {
+            "event": {"line": f"line {i} billing", "data": {"module_type": "rest", "n": i}},
+            "class": "error" if i % 3 == 0 else "info",
+            "timestamp": 1_700_000_000 + i,
+        }
+        for i in range(5)
+    ]
+    items = [{"session_id": f"{prefix}{n}", "src": "1", "detail": detail} for n in range(calls)]
+    path.write_text(json.dumps({"calls": items}))
+    return path
+
+
+def _content(archive: Archive) -> list[Any]:
+    conn = archive._conn
+    return [
+        conn.execute(
+            "SELECT session_id, raw, src, meta_json, event_count, class_counts FROM calls "
+            "ORDER BY rowid"
+        ).fetchall(),
+        conn.execute("SELECT * FROM events ORDER BY id").fetchall(),
+        conn.execute("SELECT * FROM call_facts ORDER BY rowid").fetchall(),
+        conn.execute("SELECT * FROM call_steps ORDER BY session_id, number").fetchall(),
+        conn.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH 'billing' ORDER BY rowid"
+        ).fetchall(),
+        conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        ).fetchall(),
+        conn.execute("PRAGMA integrity_check").fetchall(),
+    ]
+
+
+def test_an_import_rebuilding_the_indexes_stores_what_one_without_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = _dump(tmp_path, 40)
+    with Archive.open(tmp_path / "plain.sqlite3") as plain:
+        monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 10**9)
+        import_file(plain, dump)
+        expected = _content(plain)
+    with Archive.open(tmp_path / "bulk.sqlite3") as bulk:
+        monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
+        rebuilt: list[bool] = []
+        worth = Archive._worth_rebuilding
+        monkeypatch.setattr(
+            Archive,
+            "_worth_rebuilding",
+            lambda self, *args: rebuilt.append(worth(self, *args)) or rebuilt[-1],
+        )
+        import_file(bulk, dump)
+        assert rebuilt == [True]
+        assert _content(bulk) == expected
+        # Importing the same calls again replaces them: no rebuild (the index finds them).
+        import_file(bulk, dump)
+        assert rebuilt == [True, False]
+        assert _content(bulk) == expected
+
+
+def test_a_failing_bulk_import_leaves_the_archive_and_its_indexes_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
+    monkeypatch.setattr(transfer, "_CALLS_PER_TRANSACTION", 10)
+    with Archive.open(tmp_path / "a.sqlite3") as archive:
+        before = _content(archive)
+        calls = 0
+        real = store._write_calls
+
+        def failing(conn: Any, items: Any) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                raise sqlite3.OperationalError("disk I/O error")
+            real(conn, items)
+
+        monkeypatch.setattr(store, "_write_calls", failing)
+        with pytest.raises(ArchiveError):
+            import_file(archive, _dump(tmp_path, 40))
+        assert _content(archive) == before
+        assert archive.count() == (0, 0)
+        monkeypatch.setattr(store, "_write_calls", real)
+        import_file(archive, _dump(tmp_path, 40))  # the archive still works
+        assert archive.count() == (40, 200)

@@ -36,6 +36,8 @@ from fuse_tui.core.archive.rows import (
 from fuse_tui.core.archive.stats import Facts, call_facts, write_call_facts
 
 _SQLITE_INT_MAX = 2**63 - 1
+# An import of fewer events than this never rebuilds the indexes (see bulk_writes).
+REBUILD_MIN_EVENTS = 20_000
 # The page cache of bulk_writes, in KiB as PRAGMA cache_size takes it when negative: 128 MB.
 BULK_CACHE_KIB = -128 * 1024
 
@@ -48,6 +50,7 @@ class Archive:
         self._conn = conn
         self._lock = threading.RLock()
         self.fts_available = fts
+        self._in_bulk = False
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -76,8 +79,12 @@ class Archive:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock)."""
+        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock).
+        Inside bulk_writes's one transaction (only its thread gets the lock): part of it."""
         with self._lock:
+            if self._in_bulk:
+                yield self._conn
+                return
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -90,18 +97,59 @@ class Archive:
                 raise
 
     @contextmanager
-    def bulk_writes(self) -> Iterator[None]:
-        """For an import writing many calls: a page cache big enough for the indexes it
-        updates (SQLite's default 2 MB made every batch read and write the same index pages
-        again), put back afterwards. Durability is unchanged: each transaction is as safe."""
+    def bulk_writes(self, session_ids: Sequence[str] = (), events: int = 0) -> Iterator[None]:
+        """For an import of many calls (``session_ids``, ``events`` in all), around its
+        ``store_many`` batches.
+
+        Always: a page cache big enough for the indexes the batches update (SQLite's default
+        2 MB made every batch read and write the same index pages again), put back afterwards.
+        Each batch is its own transaction, as durable as any store.
+
+        When the calls are all new and at least as many events as the archive holds (a first
+        import): ONE transaction for the whole import, which drops the indexes of
+        :data:`schema.REBUILT_INDEXES` and builds them again at the end (a sort, instead of
+        an insertion at a random place per event: at 1M events that was half of the SQL time).
+        All or nothing: a failure rolls everything back, indexes included. Other processes
+        read the archive as it was meanwhile; one that wants to write waits for the end (its
+        busy timeout). Other threads of this process wait too (the connection is in use)."""
         with self._lock:
             before = int(self._conn.execute("PRAGMA cache_size").fetchone()[0])
             self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:
-            yield
+            if self._worth_rebuilding(session_ids, events):
+                with self._write() as conn:
+                    for name, _create in schema.REBUILT_INDEXES:
+                        conn.execute(f"DROP INDEX {name}")
+                    self._in_bulk = True
+                    try:
+                        yield
+                    finally:
+                        self._in_bulk = False
+                    for _name, create in schema.REBUILT_INDEXES:
+                        conn.execute(create)
+            else:
+                yield
         finally:
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = {before}")
+
+    def _worth_rebuilding(self, session_ids: Sequence[str], events: int) -> bool:
+        # Without the session index, replacing an archived call would scan every event: only
+        # new calls, each once. Small imports gain nothing worth a transaction that long.
+        if events < REBUILD_MIN_EVENTS or len(set(session_ids)) != len(session_ids):
+            return False
+        # IDs store_many refuses (not valid Unicode) are never written, nor can SQLite bind them.
+        session_ids = [sid for sid in session_ids if _unstorable(sid) is None]
+        names = {name for name, _create in schema.REBUILT_INDEXES}
+        marks = ",".join("?" * len(names))
+        found = self._read(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            sorted(names),
+        )
+        if int(found[0][0]) != len(names):
+            return False
+        archived = self.count()[1]
+        return events >= archived and not self.archived_ids(session_ids)
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:

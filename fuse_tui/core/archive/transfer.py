@@ -75,7 +75,10 @@ def import_file(
         return result
     for problem in document.problems:
         result.skipped.append((problem.session_id or "", problem.message))
-    with archive.bulk_writes():
+    new = [log for log in document.logs if log.session_id and log.entries]
+    with archive.bulk_writes(
+        [str(log.session_id) for log in new], sum(len(log.entries) for log in new)
+    ):
         _import_logs(archive, document.logs, result)
     return result
 
