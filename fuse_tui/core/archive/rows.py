@@ -35,13 +35,13 @@ def event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
     )
 
 
-def event_rows(session_id: str, entries: Sequence[LogEntry]) -> list[tuple[Any, ...]]:
+def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list[tuple[Any, ...]]:
     """:func:`event_row` of every entry, in order. An ``EntryView`` (``fields``) was decoded by
     msgspec, which reads no lone surrogate: its texts are stored as they are, unchecked."""
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     for seq, entry in enumerate(entries):
-        if type(entry) is not EntryView:
+        if not isinstance(entry, EntryView):
             append(event_row(session_id, seq, entry))
             continue
         event = entry.event
