@@ -343,19 +343,23 @@ def run_search(args: argparse.Namespace) -> int:
 def _hit_rows(hits: list[SearchHit]) -> list[tuple[str, str, str, str, str]]:
     """The table of `archive search`: time, session, class, module, line, escaped."""
     # Thousands of hits share a few classes, modules, calls and minutes: each text once.
-    minutes: dict[int, str] = {}
+    minutes: dict[int, str | None] = {}
     cells: dict[str, str] = {}
 
     def utc(stamp: int | None) -> str:
-        if type(stamp) is not int or epoch_seconds(stamp) != stamp:
-            return _utc(stamp)  # not UNIX seconds: read as the unit it is
-        # "%Y-%m-%d %H:%M:" is the minute's (UTC has no leap seconds), then the seconds.
+        if type(stamp) is not int:
+            return _utc(stamp)
+        # "%Y-%m-%d %H:%M:" is the minute's (UTC has no leap seconds), then the seconds. The
+        # values read as UNIX seconds are one range of integers: when a minute's first and
+        # last second are in it, every second between is.
         minute = stamp - stamp % 60
-        prefix = minutes.get(minute)
+        if minute not in minutes:
+            last = minute + 59
+            in_seconds = epoch_seconds(minute) == minute and epoch_seconds(last) == last
+            minutes[minute] = _utc(minute)[:-3] if in_seconds else None
+        prefix = minutes[minute]
         if prefix is None:
-            if epoch_seconds(minute) != minute:
-                return _utc(stamp)
-            prefix = minutes[minute] = _utc(minute)[:-3]
+            return _utc(stamp)  # not all UNIX seconds: each read as the unit it is
         return f"{prefix}{stamp % 60:02d}Z"
 
     def shared_cell(value: str | None) -> str:

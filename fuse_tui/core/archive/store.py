@@ -152,6 +152,12 @@ class Archive:
         archived = self.count()[1]
         return events >= archived and not self.archived_ids(session_ids)
 
+    def _read_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows as plain tuples, read by position: a search's thousands of hits build no
+        ``sqlite3.Row`` each."""
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             cursor = self._conn.execute(sql, params)
@@ -357,7 +363,7 @@ class Archive:
     ) -> list[SearchHit]:
         """Events matching ``query`` (the filter language) and every filter, most recent first."""
         return search_run.search_events(
-            self._read,
+            self._read_tuples,
             self.get,
             query,
             fts=self.fts_available,
@@ -374,7 +380,7 @@ class Archive:
     def matching_sessions(self, query: str = "", **filters: Any) -> dict[str, int]:
         """session_id → number of matching events, for filtering a list of calls."""
         return search_run.matching_sessions(
-            self._read, self.get, query, fts=self.fts_available, **filters
+            self._read_tuples, self.get, query, fts=self.fts_available, **filters
         )
 
 
