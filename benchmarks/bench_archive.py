@@ -101,14 +101,16 @@ def bench_import(target_events: int) -> None:
     json.loads(dump.read_bytes())
     baseline = time.perf_counter() - began
     with Archive.open(folder / "archive.sqlite3") as archive:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = import_file(archive, dump)
         seconds = time.perf_counter() - began
+        cpu = time.process_time() - cpu
     per_event = seconds / events * 1e6
     verdict = "met" if per_event <= 15 else "NOT met"
     print(
         f"archive import of {len(result.stored):,} calls / {events:,} events: {seconds:.2f} s "
-        f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump)"
+        f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump; "
+        f"CPU {cpu:.2f} s, both threads)"
     )
     print(f"goal ≤ 15 µs an event (1M in ≤ 15 s): {verdict}")
 
