@@ -11,9 +11,14 @@ the median and worst of several runs of ``Archive.search(term, limit=100)`` — 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fuse_tui.core.archive import Archive, StoredAnswer, import_file
+from fuse_tui.cli import main as cli_main
+from fuse_tui.core.archive import Archive, StoredAnswer, import_file, queries
 from fuse_tui.core.formats import load_call_log
 from fuse_tui.emulator.encoding import encode
 from fuse_tui.emulator.generator import generate_calls
@@ -95,16 +101,103 @@ def bench_import(target_events: int) -> None:
     json.loads(dump.read_bytes())
     baseline = time.perf_counter() - began
     with Archive.open(folder / "archive.sqlite3") as archive:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = import_file(archive, dump)
         seconds = time.perf_counter() - began
+        cpu = time.process_time() - cpu
     per_event = seconds / events * 1e6
     verdict = "met" if per_event <= 15 else "NOT met"
     print(
         f"archive import of {len(result.stored):,} calls / {events:,} events: {seconds:.2f} s "
-        f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump)"
+        f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump; "
+        f"CPU {cpu:.2f} s, both threads)"
     )
     print(f"goal ≤ 15 µs an event (1M in ≤ 15 s): {verdict}")
+
+
+# `archive search` returning many hits, against the sqlite3 shell running the same SQL.
+SHELL_TERMS = ("billing", "hold")
+SHELL_LIMIT = 20_000
+
+
+def _sql_literal(value: object) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def search_sql(term: str, limit: int) -> str:
+    """The SQL ``Archive.search(term, limit=limit)`` runs, its parameters written in."""
+    sql, params, post = queries.search_plan_sql(term, queries.SEARCH_COLUMNS, fts=True)
+    assert post is None, "a word query is answered by SQL alone"
+    sql += queries.search_order(term, fts=True) + " LIMIT ?"
+    pieces = sql.split("?")
+    assert len(pieces) == len(params) + 2
+    values = [*params, limit]
+    return "".join(
+        piece + (_sql_literal(values[i]) if i < len(values) else "")
+        for i, piece in enumerate(pieces)
+    )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _shell_run(command: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of ``command``, its output thrown away."""
+    cpu = _children_cpu()
+    began = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - began, _children_cpu() - cpu
+
+
+def bench_search_vs_shell(path: Path, runs: int) -> None:
+    """``fuse-tui archive search TERM --limit N`` (in process, its output thrown away) against
+    ``sqlite3 -readonly DB SQL > /dev/null`` for the same SQL, less the shell's own start
+    (``SELECT 1``); the goal is ≤ 3x. Medians of ``runs``, wall and CPU (on a busy machine the
+    CPU ratio is the one to trust); both print every hit."""
+    shell = shutil.which("sqlite3")
+    if shell is None:
+        print("\nsearch vs the sqlite3 shell: no sqlite3 on PATH, skipped")
+        return
+    print(
+        f"\narchive search, {SHELL_LIMIT:,} hits at most, vs the sqlite3 shell "
+        f"(median of {runs}, wall / CPU):"
+    )
+    worst = 0.0
+    for term in SHELL_TERMS:
+        sql = search_sql(term, SHELL_LIMIT)
+        starts = [_shell_run([shell, "-readonly", str(path), "SELECT 1"]) for _ in range(runs)]
+        queries_ = [_shell_run([shell, "-readonly", str(path), sql]) for _ in range(runs)]
+        shell_wall = statistics.median(q[0] for q in queries_) - statistics.median(
+            s[0] for s in starts
+        )
+        shell_cpu = statistics.median(q[1] for q in queries_) - statistics.median(
+            s[1] for s in starts
+        )
+        argv = ["archive", "search", term, "--limit", str(SHELL_LIMIT), "--archive", str(path)]
+        walls, cpus = [], []
+        for _ in range(runs):
+            sink = io.StringIO()
+            began, cpu = time.perf_counter(), time.process_time()
+            with contextlib.redirect_stdout(sink):
+                status = cli_main(argv)
+            walls.append(time.perf_counter() - began)
+            cpus.append(time.process_time() - cpu)
+            assert status == 0
+        hits = sink.getvalue().count("\n")
+        wall_ratio = statistics.median(walls) / max(shell_wall, 1e-6)
+        cpu_ratio = statistics.median(cpus) / max(shell_cpu, 1e-6)
+        worst = max(worst, min(wall_ratio, cpu_ratio))
+        print(
+            f"  {term!r:12} {hits:>7,} hits: fuse-tui {statistics.median(walls) * 1000:6.1f} / "
+            f"{statistics.median(cpus) * 1000:6.1f} ms, sqlite3 {shell_wall * 1000:6.1f} / "
+            f"{shell_cpu * 1000:6.1f} ms ({wall_ratio:.1f}x / {cpu_ratio:.1f}x)"
+        )
+    verdict = "met" if worst <= 3.0 else "NOT met"
+    print(f"goal archive search ≤ 3x the sqlite3 shell: {verdict} (worst {worst:.1f}x)")
 
 
 def main() -> None:
@@ -115,7 +208,17 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only time `archive search` against the sqlite3 shell (needs --keep ARCHIVE)",
+    )
     args = parser.parse_args()
+    if args.search_only:
+        if args.keep is None:
+            parser.error("--search-only needs --keep ARCHIVE")
+        bench_search_vs_shell(args.keep, 3)
+        return
     bench_import(args.events)
     if args.import_only:
         return
@@ -178,6 +281,7 @@ def main() -> None:
             f"goal ≤ 200 ms per term query at this size: {verdict} (slowest median "
             f"{worst_median:.1f} ms)"
         )
+    bench_search_vs_shell(path, 3)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,12 @@ from fuse_tui.cli.common import (
     usage_error,
 )
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
-from fuse_tui.core.archive import Archive, ArchiveError, export_call, import_file
+from fuse_tui.core.archive import Archive, ArchiveError, SearchHit, export_call, import_file
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
 from fuse_tui.core.phone import normalize_number
 from fuse_tui.core.plural import plural
-from fuse_tui.core.timestamps import format_timestamp
+from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
 if TYPE_CHECKING:
     from fuse_tui.core.service import FuseService
@@ -334,21 +334,52 @@ def run_search(args: argparse.Namespace) -> int:
         # ensure_ascii keeps control and bidi characters as \u escapes.
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    table = [
+    sys.stdout.write("".join(line + "\n" for line in aligned_lines(_hit_rows(hits))))
+    if not hits:
+        sys.stderr.write("No archived event matches.\n")
+    return EXIT_OK
+
+
+def _hit_rows(hits: list[SearchHit]) -> list[tuple[str, str, str, str, str]]:
+    """The table of `archive search`: time, session, class, module, line, escaped."""
+    # Thousands of hits share a few classes, modules, calls and minutes: each text once.
+    minutes: dict[int, str | None] = {}
+    cells: dict[str, str] = {}
+
+    def utc(stamp: int | None) -> str:
+        if type(stamp) is not int:
+            return _utc(stamp)
+        # "%Y-%m-%d %H:%M:" is the minute's (UTC has no leap seconds), then the seconds. The
+        # values read as UNIX seconds are one range of integers: when a minute's first and
+        # last second are in it, every second between is.
+        minute = stamp - stamp % 60
+        if minute not in minutes:
+            last = minute + 59
+            in_seconds = epoch_seconds(minute) == minute and epoch_seconds(last) == last
+            minutes[minute] = _utc(minute)[:-3] if in_seconds else None
+        prefix = minutes[minute]
+        if prefix is None:
+            return _utc(stamp)  # not all UNIX seconds: each read as the unit it is
+        return f"{prefix}{stamp % 60:02d}Z"
+
+    def shared_cell(value: str | None) -> str:
+        if value is None:
+            return cell(value)
+        text = cells.get(value)
+        if text is None:
+            text = cells[value] = cell(value)
+        return text
+
+    return [
         (
-            _utc(h.timestamp),
-            cell(h.session_id),
-            cell(h.class_ or "unknown"),
-            cell(h.module or "-"),
+            utc(h.timestamp),
+            shared_cell(h.session_id),
+            shared_cell(h.class_ or "unknown"),
+            shared_cell(h.module or "-"),
             cell(h.line),
         )
         for h in hits
     ]
-    for line in aligned_lines(table):
-        sys.stdout.write(line + "\n")
-    if not hits:
-        sys.stderr.write("No archived event matches.\n")
-    return EXIT_OK
 
 
 # --------------------------------------------------------------------------------------- stats

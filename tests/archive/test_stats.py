@@ -307,7 +307,7 @@ def test_a_start_time_from_a_later_listing_moves_the_call_in_the_stats(filled: A
 def test_facts_written_at_store_time_are_the_ones_the_stats_would_read(
     filled: Archive, tmp_path: Path
 ) -> None:
-    from fuse_tui.core.archive.stats import calls_without_facts, write_call_facts
+    from fuse_tui.core.archive.stats import call_facts, calls_without_facts, write_call_facts
 
     filled._conn.execute("DELETE FROM call_facts")  # as an archive from before store wrote them
     assert calls_without_facts(filled) == 3
@@ -318,7 +318,8 @@ def test_facts_written_at_store_time_are_the_ones_the_stats_would_read(
             assert got is not None
             eager.store(make_answer_raw_bytes(got.raw), session_id, got.meta)
             with eager._write() as conn:
-                write_call_facts(conn, session_id, got.log)
+                # From the models: the facts store wrote from field views must be the same.
+                write_call_facts(conn, [(session_id, call_facts(list(got.log.entries)))])
         assert calls_without_facts(eager) == 0
         assert archive_stats(eager) == lazy
 

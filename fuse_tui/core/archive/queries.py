@@ -185,7 +185,7 @@ def search_order(query: str, *, fts: bool) -> str:
     return " ORDER BY f.rowid DESC" if uses_fts else " ORDER BY e.id DESC"
 
 
-def hit_from_row(row: sqlite3.Row) -> SearchHit:
+def hit_from_row(row: Sequence[Any]) -> SearchHit:
     return SearchHit(
         session_id=row[0],
         seq=int(row[1]),
@@ -193,5 +193,5 @@ def hit_from_row(row: sqlite3.Row) -> SearchHit:
         class_=row[3],
         module=row[4],
         line=row[5],
-        data_values=row[6].split("\n") if row[6] else [],
+        data_text=row[6] or "",
     )

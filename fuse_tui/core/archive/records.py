@@ -87,4 +87,10 @@ class SearchHit:
     class_: str | None
     module: str | None
     line: str
-    data_values: list[str]
+    # The event's data values, one per line, as stored for search: split only when asked for
+    # (a search printing 10,000 lines never needs them).
+    data_text: str = ""
+
+    @property
+    def data_values(self) -> list[str]:
+        return self.data_text.split("\n") if self.data_text else []

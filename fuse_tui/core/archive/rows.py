@@ -8,11 +8,12 @@ escaped here; the raw bytes, from which ``ArchivedCall.log`` is read, keep every
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
+from fuse_tui.core.archive.fields import EntryView
 from fuse_tui.core.model import LogEntry
 
 # SQLite integers are 64-bit; a time beyond them (the readers keep any integer) is stored as
@@ -32,6 +33,32 @@ def event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
         storable_text(entry.event.line or ""),
         storable_text("\n".join(_data_values(data))),
     )
+
+
+def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list[tuple[Any, ...]]:
+    """:func:`event_row` of every entry, in order. An ``EntryView`` (``fields``) was decoded by
+    msgspec, which reads no lone surrogate: its texts are stored as they are, unchecked."""
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    for seq, entry in enumerate(entries):
+        if not isinstance(entry, EntryView):
+            append(event_row(session_id, seq, entry))
+            continue
+        event = entry.event
+        stamp = entry.timestamp
+        data = event.data
+        append(
+            (
+                session_id,
+                seq,
+                entry.class_,
+                event.module_type,
+                stamp if stamp is None or _SQLITE_INT_MIN <= stamp <= _SQLITE_INT_MAX else None,
+                event.line,
+                "\n".join(_data_values(data)) if data else "",
+            )
+        )
+    return rows
 
 
 def _data_values(value: Any) -> list[str]:

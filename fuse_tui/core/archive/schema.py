@@ -178,6 +178,18 @@ INDEX_NEW_EVENTS = (
 )
 
 
+# The indexes an import of many new calls drops and builds again (see Archive.bulk_writes),
+# with the very statements the migrations above created them with.
+REBUILT_INDEXES = (
+    ("events_session", "CREATE INDEX events_session ON events(session_id, seq)"),
+    ("events_class_ts", "CREATE INDEX events_class_ts ON events(class, timestamp)"),
+    (
+        "call_steps_timing",
+        "CREATE INDEX call_steps_timing ON call_steps(module, variable, duration)",
+    ),
+)
+
+
 # MIGRATIONS[i] brings a database from version i to version i + 1. Append only; never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,

@@ -9,7 +9,6 @@ call are stored together, so candidates come call by call).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,7 +20,8 @@ from fuse_tui.core.formats.errors import ReadError
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.query import Query, QueryError
 
-ReadRows = Callable[[str, Sequence[Any]], list[sqlite3.Row]]
+# Rows read by position (tuples, or sqlite3.Row).
+ReadRows = Callable[[str, Sequence[Any]], list[Any]]
 GetCall = Callable[[str], ArchivedCall | None]
 
 # Candidates are read this many at a time, so a search with a limit stops early.

@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from fuse_tui.core.archive.blobs import unpack
 from fuse_tui.core.archive.errors import ArchiveError, guard
+from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.queries import _WHEN
 from fuse_tui.core.archive.rows import sqlite_int, storable_text
 from fuse_tui.core.formats import ReadError, load_call_log
-from fuse_tui.core.model import CallLog
+from fuse_tui.core.model import LogEntry
 from fuse_tui.core.steps import Step, split_steps
 
 if TYPE_CHECKING:  # store.py may call write_call_facts: no import cycle at run time
@@ -226,20 +227,24 @@ def _hourly(
 
 
 # ------------------------------------------------------------------------------- call facts
-def call_facts(
-    log: CallLog,
-) -> tuple[str | None, str | None, list[tuple[int, str | None, str | None, int | None]]]:
+Facts = tuple[str | None, str | None, list[tuple[int, str | None, str | None, int | None]]]
+NO_FACTS: Facts = (None, None, [])
+
+
+def call_facts(entries: Sequence[LogEntry]) -> Facts:
     """(application, version, steps as (number, module, variable, duration)) of one call.
 
-    A step lasts until the next step starts (``Step.duration``): the time between two steps is
-    spent in the first, waiting for the caller or a server."""
+    ``entries``: the call's entries, or views of their fields (``fields.entry_views``), which
+    give the same facts without a model per entry. A step lasts until the next step starts
+    (``Step.duration``): the time between two steps is spent in the first, waiting for the
+    caller or a server."""
     app = version = None
-    for entry in log.entries:
+    for entry in entries:
         line = entry.event.line or ""
         if line.startswith(_START_PREFIX) and (found := START_LINE.match(line)):
             app, version = found["app"], found["version"]
             break
-    steps = split_steps(log.entries)
+    steps = split_steps(entries)
     # Each step with the one after it (None after the last; nothing for a call with no entry).
     following: list[Step | None] = [*steps[1:], None] if steps else []
     rows = [
@@ -256,31 +261,41 @@ def call_facts(
 
 def _store_facts(conn: sqlite3.Connection, session_id: str, blob: bytes, codec: str) -> None:
     try:
-        log: CallLog | None = load_call_log(unpack(blob, codec, session_id), source="archive")
+        log = load_call_log(unpack(blob, codec, session_id), source="archive")
+        facts = call_facts(entry_views(log.entries))
     except (ReadError, ArchiveError):
         # Stored answers were read once already; one that no longer reads counts as a call
         # with no steps, rather than being retried on every run.
-        log = None
-    write_call_facts(conn, session_id, log)
+        facts = NO_FACTS
+    write_call_facts(conn, [(session_id, facts)])
 
 
-def write_call_facts(conn: sqlite3.Connection, session_id: str, log: CallLog | None) -> None:
-    """Record the facts of the call just stored as ``session_id`` (its row must exist), inside
-    the caller's transaction. ``Archive.store`` may call this with the log it has parsed
-    anyway, so that the stats never need to read that call's raw answer again."""
-    app, version, steps = call_facts(log) if log is not None else (None, None, [])
-    # The moment and the error count as the calls table has them (list_calls's order).
-    conn.execute(
-        "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) "
-        f"SELECT session_id, {_WHEN}, coalesce(json_extract(class_counts, '$.error'), 0), ?, ? "
-        "FROM calls WHERE session_id = ?",
-        (storable_text(app), storable_text(version), session_id),
+# The call's moment and error count as the calls table has them (list_calls's order).
+_INSERT_FACTS = (
+    "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) "
+    f"SELECT session_id, {_WHEN}, coalesce(json_extract(class_counts, '$.error'), 0), ?, ? "
+    "FROM calls WHERE session_id = ?"
+)
+
+
+def write_call_facts(conn: sqlite3.Connection, facts: Sequence[tuple[str, Facts]]) -> None:
+    """Record the facts (see :func:`call_facts`) of calls just stored (their rows must exist),
+    inside the caller's transaction, in one statement per table. ``Archive.store`` calls this
+    with the facts of the logs it has read anyway, so that the stats never need to read those
+    calls' raw answers again."""
+    conn.executemany(
+        _INSERT_FACTS,
+        [
+            (storable_text(app), storable_text(version), session_id)
+            for session_id, (app, version, _steps) in facts
+        ],
     )
     conn.executemany(
         "INSERT INTO call_steps (session_id, number, module, variable, duration) "
         "VALUES (?,?,?,?,?)",
         [
             (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
+            for session_id, (_app, _version, steps) in facts
             for number, module, variable, sec in steps
         ],
     )

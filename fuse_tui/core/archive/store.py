@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,18 +24,23 @@ from pydantic import BaseModel
 from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
+from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, FetchedLike, SearchHit
 from fuse_tui.core.archive.rows import (
-    event_row,
+    event_rows,
     meta_columns,
     normalise_meta,
     sqlite_int,
     storable_text,
 )
-from fuse_tui.core.archive.stats import write_call_facts
+from fuse_tui.core.archive.stats import Facts, call_facts, write_call_facts
 
 _SQLITE_INT_MAX = 2**63 - 1
+# An import of fewer events than this never rebuilds the indexes (see bulk_writes).
+REBUILD_MIN_EVENTS = 20_000
+# The page cache of bulk_writes, in KiB as PRAGMA cache_size takes it when negative: 128 MB.
+BULK_CACHE_KIB = -128 * 1024
 
 
 class Archive:
@@ -45,6 +51,7 @@ class Archive:
         self._conn = conn
         self._lock = threading.RLock()
         self.fts_available = fts
+        self._in_bulk = False
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -73,8 +80,12 @@ class Archive:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock)."""
+        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock).
+        Inside bulk_writes's one transaction (only its thread gets the lock): part of it."""
         with self._lock:
+            if self._in_bulk:
+                yield self._conn
+                return
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -85,6 +96,67 @@ class Archive:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def bulk_writes(self, session_ids: Sequence[str] = (), events: int = 0) -> Iterator[None]:
+        """For an import of many calls (``session_ids``, ``events`` in all), around its
+        ``store_many`` batches.
+
+        Always: a page cache big enough for the indexes the batches update (SQLite's default
+        2 MB made every batch read and write the same index pages again), put back afterwards.
+        Each batch is its own transaction, as durable as any store.
+
+        When the calls are all new and at least as many events as the archive holds (a first
+        import): ONE transaction for the whole import, which drops the indexes of
+        :data:`schema.REBUILT_INDEXES` and builds them again at the end (a sort, instead of
+        an insertion at a random place per event: at 1M events that was half of the SQL time).
+        All or nothing: a failure rolls everything back, indexes included. Other processes
+        read the archive as it was meanwhile; one that wants to write waits for the end (its
+        busy timeout). Other threads of this process wait too (the connection is in use)."""
+        with self._lock:
+            before = int(self._conn.execute("PRAGMA cache_size").fetchone()[0])
+            self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+        try:
+            if self._worth_rebuilding(session_ids, events):
+                with self._write() as conn:
+                    for name, _create in schema.REBUILT_INDEXES:
+                        conn.execute(f"DROP INDEX {name}")
+                    self._in_bulk = True
+                    try:
+                        yield
+                    finally:
+                        self._in_bulk = False
+                    for _name, create in schema.REBUILT_INDEXES:
+                        conn.execute(create)
+            else:
+                yield
+        finally:
+            with self._lock:
+                self._conn.execute(f"PRAGMA cache_size = {before}")
+
+    def _worth_rebuilding(self, session_ids: Sequence[str], events: int) -> bool:
+        # Without the session index, replacing an archived call would scan every event: only
+        # new calls, each once. Small imports gain nothing worth a transaction that long.
+        if events < REBUILD_MIN_EVENTS or len(set(session_ids)) != len(session_ids):
+            return False
+        # IDs store_many refuses (not valid Unicode) are never written, nor can SQLite bind them.
+        session_ids = [sid for sid in session_ids if _unstorable(sid) is None]
+        names = {name for name, _create in schema.REBUILT_INDEXES}
+        marks = ",".join("?" * len(names))
+        found = self._read(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            sorted(names),
+        )
+        if int(found[0][0]) != len(names):
+            return False
+        archived = self.count()[1]
+        return events >= archived and not self.archived_ids(session_ids)
+
+    def _read_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows as plain tuples, read by position: a search's thousands of hits build no
+        ``sqlite3.Row`` each."""
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -121,16 +193,27 @@ class Archive:
         thousands of calls pays for one commit, not thousands. All are stored or none (a failing
         write raises). A call that cannot be stored at all (no or non-text session ID) is left
         out, the others are stored; returns {position in ``items``: why} for those left out."""
-        prepared: list[_Prepared] = []
+        storable: list[tuple[FetchedLike, str, Mapping[str, Any] | BaseModel | None]] = []
         refused: dict[int, str] = {}
         for position, (fetched, session_id, meta) in enumerate(items):
             problem = _unstorable(session_id)
             if problem:
                 refused[position] = problem
                 continue
-            prepared.append(_prepared(fetched, session_id, meta, origin, fetched_at))
-        if prepared:
-            self._store_all(prepared)
+            storable.append((fetched, session_id, meta))
+        if not storable:
+            return refused
+        # zlib lets go of the GIL while it compresses: the answers are compressed in a thread
+        # while this one builds the rows (a tenth of an import, on a second core).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-zlib") as pool:
+            packing = pool.submit(_pack_all, [fetched.raw for fetched, _sid, _meta in storable])
+            prepared = [
+                _prepared(fetched, session_id, meta, origin, fetched_at)
+                for fetched, session_id, meta in storable
+            ]
+            for item, packed in zip(prepared, packing.result(), strict=True):
+                item.packed = packed
+        self._store_all(prepared)
         return refused
 
     def _store_all(self, prepared: list[_Prepared]) -> None:
@@ -142,14 +225,13 @@ class Archive:
             if earlier is not None:
                 item.meta = {**earlier.meta, **item.meta}
             latest[item.session_id] = item
+        items = list(latest.values())
         with self._write() as conn:
             # Old copies go first, so every event written below gets an id above `last_id`
             # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
-            for item in latest.values():
-                item.meta = _replace_call(conn, item)
+            _replace_calls(conn, items)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-            for item in latest.values():
-                _write_call(conn, item)
+            _write_calls(conn, items)
             if self.fts_available:
                 conn.execute(schema.INDEX_NEW_EVENTS, (last_id,))
 
@@ -281,7 +363,7 @@ class Archive:
     ) -> list[SearchHit]:
         """Events matching ``query`` (the filter language) and every filter, most recent first."""
         return search_run.search_events(
-            self._read,
+            self._read_tuples,
             self.get,
             query,
             fts=self.fts_available,
@@ -298,7 +380,7 @@ class Archive:
     def matching_sessions(self, query: str = "", **filters: Any) -> dict[str, int]:
         """session_id → number of matching events, for filtering a list of calls."""
         return search_run.matching_sessions(
-            self._read, self.get, query, fts=self.fts_available, **filters
+            self._read_tuples, self.get, query, fts=self.fts_available, **filters
         )
 
 
@@ -311,8 +393,11 @@ class _Prepared:
     meta: dict[str, Any]
     rows: list[tuple[Any, ...]]
     counts: dict[str, int]
+    facts: Facts
     origin: str
     when: float
+    # The raw answer as stored and its codec (blobs.pack), when compressed beforehand.
+    packed: tuple[bytes, str] | None = None
 
 
 def _unstorable(session_id: str) -> str | None:
@@ -334,61 +419,85 @@ def _prepared(
     fetched_at: float | None,
 ) -> _Prepared:
     log = fetched.log
+    # Each entry read once, without a model where the reader kept its JSON (see fields).
+    views = entry_views(log.entries)
     return _Prepared(
         fetched,
         session_id,
         normalise_meta(meta) or normalise_meta(log.meta),
-        [event_row(session_id, seq, entry) for seq, entry in enumerate(log.entries)],
+        event_rows(session_id, views),
         dict(log.class_counts()),
+        call_facts(views),
         origin,
         time.time() if fetched_at is None else fetched_at,
     )
 
 
-def _replace_call(conn: sqlite3.Connection, item: _Prepared) -> dict[str, Any]:
-    """Delete the archived copy of the call, if any; its metadata merged with the new."""
-    session_id = item.session_id
-    old = conn.execute("SELECT meta_json FROM calls WHERE session_id = ?", (session_id,)).fetchone()
-    merged = {**(json.loads(old[0]) if old else {}), **item.meta}
-    merged.pop("session_id", None)
-    if old:
-        conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
-        conn.execute("DELETE FROM calls WHERE session_id = ?", (session_id,))
-    return merged
+def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+    """Delete the archived copies of the calls, if any; each one's metadata becomes the old
+    merged with the new."""
+    old: dict[str, str] = {}
+    for chunk in queries.chunks([item.session_id for item in items]):
+        marks = ",".join("?" * len(chunk))
+        found = conn.execute(
+            f"SELECT session_id, meta_json FROM calls WHERE session_id IN ({marks})", chunk
+        )
+        old.update(found.fetchall())
+    for item in items:
+        before = old.get(item.session_id)
+        merged = {**(json.loads(before) if before is not None else {}), **item.meta}
+        merged.pop("session_id", None)
+        item.meta = merged
+    replaced = [(item.session_id,) for item in items if item.session_id in old]
+    if replaced:
+        conn.executemany("DELETE FROM events WHERE session_id = ?", replaced)
+        conn.executemany("DELETE FROM calls WHERE session_id = ?", replaced)
 
 
-def _write_call(conn: sqlite3.Connection, item: _Prepared) -> None:
-    """Write one call and its events (inside the caller's transaction, after _replace_call)."""
-    session_id = item.session_id
-    log = item.fetched.log
-    merged = item.meta
-    raw = bytes(item.fetched.raw)
-    blob, codec = pack(raw)
-    conn.execute(
-        "INSERT INTO calls (session_id, raw, raw_codec, raw_size, format, content_type, origin, "
-        'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
-        "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            session_id,
-            blob,
-            codec,
-            len(raw),
-            item.fetched.format,
-            item.fetched.content_type or "",
-            item.origin,
-            item.when,
-            *meta_columns(merged),
-            len(item.rows),
-            sqlite_int(log.first_timestamp),
-            sqlite_int(log.last_timestamp),
-            json.dumps(item.counts),
-        ),
-    )
+_INSERT_CALL = (
+    "INSERT INTO calls (session_id, raw, raw_codec, raw_size, format, content_type, origin, "
+    'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
+    "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+_INSERT_EVENT = (
+    "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
+    "VALUES (?,?,?,?,?,?,?)"
+)
+
+
+def _write_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+    """Write the calls and their events, one statement per table (inside the caller's
+    transaction, after _replace_calls): the rows, and their order, of one call after the
+    other."""
+    conn.executemany(_INSERT_CALL, [_call_row(item) for item in items])
+    conn.executemany(_INSERT_EVENT, [row for item in items for row in item.rows])
     conn.executemany(
-        "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
-        "VALUES (?,?,?,?,?,?,?)",
-        item.rows,
+        "DELETE FROM unavailable WHERE session_id = ?", [(item.session_id,) for item in items]
     )
-    conn.execute("DELETE FROM unavailable WHERE session_id = ?", (session_id,))
     # What `archive stats` needs, from the log parsed anyway: the stats never re-read it.
-    write_call_facts(conn, session_id, log)
+    write_call_facts(conn, [(item.session_id, item.facts) for item in items])
+
+
+def _pack_all(raws: list[bytes]) -> list[tuple[bytes, str]]:
+    return [pack(bytes(raw)) for raw in raws]
+
+
+def _call_row(item: _Prepared) -> tuple[Any, ...]:
+    log = item.fetched.log
+    raw = bytes(item.fetched.raw)
+    blob, codec = item.packed if item.packed is not None else pack(raw)
+    return (
+        item.session_id,
+        blob,
+        codec,
+        len(raw),
+        item.fetched.format,
+        item.fetched.content_type or "",
+        item.origin,
+        item.when,
+        *meta_columns(item.meta),
+        len(item.rows),
+        sqlite_int(log.first_timestamp),
+        sqlite_int(log.last_timestamp),
+        json.dumps(item.counts),
+    )

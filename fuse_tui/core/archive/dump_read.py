@@ -1,0 +1,91 @@
+"""Reading an all_logs dump for ``archive import`` on the fast road: msgspec, no models.
+
+``formats.load`` reads an all_logs answer (``{"calls": [{…, "detail": [entries]}]}``) with
+``json.loads`` and a pydantic model per entry: at 1M events that was most of an import. Here
+the dump is cut by msgspec into views (``msgspec.Raw``) of each call and each entry, and every
+call's entries go into :class:`~fuse_tui.core.entries.CompactEntries` through
+``formats.json_fast.add_entries`` — the road a bare ``/api/call`` answer takes, whose entries are
+the models the slow road builds (its own property tests say so).
+
+The document is the one ``load(data, partial=True)`` returns: the same calls in order, each with
+its session ID, metadata and entries. Only the plain case is read here: UTF-8 without a BOM, an
+object with a ``calls`` array of objects of which one at least has ``detail``, every ``detail``
+an array (or null / ``""``: no entries), every entry one the fast road takes, every value one
+msgspec reads as ``json`` does. Anything else — a call that cannot be read (the slow road names
+it as a problem), odd numbers, lone surrogates — returns None, and the caller reads the dump the
+slow, exact way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import LogsDocument, json_fast
+from fuse_tui.core.formats.detect import detect_encoding, sniff
+from fuse_tui.core.formats.shape import gc_paused
+from fuse_tui.core.model import CallLog
+
+_OBJECT_RAWS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ANY = msgspec.json.Decoder()
+_BLANKS = b" \t\r\n"
+
+
+def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
+    """The all_logs dump ``data`` as ``load(data, source=source, partial=True)`` reads it, or
+    None when it is not the plain case (see the module docstring)."""
+    start = len(data) - len(data.lstrip(_BLANKS)) if data[:1] in (b" ", b"\t", b"\r", b"\n") else 0
+    if data[start : start + 1] != b"{" or detect_encoding(data) != ("utf-8", 0):
+        return None
+    if sniff(data) != "json" or json_fast.has_too_long_number(data):
+        return None
+    try:
+        top = _OBJECT_RAWS.decode(data)
+        calls_raw = top.get("calls")
+        if calls_raw is None or not _starts_with(calls_raw, b"["):
+            return None
+        calls = [
+            _OBJECT_RAWS.decode(call)
+            for call in json_fast.array_raws(calls_raw, check_numbers=False)
+        ]
+        if not any("detail" in call for call in calls):
+            return None
+        with gc_paused(len(data)):
+            logs = [_call_log(call, source) for call in calls]
+    except (msgspec.DecodeError, ValueError, RecursionError, json_fast.NotFast):
+        return None
+    if any(log is None for log in logs):
+        return None
+    return LogsDocument([log for log in logs if log is not None], "all_logs", "json")
+
+
+def _starts_with(raw: msgspec.Raw, opening: bytes) -> bool:
+    return bytes(memoryview(raw)[:1]) == opening
+
+
+def _call_log(call: dict[str, msgspec.Raw], source: str) -> CallLog | None:
+    """One call of the dump, as ``shape._all_logs_call`` reads it; None: the slow road."""
+    meta: dict[str, Any] = {}
+    detail: msgspec.Raw | None = None
+    for key, raw in call.items():
+        if key == "detail":
+            detail = raw
+        else:
+            meta[key] = _value(raw)
+    session = meta.get("session_id")
+    session_id = None if session is None or session == "" else str(session)
+    entries = CompactEntries()
+    if detail is not None and _starts_with(detail, b"["):
+        json_fast.add_entries(entries, json_fast.array_raws(detail, check_numbers=False))
+    elif detail is not None and _ANY.decode(detail) not in ("", None):
+        return None  # not a list: the slow road names the problem
+    return CallLog(session_id=session_id, entries=entries, source=source, meta=meta)
+
+
+def _value(raw: msgspec.Raw) -> Any:
+    """A metadata value as ``json.loads`` reads it: both read integers of any size as ints and
+    round floats correctly; what msgspec refuses (1e999, which json reads as inf; a lone
+    surrogate escape) raises, and the caller takes the slow road."""
+    return _ANY.decode(raw)

@@ -1,0 +1,92 @@
+"""What the archive reads of each entry it stores, without building a pydantic model per entry.
+
+Storing a call reads every entry's class, timestamp, line and data (the events rows, the FTS
+text) and its module and result variable (the call's steps). For entries a reader kept as
+JSON text (``core.entries.CompactEntries``: the JSON readers' fast road, which keeps only
+*plain* entries that way — text or null ``class``, integer or null ``timestamp``, an ``event``
+object with a text ``line`` and an object or null ``data``) those come from one msgspec decode
+of the text, which gives the values the model holds. Entries kept as models, and entries of
+any other sequence, are used as they are.
+
+Unlike ``CompactEntries.fields()`` the view keeps ``class_`` exactly as read: ``""`` and
+``"unknown"`` stay what they are (the events table stores the class as read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+import msgspec
+
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.model import LogEntry
+
+_DECODE = msgspec.json.Decoder().decode
+
+
+class EventView:
+    """An entry's ``event`` as the model reads it: ``line``, ``data``, ``module_type``."""
+
+    __slots__ = ("data", "line", "module_type")
+
+    def __init__(self, line: str, data: dict[str, Any] | None) -> None:
+        self.line = line
+        self.data = data
+        module = data.get("module_type") if data else None
+        self.module_type = None if module is None else str(module)
+
+
+class EntryView:
+    """An entry as the model reads it: ``class_`` (as read, None when absent), ``timestamp``
+    and ``event``. Read only."""
+
+    __slots__ = ("class_", "event", "timestamp")
+
+    def __init__(self, class_: str | None, timestamp: int | None, event: EventView) -> None:
+        self.class_ = class_
+        self.timestamp = timestamp
+        self.event = event
+
+
+_NO_EVENT = EventView("", None)
+
+
+def entry_views(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
+    """``entries`` for reading their fields (see the module docstring), in a list."""
+    if not isinstance(entries, CompactEntries):
+        return entries if isinstance(entries, list) else list(entries)
+    items = entries.raw_items()
+    drop_key = entries.drop_key
+    out: list[Any] = []
+    append = out.append
+    for index, raw in enumerate(items):
+        if isinstance(raw, LogEntry):
+            append(raw)
+            continue
+        record = _DECODE(raw)
+        view = _view(record, drop_key) if type(record) is dict else None
+        append(view if view is not None else entries[index])
+    return cast(list[LogEntry], out)
+
+
+def _view(record: dict[str, Any], drop_key: str | None) -> EntryView | None:
+    """The view of a plain entry's decoded JSON; None when it is not plain after all."""
+    if drop_key is not None and drop_key in record:
+        record = {key: value for key, value in record.items() if key != drop_key}
+    class_ = record.get("class")
+    stamp = record.get("timestamp")
+    if "class_" in record or not (class_ is None or type(class_) is str):
+        return None
+    if not (stamp is None or type(stamp) is int):
+        return None
+    if "event" not in record:
+        return EntryView(class_, stamp, _NO_EVENT)
+    event = record["event"]
+    if type(event) is not dict:
+        return None
+    line = event.get("line", "")
+    data = event.get("data")
+    if type(line) is not str or not (data is None or type(data) is dict):
+        return None
+    return EntryView(class_, stamp, EventView(line, data))

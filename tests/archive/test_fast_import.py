@@ -1,0 +1,220 @@
+"""The import's fast roads give exactly what the slow ones give.
+
+``dump_read.read_all_logs`` must read a dump as ``load(partial=True)`` does (or decline), and
+``fields.entry_views`` must give the events rows and call facts the models give.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuse_tui.core.archive import Archive, ArchiveError, import_file, store, transfer
+from fuse_tui.core.archive.dump_read import read_all_logs
+from fuse_tui.core.archive.fields import entry_views
+from fuse_tui.core.archive.rows import event_row, event_rows
+from fuse_tui.core.archive.stats import call_facts
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import FormatError, LogsDocument, load
+from tests.core.log_strategies import json_entries, json_values, texts
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Entries as Fuse writes them, steps and application line included, with odd values mixed in.
+fuse_like_entries = st.lists(
+    st.fixed_dictionaries(
+        {
+            "event": st.fixed_dictionaries(
+                {"line": st.one_of(texts, st.just('Executing application "App" version "1.2"'))},
+                optional={
+                    "data": st.one_of(
+                        st.none(),
+                        st.fixed_dictionaries(
+                            {},
+                            optional={
+                                "module_type": st.one_of(st.sampled_from(["menu", "rest"]), texts),
+                                "result_variable": st.one_of(st.just("var_1"), json_values),
+                                "other": json_values,
+                            },
+                        ),
+                    )
+                },
+            ),
+            "class": st.one_of(
+                st.none(), st.sampled_from(["info", "error", "", "unknown", "event"]), texts
+            ),
+            "timestamp": st.one_of(st.none(), st.integers(1_700_000_000, 1_700_000_900)),
+        },
+        optional={"extra": json_values},
+    ),
+    max_size=8,
+)
+entry_lists = st.one_of(json_entries, fuse_like_entries)
+calls = st.lists(
+    st.fixed_dictionaries(
+        {"detail": st.one_of(entry_lists, st.none(), st.just(""), st.just({"x": 1}))},
+        optional={
+            "session_id": st.one_of(st.text(max_size=6), st.integers(), st.none()),
+            "src": json_values,
+            "start": st.one_of(st.integers(), st.text(max_size=4)),
+        },
+    ),
+    max_size=4,
+)
+
+
+def _same_document(fast: LogsDocument, slow: LogsDocument) -> None:
+    assert (fast.kind, fast.format, fast.problems) == (slow.kind, slow.format, slow.problems)
+    assert len(fast.logs) == len(slow.logs)
+    for got, want in zip(fast.logs, slow.logs, strict=True):
+        assert (got.session_id, got.meta, got.source) == (want.session_id, want.meta, want.source)
+        assert [e.to_api() for e in got.entries] == [e.to_api() for e in want.entries]
+        assert list(got.entries) == list(want.entries)
+
+
+@SETTINGS
+@given(calls, st.dictionaries(st.sampled_from(["total", "note"]), json_values, max_size=1))
+def test_a_dump_reads_as_load_reads_it(items: list[dict[str, Any]], extra: dict[str, Any]) -> None:
+    data = json.dumps({**extra, "calls": items}).encode()
+    try:
+        slow = load(data, source="d", partial=True)
+    except FormatError:
+        assert read_all_logs(data, "d") is None
+        return
+    fast = read_all_logs(data, "d")
+    if fast is None:
+        return  # declined: the import reads it the slow way
+    assert isinstance(slow, LogsDocument)
+    _same_document(fast, slow)
+
+
+def test_a_plain_dump_takes_the_fast_road() -> None:
+    entries = [{"event": {"line": "x", "data": {"a": 1}}, "class": "info", "timestamp": 1}]
+    data = json.dumps({"calls": [{"session_id": "s1", "detail": entries, "src": "1"}]}).encode()
+    fast = read_all_logs(data, "d")
+    assert fast is not None
+    assert isinstance(fast.logs[0].entries, CompactEntries)
+    _same_document(fast, load(data, source="d", partial=True))  # type: ignore[arg-type]
+
+
+def test_odd_dumps_are_declined() -> None:
+    for text in (
+        b'{"calls": [1, {"detail": []}]}',  # a call that is not an object: a problem
+        b'{"calls": [{"detail": 5}]}',  # detail that is not a list
+        b'{"calls": [{"detail": [], "start": 1e999}]}',  # json reads inf, msgspec refuses
+        b'{"calls": [{"detail": [], "x": "\\ud800"}]}',  # a lone surrogate
+        b'\xef\xbb\xbf{"calls": [{"detail": []}]}',  # a BOM
+        b'{"calls": [{"session_id": "a"}]}',  # a call list, not logs
+        b"[]",
+    ):
+        assert read_all_logs(text, "d") is None, text
+
+
+@SETTINGS
+@given(entry_lists)
+def test_views_give_the_rows_and_facts_the_models_give(items: list[dict[str, Any]]) -> None:
+    try:
+        document = load(json.dumps(items).encode(), source="t")
+    except FormatError:
+        return  # a log the model refuses is not this test's subject
+    assert isinstance(document, LogsDocument)
+    entries = document.logs[0].entries
+    models = list(entries)
+    views = entry_views(entries)
+    assert event_rows("s", views) == [event_row("s", i, e) for i, e in enumerate(models)]
+    assert call_facts(views) == call_facts(models)
+
+
+# ------------------------------------------------------------------ bulk import (index rebuild)
+def _dump(tmp_path: Path, calls: int, prefix: str = "c") -> Path:
+    path = tmp_path / f"{prefix}-dump.json"
+    detail = [
+        {
+            "event": {"line": f"line {i} billing", "data": {"module_type": "rest", "n": i}},
+            "class": "error" if i % 3 == 0 else "info",
+            "timestamp": 1_700_000_000 + i,
+        }
+        for i in range(5)
+    ]
+    items = [{"session_id": f"{prefix}{n}", "src": "1", "detail": detail} for n in range(calls)]
+    path.write_text(json.dumps({"calls": items}))
+    return path
+
+
+def _content(archive: Archive) -> list[Any]:
+    conn = archive._conn
+    return [
+        conn.execute(
+            "SELECT session_id, raw, src, meta_json, event_count, class_counts FROM calls "
+            "ORDER BY rowid"
+        ).fetchall(),
+        conn.execute("SELECT * FROM events ORDER BY id").fetchall(),
+        conn.execute("SELECT * FROM call_facts ORDER BY rowid").fetchall(),
+        conn.execute("SELECT * FROM call_steps ORDER BY session_id, number").fetchall(),
+        conn.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH 'billing' ORDER BY rowid"
+        ).fetchall(),
+        conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        ).fetchall(),
+        conn.execute("PRAGMA integrity_check").fetchall(),
+    ]
+
+
+def test_an_import_rebuilding_the_indexes_stores_what_one_without_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = _dump(tmp_path, 40)
+    with Archive.open(tmp_path / "plain.sqlite3") as plain:
+        monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 10**9)
+        import_file(plain, dump)
+        expected = _content(plain)
+    with Archive.open(tmp_path / "bulk.sqlite3") as bulk:
+        monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
+        rebuilt: list[bool] = []
+        worth = Archive._worth_rebuilding
+        monkeypatch.setattr(
+            Archive,
+            "_worth_rebuilding",
+            lambda self, *args: rebuilt.append(worth(self, *args)) or rebuilt[-1],
+        )
+        import_file(bulk, dump)
+        assert rebuilt == [True]
+        assert _content(bulk) == expected
+        # Importing the same calls again replaces them: no rebuild (the index finds them).
+        import_file(bulk, dump)
+        assert rebuilt == [True, False]
+        assert _content(bulk) == expected
+
+
+def test_a_failing_bulk_import_leaves_the_archive_and_its_indexes_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
+    monkeypatch.setattr(transfer, "_CALLS_PER_TRANSACTION", 10)
+    with Archive.open(tmp_path / "a.sqlite3") as archive:
+        before = _content(archive)
+        calls = 0
+        real = store._write_calls
+
+        def failing(conn: Any, items: Any) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                raise sqlite3.OperationalError("disk I/O error")
+            real(conn, items)
+
+        monkeypatch.setattr(store, "_write_calls", failing)
+        with pytest.raises(ArchiveError):
+            import_file(archive, _dump(tmp_path, 40))
+        assert _content(archive) == before
+        assert archive.count() == (0, 0)
+        monkeypatch.setattr(store, "_write_calls", real)
+        import_file(archive, _dump(tmp_path, 40))  # the archive still works
+        assert archive.count() == (40, 200)
