@@ -205,3 +205,21 @@ def test_stdin_gives_the_table_of_the_file(data_dir: Path) -> None:
     )
     assert from_file.returncode == from_stdin.returncode == 0
     assert from_stdin.stdout == from_file.stdout != b""
+
+
+@pytest.mark.usefixtures("utc")
+def test_the_emulator_calls_show_as_their_models_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fuse_tui.emulator.encoding import encode
+    from fuse_tui.emulator.samples import sample_calls
+
+    for call in sample_calls(1_700_000_000):
+        data = encode(call.entries, "json")
+        assert plain_call_fields(data) is not None  # real logs take the plain road
+        path = tmp_path / "call.json"
+        path.write_bytes(data)
+        for color in ("never", "always"):
+            assert main(["show", "--color", color, str(path)]) == 0
+            expected = _rendered(load(data, source=str(path)), color=color == "always")
+            assert capsys.readouterr().out == expected != ""
