@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             data = source_data(args.source)
         except ReadError as exc:
             return fail(str(exc))
-        fields = plain_call_fields(data)
+        fields = plain_call_fields(data, with_data=args.data)
         if fields is not None:
             return _print_plain_table(fields, args)
     # The one rule for what SOURCE names (core.sources), shared with `diff` and the TUI's
@@ -179,12 +179,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _plain_table_wanted(args: argparse.Namespace) -> bool:
-    """The text table of a file or stdin, every entry shown as it is, without its data."""
+    """The text table of a file or stdin, every entry shown as it is."""
     return (
         args.format == "text"
         and not getattr(args, "grep", None)
         and not getattr(args, "redact", False)
-        and not args.data
         and classify_source(args.source) in (SourceKind.FILE, SourceKind.STDIN)
     )
 
@@ -194,7 +193,7 @@ def _print_plain_table(fields: PlainFields, args: argparse.Namespace) -> int:
     table (no header: one call), or the note that it has no entries."""
     out = sys.stdout
     color = wants_color(out) if args.color == "auto" else args.color == "always"
-    _write_text(out, plain_lines(fields, color=color))
+    _write_text(out, plain_lines(fields, color=color, data=args.data))
     if not fields.kinds:
         sys.stderr.write("fuse-tui: the log has no entries\n")
     return EXIT_OK
@@ -314,16 +313,20 @@ def log_lines(
                 yield "    " + data_text(entry.event.data)
 
 
-def plain_lines(fields: PlainFields, *, color: bool = False) -> Iterable[str]:
-    """The table :func:`log_lines` prints of one log (no header, no data), from its entries'
-    fields (``reader.plain_call_fields``) instead of their models: the same rows."""
+def plain_lines(fields: PlainFields, *, color: bool = False, data: bool = False) -> Iterable[str]:
+    """The table :func:`log_lines` prints of one log (no header), from its entries' fields
+    (``reader.plain_call_fields``, with ``data`` read when ``data``) instead of their models:
+    the same rows."""
     if not fields.kinds:
         return
     classes = [escape_control(kind) for kind in fields.kinds]
     modules = [escape_control(module or "-") for module in fields.module_types]
     class_width, module_width = _column_widths(classes, modules)
-    for kind, class_cell, module, stamp, line in zip(
-        fields.kinds, classes, modules, fields.timestamps, fields.lines, strict=True
+    if data and fields.data is None:
+        raise ValueError("the entries' data was not read (plain_call_fields(with_data=True))")
+    datas = fields.data if data and fields.data is not None else [None] * len(fields.kinds)
+    for kind, class_cell, module, stamp, line, entry_data in zip(
+        fields.kinds, classes, modules, fields.timestamps, fields.lines, datas, strict=True
     ):
         yield _table_row(
             kind,
@@ -333,6 +336,8 @@ def plain_lines(fields: PlainFields, *, color: bool = False) -> Iterable[str]:
             line,
             color=color,
         )
+        if entry_data:
+            yield "    " + data_text(entry_data)
 
 
 def _column_widths(classes: list[str], modules: list[str]) -> tuple[int, int]:

@@ -125,6 +125,13 @@ def test_the_plain_table_is_the_table_of_the_models(
     assert fields.lines == [entry.event.line for entry in models]
     assert fields.timestamps == [entry.timestamp for entry in models]
     assert list(plain_lines(fields, color=color)) == list(log_lines(document.logs, color=color))
+    # With each entry's data (`show -d`): None only when msgspec refuses a value in it.
+    with_data = plain_call_fields(data, with_data=True)
+    if with_data is not None:
+        assert with_data[:4] == fields[:4]
+        assert list(plain_lines(with_data, color=color, data=True)) == list(
+            log_lines(document.logs, color=color, data=True)
+        )
 
 
 ODD_LOGS = {
@@ -145,18 +152,29 @@ ODD_LOGS = {
     "too long a number": b'[{"timestamp": ' + b"1" * 5000 + b"}]",
     "truncated": b'[{"event": {"line": "x"}}',
     "ndjson": b'{"event": {"line": "a"}}\n{"event": {"line": "b"}}\n',
+    "numbers in data": b'[{"event": {"line": "n", "data": {"a": 1e400, "b": -0.0}}}, '
+    b'{"event": {"data": {"c": 1e-400, "d": 5e-324, "e": 1.7976931348623157e308, '
+    b'"f": 123456789012345678901234567890, "g": [1.50, 2E3, -0], "h": 0.1}}}]',
+    "finite numbers in data": b'[{"event": {"data": {"c": 1e-400, "d": 5e-324, "f": 1.0e+2, '
+    b'"g": 12345678901234567890123, "h": [0.30000000000000004, -1e-7]}}}]',
+    "repeated keys": b'[{"class": "info", "class": "error", "event": {"line": "a", "line": "b", '
+    b'"data": {"module_type": "m", "x": 1, "module_type": "n"}}, "event": {"line": "c", '
+    b'"data": {"y": 2, "y": 3}}}]',
+    "deep data": b'[{"event": {"line": "d", "data": {"x": ' + b"[" * 300 + b"]" * 300 + b"}}}]",
+    "data of odd text": rb'[{"event": {"data": {"k\u001b": "v\n\u202e", "": {"[b]": "\\"}}}}]',
 }
 
 
 @pytest.mark.usefixtures("utc")
+@pytest.mark.parametrize("data", [False, True])
 @pytest.mark.parametrize("color", ["never", "always"])
 @pytest.mark.parametrize("name", sorted(ODD_LOGS))
 def test_show_prints_what_the_models_print(
-    name: str, color: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, color: str, data: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "log.json"
     path.write_bytes(ODD_LOGS[name])
-    status = main(["show", "--color", color, str(path)])
+    status = main(["show", "--color", color, *(["-d"] if data else []), str(path)])
     shown = capsys.readouterr()
     try:
         document = load(ODD_LOGS[name], source=str(path), partial=True)
@@ -165,16 +183,16 @@ def test_show_prints_what_the_models_print(
         assert shown.err == f"fuse-tui: error: {exc}\n"
         return
     assert status == 0
-    expected = _rendered(document, color=color == "always")
+    expected = _rendered(document, color=color == "always", data=data)
     assert shown.out == expected
     assert ("no entries" in shown.err) == (expected == "")
 
 
-def _rendered(document: Any, *, color: bool) -> str:
+def _rendered(document: Any, *, color: bool, data: bool = False) -> str:
     import io
 
     out = io.StringIO()
-    render_document(document, "text", out, color=color)
+    render_document(document, "text", out, color=color, show_data=data)
     return out.getvalue()
 
 
@@ -219,7 +237,9 @@ def test_the_emulator_calls_show_as_their_models_do(
         assert plain_call_fields(data) is not None  # real logs take the plain road
         path = tmp_path / "call.json"
         path.write_bytes(data)
-        for color in ("never", "always"):
-            assert main(["show", "--color", color, str(path)]) == 0
-            expected = _rendered(load(data, source=str(path)), color=color == "always")
+        for color, show_data in (("never", False), ("always", False), ("never", True)):
+            argv = ["show", "--color", color, *(["-d"] if show_data else []), str(path)]
+            assert main(argv) == 0
+            document = load(data, source=str(path))
+            expected = _rendered(document, color=color == "always", data=show_data)
             assert capsys.readouterr().out == expected != ""

@@ -184,24 +184,34 @@ def _model(raw: Any, store: CompactEntries) -> LogEntry:
 
 
 class PlainFields(NamedTuple):
-    """What the text table shows of each entry of a plain log, one list per column."""
+    """What the text table shows of each entry of a plain log, one list per column.
+
+    ``data``: each entry's ``event.data`` (None when absent or null), when asked for.
+    """
 
     kinds: list[str]
     timestamps: list[int | None]
     module_types: list[str | None]
     lines: list[str]
+    data: list[dict[str, Any] | None] | None = None
 
 
-def plain_fields(raws: Sequence[Any]) -> PlainFields | None:
+def plain_fields(raws: Sequence[Any], *, with_data: bool = False) -> PlainFields | None:
     """The fields of ``raws`` when every one is plain, read as :func:`add_entries` reads them
     into its columns (and its model has them); None as soon as one is not, or msgspec refuses
     one (the reader decides then). No model is built: this needs neither pydantic nor the
-    models. The conditions are :func:`add_entries`'s (a test keeps the two in step)."""
+    models. The conditions are :func:`add_entries`'s (a test keeps the two in step).
+
+    ``with_data``: also each entry's ``event.data``, decoded whole by msgspec (its values
+    read as the model's JSON parser reads them; a value msgspec refuses, such as 1e400 that
+    the entry's checks skipped, gives None: the reader decides then)."""
     decode = _ENTRY_STRUCT.decode
+    decode_any = _ANY.decode
     kinds: list[str] = []
     stamps: list[int | None] = []
     modules: list[str | None] = []
     lines: list[str] = []
+    datas: list[dict[str, Any] | None] = []
     try:
         for raw in raws:
             entry = decode(raw)
@@ -233,9 +243,13 @@ def plain_fields(raws: Sequence[Any]) -> PlainFields | None:
             stamps.append(None if stamp is UNSET else stamp)
             modules.append(module)
             lines.append(line)
+            if with_data:
+                whole = decode_any(raw)  # an object: the entry decoded as one above
+                found = whole.get("event")
+                datas.append(found.get("data") if type(found) is dict else None)
     except (msgspec.DecodeError, ValueError, RecursionError):
         return None
-    return PlainFields(kinds, stamps, modules, lines)
+    return PlainFields(kinds, stamps, modules, lines, datas if with_data else None)
 
 
 class _Session(msgspec.Struct):

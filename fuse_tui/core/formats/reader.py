@@ -66,11 +66,12 @@ def load(data: bytes, *, source: str, partial: bool = False) -> Document:
     return document
 
 
-def plain_call_fields(data: bytes) -> json_fast.PlainFields | None:
+def plain_call_fields(data: bytes, *, with_data: bool = False) -> json_fast.PlainFields | None:
     """The fields of every entry when :func:`load` reads ``data`` as one call log whose
     entries are all plain (a bare JSON array, in UTF-8, that the fast JSON road reads whole,
     as ``json_reader.read_json`` decides), without pydantic or the models; None for anything
-    else (then :func:`load` it). For ``fuse-tui show``'s table, which needs nothing more."""
+    else (then :func:`load` it). For ``fuse-tui show``'s table, which needs nothing more.
+    ``with_data``: each entry's ``event.data`` too (see ``json_fast.plain_fields``)."""
     if sniff(data) != "json":
         return None
     encoding, bom = detect_encoding(data)
@@ -80,7 +81,7 @@ def plain_call_fields(data: bytes) -> json_fast.PlainFields | None:
     if json_fast.ARRAY_START.match(body) is None:
         return None
     try:
-        return json_fast.plain_fields(json_fast.array_raws(body))
+        return json_fast.plain_fields(json_fast.array_raws(body), with_data=with_data)
     except (json_fast.NotFast, MemoryError):
         return None  # load() says what is wrong
 
