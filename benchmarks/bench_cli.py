@@ -47,9 +47,11 @@ def _timed(argv: list[str], out: Path | None = None) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     with open(out or "/dev/null", "wb") as sink:
-        subprocess.run(argv, stdout=sink, stderr=subprocess.DEVNULL, check=True)
+        done = subprocess.run(argv, stdout=sink, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:  # a benchmark of a failing command measures nothing: say why
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return wall, cpu
 
