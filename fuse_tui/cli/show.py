@@ -16,19 +16,25 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from fuse_tui.cli.common import EXIT_OK, fail, usage_error
-from fuse_tui.cli.source_loading import SourceError, load_source
-from fuse_tui.core.formats import CallListDocument, Document, LogsDocument
-from fuse_tui.core.formats.json_writer import dump_document_json, dump_ndjson, json_text
-from fuse_tui.core.model import CallList, CallLog, LogEntry
+from fuse_tui.cli.source_loading import SourceError, load_source, source_data
+from fuse_tui.core.formats import CallListDocument, Document, LogsDocument, ReadError
+from fuse_tui.core.formats.json_fast import PlainFields
+from fuse_tui.core.formats.reader import plain_call_fields
 from fuse_tui.core.query_syntax import QueryError
+from fuse_tui.core.sources import SourceKind, classify_source
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timestamps import format_timestamp
 
+if TYPE_CHECKING:
+    # The table of a plain log is printed from its fields (see _print_plain_table): the models,
+    # and pydantic under them, load only for the documents that need them.
+    from fuse_tui.core.model import CallList, CallLog, LogEntry
+
 FORMATS = ("text", "json", "xml", "ndjson")
-EntryFilter = Callable[[LogEntry], bool]
+EntryFilter = Callable[["LogEntry"], bool]
 
 # Plain ANSI SGR, one per class; error rows stand out as a whole.
 _SGR_RESET = "\x1b[0m"
@@ -99,10 +105,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    data: bytes | None = None
+    if _plain_table_wanted(args):
+        # The table of a file or stdin: a plain log (the common case) is printed from the
+        # fields msgspec reads, without building models or importing pydantic (~70 ms of a
+        # start); anything else is read from the same bytes below, as ever.
+        try:
+            data = source_data(args.source)
+        except ReadError as exc:
+            return fail(str(exc))
+        fields = plain_call_fields(data, with_data=args.data)
+        if fields is not None:
+            return _print_plain_table(fields, args)
     # The one rule for what SOURCE names (core.sources), shared with `diff` and the TUI's
     # launcher; a session ID is fetched through the service (archive fallback included).
     try:
-        document = load_source(args, args.source)
+        document = load_source(args, args.source, data)
     except SourceError as exc:
         return usage_error(exc.message) if exc.usage else fail(exc.message)
     out = sys.stdout
@@ -160,6 +178,27 @@ def run(args: argparse.Namespace) -> int:
     return report_problems(args.source, document)
 
 
+def _plain_table_wanted(args: argparse.Namespace) -> bool:
+    """The text table of a file or stdin, every entry shown as it is."""
+    return (
+        args.format == "text"
+        and not getattr(args, "grep", None)
+        and not getattr(args, "redact", False)
+        and classify_source(args.source) in (SourceKind.FILE, SourceKind.STDIN)
+    )
+
+
+def _print_plain_table(fields: PlainFields, args: argparse.Namespace) -> int:
+    """What :func:`run` prints for the one plain log ``fields`` reads, byte for byte: the
+    table (no header: one call), or the note that it has no entries."""
+    out = sys.stdout
+    color = wants_color(out) if args.color == "auto" else args.color == "always"
+    _write_text(out, plain_lines(fields, color=color, data=args.data))
+    if not fields.kinds:
+        sys.stderr.write("fuse-tui: the log has no entries\n")
+    return EXIT_OK
+
+
 def report_problems(source: str, document: Document) -> int:
     """After the readable calls were printed: one warning per call left out, then the error
     that makes the exit status 1 (the output is incomplete, so never a silent success)."""
@@ -210,6 +249,8 @@ def render_document(
             [_filtered(log, filter) for log in document.logs], document.kind, document.format
         )
     if fmt == "json":
+        from fuse_tui.core.formats.json_writer import dump_document_json
+
         _write_bytes(out, dump_document_json(document))
     elif fmt == "xml":
         from fuse_tui.core.formats.xml_writer import dump_document_xml  # the one format needing it
@@ -219,6 +260,8 @@ def render_document(
         if isinstance(document, CallListDocument):
             _write_bytes(out, _call_list_ndjson(document.calls))
         else:
+            from fuse_tui.core.formats.json_writer import dump_ndjson
+
             _write_bytes(out, dump_ndjson(document.logs))
     elif isinstance(document, CallListDocument):
         _write_text(out, call_list_lines(document.calls))
@@ -256,22 +299,63 @@ def log_lines(
             continue
         classes = [escape_control(entry.kind) for entry in log.entries]
         modules = [escape_control(entry.event.module_type or "-") for entry in log.entries]
-        class_width = min(max(map(len, classes)), _MAX_CLASS_WIDTH)
-        module_width = min(max(map(len, modules)), _MAX_MODULE_WIDTH)
+        class_width, module_width = _column_widths(classes, modules)
         for entry, kind, module in zip(log.entries, classes, modules, strict=True):
-            line = escape_control(entry.event.line)
-            cells = (
-                local_time(entry.timestamp),
+            yield _table_row(
+                entry.kind,
                 kind.ljust(class_width),
                 module.ljust(module_width),
+                entry.timestamp,
+                entry.event.line,
+                color=color,
             )
-            if color:
-                row = _colored_row(entry.kind, cells, line)
-            else:
-                row = f"{cells[0]}  {cells[1]}  {cells[2]}  {line}".rstrip()
-            yield row
             if data and entry.event.data:
                 yield "    " + data_text(entry.event.data)
+
+
+def plain_lines(fields: PlainFields, *, color: bool = False, data: bool = False) -> Iterable[str]:
+    """The table :func:`log_lines` prints of one log (no header), from its entries' fields
+    (``reader.plain_call_fields``, with ``data`` read when ``data``) instead of their models:
+    the same rows."""
+    if not fields.kinds:
+        return
+    classes = [escape_control(kind) for kind in fields.kinds]
+    modules = [escape_control(module or "-") for module in fields.module_types]
+    class_width, module_width = _column_widths(classes, modules)
+    if data and fields.data is None:
+        raise ValueError("the entries' data was not read (plain_call_fields(with_data=True))")
+    datas = fields.data if data and fields.data is not None else [None] * len(fields.kinds)
+    for kind, class_cell, module, stamp, line, entry_data in zip(
+        fields.kinds, classes, modules, fields.timestamps, fields.lines, datas, strict=True
+    ):
+        yield _table_row(
+            kind,
+            class_cell.ljust(class_width),
+            module.ljust(module_width),
+            stamp,
+            line,
+            color=color,
+        )
+        if entry_data:
+            yield "    " + data_text(entry_data)
+
+
+def _column_widths(classes: list[str], modules: list[str]) -> tuple[int, int]:
+    return (
+        min(max(map(len, classes)), _MAX_CLASS_WIDTH),
+        min(max(map(len, modules)), _MAX_MODULE_WIDTH),
+    )
+
+
+def _table_row(
+    kind: str, class_cell: str, module_cell: str, timestamp: Any, line: str, *, color: bool
+) -> str:
+    """One entry's row: ``kind`` as read (for its colour), its two cells padded already."""
+    text = escape_control(line)
+    cells = (local_time(timestamp), class_cell, module_cell)
+    if color:
+        return _colored_row(kind, cells, text)
+    return f"{cells[0]}  {cells[1]}  {cells[2]}  {text}".rstrip()
 
 
 def _colored_row(kind: str, cells: tuple[str, str, str], line: str) -> str:
@@ -285,6 +369,8 @@ def _colored_row(kind: str, cells: tuple[str, str, str], line: str) -> str:
 
 def data_text(data: dict[str, Any]) -> str:
     """``key=value`` pairs on one line; nested values as compact JSON; all escaped."""
+    from fuse_tui.core.formats.json_writer import json_text
+
     parts = []
     for key, value in data.items():
         shown = value if isinstance(value, str) else json_text(value, pretty=False)
@@ -321,6 +407,8 @@ def _meta_text(value: Any) -> str:
 
 
 def _call_list_ndjson(calls: CallList) -> bytes:
+    from fuse_tui.core.formats.json_writer import json_text
+
     lines = [json_text(call.model_dump(mode="json"), pretty=False) for call in calls.calls]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 

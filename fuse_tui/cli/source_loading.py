@@ -8,8 +8,10 @@ is :func:`core.sources.classify_source`; this module turns it into a document or
 from __future__ import annotations
 
 import argparse
+import sys
 
-from fuse_tui.core.formats import Document, ReadError, load_file, load_stdin
+from fuse_tui.core.formats import Document, ReadError, load
+from fuse_tui.core.formats.reader import read_capped, read_file
 from fuse_tui.core.sources import SourceKind, classify_source
 from fuse_tui.core.textsafe import escape_control
 
@@ -30,15 +32,33 @@ def read_source(source: str) -> Document:
     An answer of many calls of which some cannot be read gives the others; those are in
     ``LogsDocument.problems``.
     """
-    return load_stdin(partial=True) if source == "-" else load_file(source, partial=True)
+    return read_document(source_data(source), source)
 
 
-def load_source(args: argparse.Namespace, source: str) -> Document:
+def source_data(source: str) -> bytes:
+    """The bytes of a dump file, or of stdin for ``-`` (the guards of ``read_capped``).
+    Raises ReadError (one-line message) when they cannot be read."""
+    return read_capped(sys.stdin.buffer, "stdin") if source == "-" else read_file(source)
+
+
+def read_document(data: bytes, source: str) -> Document:
+    """The document in ``data``, read from ``source`` (a file, or ``-`` for stdin), as
+    ``load_file`` / ``load_stdin`` read it. Raises ReadError."""
+    return load(data, source="stdin" if source == "-" else source, partial=True)
+
+
+def load_source(args: argparse.Namespace, source: str, data: bytes | None = None) -> Document:
     """The document ``source`` names (see the module docstring); SourceError if none.
 
     ``args`` carries the connection and archive options (``remote.add_connection_options``,
-    ``add_archive_options``) used when ``source`` is a session ID.
+    ``add_archive_options``) used when ``source`` is a session ID. ``data``: the bytes of the
+    file or stdin ``source`` names, when the caller has read them already (``source_data``).
     """
+    if data is not None:
+        try:
+            return read_document(data, source)
+        except ReadError as exc:
+            raise SourceError(str(exc)) from None
     kind = classify_source(source)
     if kind is SourceKind.UNKNOWN:
         raise SourceError(

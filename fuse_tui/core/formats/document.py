@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fuse_tui.core.model import CallList, CallLog
+if TYPE_CHECKING:
+    # Annotations only: `fuse-tui show` of a plain log prints it without pydantic (~70 ms of
+    # imports), and the documents' shape needs no model class to be defined.
+    from fuse_tui.core.model import CallList, CallLog
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,21 @@ produces the precise message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
-from pydantic import TypeAdapter, ValidationError
 
-from fuse_tui.core.entries import CompactEntries
-from fuse_tui.core.formats.shape import normalize_entry
-from fuse_tui.core.model import LogEntry, coerce_timestamp
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from fuse_tui.core.entries import CompactEntries
+    from fuse_tui.core.model import LogEntry
+
+# pydantic and the models load on the first entry that needs them (an entry that is not plain,
+# an XML read): :func:`plain_fields` of a plain log, as `fuse-tui show` prints it, never does.
+# (pydantic's ValidationError is a ValueError: the handlers below catch it as one.)
 
 UNSET = msgspec.UNSET
 _Scalar = str | int | float | bool | None
@@ -52,7 +58,22 @@ _RAWS = msgspec.json.Decoder(list[msgspec.Raw])
 _RAW = msgspec.json.Decoder(msgspec.Raw)
 _ENTRY_STRUCT = msgspec.json.Decoder(_Entry)
 _ANY = msgspec.json.Decoder()
-_ENTRY: TypeAdapter[LogEntry] = TypeAdapter(LogEntry)
+# JSON whitespace then '[' (a regex, not bytes.lstrip(), which would copy a 200 MB input).
+ARRAY_START = re.compile(rb"[ \t\r\n]*\[")
+_entry_adapter: TypeAdapter[LogEntry] | None = None
+
+
+def _validate_entry(value: Any) -> LogEntry:
+    """``value`` (normalised) as the model, through one TypeAdapter built on first use."""
+    global _entry_adapter
+    if _entry_adapter is None:
+        from pydantic import TypeAdapter
+
+        from fuse_tui.core.model import LogEntry
+
+        _entry_adapter = TypeAdapter(LogEntry)
+    return _entry_adapter.validate_python(value)
+
 
 # Python's int() refuses more digits than this (sys.get_int_max_str_digits), the slow road too.
 _MOST_DIGITS = 4300
@@ -148,16 +169,87 @@ def add_entries(
                 )
             else:
                 store.append(_model(raw, store))
-    except (msgspec.DecodeError, ValidationError, ValueError, RecursionError) as exc:
+    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
 
 
 def _model(raw: Any, store: CompactEntries) -> LogEntry:
     """An entry that is not plain, as the slow road reads it (normalised, then validated)."""
+    from fuse_tui.core.formats.shape import normalize_entry
+
     value = _ANY.decode(raw)
     if isinstance(value, dict) and store.drop_key is not None:
         value.pop(store.drop_key, None)
-    return _ENTRY.validate_python(normalize_entry(value))
+    return _validate_entry(normalize_entry(value))
+
+
+class PlainFields(NamedTuple):
+    """What the text table shows of each entry of a plain log, one list per column.
+
+    ``data``: each entry's ``event.data`` (None when absent or null), when asked for.
+    """
+
+    kinds: list[str]
+    timestamps: list[int | None]
+    module_types: list[str | None]
+    lines: list[str]
+    data: list[dict[str, Any] | None] | None = None
+
+
+def plain_fields(raws: Sequence[Any], *, with_data: bool = False) -> PlainFields | None:
+    """The fields of ``raws`` when every one is plain, read as :func:`add_entries` reads them
+    into its columns (and its model has them); None as soon as one is not, or msgspec refuses
+    one (the reader decides then). No model is built: this needs neither pydantic nor the
+    models. The conditions are :func:`add_entries`'s (a test keeps the two in step).
+
+    ``with_data``: also each entry's ``event.data``, decoded whole by msgspec (its values
+    read as the model's JSON parser reads them; a value msgspec refuses, such as 1e400 that
+    the entry's checks skipped, gives None: the reader decides then)."""
+    decode = _ENTRY_STRUCT.decode
+    decode_any = _ANY.decode
+    kinds: list[str] = []
+    stamps: list[int | None] = []
+    modules: list[str | None] = []
+    lines: list[str] = []
+    datas: list[dict[str, Any] | None] = []
+    try:
+        for raw in raws:
+            entry = decode(raw)
+            event = entry.event
+            kind = entry.class_
+            stamp = entry.timestamp
+            if not (
+                entry.class_by_field_name is UNSET
+                and (kind is UNSET or kind is None or type(kind) is str)
+                and (stamp is UNSET or stamp is None or type(stamp) is int)
+                and (event is UNSET or type(event) is _Event)
+            ):
+                return None
+            module: Any = None
+            line: Any = ""
+            if event is not UNSET:
+                line = event.line
+                data = event.data
+                if line is UNSET:
+                    line = ""
+                elif type(line) is not str:
+                    return None
+                if type(data) is _Data:
+                    module = data.module_type
+                    module = None if module is UNSET or module is None else str(module)
+                elif not (data is UNSET or data is None):
+                    return None
+            kinds.append(kind if kind else "unknown")
+            stamps.append(None if stamp is UNSET else stamp)
+            modules.append(module)
+            lines.append(line)
+            if with_data:
+                whole = decode_any(raw)  # an object: the entry decoded as one above
+                found = whole.get("event")
+                datas.append(found.get("data") if type(found) is dict else None)
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        return None
+    return PlainFields(kinds, stamps, modules, lines, datas if with_data else None)
 
 
 class _Session(msgspec.Struct):
@@ -228,9 +320,11 @@ def add_parsed(store: CompactEntries, item: Any) -> None:
             return
         except (msgspec.EncodeError, UnicodeError, ValueError, OverflowError):
             pass  # a lone surrogate from an escaped text: keep the model instead
+    from fuse_tui.core.formats.shape import normalize_entry
+
     try:
-        store.append(_ENTRY.validate_python(normalize_entry(item)))
-    except (ValidationError, ValueError, RecursionError) as exc:
+        store.append(_validate_entry(normalize_entry(item)))
+    except (ValueError, RecursionError) as exc:  # pydantic's ValidationError included
         raise NotFast from exc
 
 
@@ -250,6 +344,8 @@ def _plain_parsed(item: Any) -> tuple[dict[str, Any], str, int | None, str | Non
             try:
                 stamp = int(stamp)  # int() strips blanks as coerce_timestamp does
             except ValueError:
+                from fuse_tui.core.model import coerce_timestamp
+
                 stamp = coerce_timestamp(stamp)
         if not (stamp is None or type(stamp) is int):
             return None

@@ -28,8 +28,6 @@ from fuse_tui.core.formats.errors import FormatError
 from fuse_tui.core.formats.shape import gc_paused, interpret, interpret_ndjson
 from fuse_tui.core.model import CallLog
 
-# JSON whitespace then '[' (a regex, not bytes.lstrip(), which would copy a 200 MB input).
-_ARRAY_START = re.compile(rb"[ \t\r\n]*\[")
 # NDJSON: the text between leading and trailing blanks, which must start with '{'.
 _NDJSON_EDGES = re.compile(rb"[ \t\r\n]*(\{.*\})[ \t\r\n]*\Z", re.DOTALL)
 # A line feed and the blanks after it: where one NDJSON record ends. Starting with a literal
@@ -91,7 +89,7 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
 
 def is_array(data: bytes) -> bool:
     """Whether the JSON text ``data`` starts as an array."""
-    return _ARRAY_START.match(data) is not None
+    return json_fast.ARRAY_START.match(data) is not None
 
 
 def _try_fast_array(data: bytes, source: str) -> Document | None:

@@ -18,14 +18,16 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
-from fuse_tui.core.model import CallList, CallLog
 from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES
 from fuse_tui.core.timestamps import raw_text
+
+if TYPE_CHECKING:  # json_text needs no model (`show -d` of a plain log loads none)
+    from fuse_tui.core.model import CallList, CallLog
 
 _UNSAFE_IN_JSON = re.compile(f"[{FORMAT_CHARS}{SURROGATES}]")
 

@@ -17,14 +17,18 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from fuse_tui.core.formats.detect import preview, sniff
+from fuse_tui.core.formats import json_fast
+from fuse_tui.core.formats.detect import detect_encoding, preview, sniff
 from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
-from fuse_tui.core.formats.json_reader import parse_json, read_json
-from fuse_tui.core.formats.shape import json_type_name
-from fuse_tui.core.model import CallLog
+
+if TYPE_CHECKING:
+    from fuse_tui.core.model import CallLog
+
+# The JSON reader (and so pydantic and the models) loads on the first read that needs it:
+# reading bytes, sniffing them and `json_fast.plain_call_fields` do not (see cli.show).
 
 MAX_INPUT_ENV = "FUSE_TUI_MAX_INPUT_MB"
 DEFAULT_MAX_INPUT_MB = 1024
@@ -62,6 +66,26 @@ def load(data: bytes, *, source: str, partial: bool = False) -> Document:
     return document
 
 
+def plain_call_fields(data: bytes, *, with_data: bool = False) -> json_fast.PlainFields | None:
+    """The fields of every entry when :func:`load` reads ``data`` as one call log whose
+    entries are all plain (a bare JSON array, in UTF-8, that the fast JSON road reads whole,
+    as ``json_reader.read_json`` decides), without pydantic or the models; None for anything
+    else (then :func:`load` it). For ``fuse-tui show``'s table, which needs nothing more.
+    ``with_data``: each entry's ``event.data`` too (see ``json_fast.plain_fields``)."""
+    if sniff(data) != "json":
+        return None
+    encoding, bom = detect_encoding(data)
+    if encoding != "utf-8":
+        return None
+    body = data[bom:] if bom else data
+    if json_fast.ARRAY_START.match(body) is None:
+        return None
+    try:
+        return json_fast.plain_fields(json_fast.array_raws(body), with_data=with_data)
+    except (json_fast.NotFast, MemoryError):
+        return None  # load() says what is wrong
+
+
 def _out_of_memory(size: int) -> str:
     return (
         f"there is not enough memory to read this {size / (1 << 20):.0f} MB input; "
@@ -72,6 +96,8 @@ def _out_of_memory(size: int) -> str:
 def _load(data: bytes, source: str) -> Document:
     kind = sniff(data)
     if kind == "json":
+        from fuse_tui.core.formats.json_reader import read_json
+
         return read_json(data, source)
     if kind == "xml":
         # defusedxml and ElementTree only for XML: a JSON read starts without them.
@@ -89,6 +115,9 @@ def _load(data: bytes, source: str) -> Document:
             "of the API's answer?)",
         )
     # Neither '[', '{' nor '<': a JSON scalar at best.
+    from fuse_tui.core.formats.json_reader import parse_json
+    from fuse_tui.core.formats.shape import json_type_name
+
     try:
         value = parse_json(data, source)
     except FormatError as exc:
