@@ -1,0 +1,253 @@
+"""The fast road for XML entries: items read by their shape, without building an element tree.
+
+A dump repeats a handful of item shapes: the same elements in the same order, only the texts
+differ. The first item of each shape is parsed by the C parser (as the pull parser would parse
+it); its shape becomes a regular expression that matches its tags literally, the blanks between
+them, and captures the text of every leaf. The shapes seen so far are merged into one expression
+(a trie, so a beginning they share is scanned once), which reads each following item in one
+match; the entry's value is then built from the captured texts exactly as ``element_value``
+builds it from the element (a dict per element with children, the text of a leaf).
+
+A match can only stand for what the parser would read the same way, so an expression takes:
+tags without attributes or blanks, ASCII element names, no ``<item>`` below the item (lists),
+blanks (space, tab, newline) between tags, and leaf text without ``<``, ``&`` (entity and
+character references) or control characters (a CR is normalised by XML parsers, C0 controls are
+errors). The caller checks each chunk for what XML forbids that these allow (``]]>``, U+FFFE,
+U+FFFF, invalid UTF-8). An item that no shape matches is parsed on its own by the C parser and
+read through ``element_value``; anything else (not an item, a parse error, too many odd items)
+stops this road, and the caller's pull parser reads the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Any
+
+from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats import json_fast
+
+# Between tags: what element_value ignores (a container's text, tails) when it is blank.
+_GAP = "[ \t\n]*"
+# A leaf's text, captured, when the parser would give it unchanged.
+_TEXT = "([^<&\x00-\x1f]*)"
+_END = None  # the end of a shape in the trie
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+ITEM = "item"
+# Shapes kept at most (each new one recompiles the expression), and items read one by one by the
+# C parser (no shape, or one the expression cannot take) before the caller reads the rest.
+MAX_SHAPES = 64
+MAX_ODD_ITEMS = 1000
+
+Builder = Callable[[tuple[Any, ...]], Any]
+ValueOf = Callable[[Any], Any]
+
+
+class ItemShapes:
+    """The item shapes learned so far, and the expression that reads any of them."""
+
+    def __init__(self) -> None:
+        self._shapes: list[tuple[str, ...]] = []
+        self._elements: list[Any] = []
+        self.match: Callable[[str, int], re.Match[str] | None] = _never
+        # The group that closes each shape's branch (Match.lastindex) -> its value builder.
+        self.builders: dict[int, Builder] = {}
+        self.odd_items = 0
+        # Whether the last read stopped at an item that goes on after the text it was given.
+        self.cut = False
+
+    def learn(self, element: Any) -> bool:
+        """Add the shape of ``element`` (an ``<item>``); False when no expression can take it."""
+        if len(self._shapes) >= MAX_SHAPES or not len(element):
+            return False
+        tokens: list[str] = []
+        if not _shape_tokens(element, tokens):
+            return False
+        shape = tuple(tokens)
+        if shape in self._shapes:
+            return False  # known, yet it did not match: its texts hold what a match cannot
+        self._shapes.append(shape)
+        self._elements.append(element)
+        self._compile()
+        return True
+
+    def _compile(self) -> None:
+        trie: dict[Any, Any] = {}
+        for index, shape in enumerate(self._shapes):
+            node = trie
+            for token in shape:
+                node = node.setdefault(token, {})
+            node[_END] = index
+        parts: list[str] = [_GAP]
+        groups: list[int] = [0]  # groups opened so far
+        text_groups: dict[int, list[int]] = {}
+        markers: dict[int, int] = {}
+
+        def emit(node: dict[Any, Any], path: list[int]) -> None:
+            branches = list(node.items())
+            if len(branches) > 1:
+                parts.append("(?:")
+            for number, (token, child) in enumerate(branches):
+                if number:
+                    parts.append("|")
+                if token is _END:
+                    groups[0] += 1
+                    parts.append("()")
+                    markers[child] = groups[0]
+                    text_groups[child] = list(path)
+                elif token == _TEXT:
+                    groups[0] += 1
+                    parts.append(_TEXT)
+                    emit(child, [*path, groups[0]])
+                else:
+                    parts.append(token if token == _GAP else re.escape(token))
+                    emit(child, path)
+            if len(branches) > 1:
+                parts.append(")")
+
+        emit(trie, [])
+        self.match = re.compile("".join(parts)).match
+        self.builders = {
+            markers[index]: _builder(self._elements[index], text_groups[index])
+            for index in range(len(self._shapes))
+        }
+
+
+def _never(text: str, pos: int) -> None:
+    return None
+
+
+def _shape_tokens(element: Any, tokens: list[str]) -> bool:
+    """Append the tokens of ``element``'s shape; False if an expression cannot stand for it."""
+    tag = element.tag
+    if not isinstance(tag, str) or _NAME.fullmatch(tag) is None or element.attrib:
+        return False
+    tokens.append(f"<{tag}>")
+    if len(element):
+        for child in element:
+            tokens.append(_GAP)
+            if not _shape_tokens(child, tokens):
+                return False
+        tokens.append(_GAP)
+    else:
+        tokens.append(_TEXT)
+    tokens.append(f"</{tag}>")
+    return True
+
+
+def _builder(element: Any, groups: list[int]) -> Builder:
+    """A function of ``Match.groups()`` that gives ``element_value`` of an item of this shape.
+
+    It is generated as one expression, in document order: a list display for an element whose
+    children are all ``<item>``, else a dict display (so a repeated key keeps its first place
+    and its last value, as in element_value), the captured text for a leaf. Keys are element
+    names checked by _NAME, the rest are indexes.
+    """
+    numbers = iter(groups)
+
+    def source(node: Any) -> str:
+        if not len(node):
+            return f"g[{next(numbers) - 1}]"
+        if node[0].tag == ITEM and all(child.tag == ITEM for child in node):
+            return "[" + "".join(f"{source(child)}, " for child in node) + "]"
+        return "{" + ", ".join(f"{child.tag!r}: {source(child)}" for child in node) + "}"
+
+    code = f"lambda g: {source(element)}"
+    # Only names checked by _NAME (as repr literals) and integers go into the code.
+    built: Builder = eval(code, {"__builtins__": {}})
+    return built
+
+
+def read_items(
+    text: str, pos: int, shapes: ItemShapes, store: CompactEntries, value_of: ValueOf
+) -> int:
+    """Read the items of ``text`` from ``pos`` into ``store``.
+
+    ``text`` ends at the end of an item (a ``</item>``). Returns ``len(text)`` when it is all
+    read, else the position of the first thing this road does not read (the caller's pull
+    parser reads from there, or, when ``shapes.cut``, this road from a longer text).
+    ``value_of`` is ``element_value``, for an item read on its own.
+    """
+    add_parsed = json_fast.add_parsed
+    shapes.cut = False
+    end = len(text)
+    while pos < end:
+        match = shapes.match
+        builders = shapes.builders
+        found = match(text, pos)
+        while found is not None:
+            add_parsed(store, builders[found.lastindex or 0](found.groups()))
+            pos = found.end()
+            found = match(text, pos)
+        if pos >= end:
+            break
+        after = _odd_item(text, pos, shapes, store, value_of)
+        if after is None:
+            return pos
+        pos = after
+    return end
+
+
+def _odd_item(
+    text: str, pos: int, shapes: ItemShapes, store: CompactEntries, value_of: ValueOf
+) -> int | None:
+    """The item at ``pos`` that no shape matched: learn its shape, or read it by itself.
+
+    Returns where to go on from, or None when the pull parser must read from ``pos``.
+    """
+    start = _skip_gap(text, pos)
+    if not text.startswith("<item", start):
+        return None  # not an item (or the end of <result>): the pull parser says what it is
+    close = _item_end(text, start)
+    if close is None:
+        shapes.cut = True  # it goes on after ``text``
+        return None
+    shapes.odd_items += 1
+    if shapes.odd_items > MAX_ODD_ITEMS:
+        return None
+    try:
+        # One element on its own: no DTD can come before it, and <result> (the only element
+        # around it) holds no attributes, so the parser reads it as it would in the document.
+        element = ET.fromstring(text[start:close])
+    except (ET.ParseError, RecursionError):
+        return None
+    if element.tag != ITEM or element.get("name") is not None:
+        return None
+    if shapes.learn(element):
+        found = shapes.match(text, pos)
+        if found is not None and found.end() == close:
+            return pos  # read by the new expression
+    json_fast.add_parsed(store, value_of(element))
+    return close
+
+
+_ITEM_TAG = re.compile(r"<(/?)item[ \t\n/>]")
+
+
+def _item_end(text: str, start: int) -> int | None:
+    """Where the ``<item>`` at ``start`` ends, by counting the item tags (lists inside it).
+
+    A guess that the parser then checks: a fragment that parses as one element is that element,
+    as the parser reads it in the document.
+    """
+    depth = 0
+    for tag in _ITEM_TAG.finditer(text, start):
+        closing = tag.group(1)
+        end = text.find(">", tag.end() - 1) + 1
+        if not end:
+            return None
+        if closing:
+            depth -= 1
+        elif text[end - 2] != "/":
+            depth += 1
+        if depth <= 0:
+            return end
+    return None
+
+
+def _skip_gap(text: str, pos: int) -> int:
+    end = len(text)
+    while pos < end and text[pos] in " \t\n":
+        pos += 1
+    return pos
