@@ -127,7 +127,7 @@ def _read_by_shape(
     """Read items from ``pos`` by their shape, yielding the count read so far as stream_entries
     does. Returns where the pull parser must go on (None: the whole <result> is read) and the
     last count yielded."""
-    shapes = ItemShapes()
+    shapes = ItemShapes(store)
     told = 0
     chunk = _FEED_BYTES * _SHAPE_CHUNK_FEEDS
     size = chunk

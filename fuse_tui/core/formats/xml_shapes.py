@@ -25,6 +25,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
 from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import json_fast
 
@@ -40,6 +42,11 @@ ITEM = "item"
 MAX_SHAPES = 64
 MAX_ODD_ITEMS = 1000
 
+# As json_fast encodes an entry parsed from XML.
+_ENCODE = msgspec.json.Encoder()
+# What a shape's adder raises when the entry needs json_fast.add_parsed after all.
+_NOT_PLAIN = (ValueError, OverflowError, msgspec.EncodeError)
+
 Builder = Callable[[tuple[Any, ...]], Any]
 ValueOf = Callable[[Any], Any]
 
@@ -47,12 +54,15 @@ ValueOf = Callable[[Any], Any]
 class ItemShapes:
     """The item shapes learned so far, and the expression that reads any of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: CompactEntries) -> None:
+        self._store = store
         self._shapes: list[tuple[str, ...]] = []
         self._elements: list[Any] = []
         self.match: Callable[[str, int], re.Match[str] | None] = _never
-        # The group that closes each shape's branch (Match.lastindex) -> its value builder.
+        # The group that closes each shape's branch (Match.lastindex) -> its value builder, and
+        # the function that adds its entry to the store.
         self.builders: dict[int, Builder] = {}
+        self.adders: dict[int, Builder] = {}
         self.odd_items = 0
         # Whether the last read stopped at an item that goes on after the text it was given.
         self.cut = False
@@ -112,6 +122,10 @@ class ItemShapes:
             markers[index]: _builder(self._elements[index], text_groups[index])
             for index in range(len(self._shapes))
         }
+        self.adders = {
+            markers[index]: _adder(self._elements[index], text_groups[index], self._store)
+            for index in range(len(self._shapes))
+        }
 
 
 def _never(text: str, pos: int) -> None:
@@ -136,27 +150,123 @@ def _shape_tokens(element: Any, tokens: list[str]) -> bool:
     return True
 
 
-def _builder(element: Any, groups: list[int]) -> Builder:
-    """A function of ``Match.groups()`` that gives ``element_value`` of an item of this shape.
+def _value_source(element: Any, groups: list[int], stamp: Any = None) -> str:
+    """The expression, over ``g`` (``Match.groups()``), of ``element_value`` of an item of this
+    shape (``stamp``: a leaf whose value is the name ``stamp`` instead of its text).
 
-    It is generated as one expression, in document order: a list display for an element whose
-    children are all ``<item>``, else a dict display (so a repeated key keeps its first place
-    and its last value, as in element_value), the captured text for a leaf. Keys are element
-    names checked by _NAME, the rest are indexes.
+    In document order: a list display for an element whose children are all ``<item>``, else a
+    dict display (so a repeated key keeps its first place and its last value, as in
+    element_value), the captured text for a leaf. Keys are element names checked by _NAME, the
+    rest are indexes.
     """
     numbers = iter(groups)
 
     def source(node: Any) -> str:
         if not len(node):
-            return f"g[{next(numbers) - 1}]"
-        if node[0].tag == ITEM and all(child.tag == ITEM for child in node):
+            number = next(numbers)
+            return "stamp" if node is stamp else f"g[{number - 1}]"
+        if _is_list(node):
             return "[" + "".join(f"{source(child)}, " for child in node) + "]"
         return "{" + ", ".join(f"{child.tag!r}: {source(child)}" for child in node) + "}"
 
-    code = f"lambda g: {source(element)}"
-    # Only names checked by _NAME (as repr literals) and integers go into the code.
-    built: Builder = eval(code, {"__builtins__": {}})
+    return source(element)
+
+
+def _is_list(element: Any) -> bool:
+    return bool(element[0].tag == ITEM and all(child.tag == ITEM for child in element))
+
+
+def _compiled(code: str, names: dict[str, Any]) -> Any:
+    # Only names checked by _NAME (as repr literals), integers and the given names go into the
+    # code (see _value_source and _adder).
+    scope: dict[str, Any] = {"__builtins__": {}, **names}
+    exec(code, scope)
+    return scope["generated"]
+
+
+def _builder(element: Any, groups: list[int]) -> Builder:
+    """A function of ``Match.groups()`` that gives ``element_value`` of an item of this shape."""
+    built: Builder = _compiled(
+        f"def generated(g):\n    return {_value_source(element, groups)}\n", {}
+    )
     return built
+
+
+def _adder(element: Any, groups: list[int], store: CompactEntries) -> Builder:
+    """A function of ``Match.groups()`` that adds the entry of an item of this shape to ``store``,
+    as ``json_fast.add_parsed`` adds ``element_value`` of it.
+
+    When the shape makes every entry of it plain (see ``json_fast._plain_parsed``: ``class``,
+    ``timestamp``, ``event.line`` and ``event.data.module_type`` leaves, each once or absent,
+    ``event`` and ``data`` objects), the columns are read from the texts and the value encoded
+    at once, the timestamp read by ``int`` as there. It raises ValueError (a timestamp int()
+    refuses) or an encoding error when the entry needs add_parsed after all.
+    """
+    slots = _plain_slots(element)
+    names = {"add_parsed": json_fast.add_parsed, "store": store}
+    if slots is None:
+        value = _value_source(element, groups)
+        return _compiled(f"def generated(g):\n    add_parsed(store, {value})\n", names)  # type: ignore[no-any-return]
+    kind, stamp, module = slots
+    leaves = _leaf_numbers(element, groups)
+    value = _value_source(element, groups, stamp)
+    kind_source = "'unknown'" if kind is None else f"(g[{leaves[id(kind)]}] or 'unknown')"
+    stamp_source = "None" if stamp is None else f"int(g[{leaves[id(stamp)]}])"
+    module_source = "None" if module is None else f"g[{leaves[id(module)]}]"
+    code = (
+        "def generated(g):\n"
+        f"    stamp = {stamp_source}\n"
+        f"    add_raw(encode({value}), {kind_source}, stamp, {module_source})\n"
+    )
+    names = {"add_raw": store.add_raw, "encode": _ENCODE.encode, "int": int}
+    return _compiled(code, names)  # type: ignore[no-any-return]
+
+
+def _leaf_numbers(element: Any, groups: list[int]) -> dict[int, int]:
+    """``id`` of each leaf of ``element`` -> the index of its text in ``Match.groups()``."""
+    numbers = iter(groups)
+    found: dict[int, int] = {}
+    for node in element.iter():
+        if not len(node):
+            found[id(node)] = next(numbers) - 1
+    return found
+
+
+def _plain_slots(element: Any) -> tuple[Any, Any, Any] | None:
+    """The ``class``, ``timestamp`` and ``event.data.module_type`` leaves (None: absent) of an
+    item shape whose every entry is plain, else None."""
+    if _is_list(element):
+        return None
+    kind, kind_ok = _single(element, "class", leaf=True)
+    stamp, stamp_ok = _single(element, "timestamp", leaf=True)
+    event, event_ok = _single(element, "event", leaf=False)
+    if not (kind_ok and stamp_ok and event_ok):
+        return None
+    module = None
+    if event is not None:
+        _, line_ok = _single(event, "line", leaf=True)
+        data, data_ok = _single(event, "data", leaf=False)
+        if not (line_ok and data_ok):
+            return None
+        if data is not None:
+            module, module_ok = _single(data, "module_type", leaf=True)
+            if not module_ok:
+                return None
+    return kind, stamp, module
+
+
+def _single(element: Any, tag: str, *, leaf: bool) -> tuple[Any, bool]:
+    """The child ``tag`` of ``element`` (None: absent), and whether it is there at most once and
+    a leaf (``leaf``) or an element of keyed children (not ``leaf``)."""
+    found = [child for child in element if child.tag == tag]
+    if not found:
+        return None, True
+    if len(found) > 1:
+        return None, False
+    child = found[0]
+    if leaf:
+        return child, not len(child)
+    return child, bool(len(child)) and not _is_list(child)
 
 
 def read_items(
@@ -174,10 +284,15 @@ def read_items(
     end = len(text)
     while pos < end:
         match = shapes.match
-        builders = shapes.builders
+        adders = shapes.adders
         found = match(text, pos)
         while found is not None:
-            add_parsed(store, builders[found.lastindex or 0](found.groups()))
+            shape = found.lastindex or 0
+            texts = found.groups()
+            try:
+                adders[shape](texts)
+            except _NOT_PLAIN:
+                add_parsed(store, shapes.builders[shape](texts))
             pos = found.end()
             found = match(text, pos)
         if pos >= end:
