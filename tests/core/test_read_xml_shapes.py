@@ -150,3 +150,8 @@ def test_items_are_read_by_shape() -> None:
     assert xml_shapes.read_items(text, 0, shapes, store, xml_reader.element_value) == len(text)
     assert len(store) == 500 and shapes.odd_items <= 3
     assert facts(store) == facts(CallLog(entries=_plain(500)).entries)
+
+
+def test_an_item_of_many_fields_reads_as_the_pull_parser_reads_it() -> None:
+    wide = {"event": {"line": "x", "data": {f"k{i}": str(i) for i in range(400)}}}
+    _same(dump_xml(CallLog(entries=[*_plain(5), wide, *_plain(5)])), 1 << 16)

@@ -41,6 +41,8 @@ ITEM = "item"
 # C parser (no shape, or one the expression cannot take) before the caller reads the rest.
 MAX_SHAPES = 64
 MAX_ODD_ITEMS = 1000
+# Tokens of a shape at most (~100 leaves): the expression is emitted by recursion over them.
+MAX_SHAPE_TOKENS = 300
 
 # As json_fast encodes an entry parsed from XML.
 _ENCODE = msgspec.json.Encoder()
@@ -72,7 +74,7 @@ class ItemShapes:
         if len(self._shapes) >= MAX_SHAPES or not len(element):
             return False
         tokens: list[str] = []
-        if not _shape_tokens(element, tokens):
+        if not _shape_tokens(element, tokens) or len(tokens) > MAX_SHAPE_TOKENS:
             return False
         shape = tuple(tokens)
         if shape in self._shapes:
