@@ -155,3 +155,31 @@ def test_items_are_read_by_shape() -> None:
 def test_an_item_of_many_fields_reads_as_the_pull_parser_reads_it() -> None:
     wide = {"event": {"line": "x", "data": {f"k{i}": str(i) for i in range(400)}}}
     _same(dump_xml(CallLog(entries=[*_plain(5), wide, *_plain(5)])), 1 << 16)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "&amp;",
+        "&lt;&gt;&quot;&apos;",
+        "&#13;",
+        "&#x202e;",
+        "&#65;&#x41;",
+        "&#x10FFFF;",
+        "&#x1b;",
+        "&#0;",
+        "&#xFFFE;",
+        "&#xD800;",
+        "&#x110000;",
+        "&#" + "9" * 5000 + ";",
+        "&#X41;",
+        "&bogus;",
+        "&amp",
+    ],
+)
+def test_references_in_a_text_read_or_fail_as_the_pull_parser(reference: str) -> None:
+    text = dump_xml(CallLog(entries=_plain(8))).decode()
+    at = text.index("line 3") + 4
+    _same((text[:at] + reference + text[at:]).encode(), 1 << 16)
+    at = text.index("<timestamp>1") + 11  # a reference in a timestamp, read by int()
+    _same((text[:at] + reference.replace("&#x1b;", "&#49;") + text[at:]).encode(), 1 << 16)

@@ -6,16 +6,18 @@ it); its shape becomes a regular expression that matches its tags literally, the
 them, and captures the text of every leaf. The shapes seen so far are merged into one expression
 (a trie, so a beginning they share is scanned once), which reads each following item in one
 match; the entry's value is then built from the captured texts exactly as ``element_value``
-builds it from the element (a dict per element with children, the text of a leaf).
+builds it from the element (a dict per element with children, a list for one whose children are
+all ``<item>``, the text of a leaf), and the entry added as ``json_fast.add_parsed`` adds it.
 
 A match can only stand for what the parser would read the same way, so an expression takes:
-tags without attributes or blanks, ASCII element names, no ``<item>`` below the item (lists),
-blanks (space, tab, newline) between tags, and leaf text without ``<``, ``&`` (entity and
-character references) or control characters (a CR is normalised by XML parsers, C0 controls are
-errors). The caller checks each chunk for what XML forbids that these allow (``]]>``, U+FFFE,
-U+FFFF, invalid UTF-8). An item that no shape matches is parsed on its own by the C parser and
-read through ``element_value``; anything else (not an item, a parse error, too many odd items)
-stops this road, and the caller's pull parser reads the rest.
+tags without attributes or blanks, ASCII element names, blanks (space, tab, newline) between
+tags, and leaf text without ``<`` or control characters (a raw CR is normalised by XML parsers,
+C0 controls are errors), whose ``&`` starts a reference to one of the five predefined entities
+or to a character (expanded here as the parser expands it). The caller checks each chunk for
+what XML forbids that these allow (``]]>``, U+FFFE, U+FFFF, invalid UTF-8). An item that no
+shape matches is parsed on its own by the C parser and read through ``element_value``; anything
+else (not an item, a parse error, too many odd items) stops this road, and the caller's pull
+parser reads the rest.
 """
 
 from __future__ import annotations
@@ -32,8 +34,15 @@ from fuse_tui.core.formats import json_fast
 
 # Between tags: what element_value ignores (a container's text, tails) when it is blank.
 _GAP = "[ \t\n]*"
-# A leaf's text, captured, when the parser would give it unchanged.
-_TEXT = "([^<&\x00-\x1f]*)"
+# A leaf's text, captured: characters the parser gives unchanged; and (in the second expression,
+# tried when the first does not match, being 1.5x slower) references to the five predefined
+# entities or to characters, which _expanded expands as the parser does.
+_PLAIN_CHARS = "[^<&\x00-\x1f]*"
+_REFERENCE = "&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);"
+_TEXT = f"({_PLAIN_CHARS})"
+_TEXT_WITH_REFERENCES = f"({_PLAIN_CHARS}(?:{_REFERENCE.replace('(', '(?:')}{_PLAIN_CHARS})*)"
+_REFERENCES = re.compile(_REFERENCE)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _END = None  # the end of a shape in the trie
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 ITEM = "item"
@@ -61,10 +70,13 @@ class ItemShapes:
         self._shapes: list[tuple[str, ...]] = []
         self._elements: list[Any] = []
         self.match: Callable[[str, int], re.Match[str] | None] = _never
+        self.match_references: Callable[[str, int], re.Match[str] | None] = _never
         # The group that closes each shape's branch (Match.lastindex) -> its value builder, and
         # the function that adds its entry to the store.
         self.builders: dict[int, Builder] = {}
         self.adders: dict[int, Builder] = {}
+        # ... and the indexes of its texts in Match.groups().
+        self.texts: dict[int, list[int]] = {}
         self.odd_items = 0
         # Whether the last read stopped at an item that goes on after the text it was given.
         self.cut = False
@@ -119,13 +131,20 @@ class ItemShapes:
                 parts.append(")")
 
         emit(trie, [])
-        self.match = re.compile("".join(parts)).match
+        pattern = "".join(parts)
+        self.match = re.compile(pattern).match
+        # The same groups: only what a text takes differs (tag names hold no parenthesis).
+        self.match_references = re.compile(pattern.replace(_TEXT, _TEXT_WITH_REFERENCES)).match
         self.builders = {
             markers[index]: _builder(self._elements[index], text_groups[index])
             for index in range(len(self._shapes))
         }
         self.adders = {
             markers[index]: _adder(self._elements[index], text_groups[index], self._store)
+            for index in range(len(self._shapes))
+        }
+        self.texts = {
+            markers[index]: [number - 1 for number in text_groups[index]]
             for index in range(len(self._shapes))
         }
 
@@ -299,11 +318,58 @@ def read_items(
             found = match(text, pos)
         if pos >= end:
             break
+        found = shapes.match_references(text, pos)
+        if found is not None:
+            shape = found.lastindex or 0
+            try:
+                texts = _expanded(found.groups(), shapes.texts[shape])
+            except _BadReference:
+                return pos  # the parser refuses it: let it say so
+            try:
+                adders[shape](texts)
+            except _NOT_PLAIN:
+                add_parsed(store, shapes.builders[shape](texts))
+            pos = found.end()
+            continue
         after = _odd_item(text, pos, shapes, store, value_of)
         if after is None:
             return pos
         pos = after
     return end
+
+
+class _BadReference(Exception):
+    """A character reference to what XML forbids (or to no character at all)."""
+
+
+def _expanded(groups: tuple[Any, ...], texts: list[int]) -> tuple[Any, ...]:
+    """``groups`` with references expanded in those of ``texts`` (the matched shape's)."""
+    expanded = list(groups)
+    for index in texts:
+        text = expanded[index]
+        if "&" in text:
+            expanded[index] = _REFERENCES.sub(_expand, text)
+    return tuple(expanded)
+
+
+def _expand(reference: re.Match[str]) -> str:
+    name = reference.group(1)
+    entity = _ENTITIES.get(name)
+    if entity is not None:
+        return entity
+    try:
+        code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
+    except ValueError as exc:  # more digits than int() reads
+        raise _BadReference from exc
+    # XML 1.0 Char.
+    if not (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
+        raise _BadReference
+    return chr(code)
 
 
 def _odd_item(
