@@ -183,3 +183,9 @@ def test_references_in_a_text_read_or_fail_as_the_pull_parser(reference: str) ->
     _same((text[:at] + reference + text[at:]).encode(), 1 << 16)
     at = text.index("<timestamp>1") + 11  # a reference in a timestamp, read by int()
     _same((text[:at] + reference.replace("&#x1b;", "&#49;") + text[at:]).encode(), 1 << 16)
+
+
+def test_crlf_and_compact_files_read_as_the_pull_parser_reads_them() -> None:
+    data = dump_xml(CallLog(entries=_plain(20)))
+    _same(data.replace(b"\n", b"\r\n"), 1 << 16)
+    _same(data.replace(b"\n", b"").replace(b"  ", b""), 1 << 16)

@@ -55,7 +55,7 @@ _SHAPE_CHUNK_FEEDS = 16
 _ITEM_END = b"</item>"
 # A prolog of at most an XML declaration and blanks, then <result> with no attribute.
 _PLAIN_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml [^<>]*\?>)?[ \t\r\n]*<result>")
-_PLAIN_END = re.compile(rb"[ \t\n]*</result>[ \t\r\n]*")
+_PLAIN_END = re.compile(rb"[ \t\r\n]*</result>[ \t\r\n]*")
 # Entries read between two counts told by stream_entries.
 PIECE_ENTRIES = 50_000
 

@@ -10,7 +10,7 @@ builds it from the element (a dict per element with children, a list for one who
 all ``<item>``, the text of a leaf), and the entry added as ``json_fast.add_parsed`` adds it.
 
 A match can only stand for what the parser would read the same way, so an expression takes:
-tags without attributes or blanks, ASCII element names, blanks (space, tab, newline) between
+tags without attributes or blanks, ASCII element names, blanks (space, tab, CR, LF) between
 tags, and leaf text without ``<`` or control characters (a raw CR is normalised by XML parsers,
 C0 controls are errors), whose ``&`` starts a reference to one of the five predefined entities
 or to a character (expanded here as the parser expands it). The caller checks each chunk for
@@ -32,8 +32,9 @@ import msgspec
 from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import json_fast
 
-# Between tags: what element_value ignores (a container's text, tails) when it is blank.
-_GAP = "[ \t\n]*"
+# Between tags: what element_value ignores (a container's text, tails) when it is blank (a CR
+# there, as in a file saved with CRLF line ends, is normalised into text nobody reads).
+_GAP = "[ \t\r\n]*"
 # A leaf's text, captured: characters the parser gives unchanged; and (in the second expression,
 # tried when the first does not match, being 1.5x slower) references to the five predefined
 # entities or to characters, which _expanded expands as the parser does.
@@ -431,6 +432,6 @@ def _item_end(text: str, start: int) -> int | None:
 
 def _skip_gap(text: str, pos: int) -> int:
     end = len(text)
-    while pos < end and text[pos] in " \t\n":
+    while pos < end and text[pos] in " \t\r\n":
         pos += 1
     return pos
