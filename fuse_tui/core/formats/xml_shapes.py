@@ -198,20 +198,19 @@ def _is_list(element: Any) -> bool:
     return bool(element[0].tag == ITEM and all(child.tag == ITEM for child in element))
 
 
-def _compiled(code: str, names: dict[str, Any]) -> Any:
+def _compiled(code: str, names: dict[str, Any]) -> Builder:
+    """The function ``generated`` that ``code`` defines, seeing only ``names``."""
     # Only names checked by _NAME (as repr literals), integers and the given names go into the
     # code (see _value_source and _adder).
     scope: dict[str, Any] = {"__builtins__": {}, **names}
     exec(code, scope)
-    return scope["generated"]
+    generated: Builder = scope["generated"]
+    return generated
 
 
 def _builder(element: Any, groups: list[int]) -> Builder:
     """A function of ``Match.groups()`` that gives ``element_value`` of an item of this shape."""
-    built: Builder = _compiled(
-        f"def generated(g):\n    return {_value_source(element, groups)}\n", {}
-    )
-    return built
+    return _compiled(f"def generated(g):\n    return {_value_source(element, groups)}\n", {})
 
 
 def _adder(element: Any, groups: list[int], store: CompactEntries) -> Builder:
@@ -228,7 +227,7 @@ def _adder(element: Any, groups: list[int], store: CompactEntries) -> Builder:
     names = {"add_parsed": json_fast.add_parsed, "store": store}
     if slots is None:
         value = _value_source(element, groups)
-        return _compiled(f"def generated(g):\n    add_parsed(store, {value})\n", names)  # type: ignore[no-any-return]
+        return _compiled(f"def generated(g):\n    add_parsed(store, {value})\n", names)
     kind, stamp, module = slots
     leaves = _leaf_numbers(element, groups)
     value = _value_source(element, groups, stamp)
@@ -241,7 +240,7 @@ def _adder(element: Any, groups: list[int], store: CompactEntries) -> Builder:
         f"    add_raw(encode({value}), {kind_source}, stamp, {module_source})\n"
     )
     names = {"add_raw": store.add_raw, "encode": _ENCODE.encode, "int": int}
-    return _compiled(code, names)  # type: ignore[no-any-return]
+    return _compiled(code, names)
 
 
 def _leaf_numbers(element: Any, groups: list[int]) -> dict[int, int]:
