@@ -189,3 +189,21 @@ def test_crlf_and_compact_files_read_as_the_pull_parser_reads_them() -> None:
     data = dump_xml(CallLog(entries=_plain(20)))
     _same(data.replace(b"\n", b"\r\n"), 1 << 16)
     _same(data.replace(b"\n", b"").replace(b"  ", b""), 1 << 16)
+
+
+@pytest.mark.parametrize("odd_items", [5, 1000])
+def test_many_shapes_read_as_the_pull_parser_reads_them(
+    odd_items: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More shapes than are learned, by several expressions, then items read one by one, then
+    (past MAX_ODD_ITEMS) the pull parser."""
+    monkeypatch.setattr(xml_shapes, "MAX_ODD_ITEMS", odd_items)
+    entries = [
+        {
+            "event": {"line": f"{i} &", "data": {f"f{i % 90}_{j}": str(j) for j in range(i % 4)}},
+            "class": "info",
+            "timestamp": i,
+        }
+        for i in range(300)
+    ]
+    _same(dump_xml(CallLog(entries=entries)), 1 << 16)

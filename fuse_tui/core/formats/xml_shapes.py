@@ -50,6 +50,7 @@ ITEM = "item"
 # Shapes kept at most (each new one recompiles the expression), and items read one by one by the
 # C parser (no shape, or one the expression cannot take) before the caller reads the rest.
 MAX_SHAPES = 64
+MAX_PENDING_SHAPES = 4
 MAX_ODD_ITEMS = 1000
 # Tokens of a shape at most (~100 leaves): the expression is emitted by recursion over them.
 MAX_SHAPE_TOKENS = 300
@@ -64,20 +65,17 @@ ValueOf = Callable[[Any], Any]
 
 
 class ItemShapes:
-    """The item shapes learned so far, and the expression that reads any of them."""
+    """The item shapes learned so far, and the expressions that read them."""
 
     def __init__(self, store: CompactEntries) -> None:
         self._store = store
         self._shapes: list[tuple[str, ...]] = []
         self._elements: list[Any] = []
-        self.match: Callable[[str, int], re.Match[str] | None] = _never
-        self.match_references: Callable[[str, int], re.Match[str] | None] = _never
-        # The group that closes each shape's branch (Match.lastindex) -> its value builder, and
-        # the function that adds its entry to the store.
-        self.builders: dict[int, Builder] = {}
-        self.adders: dict[int, Builder] = {}
-        # ... and the indexes of its texts in Match.groups().
-        self.texts: dict[int, list[int]] = {}
+        # The first reads the shapes learned until it was last built; each other one a shape
+        # learned since (compiling is slow, 100x a match: the first is rebuilt with them all
+        # once they are a few, and half as many as it has).
+        self.matchers: list[_Matcher] = []
+        self._in_first = 0
         self.odd_items = 0
         # Whether the last read stopped at an item that goes on after the text it was given.
         self.cut = False
@@ -94,12 +92,20 @@ class ItemShapes:
             return False  # known, yet it did not match: its texts hold what a match cannot
         self._shapes.append(shape)
         self._elements.append(element)
-        self._compile()
+        if len(self._shapes) - self._in_first > max(MAX_PENDING_SHAPES, self._in_first // 2):
+            self.matchers = [_Matcher(self._shapes, self._elements, self._store)]
+            self._in_first = len(self._shapes)
+        else:
+            self.matchers.append(_Matcher([shape], [element], self._store))
         return True
 
-    def _compile(self) -> None:
+
+class _Matcher:
+    """One expression for some shapes (a trie), and what reads an item it matched."""
+
+    def __init__(self, shapes: list[tuple[str, ...]], elements: list[Any], store: Any) -> None:
         trie: dict[Any, Any] = {}
-        for index, shape in enumerate(self._shapes):
+        for index, shape in enumerate(shapes):
             node = trie
             for token in shape:
                 node = node.setdefault(token, {})
@@ -132,26 +138,27 @@ class ItemShapes:
                 parts.append(")")
 
         emit(trie, [])
-        pattern = "".join(parts)
-        self.match = re.compile(pattern).match
-        # The same groups: only what a text takes differs (tag names hold no parenthesis).
-        self.match_references = re.compile(pattern.replace(_TEXT, _TEXT_WITH_REFERENCES)).match
-        self.builders = {
-            markers[index]: _builder(self._elements[index], text_groups[index])
-            for index in range(len(self._shapes))
-        }
-        self.adders = {
-            markers[index]: _adder(self._elements[index], text_groups[index], self._store)
-            for index in range(len(self._shapes))
-        }
-        self.texts = {
-            markers[index]: [number - 1 for number in text_groups[index]]
-            for index in range(len(self._shapes))
-        }
+        self._pattern = "".join(parts)
+        self.match = re.compile(self._pattern).match
+        self._match_references: Callable[[str, int], re.Match[str] | None] | None = None
+        # The group that closes each shape's branch (Match.lastindex) -> its value builder, the
+        # function that adds its entry to the store, and the indexes of its texts in groups().
+        self.builders: dict[int, Builder] = {}
+        self.adders: dict[int, Builder] = {}
+        self.texts: dict[int, list[int]] = {}
+        for index, element in enumerate(elements):
+            marker, numbers = markers[index], text_groups[index]
+            self.builders[marker] = _builder(element, numbers)
+            self.adders[marker] = _adder(element, numbers, store)
+            self.texts[marker] = [number - 1 for number in numbers]
 
-
-def _never(text: str, pos: int) -> None:
-    return None
+    def match_references(self, text: str, pos: int) -> re.Match[str] | None:
+        """``match`` for texts with references too (compiled when first needed)."""
+        if self._match_references is None:
+            # The same groups: only what a text takes differs (tag names hold no parenthesis).
+            pattern = self._pattern.replace(_TEXT, _TEXT_WITH_REFERENCES)
+            self._match_references = re.compile(pattern).match
+        return self._match_references(text, pos)
 
 
 def _shape_tokens(element: Any, tokens: list[str]) -> bool:
@@ -300,35 +307,29 @@ def read_items(
     parser reads from there, or, when ``shapes.cut``, this road from a longer text).
     ``value_of`` is ``element_value``, for an item read on its own.
     """
-    add_parsed = json_fast.add_parsed
     shapes.cut = False
     end = len(text)
     while pos < end:
-        match = shapes.match
-        adders = shapes.adders
-        found = match(text, pos)
-        while found is not None:
-            shape = found.lastindex or 0
-            texts = found.groups()
-            try:
-                adders[shape](texts)
-            except _NOT_PLAIN:
-                add_parsed(store, shapes.builders[shape](texts))
-            pos = found.end()
-            found = match(text, pos)
-        if pos >= end:
-            break
-        found = shapes.match_references(text, pos)
+        if shapes.matchers:
+            pos = _read_matched(text, pos, shapes.matchers[0], store)
+            if pos >= end:
+                break
+        # Another expression, or texts with references (the slower expressions).
+        found = None
+        for matcher in shapes.matchers:
+            found = matcher.match(text, pos)
+            if found is not None:
+                _add(found, found.groups(), matcher, store)
+                break
+            found = matcher.match_references(text, pos)
+            if found is not None:
+                try:
+                    texts = _expanded(found.groups(), matcher.texts[found.lastindex or 0])
+                except _BadReference:
+                    return pos  # the parser refuses it: let it say so
+                _add(found, texts, matcher, store)
+                break
         if found is not None:
-            shape = found.lastindex or 0
-            try:
-                texts = _expanded(found.groups(), shapes.texts[shape])
-            except _BadReference:
-                return pos  # the parser refuses it: let it say so
-            try:
-                adders[shape](texts)
-            except _NOT_PLAIN:
-                add_parsed(store, shapes.builders[shape](texts))
             pos = found.end()
             continue
         after = _odd_item(text, pos, shapes, store, value_of)
@@ -336,6 +337,32 @@ def read_items(
             return pos
         pos = after
     return end
+
+
+def _read_matched(text: str, pos: int, matcher: _Matcher, store: CompactEntries) -> int:
+    """Read the items from ``pos`` for as long as ``matcher.match`` matches (the hot loop)."""
+    match = matcher.match
+    adders = matcher.adders
+    add_parsed = json_fast.add_parsed
+    found = match(text, pos)
+    while found is not None:
+        shape = found.lastindex or 0
+        texts = found.groups()
+        try:
+            adders[shape](texts)
+        except _NOT_PLAIN:
+            add_parsed(store, matcher.builders[shape](texts))
+        pos = found.end()
+        found = match(text, pos)
+    return pos
+
+
+def _add(found: re.Match[str], texts: tuple[Any, ...], matcher: _Matcher, store: Any) -> None:
+    shape = found.lastindex or 0
+    try:
+        matcher.adders[shape](texts)
+    except _NOT_PLAIN:
+        json_fast.add_parsed(store, matcher.builders[shape](texts))
 
 
 class _BadReference(Exception):
@@ -398,9 +425,7 @@ def _odd_item(
     if element.tag != ITEM or element.get("name") is not None:
         return None
     if shapes.learn(element):
-        found = shapes.match(text, pos)
-        if found is not None and found.end() == close:
-            return pos  # read by the new expression
+        return pos  # read by the new expression, or (texts it cannot take) by itself
     json_fast.add_parsed(store, value_of(element))
     return close
 
