@@ -11,7 +11,8 @@ and XML of the same synthetic log (benchmarks/synth.py), each measured in a fres
 - full read: seconds of ``load_file`` (what ``show`` and the archive do);
 - peak RSS: the process's VmHWM after the full read (input bytes, parser buffers and the log);
 - the same-run baseline: ``json.loads`` of the JSON array with the GC paused, in its own
-  process (this machine's speed at the moment: compare ratios when it is busy).
+  process (this machine's speed at the moment: compare ratios when it is busy);
+- cpu: the CPU seconds of the full read (what a busy machine inflates least).
 
 Goals at 1M entries (198 MB of JSON): full read <= 3 s for JSON and NDJSON, <= 6 s for XML;
 peak RSS <= 500 MB for JSON and NDJSON, <= 800 MB for XML; first piece < 1 s; and 1M ``{}``
@@ -49,7 +50,8 @@ def _peak_rss_mib() -> float:
 
 
 def child(mode: str, path: str) -> None:
-    """In a fresh process: one measurement, printed as ``seconds peak_mib``."""
+    """In a fresh process: one measurement, printed as ``seconds cpu_seconds peak_mib``."""
+    cpu = time.process_time()
     if mode == "loads":
         data = Path(path).read_bytes()
         gc.disable()
@@ -69,14 +71,15 @@ def child(mode: str, path: str) -> None:
         document = load_file(path)
         elapsed = time.perf_counter() - started
         assert isinstance(document, LogsDocument) and document.logs[0].entries
-    print(elapsed, _peak_rss_mib())
+    print(elapsed, time.process_time() - cpu, _peak_rss_mib())
 
 
-def run_child(mode: str, path: Path) -> tuple[float, float]:
+def run_child(mode: str, path: Path) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak MiB) of one measurement in a fresh process."""
     command = [sys.executable, __file__, "--child", mode, str(path)]
     out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600)
-    seconds, mib = out.stdout.split()[-2:]
-    return float(seconds), float(mib)
+    seconds, cpu, mib = out.stdout.split()[-3:]
+    return float(seconds), float(cpu), float(mib)
 
 
 def write_dumps(count: int, seed: int, folder: Path) -> dict[str, Path]:
@@ -110,21 +113,24 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = write_dumps(args.size, args.seed, folder)
-        loads_s, loads_mib = run_child("loads", paths["json"])
+        loads_s, _, loads_mib = run_child("loads", paths["json"])
         size_mb = paths["json"].stat().st_size / 1e6
         print(
             f"baseline json.loads, GC paused ({size_mb:.0f} MB): "
             f"{loads_s:.2f} s, {loads_mib:.0f} MiB"
         )
-        print(f"{'format':>7} {'MB':>6} {'first':>7} {'full':>7} {'/loads':>7} {'RSS MiB':>8}")
+        print(
+            f"{'format':>7} {'MB':>6} {'first':>7} {'full':>7} {'/loads':>7} {'cpu':>7} "
+            f"{'RSS MiB':>8}"
+        )
         met = True
         for name, path in paths.items():
-            first_s, _ = run_child("first", path)
-            full_s, rss = run_child("full", path)
+            first_s, _, _ = run_child("first", path)
+            full_s, full_cpu, rss = run_child("full", path)
             mb = path.stat().st_size / 1e6
             print(
                 f"{name:>7} {mb:>6.0f} {first_s:>6.2f}s {full_s:>6.2f}s "
-                f"{full_s / loads_s:>6.2f}x {rss:>8.0f}"
+                f"{full_s / loads_s:>6.2f}x {full_cpu:>6.2f}s {rss:>8.0f}"
             )
             checks = [
                 (f"first piece < {FIRST_GOAL_S:.1f} s", first_s < FIRST_GOAL_S),
@@ -139,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"        {name} {label}: {verdict(ok)}")
         empty = folder / "empty.json"
         empty.write_bytes(b"[" + b",".join([b"{}"] * args.size) + b"]")
-        empty_s, empty_rss = run_child("full", empty)
+        empty_s, _, empty_rss = run_child("full", empty)
         ok = empty_rss <= RSS_GOAL_MIB["empty"]
         met &= ok
         print(

@@ -17,7 +17,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from defusedxml import DefusedXmlException
@@ -29,6 +29,7 @@ from fuse_tui.core.formats.detect import detect_encoding
 from fuse_tui.core.formats.document import Document, LogsDocument
 from fuse_tui.core.formats.errors import DeclaredEncodingError, FormatError
 from fuse_tui.core.formats.shape import gc_paused, interpret
+from fuse_tui.core.formats.xml_shapes import ItemShapes, read_items
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.textsafe import escape_control
 
@@ -49,6 +50,12 @@ _EXPAT_ENCODINGS = frozenset({"utf-8", "utf-16", "iso-8859-1", "us-ascii"})
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
 # Bytes handed to the pull parser at a time.
 _FEED_BYTES = 1 << 16
+# Bytes of whole items decoded and read by shape at a time, in _FEED_BYTES.
+_SHAPE_CHUNK_FEEDS = 16
+_ITEM_END = b"</item>"
+# A prolog of at most an XML declaration and blanks, then <result> with no attribute.
+_PLAIN_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml [^<>]*\?>)?[ \t\r\n]*<result>")
+_PLAIN_END = re.compile(rb"[ \t\r\n]*</result>[ \t\r\n]*")
 # Entries read between two counts told by stream_entries.
 PIECE_ENTRIES = 50_000
 
@@ -78,16 +85,100 @@ def stream_entries(
 ) -> Iterator[int]:
     """Read the entries of a one-call answer (``<result>`` of ``<item>``) into ``store``.
 
-    The prolog is vetted (encoding, no DTD) as for a whole read, then the rest goes through a
-    pull parser: each ``<item>`` is turned into an entry and dropped as soon as it is complete,
-    so the tree of the whole answer is never built. Yields the count read so far: after about
-    ``first`` entries (default ``piece``), then about every ``piece`` entries, and at the end.
+    The prolog is vetted (encoding, no DTD) as for a whole read. Then, when the prolog is
+    plain and the text UTF-8, items are read by their shape (``xml_shapes``: one match per item,
+    no element objects, 2x faster); whatever a shape cannot read exactly, and everything after
+    it, goes through a pull parser: each ``<item>`` is turned into an entry and dropped as soon
+    as it is complete, so the tree of the whole answer is never built. Yields the count read so
+    far: after about ``first`` entries (default ``piece``), then about every ``piece`` entries,
+    and at the end.
     Raises NotStreamable for anything else (another answer shape, a syntax error, an entry
     the model refuses), possibly after some entries: the whole-tree read then gives the
     document or the precise message. A FormatError about the encoding or a DTD is raised as
     the whole read would raise it.
     """
     data = _vetted(data, source)
+    told = 0
+    resume: int | None = None
+    start = _plain_root_end(data)
+    if start is not None:
+        # Items are read by their shape (xml_shapes) as long as they can be; the pull parser
+        # reads whatever is left from where that stopped, as the rest of a <result>.
+        resume, told = yield from _read_by_shape(data, start, store, piece, first)
+        if resume is None:
+            if not len(store):
+                raise NotStreamable  # <result/>: the whole read says what it is
+            yield len(store)
+            return
+    yield from _pull_items(data, store, piece, first, resume, told)
+
+
+def _plain_root_end(data: bytes) -> int | None:
+    """Where the root's content starts, when the prolog is plain and the text UTF-8."""
+    match = _PLAIN_ROOT.match(data)
+    if match is None:
+        return None
+    declared = _PROLOG_ENCODING.match(data)
+    if declared is not None and declared.group(3).lower() != b"utf-8":
+        return None  # Latin-1, ASCII or UTF-16 as expat reads them: not what decode() reads
+    return match.end()
+
+
+def _read_by_shape(
+    data: bytes, pos: int, store: CompactEntries, piece: int, first: int | None
+) -> Generator[int, None, tuple[int | None, int]]:
+    """Read items from ``pos`` by their shape, yielding the count read so far as stream_entries
+    does. Returns where the pull parser must go on (None: the whole <result> is read) and the
+    last count yielded."""
+    shapes = ItemShapes(store)
+    told = 0
+    chunk = _FEED_BYTES * _SHAPE_CHUNK_FEEDS
+    size = chunk
+    while True:
+        # Up to the last </item> in ``size`` bytes: it may close a list inside an item, whose
+        # rest is then read with the next text.
+        end = data.rfind(_ITEM_END, pos, pos + size)
+        if end < 0:
+            end = data.find(_ITEM_END, pos)
+            if end < 0:
+                break
+        end += len(_ITEM_END)
+        try:
+            text = data[pos:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return pos, told
+        # What XML forbids in text that a shape's expression would take.
+        if "]]>" in text or "\ufffe" in text or "\uffff" in text:
+            return pos, told
+        try:
+            with gc_paused():  # not across a yield: the caller's code runs in between
+                stopped = read_items(text, 0, shapes, store, element_value)
+        except (json_fast.NotFast, RecursionError) as exc:
+            raise NotStreamable from exc
+        if stopped < len(text):
+            if not shapes.cut or (not stopped and pos + size >= len(data)):
+                return pos + len(text[:stopped].encode("utf-8")), told
+            # An item longer than what was left of the text: read it from a longer one.
+            size = size * 2 if not stopped else chunk
+            end = pos + len(text[:stopped].encode("utf-8"))
+        else:
+            size = chunk
+        pos = end
+        if len(store) - told >= (piece if told or first is None else first):
+            told = len(store)
+            yield told
+    return (None if _PLAIN_END.fullmatch(data, pos) else pos), told
+
+
+def _pull_items(
+    data: bytes,
+    store: CompactEntries,
+    piece: int,
+    first: int | None,
+    resume: int | None,
+    told: int,
+) -> Iterator[int]:
+    """stream_entries with the pull parser, from the start or (``resume``) inside <result>."""
     # A pull parser reports every element (1M entries: 10M events, 40% of the read); only the
     # root's start is needed, so events are asked for until it comes, then turned off. The
     # C parser's _setevents is what XMLPullParser itself uses; without it, read whole.
@@ -98,13 +189,20 @@ def stream_entries(
     events: deque[tuple[str, Any]] = deque()
     set_events(events, ("start",))
     root: Any = None
-    told = 0
     # An attribute needs a literal '='. Before the first one after the root's start tag, the
     # items hold none (no name/escaped to look for on each element, a quarter of the walk).
-    first_equals = data.find(b"=", data.find(b">", data.find(b"<result")))
+    if resume is None:
+        first_equals = data.find(b"=", data.find(b">", data.find(b"<result")))
+        begin = 0
+    else:
+        first_equals = data.find(b"=", resume)
+        begin = resume
     bare_until = len(data) + 1 if first_equals < 0 else first_equals
     try:
-        for offset in range(0, len(data), _FEED_BYTES):
+        if resume is not None:
+            # What came before ``resume`` was the root's start tag and whole items.
+            parser.feed(b"<result>")
+        for offset in range(begin, len(data), _FEED_BYTES):
             fed = offset + _FEED_BYTES
             parser.feed(data[offset:fed])
             if root is None:
