@@ -348,7 +348,10 @@ class CompactEntries(Sequence[LogEntry]):
             if isinstance(raw, LogEntry):
                 out.append(raw)
                 continue
-            light = _light_event(decode(raw).get("event"))
+            try:
+                light = _light_event(decode(raw).get("event"))
+            except msgspec.DecodeError:  # 1e400: the reader took it, msgspec's Any refuses it
+                light = None
             if light is None:
                 out.append(self[index])
                 continue
@@ -370,8 +373,10 @@ class CompactEntries(Sequence[LogEntry]):
             if isinstance(raw, LogEntry):
                 texts.append(search_text(raw))
                 continue
-            event = decode(raw).get("event")
-            light = _light_event(event)
+            try:
+                light = _light_event(decode(raw).get("event"))
+            except msgspec.DecodeError:  # a number out of range (1e400): the model reads inf
+                light = None
             if light is None:  # not the plain shape after all: ask the model
                 texts.append(search_text(self[index]))
                 continue

@@ -191,3 +191,19 @@ def test_models_in_one_pass_are_the_models_access_builds() -> None:
     assert isinstance(built, list)
     assert [e.to_api() for e in built] == [entries[i].to_api() for i in range(len(entries))]
     assert built == list(entries)
+
+
+def test_a_number_out_of_range_in_data_reads_as_its_model_in_every_view() -> None:
+    # The reader keeps such an entry as text; msgspec's untyped decode refuses 1e400 where the
+    # model reads inf: the field views and search texts fall back to the model, never raise.
+    from fuse_tui.core.query import search_text
+
+    text = b'[{"class":"info","timestamp":1,"event":{"line":"x","data":{"big":1e400}}}]'
+    document = load(text, source="t")
+    assert isinstance(document, LogsDocument)
+    entries = document.logs[0].entries
+    model = entries[0]
+    assert model.event.data == {"big": float("inf")}
+    if isinstance(entries, CompactEntries):
+        assert entries.search_texts() == [search_text(model)]
+        assert entries.fields()[0].event.data == {"big": float("inf")}

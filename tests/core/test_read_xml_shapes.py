@@ -207,3 +207,23 @@ def test_many_shapes_read_as_the_pull_parser_reads_them(
         for i in range(300)
     ]
     _same(dump_xml(CallLog(entries=entries)), 1 << 16)
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_a_class_underscore_item_has_the_class_its_model_has(by_shape: bool) -> None:
+    # The model reads "class_" (its field name) as the class: the kind column must agree.
+    items = "".join(
+        f"<item><class_>error</class_><timestamp>{1_529_552_692 + i}</timestamp>"
+        f"<event><line>l{i}</line></event></item>"
+        for i in range(3)
+    )
+    data = f'<?xml version="1.0"?><result>{items}</result>'.encode()
+    with pytest.MonkeyPatch.context() as patch:
+        if not by_shape:
+            patch.setattr(xml_reader, "_plain_root_end", lambda data: None)
+        document = load(data, source="t")
+    assert isinstance(document, LogsDocument)
+    entries = document.logs[0].entries
+    assert [entry.kind for entry in entries] == ["error"] * 3
+    if isinstance(entries, CompactEntries):
+        assert entries.kinds() == ["error"] * 3

@@ -331,8 +331,8 @@ def add_parsed(store: CompactEntries, item: Any) -> None:
 def _plain_parsed(item: Any) -> tuple[dict[str, Any], str, int | None, str | None] | None:
     # Hot (once per XML entry). ``item`` is fresh from the XML reader: it is changed in place,
     # only once every check has passed (else the model reads it as it came).
-    if type(item) is not dict:
-        return None
+    if type(item) is not dict or "class_" in item:
+        return None  # the model also reads "class_" (its field name): let it decide the class
     kind = item.get("class")
     if not (kind is None or type(kind) is str):
         return None

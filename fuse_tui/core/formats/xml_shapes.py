@@ -263,8 +263,8 @@ def _leaf_numbers(element: Any, groups: list[int]) -> dict[int, int]:
 def _plain_slots(element: Any) -> tuple[Any, Any, Any] | None:
     """The ``class``, ``timestamp`` and ``event.data.module_type`` leaves (None: absent) of an
     item shape whose every entry is plain, else None."""
-    if _is_list(element):
-        return None
+    if _is_list(element) or any(child.tag == "class_" for child in element):
+        return None  # the model reads "class_" too (json_fast._plain_parsed leaves it to it)
     kind, kind_ok = _single(element, "class", leaf=True)
     stamp, stamp_ok = _single(element, "timestamp", leaf=True)
     event, event_ok = _single(element, "event", leaf=False)
