@@ -207,3 +207,30 @@ def test_a_number_out_of_range_in_data_reads_as_its_model_in_every_view() -> Non
     if isinstance(entries, CompactEntries):
         assert entries.search_texts() == [search_text(model)]
         assert entries.fields()[0].event.data == {"big": float("inf")}
+
+
+BAD_KEY_ENTRY = b'{"class":"info","event":{"line":"x","data":{"\xed\xa0\x80":true}}}'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[" + BAD_KEY_ENTRY + b"]",
+        BAD_KEY_ENTRY + b"\n" + BAD_KEY_ENTRY + b"\n",
+        b'{"calls":[{"session_id":"1","detail":[' + BAD_KEY_ENTRY + b"]}]}",
+    ],
+    ids=["array", "ndjson", "all_logs"],
+)
+def test_bytes_that_are_not_utf8_where_an_entry_is_kept_as_text_are_refused_on_read(
+    data: bytes,
+) -> None:
+    # msgspec does not check what it keeps as text: without a check the file read, and the
+    # entry raised when it was shown, exported or archived.
+    from fuse_tui.core.archive.dump_read import read_all_logs
+    from fuse_tui.core.formats.progressive import read_progressively
+
+    with pytest.raises(FormatError, match="not valid UTF-8"):
+        load(data, source="t", partial=True)
+    with pytest.raises(FormatError, match="not valid UTF-8"):
+        list(read_progressively("t", data))
+    assert read_all_logs(data, "t") is None  # the archive's fast road leaves it to load

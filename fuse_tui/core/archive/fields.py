@@ -64,8 +64,12 @@ def entry_views(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
         if isinstance(raw, LogEntry):
             append(raw)
             continue
-        record = _DECODE(raw)
-        view = _view(record, drop_key) if type(record) is dict else None
+        try:
+            record = _DECODE(raw)
+        except msgspec.DecodeError:  # what the reader took but msgspec's Any refuses (1e400)
+            view = None
+        else:
+            view = _view(record, drop_key) if type(record) is dict else None
         append(view if view is not None else entries[index])
     return cast(list[LogEntry], out)
 

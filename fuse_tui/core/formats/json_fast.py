@@ -15,6 +15,7 @@ produces the precise message.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -98,10 +99,33 @@ def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[m
     if check_numbers and has_too_long_number(data):
         # msgspec reads any number; Python (and so the slow road) refuses over 4300 digits.
         raise NotFast
+    check_utf8(data)
     try:
         return _RAWS.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
+
+
+def check_utf8(data: bytes | bytearray | memoryview | msgspec.Raw) -> None:
+    """Raise NotFast unless ``data`` is valid UTF-8 (the slow road then says where it is not).
+
+    msgspec checks the text it decodes, not what it keeps as Raw (a data key of an entry kept
+    as text): a byte that is not UTF-8 there would only fail when the entry is read. Checked in
+    pieces, so a 200 MB file is not copied into one string; pure ASCII is answered at once.
+    """
+    if isinstance(data, (bytes, bytearray)) and data.isascii():
+        return
+    view = memoryview(data)
+    decode = codecs.getincrementaldecoder("utf-8")().decode
+    try:
+        for start in range(0, len(view), _UTF8_PIECE):
+            decode(view[start : start + _UTF8_PIECE])
+        decode(b"", True)
+    except UnicodeDecodeError as exc:
+        raise NotFast from exc
+
+
+_UTF8_PIECE = 1 << 20
 
 
 def line_raws(data: bytes, start: int, end: int) -> list[msgspec.Raw]:
@@ -110,8 +134,10 @@ def line_raws(data: bytes, start: int, end: int) -> list[msgspec.Raw]:
     msgspec reads values separated by any JSON blanks (a line may hold several, a value may
     span lines): the caller compares the count with the lines it expects.
     """
+    view = memoryview(data)[start:end]
+    check_utf8(view)
     try:
-        return _RAW.decode_lines(memoryview(data)[start:end])
+        return _RAW.decode_lines(view)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
 
