@@ -282,7 +282,10 @@ class Query:
                     break
                 if isinstance(term, FieldTerm):
                     lowered, ascii_ = lowered_texts(texts, kept, cancelled)
-                    select = functools.partial(term.select, texts, lowered=lowered, ascii_=ascii_)
+                    values = term.kept_values(texts, lowered, kept, cancelled)
+                    select = functools.partial(
+                        term.select, texts, lowered=lowered, ascii_=ascii_, values=values
+                    )
                     kept = _in_steps(select, kept, cancelled)
                 else:
                     kept = term.select(texts, kept, cancelled)

@@ -224,3 +224,22 @@ def test_fast_regex_paths_on_text_where_lowering_and_case_blindness_part_ways(
     query = Query.parse(pattern)
     assert one_by_one(query, texts) == expected
     assert query.select(texts) == expected
+
+
+@pytest.mark.parametrize("text", ["status:20", "status>100", "!status:20", "n.status=200"])
+@pytest.mark.parametrize("kelvin", [False, True])
+def test_kept_values_keep_a_text_once_however_many_of_its_values_hold(
+    text: str, kelvin: bool
+) -> None:
+    # A key inside a list is one line per item: each value may hold.
+    texts = [
+        "info\n\n\nline\nstatus: 200\nstatus: 201\nn.status: 200",
+        "info\n\n\nstatus: 200",  # the line is not data
+        "info\n\n\nline\nurl: x\nresponse.status: 204",
+        "info\n\n\nline\nstatus: 20\u212a" if kelvin else "info\n\n\nline\nstatus: 2",
+    ]
+    query = Query.parse(text)
+    expected = one_by_one(query, texts)
+    assert query.select(texts) == expected
+    assert query.select(texts) == expected  # from the kept values
+    assert query.select(texts, [3, 0]) == [i for i in [3, 0] if query.matches_text(texts[i])]
