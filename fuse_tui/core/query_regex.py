@@ -224,7 +224,10 @@ def _branch_required(branch: tuple[_Item, ...]) -> list[tuple[str, ...]]:
         if item.kind == "lit" and item.low >= 1:
             run.append(item.char)
             if item.high != 1:
-                close()  # more copies may follow: the run ends with the first
+                # More copies may follow: the run ends with the first, and the last one
+                # begins the next run (in "9+:" a match holds "9:").
+                close()
+                run.append(item.char)
             continue
         close()
         if item.kind == "group" and item.low >= 1:
