@@ -608,7 +608,7 @@ def _passing(lows: Sequence[str], positions: Sequence[int], checks: list[_Check]
     each check, in C, over the positions no check before it held for."""
     todo = positions
     found: list[list[int]] = []
-    for check, argument in checks:
+    for number, (check, argument) in enumerate(checks, 1):
         if not todo:
             break
         if isinstance(todo, range) and todo.step == 1 and len(todo) == len(lows):
@@ -617,7 +617,8 @@ def _passing(lows: Sequence[str], positions: Sequence[int], checks: list[_Check]
             values = map(lows.__getitem__, todo)
         flags = list(map(check, values, repeat(argument)))
         found.append(list(compress(todo, flags)))
-        todo = list(compress(todo, map(operator.not_, flags)))
+        if number < len(checks):  # what is left for the next check
+            todo = list(compress(todo, map(operator.not_, flags)))
     if len(found) == 1:
         return found[0]
     return sorted(chain.from_iterable(found))
