@@ -295,11 +295,15 @@ class Query:
         if not self.is_regex and self._literal.isascii():
             return self._select_literal(texts, chosen, cancelled)
         plan = self._plan
-        if plan is not None and (
-            plan.everything or plan.any_char or plan.exact is not None or plan.required
-        ):
+        if plan is not None and (plan.everything or plan.any_char):
+            return _in_steps(lambda part: self._select_planned(part, texts), chosen, cancelled)
+        if plan is not None and (plan.exact is not None or plan.required):
+            # Lowered once for all the steps (kept for the next select when most are chosen).
+            lowered, ascii_ = lowered_texts(texts, chosen, cancelled)
             return _in_steps(
-                lambda part: self._select_planned(texts, part, cancelled), chosen, cancelled
+                lambda part: self._select_planned(part, texts, lowered, ascii_, cancelled),
+                chosen,
+                cancelled,
             )
         return self._select_regex(texts, chosen, cancelled)
 
@@ -354,9 +358,11 @@ class Query:
 
     def _select_planned(
         self,
-        texts: Sequence[str],
         part: Sequence[int],
-        cancelled: Callable[[], bool] | None,
+        texts: Sequence[str],
+        lowered: Mapping[int, str] | Sequence[str] = (),
+        ascii_: Mapping[int, bool] | Sequence[bool] = (),
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[int]:
         """:meth:`select` for a regex with a plan (:mod:`fuse_tui.core.query_regex`): what the
         plan answers exactly by string operations, the rest by the regex."""
@@ -368,7 +374,7 @@ class Query:
         elif plan.any_char:  # a character other than "\n" (no DOTALL: "." never matches it)
             hits = list(compress(part, map(str.strip, map(texts.__getitem__, part), repeat("\n"))))
         else:
-            hits = self._planned_hits(texts, part, plan, cancelled)
+            hits = self._planned_hits(texts, part, plan, lowered, ascii_, cancelled)
         if not self.inverted:
             return list(hits)
         if not hits:
@@ -380,12 +386,13 @@ class Query:
         texts: Sequence[str],
         part: Sequence[int],
         plan: RegexPlan,
+        lowered: Mapping[int, str] | Sequence[str],
+        ascii_: Mapping[int, bool] | Sequence[bool],
         cancelled: Callable[[], bool] | None,
     ) -> list[int]:
         """Which of ``part`` the regex (not inverted) matches: ASCII texts by the plan on their
         lowered copy, the others (where case-blind matching reaches past ASCII) by the regex."""
         positive = dataclasses.replace(self, inverted=False)  # the same text: same messages
-        lowered, ascii_ = lowered_texts(texts, part, cancelled)
         if _all_ascii(ascii_, part):
             plain, others = part, []
         else:
