@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import Any
 
 __all__ = ["KeyValues"]
@@ -29,13 +29,15 @@ class KeyValues:
     covered: int = 0
     index: list[int] = field(default_factory=list)  # the text of each value
     raw: list[str] = field(default_factory=list)  # the value as in the text
-    low: list[str] = field(default_factory=list)  # lowered
-    # Values of 15 plain digits or fewer (most numbers), as the floats number_of reads them.
-    number_index: list[int] = field(default_factory=list)
-    number: list[float] = field(default_factory=list)
-    # The other values, for a comparison: compared one by one.
-    other_index: list[int] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
+    # Made from those when first needed (in C loops), again after the values grew.
+    _derived: _Derived | None = None
+
+    @property
+    def derived(self) -> _Derived:
+        derived = self._derived
+        if derived is None:  # two threads may both make it: the same lists
+            derived = self._derived = _Derived.of(self.index, self.raw)
+        return derived
 
     def extend(
         self,
@@ -48,49 +50,56 @@ class KeyValues:
         """Read the values of texts ``covered .. stop`` (ASCII ones: ``lowered`` has the same
         offsets)."""
         probe = self.key + ": "
-        after = len(probe)
         start = self.covered
-        holding = compress(
-            range(start, stop), map(operator.contains, lowered[start:stop], repeat(probe))
+        holding = list(
+            compress(range(start, stop), map(operator.contains, lowered[start:stop], repeat(probe)))
         )
-        for i in holding:
-            if not ascii_[i]:
-                continue
-            low = lowered[i]
-            find = low.find
-            pos = find(probe)
-            if pos == 0:  # the class line
-                pos = find(probe, 1)
-            while pos > 0:
-                before = low[pos - 1]
-                if before == "\n":
-                    line_start = pos  # the key is the whole path: the probe is its first ": "
-                elif before == ".":
-                    # The key ends a dotted path; the probe must be that line's first ": ".
-                    line_start = low.rfind("\n", 0, pos) + 1
-                    if find(": ", line_start, pos) >= 0:
-                        pos = find(probe, pos + 1)
-                        continue
-                else:
-                    pos = find(probe, pos + 1)
-                    continue
-                if low.count("\n", 0, line_start) >= data_line:  # a data line
-                    end = find("\n", pos)
-                    end = end if end >= 0 else len(low)
-                    self._add(i, texts[i][pos + after : end], low[pos + after : end])
-                pos = find(probe, pos + 1)
+        holding = list(compress(holding, map(ascii_.__getitem__, holding)))
+        lows = list(map(lowered.__getitem__, holding))
+        # The usual text holds the key once, as a whole path at a line's start: read in C
+        # loops. The others (a dotted path, a list, a key also in a value) one by one.
+        line_probe = "\n" + probe
+        newline = list(map(str.find, lows, repeat(line_probe)))  # the "\n" before the line
+        usual = list(
+            map(
+                operator.and_,
+                map((0).__le__, newline),
+                map((1).__eq__, map(str.count, lows, repeat(probe))),
+            )
+        )
+        fast = list(compress(holding, usual))
+        fast_newline = list(compress(newline, usual))
+        fast_lows = list(compress(lows, usual))
+        # Data lines only: the line after the "\n" at ``newline`` is line count("\n") + 1.
+        data = list(
+            map(
+                (data_line - 1).__le__,
+                map(str.count, fast_lows, repeat("\n"), repeat(0), fast_newline),
+            )
+        )
+        fast = list(compress(fast, data))
+        starts = [at + len(line_probe) for at in compress(fast_newline, data)]
+        tails: Iterable[str] = map(
+            operator.getitem, map(texts.__getitem__, fast), map(slice, starts, repeat(None))
+        )
+        values = list(map(operator.itemgetter(0), map(str.partition, tails, repeat("\n"))))
+        other_index: list[int] = []
+        other_raw: list[str] = []
+        for i in compress(holding, map(operator.not_, usual)):
+            for value in _values_in(lowered[i], texts[i], probe, data_line):
+                other_index.append(i)
+                other_raw.append(value)
+        if other_index:
+            pairs = sorted(
+                chain(zip(fast, values, strict=True), zip(other_index, other_raw, strict=True)),
+                key=operator.itemgetter(0),
+            )  # stable: a text's values keep their order
+            fast = [i for i, _ in pairs]
+            values = [value for _, value in pairs]
+        self.index += fast
+        self.raw += values
+        self._derived = None
         self.covered = stop
-
-    def _add(self, i: int, raw: str, low: str) -> None:
-        self.index.append(i)
-        self.raw.append(raw)
-        self.low.append(low)
-        if len(raw) <= 15 and raw.isdigit():  # ASCII: digits are 0-9
-            self.number_index.append(i)
-            self.number.append(float(raw))
-        else:
-            self.other_index.append(i)
-            self.other.append(raw)
 
     def holding(
         self,
@@ -107,18 +116,19 @@ class KeyValues:
         ``compare``/``number``: a comparison with a float (the plain numbers are compared in
         C); ``needle``: an ASCII substring (op ":"), searched in the lowered values in C."""
         if op != ":" and compare is not None:
-            first, last = _between(self.number_index, start, stop)
+            derived = self.derived
+            first, last = _between(derived.number_index, start, stop)
             hits = list(
                 compress(
-                    self.number_index[first:last],
-                    map(compare, self.number[first:last], repeat(number)),
+                    derived.number_index[first:last],
+                    map(compare, derived.number[first:last], repeat(number)),
                 )
             )
-            first, last = _between(self.other_index, start, stop)
+            first, last = _between(derived.other_index, start, stop)
             others = [
                 i
                 for i, value in zip(
-                    self.other_index[first:last], self.other[first:last], strict=True
+                    derived.other_index[first:last], derived.other[first:last], strict=True
                 )
                 if holds(value)
             ]
@@ -127,7 +137,7 @@ class KeyValues:
             return list(dict.fromkeys(hits))
         first, last = _between(self.index, start, stop)
         if op == ":" and needle:
-            found = map(operator.contains, self.low[first:last], repeat(needle))
+            found = map(operator.contains, self.derived.low[first:last], repeat(needle))
             return list(dict.fromkeys(compress(self.index[first:last], found)))
         return list(
             dict.fromkeys(
@@ -136,6 +146,61 @@ class KeyValues:
                 if holds(value)
             )
         )
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What comparisons and substrings read of the values, made in C loops."""
+
+    low: list[str]  # the values lowered (ASCII texts: the same as slices of the lowered text)
+    # Values of 15 plain digits or fewer (most numbers), as the floats number_of reads them.
+    number_index: list[int]
+    number: list[float]
+    # The other values, for a comparison: compared one by one.
+    other_index: list[int]
+    other: list[str]
+
+    @classmethod
+    def of(cls, index: list[int], raw: list[str]) -> _Derived:
+        # ASCII texts: isdigit is 0-9 only.
+        plain = list(map(operator.and_, map(str.isdigit, raw), map((15).__ge__, map(len, raw))))
+        others = list(map(operator.not_, plain))
+        return cls(
+            low=list(map(str.lower, raw)),
+            number_index=list(compress(index, plain)),
+            number=list(map(float, compress(raw, plain))),
+            other_index=list(compress(index, others)),
+            other=list(compress(raw, others)),
+        )
+
+
+def _values_in(low: str, text: str, probe: str, data_line: int) -> list[str]:
+    """The values of the data lines of ``text`` (``low``: lowered, the same offsets) whose path
+    is the key of ``probe`` ("key: ") or ends in ".key", in order."""
+    values = []
+    after = len(probe)
+    find = low.find
+    pos = find(probe)
+    if pos == 0:  # the class line
+        pos = find(probe, 1)
+    while pos > 0:
+        before = low[pos - 1]
+        if before == "\n":
+            line_start = pos  # the key is the whole path: the probe is its first ": "
+        elif before == ".":
+            # The key ends a dotted path; the probe must be that line's first ": ".
+            line_start = low.rfind("\n", 0, pos) + 1
+            if find(": ", line_start, pos) >= 0:
+                pos = find(probe, pos + 1)
+                continue
+        else:
+            pos = find(probe, pos + 1)
+            continue
+        if low.count("\n", 0, line_start) >= data_line:  # a data line
+            end = find("\n", pos)
+            values.append(text[pos + after : end if end >= 0 else len(low)])
+        pos = find(probe, pos + 1)
+    return values
 
 
 def _between(index: list[int], start: int, stop: int) -> tuple[int, int]:

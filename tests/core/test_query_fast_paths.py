@@ -227,7 +227,9 @@ def test_fast_regex_paths_on_text_where_lowering_and_case_blindness_part_ways(
     assert query.select(texts) == expected
 
 
-@pytest.mark.parametrize("text", ["status:20", "status>100", "!status:20", "n.status=200"])
+@pytest.mark.parametrize(
+    "text", ["status:20", "status>100", "!status:20", "n.status=200", "status<2", "status:1"]
+)
 @pytest.mark.parametrize("kelvin", [False, True])
 def test_kept_values_keep_a_text_once_however_many_of_its_values_hold(
     text: str, kelvin: bool
@@ -236,6 +238,7 @@ def test_kept_values_keep_a_text_once_however_many_of_its_values_hold(
     texts = [
         "info\n\n\nline\nstatus: 200\nstatus: 201\nn.status: 200",
         "info\n\n\nstatus: 200",  # the line is not data
+        "info\n\nstatus: 1\nline\nstatus: 2",  # nor is the variable
         "info\n\n\nline\nurl: x\nresponse.status: 204",
         "info\n\n\nline\nstatus: 20\u212a" if kelvin else "info\n\n\nline\nstatus: 2",
     ]
