@@ -13,6 +13,9 @@ the TUI's index builder does in its thread (then the first keystroke costs what 
 with the memory the copy takes. Goals: words and field terms <= 100 ms at
 100k and <= 300 ms at 1M; a regex <= 500 ms at 1M.
 
+A comparison (``revision_id>55000``) reads its key's values once per list of texts and keeps
+them: "numeric, first" is that first one on a fresh list, the "numeric" line the later ones.
+
 Last, the filters of the TUI's benchmark (``bench_tui.py``) over its own log of 1M entries
 (``--tui-size``): <= 300 ms for words, <= 500 ms for a regex, each "met" or "OVER".
 ``--clock cpu`` times this process's CPU instead of the wall clock, for a busy machine.
