@@ -22,13 +22,15 @@ a longer one holds its terms in ``terms``, each such a one-term ``Query`` or a `
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import operator
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain, compress, filterfalse, repeat
 from typing import Any
 
 # User regexes run on the `regex` module: it resists catastrophic backtracking far better than
@@ -38,6 +40,7 @@ import regex
 
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.query_fields import FieldTerm, compile_user_regex, lowered_texts
+from fuse_tui.core.query_regex import RegexPlan, plan_of
 from fuse_tui.core.query_syntax import ParsedTerm, QueryError, SearchCancelled, parse_terms
 from fuse_tui.core.textsafe import escape_control
 
@@ -168,6 +171,8 @@ class Query:
     _literal: str = field(default="", repr=False)
     # For a regex that can be searched over joined entries: it, followed by _REST_OF_ENTRY.
     _joined: Any = field(default=None, repr=False)
+    # What a regex must contain, read from its source (query_regex), when that could be read.
+    _plan: RegexPlan | None = field(default=None, repr=False)
     # Several terms (all must hold), cheapest first: one-term Queries and FieldTerms.
     terms: tuple[Any, ...] = ()
 
@@ -218,7 +223,14 @@ class Query:
                     joined = regex.compile(f"(?:{body}){_REST_OF_ENTRY}", pattern.flags)
                 except (regex.error, ValueError, OverflowError):
                     joined = None  # e.g. too many groups: the entry-by-entry search still works
-            return cls(text=text, pattern=pattern, inverted=inverted, is_regex=True, _joined=joined)
+            return cls(
+                text=text,
+                pattern=pattern,
+                inverted=inverted,
+                is_regex=True,
+                _joined=joined,
+                _plan=plan_of(body),
+            )
         # A literal is searched in the text as shown, where a newline reads "\\n".
         body = escape_control(body)
         literal = body.lower()
@@ -270,7 +282,10 @@ class Query:
                     break
                 if isinstance(term, FieldTerm):
                     lowered, ascii_ = lowered_texts(texts, kept, cancelled)
-                    select = functools.partial(term.select, texts, lowered=lowered, ascii_=ascii_)
+                    values = term.kept_values(texts, lowered, kept, cancelled)
+                    select = functools.partial(
+                        term.select, texts, lowered=lowered, ascii_=ascii_, values=values
+                    )
                     kept = _in_steps(select, kept, cancelled)
                 else:
                     kept = term.select(texts, kept, cancelled)
@@ -279,6 +294,26 @@ class Query:
             return list(chosen)
         if not self.is_regex and self._literal.isascii():
             return self._select_literal(texts, chosen, cancelled)
+        plan = self._plan
+        if plan is not None and (plan.everything or plan.any_char):
+            return _in_steps(lambda part: self._select_planned(part, texts), chosen, cancelled)
+        if plan is not None and (plan.exact is not None or plan.required):
+            # Lowered once for all the steps (kept for the next select when most are chosen).
+            lowered, ascii_ = lowered_texts(texts, chosen, cancelled)
+            return _in_steps(
+                lambda part: self._select_planned(part, texts, lowered, ascii_, cancelled),
+                chosen,
+                cancelled,
+            )
+        return self._select_regex(texts, chosen, cancelled)
+
+    def _select_regex(
+        self,
+        texts: Sequence[str],
+        chosen: Sequence[int],
+        cancelled: Callable[[], bool] | None,
+    ) -> list[int]:
+        """:meth:`select` for a regex: joined searches, and entry by entry where they can't."""
         decided = 0
         selected: list[int] = []
         if self._joined is not None:
@@ -306,6 +341,7 @@ class Query:
         """:meth:`_found_in` for an ASCII word over many texts, on their kept lowered copy."""
         lowered, ascii_ = lowered_texts(texts, chosen, cancelled)
         literal, inverted, search = self._literal, self.inverted, self.pattern.search
+        # A plain loop: as fast here as map/compress (the substring search dominates).
         return _in_steps(
             lambda part: [
                 i
@@ -316,6 +352,67 @@ class Query:
             chosen,
             cancelled,
         )
+
+    def _select_planned(
+        self,
+        part: Sequence[int],
+        texts: Sequence[str],
+        lowered: Mapping[int, str] | Sequence[str] = (),
+        ascii_: Mapping[int, bool] | Sequence[bool] = (),
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[int]:
+        """:meth:`select` for a regex with a plan (:mod:`fuse_tui.core.query_regex`): what the
+        plan answers exactly by string operations, the rest by the regex."""
+        plan = self._plan
+        assert plan is not None
+        hits: Sequence[int]
+        if plan.everything:
+            hits = part
+        elif plan.any_char:  # a character other than "\n" (no DOTALL: "." never matches it)
+            hits = list(compress(part, map(str.strip, map(texts.__getitem__, part), repeat("\n"))))
+        else:
+            hits = self._planned_hits(texts, part, plan, lowered, ascii_, cancelled)
+        if not self.inverted:
+            return list(hits)
+        if not hits:
+            return list(part)
+        return list(filterfalse(set(hits).__contains__, part))
+
+    def _planned_hits(
+        self,
+        texts: Sequence[str],
+        part: Sequence[int],
+        plan: RegexPlan,
+        lowered: Mapping[int, str] | Sequence[str],
+        ascii_: Mapping[int, bool] | Sequence[bool],
+        cancelled: Callable[[], bool] | None,
+    ) -> list[int]:
+        """Which of ``part`` the regex (not inverted) matches: ASCII texts by the plan on their
+        lowered copy, the others (where case-blind matching reaches past ASCII) by the regex."""
+        positive = dataclasses.replace(self, inverted=False)  # the same text: same messages
+        if _all_ascii(ascii_, part):
+            plain, others = part, []
+        else:
+            flags = list(map(ascii_.__getitem__, part))
+            plain = list(compress(part, flags))
+            others = list(compress(part, map(operator.not_, flags)))
+        lows = _lows(lowered, plain)
+        if plan.exact is not None:
+            checks = _exact_checks(plan.exact)
+            hits = list(map(plain.__getitem__, _passing(lows, range(len(lows)), checks)))
+        else:
+            # Longest literals first: they are the likeliest to leave few entries.
+            clauses = sorted(plan.required, key=lambda clause: -min(map(len, clause)))
+            positions: Sequence[int] = range(len(lows))
+            for clause in clauses[:3]:
+                checks = [(operator.contains, literal) for literal in clause]
+                positions = _passing(lows, positions, checks)
+            candidates = list(map(plain.__getitem__, positions))
+            hits = positive._select_regex(texts, candidates, cancelled) if candidates else []
+        if others:
+            found = set(hits).union(positive._select_regex(texts, others, cancelled))
+            hits = [i for i in part if i in found]
+        return hits
 
     def _joined_search(
         self, parts: list[str], cancelled: Callable[[], bool] | None = None
@@ -468,6 +565,67 @@ def _in_steps(
             raise SearchCancelled
         kept += select(chosen[start : start + step])
     return kept
+
+
+def _all_ascii(ascii_: Mapping[int, bool] | Sequence[bool], part: Sequence[int]) -> bool:
+    if isinstance(ascii_, list) and isinstance(part, range) and part.step == 1:
+        return all(ascii_[part.start : part.stop])
+    return all(map(ascii_.__getitem__, part))
+
+
+def _lows(lowered: Mapping[int, str] | Sequence[str], part: Sequence[int]) -> Sequence[str]:
+    """The lowered texts of ``part``, in its order."""
+    if isinstance(lowered, list) and isinstance(part, range) and part.step == 1:
+        return lowered[part.start : part.stop]
+    return list(map(lowered.__getitem__, part))
+
+
+# A check: a function of (lowered text, argument) that is true where the regex matches.
+_Check = tuple[Callable[[str, Any], bool], Any]
+
+
+def _exact_checks(exact: tuple[tuple[str, bool, bool], ...]) -> list[_Check]:
+    """Checks that one of ``exact``'s literals occurs where its anchors say (MULTILINE: ``^``
+    at the text's start or after a "\n", ``$`` at its end or before one), likeliest first."""
+    checks: list[_Check] = []
+    checks += [(operator.contains, lit) for lit, start, end in exact if not start and not end]
+    starts = tuple(lit for lit, start, end in exact if start and not end)
+    if starts:
+        checks.append((str.startswith, starts))
+        checks += [(operator.contains, "\n" + lit) for lit in starts]
+    ends = tuple(lit for lit, start, end in exact if end and not start)
+    if ends:
+        checks.append((str.endswith, ends))
+        checks += [(operator.contains, lit + "\n") for lit in ends]
+    for lit in (lit for lit, start, end in exact if start and end):
+        checks += [
+            (operator.eq, lit),
+            (str.startswith, lit + "\n"),
+            (str.endswith, "\n" + lit),
+            (operator.contains, "\n" + lit + "\n"),
+        ]
+    return checks
+
+
+def _passing(lows: Sequence[str], positions: Sequence[int], checks: list[_Check]) -> list[int]:
+    """Those of ``positions`` (into ``lows``) where some check holds, in order: a pass of
+    each check, in C, over the positions no check before it held for."""
+    todo = positions
+    found: list[list[int]] = []
+    for number, (check, argument) in enumerate(checks, 1):
+        if not todo:
+            break
+        if isinstance(todo, range) and todo.step == 1 and len(todo) == len(lows):
+            values: Iterable[str] = lows
+        else:
+            values = map(lows.__getitem__, todo)
+        flags = list(map(check, values, repeat(argument)))
+        found.append(list(compress(todo, flags)))
+        if number < len(checks):  # what is left for the next check
+            todo = list(compress(todo, map(operator.not_, flags)))
+    if len(found) == 1:
+        return found[0]
+    return sorted(chain.from_iterable(found))
 
 
 def _shown(term: ParsedTerm) -> str:

@@ -18,12 +18,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from typing import Any
 
 import regex
 
 from fuse_tui.core.query_syntax import NUMBER, QueryError, SearchCancelled
+from fuse_tui.core.query_values import KeyValues
 from fuse_tui.core.textsafe import escape_control
 
 BUILTIN_FIELDS = {"class": 0, "module": 1, "var": 2, "line": 3}
@@ -280,15 +281,32 @@ class FieldTerm:
     def matches_text(self, text: str) -> bool:
         return self._holds_in(text) != self.negated
 
+    def kept_values(
+        self,
+        texts: Sequence[str],
+        lowered: Mapping[int, str] | Sequence[str],
+        chosen: Sequence[int],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> KeyValues | None:
+        """This data field's values in every ASCII text, kept with the lowered copy of
+        ``texts`` (``lowered`` must be it), for a comparison or a substring term over most of
+        them; None otherwise (then :meth:`select` finds them itself)."""
+        if self.builtin is not None or self.is_regex or not self.key.isascii():
+            return None
+        return key_values(texts, lowered, self.key, len(chosen), cancelled)
+
     def select(
         self,
         texts: Sequence[str],
         chosen: Sequence[int],
         lowered: Mapping[int, str] | Sequence[str],
         ascii_: Mapping[int, bool] | Sequence[bool],
+        values: KeyValues | None = None,
     ) -> list[int]:
         """Which of ``chosen`` pass; ``lowered[i]`` is ``texts[i].lower()``, ``ascii_[i]``
-        whether ``texts[i]`` is ASCII."""
+        whether ``texts[i]`` is ASCII; ``values``: from :meth:`kept_values`."""
+        if values is not None:
+            return self._select_kept(texts, chosen, ascii_, values)
         # Quick, sure refusals on the lowered text of an ASCII entry first: a data field whose
         # key is not in it, a substring that is nowhere in it. (Not for other text: case-blind
         # matching finds "s" in the long s U+017F, which lowering does not.)
@@ -314,6 +332,37 @@ class FieldTerm:
             return hits
         found = set(hits)
         return [i for i in chosen if i not in found]
+
+    def _select_kept(
+        self,
+        texts: Sequence[str],
+        chosen: Sequence[int],
+        ascii_: Mapping[int, bool] | Sequence[bool],
+        values: KeyValues,
+    ) -> list[int]:
+        """:meth:`select` from the kept values of the ASCII texts (the others one by one)."""
+        if not chosen:
+            return []
+        whole = isinstance(chosen, range) and chosen.step == 1
+        if isinstance(chosen, range) and chosen.step == 1:
+            start, stop = chosen.start, chosen.stop
+        else:
+            start, stop = min(chosen), max(chosen) + 1
+        compare = _COMPARE.get(self.op) if type(self._number) is float else None
+        needle = self.needle if self.needle.isascii() else ""
+        hits = values.holding(start, stop, self.op, needle, self._number, self.holds, compare)
+        if not whole:
+            hit = set(hits)
+            hits = list(filter(hit.__contains__, chosen))
+        if not _all_ascii(ascii_):
+            others = list(compress(chosen, map(operator.not_, map(ascii_.__getitem__, chosen))))
+            found = {i for i in others if self._holds_in(texts[i])}
+            if found:
+                found.update(hits)
+                hits = list(filter(found.__contains__, chosen))
+        if not self.negated:
+            return hits
+        return list(filterfalse(set(hits).__contains__, chosen))
 
     def spans(self, value: str) -> list[tuple[int, int]]:
         """Where to highlight in one value of a field this term names."""
@@ -384,6 +433,8 @@ class _Lowered:
     ascii_: list[bool] = field(default_factory=list)
     first: str | None = None
     last: str | None = None
+    # Data fields' values (query_values), by key, the ones last asked for last.
+    values: dict[str, KeyValues] = field(default_factory=dict)
 
     def covered(self, texts: Sequence[str]) -> int | None:
         """How many of ``texts`` the copy covers; None when they are other texts."""
@@ -432,3 +483,38 @@ def lowered_texts(
             slot.ascii_.extend([text.isascii() for text in part])
             slot.last = part[-1]
         return slot.low, slot.ascii_
+
+
+# Keys whose values are kept with the lowered copy (a few MB each at 1M texts).
+MAX_KEPT_KEYS = 8
+
+
+def key_values(
+    texts: Sequence[str],
+    lowered: Mapping[int, str] | Sequence[str],
+    key: str,
+    wanted: int,
+    cancelled: Callable[[], bool] | None = None,
+) -> KeyValues | None:
+    """The values of data field ``key`` in every ASCII text of ``texts``, kept with their
+    lowered copy ``lowered`` (None when it is not the kept one, or when only ``wanted`` texts,
+    under a quarter of them, are searched and the values are not read yet). Read between steps
+    of :data:`LOWER_STEP` texts, asking ``cancelled`` (what was read is kept)."""
+    with _slot_lock:
+        slot = _slot[0]
+        if slot is None or slot.low is not lowered or slot.covered(texts) != len(texts):
+            return None
+        kept = slot.values.pop(key, None)
+        if kept is None:
+            if wanted * 4 < len(texts):
+                return None
+            kept = KeyValues(key)
+        slot.values[key] = kept  # the last asked for last
+        while len(slot.values) > MAX_KEPT_KEYS:
+            del slot.values[next(iter(slot.values))]
+        for start in range(kept.covered, len(texts), LOWER_STEP):
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            stop = min(len(texts), start + LOWER_STEP)
+            kept.extend(texts, slot.low, slot.ascii_, stop, DATA_LINE)
+        return kept
