@@ -10,6 +10,7 @@ know is still a step: it just tells less.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -34,6 +35,7 @@ from fuse_tui.core.story.model import (
     StoryStep,
     Transfer,
     Wait,
+    new_story_step,
 )
 from fuse_tui.core.timestamps import epoch_seconds
 
@@ -129,12 +131,7 @@ def _build(log: CallLog, gap: int) -> Story:
     end = last_moment if last_moment is not None else epoch_seconds(log.meta.get("end"))
     if first_moment is None and start is not None and end is not None and end < start:
         end = None
-    starts = [step.start for step in steps[1:]] + [None] if steps else []
-    no_waits: tuple[Wait, ...] = ()
-    story_steps = tuple(
-        _story_step(entries, moments, step, next_start, start, waits.get(step.number, no_waits))
-        for step, next_start in zip(steps, starts, strict=True)
-    )
+    story_steps = _story_steps(entries, moments, steps, start, waits)
     application, version = _application(entries)
     return Story(
         session_id=log.session_id,
@@ -168,26 +165,35 @@ def _waits(
     moments: Sequence[int | None], steps: Sequence[Step], gap: int
 ) -> tuple[dict[int, tuple[Wait, ...]], int | None, int | None]:
     """Long waits by the number of the step they happened in (that of the entry before the
-    silence), and the first and last moments of the call (None without times)."""
+    silence), and the first and last moments of the call (None without times).
+
+    The steps cover the entries in order, one after the other: the moments are read in one
+    run, and a step is looked for only where a wait is found."""
     found: dict[int, list[Wait]] = {}
     first: int | None = None
-    previous: tuple[int, int, int] | None = None  # (index, moment, step number)
-    low: int | None = None
-    high: int | None = None
-    for step in steps:
-        for index in range(step.first, step.last + 1):
-            moment = moments[index]
-            if moment is None:
-                continue
-            if first is None:
-                first = moment
-            low = moment if low is None or moment < low else low
-            high = moment if high is None or moment > high else high
-            if previous is not None and moment - previous[1] >= gap:
-                wait = Wait(previous[0], index, moment - first, moment - previous[1])
-                found.setdefault(previous[2], []).append(wait)
-            previous = (index, moment, step.number)
-    if first is not None and low is not None and low != first:
+    previous_index = previous_moment = 0
+    low = high = 0
+    firsts: list[int] | None = None
+    for index, moment in enumerate(moments):
+        if moment is None:
+            continue
+        if first is None:
+            first = low = high = moment
+        else:
+            if moment < low:
+                low = moment
+            elif moment > high:
+                high = moment
+            if moment - previous_moment >= gap:
+                if firsts is None:
+                    firsts = [step.first for step in steps]
+                number = steps[bisect_right(firsts, previous_index) - 1].number
+                wait = Wait(previous_index, index, moment - first, moment - previous_moment)
+                found.setdefault(number, []).append(wait)
+        previous_index, previous_moment = index, moment
+    if first is None:
+        return {}, None, None
+    if low != first:
         # The clock went back: offsets count from the earliest moment, as the steps' do.
         shift = first - low
         found = {
@@ -197,18 +203,120 @@ def _waits(
     return {n: tuple(w) for n, w in found.items()}, low, high
 
 
+def _story_steps(
+    entries: Sequence[LogEntry],
+    moments: Sequence[int | None],
+    steps: Sequence[Step],
+    start: int | None,
+    waits: dict[int, tuple[Wait, ...]],
+) -> tuple[StoryStep, ...]:
+    """Every step's story. Hot: once per step of a 100k-entry call, most of whose steps tell
+    nothing but their module and times. One pass marks the entries :func:`_story_step` could
+    find something in; a step with none of them, of a kind that calls nothing outside and
+    transfers nothing, is told without looking at its entries again (exactly what
+    ``_story_step`` would tell of it, as the tests hold it to)."""
+    marked = _marked_entries(entries)
+    marked.append(len(entries))  # a mark past the end: the walk below never runs out
+    mark = 0
+    next_marked = marked[0]
+    labels: dict[tuple[str | None, str | None], str] = {}
+    no_waits: tuple[Wait, ...] = ()
+    told: list[StoryStep] = []
+    count = len(steps)
+    for position, step in enumerate(steps):
+        last = step.last
+        key = (step.module, step.variable)
+        label = labels.get(key)
+        if label is None:
+            label = labels[key] = step.label
+        began = step.start
+        if began is None:
+            offset = duration = None
+        else:  # step.duration(next_start), inline
+            offset = None if start is None else began - start
+            end = steps[position + 1].start if position + 1 < count else None
+            if end is None:
+                end = step.end
+            duration = None if end is None else (end - began if end > began else 0)
+        kind = _kind_of(step.module)
+        if next_marked <= last or kind in _TELLING_KINDS:
+            told.append(
+                _story_step(
+                    entries,
+                    moments,
+                    step,
+                    kind,
+                    label,
+                    offset,
+                    duration,
+                    start,
+                    waits.get(step.number, no_waits),
+                )
+            )
+            while next_marked <= last:
+                mark += 1
+                next_marked = marked[mark]
+            continue
+        told.append(
+            new_story_step(
+                step.number,
+                step.module,
+                step.variable,
+                label,
+                step.first,
+                last,
+                offset,
+                duration,
+                step.error_count,
+                (),
+                (),
+                (),
+                (),
+                (),
+                waits.get(step.number, no_waits),
+            )
+        )
+    return tuple(told)
+
+
+def _marked_entries(entries: Sequence[LogEntry]) -> list[int]:
+    """The indexes of the entries :func:`_story_step` may find something in: a prompt or an
+    error, input in the data or maybe in the line, a URL in the data, a transfer in the line.
+    (A superset: ``_story_step`` decides.)"""
+    marked = []
+    heard_or_error = _HEARD_OR_ERROR
+    input_keys = _INPUT_KEY_SET
+    input_first = _INPUT_LINE_FIRST
+    for index, entry in enumerate(entries):
+        event = entry.event
+        line = event.line
+        data = event.data
+        if (
+            entry.class_ in heard_or_error
+            or line[:1] in input_first
+            or "ransfer" in line
+            or (data and ("url" in data or not input_keys.isdisjoint(data)))
+        ):
+            marked.append(index)
+    return marked
+
+
 def _story_step(
     entries: Sequence[LogEntry],
     moments: Sequence[int | None],
     step: Step,
-    next_start: int | None,
+    kind: str,
+    label: str,
+    step_offset: int | None,
+    step_duration: int | None,
     start: int | None,
     waits: tuple[Wait, ...],
 ) -> StoryStep:
+    """The story of one step from its entries; ``label``, ``step_offset`` and ``step_duration`` are the
+    step's own (``step.label``, its start from ``start``, ``step.duration(next start)``)."""
     # Hot: once per step of a 100k-entry call, most of whose entries are none of the things
     # looked for: each test below is a cheap membership check before any regex or data lookup,
     # and the lists are made only for a step that has something to put in them.
-    kind = _kind_of(step.module)
     heard: list[Heard] | None = None
     entered: list[Entered] | None = None
     errors: list[StoryError] | None = None
@@ -242,21 +350,20 @@ def _story_step(
             is_data, may_call = True, False  # an unlisted module reporting a URL and a status
         if not is_transfer and "ransfer" in line and _TRANSFER_LINE.search(line):
             is_transfer = True
-    began = step.start
-    return StoryStep(
+    return new_story_step(
         step.number,
         step.module,
         step.variable,
-        step.label,
+        label,
         step.first,
         step.last,
-        None if began is None or start is None else began - start,
-        step.duration(next_start),
+        step_offset,
+        step_duration,
         step.error_count,
         tuple(heard) if heard else (),
         tuple(entered) if entered else (),
-        (_data_call(entries, step, start),) if is_data else (),
-        (_transfer(entries, step, start),) if is_transfer else (),
+        (_data_call(entries, moments, step, start),) if is_data else (),
+        (_transfer(entries, moments, step, start),) if is_transfer else (),
         tuple(errors) if errors else (),
         waits,
     )
@@ -280,6 +387,10 @@ def _looks_like_data_call(data: dict[str, Any]) -> bool:
     return "url" in data and status_of(data) is not None
 
 
+_HEARD_OR_ERROR = frozenset({"prompt", "error"})
+# Kinds whose step is told from its entries even when none is marked (a back-end call, a
+# transfer).
+_TELLING_KINDS = DATA_KINDS | TRANSFER_KINDS
 # First characters of a line either input regex may match (they allow leading blanks).
 _INPUT_LINE_FIRST = frozenset("UuNn \t")
 _INPUT_KEY_SET = frozenset(INPUT_KEYS)
@@ -307,7 +418,9 @@ def _entered_in_line(line: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _data_call(entries: Sequence[LogEntry], step: Step, start: int | None) -> DataCall:
+def _data_call(
+    entries: Sequence[LogEntry], moments: Sequence[int | None], step: Step, start: int | None
+) -> DataCall:
     target = method = status = None
     latency: int | None = None
     error_line: str | None = None  # the first entry of class error
@@ -333,10 +446,9 @@ def _data_call(entries: Sequence[LogEntry], step: Step, start: int | None) -> Da
     failed_line = error_line or failure_line
     outcome = _outcome(status, failed_line, ok_line)
     detail = failed_line if outcome == "failed" and failed_line else (ok_line or last_line)
-    first = entries[step.first]
     return DataCall(
         entry=step.first,
-        offset=_offset(epoch_seconds(first.timestamp), start),
+        offset=_offset(moments[step.first], start),  # its epoch_seconds(timestamp)
         kind=step.module or "(no module)",
         target=target,
         method=method,
@@ -387,7 +499,9 @@ _FAILURE_WORDS = (
 _SUCCESS_WORDS = ("ok", "success", "sent", "delivered", "complete", "accepted", "queued")
 
 
-def _transfer(entries: Sequence[LogEntry], step: Step, start: int | None) -> Transfer:
+def _transfer(
+    entries: Sequence[LogEntry], moments: Sequence[int | None], step: Step, start: int | None
+) -> Transfer:
     destination: str | None = None
     outcome: str | None = None
     for index in range(step.first, step.last + 1):
@@ -401,10 +515,7 @@ def _transfer(entries: Sequence[LogEntry], step: Step, start: int | None) -> Tra
         outcome = first_text(data, TRANSFER_OUTCOME_KEYS) or outcome
     if outcome is None and step.last > step.first:
         outcome = entries[step.last].event.line
-    first = entries[step.first]
-    return Transfer(
-        step.first, _offset(epoch_seconds(first.timestamp), start), destination, outcome
-    )
+    return Transfer(step.first, _offset(moments[step.first], start), destination, outcome)
 
 
 def _application(entries: Sequence[LogEntry]) -> tuple[str | None, str | None]:
