@@ -94,22 +94,31 @@ def run(args: argparse.Namespace) -> int:
             "(pass a session ID from it, or an all_logs dump)"
         )
     logs = list(loaded.logs)
-    stories = [build_story(log, gap_seconds=args.gap) for log in logs]
     out = sys.stdout
+    if args.format == "html":
+        from fuse_tui.core.entries import field_views
+        from fuse_tui.core.story.render_html import stories_html
+
+        # The page reads every entry again for its event list: the views the story was built
+        # from, not the entries' models.
+        views = [field_views(log.entries) for log in logs]
+        stories = [
+            build_story(log, gap_seconds=args.gap, entries=entries)
+            for log, entries in zip(logs, views, strict=True)
+        ]
+        lines = stories_html(stories, logs, utc=args.utc, entries=views)
+        _write_bytes(out, ("\n".join(lines) + "\n").encode("utf-8"))
+    else:
+        stories = [build_story(log, gap_seconds=args.gap) for log in logs]
     if args.format == "json":
         from fuse_tui.core.story.render_json import stories_json
 
         _write_bytes(out, stories_json(stories, args.gap).encode("utf-8"))
-    elif args.format == "html":
-        from fuse_tui.core.story.render_html import stories_html
-
-        page = "".join(line + "\n" for line in stories_html(stories, logs, utc=args.utc))
-        _write_bytes(out, page.encode("utf-8"))
     elif args.format == "markdown":
         from fuse_tui.core.story.render_markdown import stories_markdown
 
         _write_text(out, stories_markdown(stories, utc=args.utc))
-    else:
+    elif args.format == "text":
         from fuse_tui.core.story.render_text import stories_text
 
         _write_text(out, stories_text(stories, utc=args.utc))

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.entries import CompactEntries, field_views
 from fuse_tui.core.formats import load
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.steps import Step, entry_moments, split_steps
@@ -63,6 +63,17 @@ def _assert_same_outputs(logs: list[CallLog], gap: int) -> None:
             reference_html.stories_html(reference, logs, utc=utc)
         )
     assert list(stories_html(stories)) == list(reference_html.stories_html(reference))
+    # As `summary --format html` tells it: the story and the event list from the same views.
+    views = [field_views(log.entries) for log in logs]
+    told = [
+        build_story(log, gap_seconds=gap, entries=entries)
+        for log, entries in zip(logs, views, strict=True)
+    ]
+    assert told == reference
+    for utc in (False, True):
+        assert list(stories_html(told, logs, utc=utc, entries=views)) == list(
+            reference_html.stories_html(reference, logs, utc=utc)
+        )
 
 
 def _same_steps(entries: Any) -> None:
@@ -120,3 +131,27 @@ def test_fast_step_constructors_make_the_dataclasses_their_init_makes() -> None:
     story_args = (3, "menu", "v", "menu (v)", 4, 6, 0, 5, 1, (), (), (), (), (), ())
     assert new_story_step(*story_args) == StoryStep(*story_args)
     assert list(vars(new_story_step(*story_args))) == [f.name for f in fields(StoryStep)]
+
+
+def test_event_times_are_those_of_format_timestamp_in_odd_zones(monkeypatch: Any) -> None:
+    """The HTML event list writes a second from its minute's text only where the zone's offset
+    holds for the whole minute: zones with offsets in seconds (Monrovia until 1972), DST
+    transitions, times in milliseconds and far years all read as format_timestamp reads them."""
+    import time
+
+    stamps: list[Any] = []
+    for base in (63_072_000 - 90, 1_711_846_800 - 90, 1_729_990_800 - 90, -2_000_000_000):
+        stamps += range(base, base + 200, 7)
+    stamps += [1_750_000_000_123, -62_135_596_800, 253_402_300_799, 0, -1, None, 59, 60]
+    entries = [
+        {"event": {"line": "x", "data": {"module_type": "m"}}, "class": "info", "timestamp": s}
+        for s in stamps
+    ]
+    for zone in ("Africa/Monrovia", "Europe/Amsterdam", "America/St_Johns", "UTC"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        try:
+            _assert_same_outputs([_read(entries)], 5)
+        finally:
+            monkeypatch.undo()
+            time.tzset()

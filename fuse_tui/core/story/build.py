@@ -111,19 +111,26 @@ _APP_SEARCH = 50
 _ENDING_STEPS = 3
 
 
-def build_story(log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS) -> Story:
+def build_story(
+    log: CallLog,
+    *,
+    gap_seconds: int = DEFAULT_GAP_SECONDS,
+    entries: Sequence[LogEntry] | None = None,
+) -> Story:
     """The story of ``log``; never raises on odd content (unknown modules, missing fields, no
-    times). ``gap_seconds`` (≥ 1): a silence that long between two entries is a long wait."""
+    times). ``gap_seconds`` (≥ 1): a silence that long between two entries is a long wait.
+    ``entries``: ``field_views(log.entries)`` when the caller has them already (the HTML page
+    reads them again for its event list)."""
     # Tens of thousands of small acyclic objects: collections would only traverse them, and
     # once the GC is back on, the first one would traverse them all (so a long call's story
     # is frozen with them, as the readers freeze a long log; refcounting still frees it).
     with gc_paused(BULK_BYTES if len(log.entries) >= _BULK_ENTRIES else 0):
-        return _build(log, max(1, int(gap_seconds)))
+        return _build(log, max(1, int(gap_seconds)), entries)
 
 
-def _build(log: CallLog, gap: int) -> Story:
+def _build(log: CallLog, gap: int, views: Sequence[LogEntry] | None) -> Story:
     # Read in several passes and by index, fields only: views decoded once, no models.
-    entries = field_views(log.entries)
+    entries = field_views(log.entries) if views is None else views
     moments = entry_moments(entries)
     steps = split_steps(entries, moments)
     waits, first_moment, last_moment = _waits(moments, steps, gap)
@@ -312,8 +319,9 @@ def _story_step(
     start: int | None,
     waits: tuple[Wait, ...],
 ) -> StoryStep:
-    """The story of one step from its entries; ``label``, ``step_offset`` and ``step_duration`` are the
-    step's own (``step.label``, its start from ``start``, ``step.duration(next start)``)."""
+    """The story of one step from its entries; ``label``, ``step_offset`` and
+    ``step_duration`` are the step's own (``step.label``, its start from ``start``,
+    ``step.duration(next start)``)."""
     # Hot: once per step of a 100k-entry call, most of whose entries are none of the things
     # looked for: each test below is a cheap membership check before any regex or data lookup,
     # and the lists are made only for a step that has something to put in them.

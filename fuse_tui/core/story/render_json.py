@@ -35,6 +35,8 @@ def _items(items: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def step_json(step: StoryStep) -> dict[str, Any]:
+    # Once per step of a long call, most of whose steps have nothing in these lists.
+    waits = step.waits
     return {
         "number": step.number,
         "module": step.module,
@@ -42,15 +44,15 @@ def step_json(step: StoryStep) -> dict[str, Any]:
         "label": step.label,
         "first_entry": step.first,
         "last_entry": step.last,
-        "entry_count": step.entry_count,
+        "entry_count": step.last - step.first + 1,  # step.entry_count
         "offset_seconds": step.offset,
         "duration_seconds": step.duration,
         "error_count": step.error_count,
-        "heard": _items(step.heard),
-        "entered": _items(step.entered),
-        "data_calls": _items(step.data_calls),
-        "transfers": _items(step.transfers),
-        "errors": _items(step.errors),
+        "heard": _items(step.heard) if step.heard else [],
+        "entered": _items(step.entered) if step.entered else [],
+        "data_calls": _items(step.data_calls) if step.data_calls else [],
+        "transfers": _items(step.transfers) if step.transfers else [],
+        "errors": _items(step.errors) if step.errors else [],
         "waits": [
             {
                 "after_entry": w.after,
@@ -58,8 +60,10 @@ def step_json(step: StoryStep) -> dict[str, Any]:
                 "offset_seconds": w.offset,
                 "seconds": w.seconds,
             }
-            for w in step.waits
-        ],
+            for w in waits
+        ]
+        if waits
+        else [],
     }
 
 
@@ -92,10 +96,14 @@ def stories_json(stories: Sequence[Story], gap_seconds: int, *, pretty: bool = F
     """The document on one line (``pretty``: indented), control characters escaped (core's
     JSON writer). One line by default: indenting takes json's pure-Python path, ~5x slower on
     a long call; ``jq .`` indents it for a reader."""
-    with gc_paused():  # a long call's story is ~10 small objects per step, none cyclic
+    # A long call's story is ~10 small objects per step, none cyclic: built, written and
+    # dropped with the GC paused, so that no collection ever traverses them.
+    with gc_paused():
         document = {
             "version": JSON_VERSION,
             "gap_seconds": gap_seconds,
             "stories": [story_json(story) for story in stories],
         }
-    return json_text(document, pretty=pretty) + "\n"
+        text = json_text(document, pretty=pretty)
+        del document
+    return text + "\n"
