@@ -44,10 +44,7 @@ class Step:
     @property
     def label(self) -> str:
         """``menu (var_2)``, ``start``, ``(no module)``: how a person names the step."""
-        name = self.module or "(no module)"
-        if self.variable and self.variable != self.module:
-            return f"{name} ({self.variable})"
-        return name
+        return step_label(self.module, self.variable)
 
     def duration(self, next_start: int | None = None) -> int | None:
         """Seconds the step lasted: until ``next_start`` (the next step's start) when given, as
@@ -56,6 +53,14 @@ class Step:
             return None
         end = next_start if next_start is not None else self.end
         return None if end is None else max(0, end - self.start)
+
+
+def step_label(module: str | None, variable: str | None) -> str:
+    """:attr:`Step.label` of a step of ``module`` and ``variable``."""
+    name = module or "(no module)"
+    if variable and variable != module:
+        return f"{name} ({variable})"
+    return name
 
 
 _new = object.__new__
@@ -124,6 +129,11 @@ def entry_moments(entries: Sequence[LogEntry]) -> list[int | None]:
     return moments
 
 
+# A step before it is a Step: (module, variable, first, last, start, end, error_count), the
+# arguments of new_step after its number.
+StepRow = tuple[str | None, str | None, int, int, int | None, int | None, int]
+
+
 def split_steps(
     entries: Sequence[LogEntry], moments: Sequence[int | None] | None = None
 ) -> list[Step]:
@@ -133,9 +143,16 @@ def split_steps(
     """
     if moments is None:
         moments = entry_moments(entries)
-    steps: list[Step] = []
+    rows = step_rows(entries, moments)
+    return [new_step(number, *row) for number, row in enumerate(rows, start=1)]
+
+
+def step_rows(entries: Sequence[LogEntry], moments: Sequence[int | None]) -> list[StepRow]:
+    """The steps of :func:`split_steps` as rows, step ``n`` in ``rows[n - 1]``: for a reader of
+    a long call that makes objects of only a few of its steps (the story)."""
+    rows: list[StepRow] = []
     if not entries:
-        return steps
+        return rows
     current: tuple[str | None, str | None] | None = None
     first = 0
     start: int | None = None
@@ -166,7 +183,7 @@ def split_steps(
             current = key
         elif key is not None and key != current:
             name, var = current if current is not None else (None, None)
-            steps.append(new_step(len(steps) + 1, name, var, first, index - 1, start, end, errors))
+            rows.append((name, var, first, index - 1, start, end, errors))
             current, first, start, end, errors = key, index, None, None, 0
         moment = moments[index]
         if moment is not None:
@@ -176,5 +193,5 @@ def split_steps(
         if entry.class_ == "error":  # entry.is_error, without the property call
             errors += 1
     name, var = current if current is not None else (None, None)
-    steps.append(new_step(len(steps) + 1, name, var, first, len(entries) - 1, start, end, errors))
-    return steps
+    rows.append((name, var, first, len(entries) - 1, start, end, errors))
+    return rows

@@ -18,7 +18,7 @@ from typing import Any
 from fuse_tui.core.entries import field_views
 from fuse_tui.core.formats.shape import BULK_BYTES, gc_paused
 from fuse_tui.core.model import CallLog, LogEntry
-from fuse_tui.core.steps import Step, entry_moments, split_steps
+from fuse_tui.core.steps import Step, StepRow, entry_moments, new_step, step_label, step_rows
 from fuse_tui.core.story.fields import (
     first_text,
     latency_ms,
@@ -132,13 +132,13 @@ def _build(log: CallLog, gap: int, views: Sequence[LogEntry] | None) -> Story:
     # Read in several passes and by index, fields only: views decoded once, no models.
     entries = field_views(log.entries) if views is None else views
     moments = entry_moments(entries)
-    steps = split_steps(entries, moments)
-    waits, first_moment, last_moment = _waits(moments, steps, gap)
+    rows = step_rows(entries, moments)  # the steps of split_steps, as rows
+    waits, first_moment, last_moment = _waits(moments, [row[2] for row in rows], gap)
     start = first_moment if first_moment is not None else epoch_seconds(log.meta.get("start"))
     end = last_moment if last_moment is not None else epoch_seconds(log.meta.get("end"))
     if first_moment is None and start is not None and end is not None and end < start:
         end = None
-    story_steps = _story_steps(entries, moments, steps, start, waits)
+    story_steps = _story_steps(entries, moments, rows, start, waits)
     application, version = _application(entries)
     return Story(
         session_id=log.session_id,
@@ -169,18 +169,18 @@ def _offset(moment: int | None, start: int | None) -> int | None:
 
 
 def _waits(
-    moments: Sequence[int | None], steps: Sequence[Step], gap: int
+    moments: Sequence[int | None], firsts: list[int], gap: int
 ) -> tuple[dict[int, tuple[Wait, ...]], int | None, int | None]:
     """Long waits by the number of the step they happened in (that of the entry before the
     silence), and the first and last moments of the call (None without times).
 
-    The steps cover the entries in order, one after the other: the moments are read in one
-    run, and a step is looked for only where a wait is found."""
+    The steps (``firsts``: the index of each one's first entry) cover the entries in order,
+    one after the other: the moments are read in one run, and a step is looked for only
+    where a wait is found."""
     found: dict[int, list[Wait]] = {}
     first: int | None = None
     previous_index = previous_moment = 0
     low = high = 0
-    firsts: list[int] | None = None
     for index, moment in enumerate(moments):
         if moment is None:
             continue
@@ -192,9 +192,7 @@ def _waits(
             elif moment > high:
                 high = moment
             if moment - previous_moment >= gap:
-                if firsts is None:
-                    firsts = [step.first for step in steps]
-                number = steps[bisect_right(firsts, previous_index) - 1].number
+                number = bisect_right(firsts, previous_index)  # steps are numbered from 1
                 wait = Wait(previous_index, index, moment - first, moment - previous_moment)
                 found.setdefault(number, []).append(wait)
         previous_index, previous_moment = index, moment
@@ -213,99 +211,147 @@ def _waits(
 def _story_steps(
     entries: Sequence[LogEntry],
     moments: Sequence[int | None],
-    steps: Sequence[Step],
+    rows: Sequence[StepRow],
     start: int | None,
     waits: dict[int, tuple[Wait, ...]],
 ) -> tuple[StoryStep, ...]:
     """Every step's story. Hot: once per step of a 100k-entry call, most of whose steps tell
-    nothing but their module and times. One pass marks the entries :func:`_story_step` could
-    find something in; a step with none of them, of a kind that calls nothing outside and
-    transfers nothing, is told without looking at its entries again (exactly what
-    ``_story_step`` would tell of it, as the tests hold it to)."""
-    marked = _marked_entries(entries)
+    nothing but their module and times, or a prompt. One pass marks the entries
+    :func:`_story_step` could find something in, and those that can only be a prompt heard;
+    a step of a kind that calls nothing outside and transfers nothing is told without
+    looking at its entries again when none is marked, and with only its prompts when only
+    prompts are (exactly what ``_story_step`` would tell of it, as the tests hold it to)."""
+    marked, heard_only = _marked_entries(entries)
     marked.append(len(entries))  # a mark past the end: the walk below never runs out
     mark = 0
     next_marked = marked[0]
-    labels: dict[tuple[str | None, str | None], str] = {}
+    # (module, variable) → (label, kind, whether the kind is told from its entries)
+    known: dict[tuple[str | None, str | None], tuple[str, str, bool]] = {}
     no_waits: tuple[Wait, ...] = ()
     told: list[StoryStep] = []
-    count = len(steps)
-    for position, step in enumerate(steps):
-        last = step.last
-        key = (step.module, step.variable)
-        label = labels.get(key)
-        if label is None:
-            label = labels[key] = step.label
-        began = step.start
+    add = told.append
+    new = _new_object
+    set_dict = _set_attribute
+    count = len(rows)
+    for position, row in enumerate(rows):
+        module, variable, first, last, began, ended, error_count = row
+        number = position + 1
+        key = (module, variable)
+        facts = known.get(key)
+        if facts is None:
+            kind = _kind_of(module)
+            facts = known[key] = (step_label(module, variable), kind, kind in _TELLING_KINDS)
+        label, kind, telling = facts
         if began is None:
             offset = duration = None
-        else:  # step.duration(next_start), inline
+        else:  # Step.duration(next step's start), inline
             offset = None if start is None else began - start
-            end = steps[position + 1].start if position + 1 < count else None
+            end = rows[number][4] if number < count else None
             if end is None:
-                end = step.end
+                end = ended
             duration = None if end is None else (end - began if end > began else 0)
-        kind = _kind_of(step.module)
-        if next_marked <= last or kind in _TELLING_KINDS:
-            told.append(
+        heard: tuple[Heard, ...] = ()
+        if next_marked <= last:
+            at = mark
+            while next_marked <= last:
+                mark += 1
+                next_marked = marked[mark]
+            if telling or not heard_only.issuperset(marked[at:mark]):
+                step = new_step(number, *row)
+                add(
+                    _story_step(
+                        entries,
+                        moments,
+                        step,
+                        kind,
+                        label,
+                        offset,
+                        duration,
+                        start,
+                        waits.get(number, no_waits),
+                    )
+                )
+                continue
+            heard = tuple(
+                Heard(
+                    index,
+                    None if moments[index] is None or start is None else moments[index] - start,
+                    entries[index].event.line,
+                )
+                for index in marked[at:mark]
+            )
+        elif telling:
+            add(
                 _story_step(
                     entries,
                     moments,
-                    step,
+                    new_step(number, *row),
                     kind,
                     label,
                     offset,
                     duration,
                     start,
-                    waits.get(step.number, no_waits),
+                    waits.get(number, no_waits),
                 )
             )
-            while next_marked <= last:
-                mark += 1
-                next_marked = marked[mark]
             continue
-        told.append(
-            new_story_step(
-                step.number,
-                step.module,
-                step.variable,
-                label,
-                step.first,
-                last,
-                offset,
-                duration,
-                step.error_count,
-                (),
-                (),
-                (),
-                (),
-                (),
-                waits.get(step.number, no_waits),
-            )
+        # new_story_step(...), inline: the same object.
+        story_step = new(StoryStep)
+        set_dict(
+            story_step,
+            "__dict__",
+            {
+                "number": number,
+                "module": module,
+                "variable": variable,
+                "label": label,
+                "first": first,
+                "last": last,
+                "offset": offset,
+                "duration": duration,
+                "error_count": error_count,
+                "heard": heard,
+                "entered": (),
+                "data_calls": (),
+                "transfers": (),
+                "errors": (),
+                "waits": waits.get(number, no_waits),
+            },
         )
+        add(story_step)
     return tuple(told)
 
 
-def _marked_entries(entries: Sequence[LogEntry]) -> list[int]:
-    """The indexes of the entries :func:`_story_step` may find something in: a prompt or an
-    error, input in the data or maybe in the line, a URL in the data, a transfer in the line.
-    (A superset: ``_story_step`` decides.)"""
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _marked_entries(entries: Sequence[LogEntry]) -> tuple[list[int], set[int]]:
+    """The indexes of the entries :func:`_story_step` may find something in (a prompt or an
+    error, input in the data or maybe in the line, a URL in the data, a transfer in the
+    line: a superset, ``_story_step`` decides), and those of them that can only be a prompt
+    heard (of class prompt, and none of the rest)."""
     marked = []
-    heard_or_error = _HEARD_OR_ERROR
+    heard_only = set()
     input_keys = _INPUT_KEY_SET
     input_first = _INPUT_LINE_FIRST
     for index, entry in enumerate(entries):
         event = entry.event
         line = event.line
         data = event.data
+        cls = entry.class_
         if (
-            entry.class_ in heard_or_error
-            or line[:1] in input_first
+            line[:1] in input_first
             or "ransfer" in line
             or (data and ("url" in data or not input_keys.isdisjoint(data)))
         ):
             marked.append(index)
-    return marked
+        elif cls == "prompt":
+            marked.append(index)
+            heard_only.add(index)
+        elif cls == "error":
+            marked.append(index)
+    return marked, heard_only
 
 
 def _story_step(
@@ -395,7 +441,6 @@ def _looks_like_data_call(data: dict[str, Any]) -> bool:
     return "url" in data and status_of(data) is not None
 
 
-_HEARD_OR_ERROR = frozenset({"prompt", "error"})
 # Kinds whose step is told from its entries even when none is marked (a back-end call, a
 # transfer).
 _TELLING_KINDS = DATA_KINDS | TRANSFER_KINDS
