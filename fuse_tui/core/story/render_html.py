@@ -85,6 +85,10 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
     offsets: dict[int | None, str] = {}
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
+    heard_head = (
+        '<tr><td></td><td></td><td></td><td class="note note-heard">'
+        f'<span class="kind">{_h("heard")}</span>'
+    )
     for step in steps:
         offset = step.offset
         at = offsets.get(offset)
@@ -102,14 +106,12 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
             f'<td class="t">{at}</td>'
             f'<td class="t">{took}</td><td>{label}</td></tr>'
         )
-        if (
-            step.heard
-            or step.entered
-            or step.data_calls
-            or step.transfers
-            or step.errors
-            or step.waits
-        ):
+        heard = step.heard
+        others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
+        if heard and not others:  # prompts only, by entry: step_notes' heard notes
+            for said in heard:
+                add(heard_head + _h(f'"{said.text}"') + "</td></tr>")
+        elif heard or others:
             for note in step_notes(step):
                 add(
                     f'<tr><td></td><td></td><td></td><td class="note note-{note.kind}">'

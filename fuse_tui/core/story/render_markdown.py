@@ -61,14 +61,12 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
         if label is None:
             label = labels[step.label] = md_escape(step.label)
         add(f"{step.number}. **{label}** · at {at} · took {took}")
-        if (
-            step.heard
-            or step.entered
-            or step.data_calls
-            or step.transfers
-            or step.errors
-            or step.waits
-        ):
+        heard = step.heard
+        others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
+        if heard and not others:  # prompts only, by entry: step_notes' heard notes
+            for said in heard:
+                add("   - heard: " + md_escape(f'"{said.text}"'))
+        elif heard or others:
             for note in step_notes(step):
                 add(f"   - {note.kind}: {md_escape(note.text)}")
     return lines

@@ -57,31 +57,30 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
     (and escaped) once."""
     lines: list[str] = []
     add = lines.append
-    offsets: dict[int | None, str] = {}
+    offsets: dict[int | None, str] = {}  # each padded to its column
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
     prefix = _NOTE_PREFIX
+    prefix_heard = prefix["heard"]
     for step in steps:
         offset = step.offset
         at = offsets.get(offset)
         if at is None:
-            at = offsets[offset] = offset_text(offset)
+            at = offsets[offset] = f"{offset_text(offset):>7}"
         duration = step.duration
         took = tooks.get(duration)
         if took is None:
-            took = tooks[duration] = _took(duration)
+            took = tooks[duration] = f"{_took(duration):>6}"
         label = labels.get(step.label)
         if label is None:
             label = labels[step.label] = escape_control(step.label)
-        add(f"{step.number:>4}  {at:>7}  {took:>6}  {label}")
-        if (
-            step.heard
-            or step.entered
-            or step.data_calls
-            or step.transfers
-            or step.errors
-            or step.waits
-        ):
+        add(f"{step.number:>4}  {at}  {took}  {label}")
+        heard = step.heard
+        others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
+        if heard and not others:  # prompts only, by entry: step_notes' heard notes
+            for said in heard:
+                add(prefix_heard + escape_control(f'"{said.text}"'))
+        elif heard or others:
             for note in step_notes(step):
                 add(prefix[note.kind] + escape_control(note.text))
     return lines
