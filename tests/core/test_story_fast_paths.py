@@ -155,3 +155,14 @@ def test_event_times_are_those_of_format_timestamp_in_odd_zones(monkeypatch: Any
         finally:
             monkeypatch.undo()
             time.tzset()
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-10**6, 10**12)), max_size=50))
+def test_offset_texts_are_offset_text_escaped(offsets: list[int | None]) -> None:
+    from fuse_tui.core.story.notes import OffsetTexts, offset_text
+    from fuse_tui.core.story.render_markdown import md_escape
+
+    plain, escaped = OffsetTexts(), OffsetTexts(md_escape)
+    for offset in offsets:
+        assert plain.text(offset) == offset_text(offset)
+        assert escaped.text(offset) == md_escape(offset_text(offset))

@@ -6,6 +6,7 @@ for its own medium (the log's content is in them, unescaped).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fuse_tui.core.plural import plural
@@ -43,6 +44,32 @@ def offset_text(offset: int | None) -> str:
         hours, minutes = divmod(minutes, 60)
         return f"+{hours}:{minutes:02d}:{secs:02d}"
     return format_duration(offset, sign="+", missing="?")
+
+
+# A second's two digits, as format_duration writes them.
+SECONDS_TEXT = tuple(f"{second:02d}" for second in range(60))
+
+
+class OffsetTexts:
+    """``escape(offset_text(offset))`` of many offsets, as a long call's steps ask for it:
+    each minute's text once (``+1:02:`` of ``+1:02:00``, escaped), then its seconds' digits
+    (which no escape changes); odd ones (negative, None) are asked of offset_text itself."""
+
+    def __init__(self, escape: Callable[[str], str] | None = None) -> None:
+        self._escape = escape
+        self._minutes: dict[int, str] = {}
+
+    def text(self, offset: int | None) -> str:
+        if type(offset) is not int or offset < 0:
+            text = offset_text(offset)
+            return self._escape(text) if self._escape else text
+        second = offset % 60
+        minute = offset - second
+        head = self._minutes.get(minute)
+        if head is None:
+            head = offset_text(minute)[:-2]
+            head = self._minutes[minute] = self._escape(head) if self._escape else head
+        return head + SECONDS_TEXT[second]
 
 
 _new = object.__new__

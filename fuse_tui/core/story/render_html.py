@@ -13,7 +13,13 @@ from collections.abc import Iterator, Sequence
 
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.story.model import Story, StoryStep
-from fuse_tui.core.story.notes import header_facts, offset_text, step_notes, story_title
+from fuse_tui.core.story.notes import (
+    SECONDS_TEXT,
+    OffsetTexts,
+    header_facts,
+    step_notes,
+    story_title,
+)
 from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES, escape_control
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
@@ -82,7 +88,7 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
     durations and one offset per second: each is formatted and escaped once."""
     rows: list[str] = []
     add = rows.append
-    offsets: dict[int | None, str] = {}
+    offsets = OffsetTexts(_h)
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
     heard_head = (
@@ -90,10 +96,7 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
         f'<span class="kind">{_h("heard")}</span>'
     )
     for step in steps:
-        offset = step.offset
-        at = offsets.get(offset)
-        if at is None:
-            at = offsets[offset] = _h(offset_text(offset))
+        at = offsets.text(step.offset)
         duration = step.duration
         took = tooks.get(duration)
         if took is None:
@@ -148,34 +151,27 @@ def _event_rows(entries: Sequence[LogEntry], *, utc: bool) -> list[str]:
 
 
 class _Times:
-    """``_h(format_timestamp(value, utc=utc))`` for each distinct value, each worked out once.
+    """``_h(format_timestamp(value, utc=utc))`` of many values, each minute worked out once.
 
     A timestamp in whole seconds is written from its minute's text and its own seconds when
     that minute reads ``…:00`` at its first second and ``…:59`` at its last with the same text
     before them (the zone's offset did not change within it: no transition, no offset in
-    seconds as in old local mean times); anything else takes format_timestamp itself."""
+    seconds as in old local mean times), both ends read in seconds (then so is every second
+    between: the seconds are one interval around 0); anything else takes format_timestamp."""
 
     def __init__(self, utc: bool) -> None:
         self._utc = utc
-        self._texts: dict[int, str] = {}
         self._minutes: dict[int, str | None] = {}
 
     def text(self, value: object) -> str:
-        if type(value) is not int:  # None, and odd values (True would share 1's key)
-            return _h(format_timestamp(value, utc=self._utc))
-        text = self._texts.get(value)
-        if text is None:
-            text = self._texts[value] = self._work_out(value)
-        return text
-
-    def _work_out(self, value: int) -> str:
-        if epoch_seconds(value) == value:  # in seconds
-            minute = value - value % 60
+        if type(value) is int:  # not None, nor an odd value (True would share 1's key)
+            second = value % 60
+            minute = value - second
             head = self._minutes.get(minute, "")
             if head == "":
                 head = self._minutes[minute] = self._minute_head(minute)
             if head is not None:
-                return f"{head}{value - minute:02d}"
+                return head + SECONDS_TEXT[second]
         return _h(format_timestamp(value, utc=self._utc))
 
     def _minute_head(self, minute: int) -> str | None:

@@ -11,7 +11,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from fuse_tui.core.story.model import Story, StoryStep
-from fuse_tui.core.story.notes import header_facts, offset_text, step_notes, story_title
+from fuse_tui.core.story.notes import (
+    OffsetTexts,
+    header_facts,
+    step_notes,
+    story_title,
+)
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
 
@@ -45,14 +50,11 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
     labels and durations and one offset per second: each is formatted and escaped once."""
     lines: list[str] = []
     add = lines.append
-    offsets: dict[int | None, str] = {}
+    offsets = OffsetTexts(md_escape)
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
     for step in steps:
-        offset = step.offset
-        at = offsets.get(offset)
-        if at is None:
-            at = offsets[offset] = md_escape(offset_text(offset))
+        at = offsets.text(step.offset)
         duration = step.duration
         took = tooks.get(duration)
         if took is None:

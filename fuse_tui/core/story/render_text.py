@@ -8,6 +8,7 @@ from functools import lru_cache
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
     NOTE_LABELS,
+    OffsetTexts,
     header_facts,
     offset_text,
     step_notes,
@@ -57,16 +58,15 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
     (and escaped) once."""
     lines: list[str] = []
     add = lines.append
-    offsets: dict[int | None, str] = {}  # each padded to its column
+    offsets = OffsetTexts()
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
     prefix = _NOTE_PREFIX
     prefix_heard = prefix["heard"]
     for step in steps:
-        offset = step.offset
-        at = offsets.get(offset)
-        if at is None:
-            at = offsets[offset] = f"{offset_text(offset):>7}"
+        at = offsets.text(step.offset)
+        if len(at) < 7:
+            at = f"{at:>7}"
         duration = step.duration
         took = tooks.get(duration)
         if took is None:
