@@ -24,10 +24,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fuse_tui.core.entries import field_views
 from fuse_tui.core.formats import load_file
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.story import build_story
+from fuse_tui.core.story.build import build_story_and_views
 from fuse_tui.core.story.render_html import stories_html
 from fuse_tui.core.story.render_json import stories_json
 from fuse_tui.core.story.render_markdown import stories_markdown
@@ -116,8 +116,7 @@ def _json(log: CallLog) -> bytes:
 
 
 def _html(log: CallLog) -> bytes:
-    views = field_views(log.entries)
-    story = build_story(log, entries=views)
+    story, views = build_story_and_views(log)
     return ("\n".join(stories_html([story], [log], entries=[views])) + "\n").encode()
 
 

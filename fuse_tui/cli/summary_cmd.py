@@ -96,16 +96,14 @@ def run(args: argparse.Namespace) -> int:
     logs = list(loaded.logs)
     out = sys.stdout
     if args.format == "html":
-        from fuse_tui.core.entries import field_views
+        from fuse_tui.core.story.build import build_story_and_views
         from fuse_tui.core.story.render_html import stories_html
 
         # The page reads every entry again for its event list: the views the story was built
         # from, not the entries' models.
-        views = [field_views(log.entries) for log in logs]
-        stories = [
-            build_story(log, gap_seconds=args.gap, entries=entries)
-            for log, entries in zip(logs, views, strict=True)
-        ]
+        told = [build_story_and_views(log, gap_seconds=args.gap) for log in logs]
+        stories = [story for story, _ in told]
+        views = [entries for _, entries in told]
         lines = stories_html(stories, logs, utc=args.utc, entries=views)
         _write_bytes(out, ("\n".join(lines) + "\n").encode("utf-8"))
     else:

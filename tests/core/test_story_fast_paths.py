@@ -21,6 +21,7 @@ from fuse_tui.core.formats import load
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.steps import Step, entry_moments, split_steps
 from fuse_tui.core.story import build_story
+from fuse_tui.core.story.build import build_story_and_views
 from fuse_tui.core.story.model import StoryStep
 from fuse_tui.core.story.render_html import stories_html
 from fuse_tui.core.story.render_json import stories_json
@@ -64,16 +65,21 @@ def _assert_same_outputs(logs: list[CallLog], gap: int) -> None:
         )
     assert list(stories_html(stories)) == list(reference_html.stories_html(reference))
     # As `summary --format html` tells it: the story and the event list from the same views.
-    views = [field_views(log.entries) for log in logs]
-    told = [
-        build_story(log, gap_seconds=gap, entries=entries)
-        for log, entries in zip(logs, views, strict=True)
-    ]
+    pairs = [build_story_and_views(log, gap_seconds=gap) for log in logs]
+    told = [story for story, _ in pairs]
+    views = [entries for _, entries in pairs]
     assert told == reference
+    for log, entries in zip(logs, views, strict=True):
+        assert [_fields(e) for e in entries] == [_fields(e) for e in field_views(log.entries)]
     for utc in (False, True):
         assert list(stories_html(told, logs, utc=utc, entries=views)) == list(
             reference_html.stories_html(reference, logs, utc=utc)
         )
+
+
+def _fields(entry: LogEntry) -> tuple[Any, ...]:
+    event = entry.event
+    return (entry.kind, entry.timestamp, event.line, event.data, event.module_type)
 
 
 def _same_steps(entries: Any) -> None:
@@ -157,7 +163,7 @@ def test_event_times_are_those_of_format_timestamp_in_odd_zones(monkeypatch: Any
             time.tzset()
 
 
-@given(st.lists(st.one_of(st.none(), st.integers(-10**6, 10**12)), max_size=50))
+@given(st.lists(st.one_of(st.none(), st.integers(-(10**6), 10**12)), max_size=50))
 def test_offset_texts_are_offset_text_escaped(offsets: list[int | None]) -> None:
     from fuse_tui.core.story.notes import OffsetTexts, offset_text
     from fuse_tui.core.story.render_markdown import md_escape

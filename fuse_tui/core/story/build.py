@@ -111,26 +111,28 @@ _APP_SEARCH = 50
 _ENDING_STEPS = 3
 
 
-def build_story(
-    log: CallLog,
-    *,
-    gap_seconds: int = DEFAULT_GAP_SECONDS,
-    entries: Sequence[LogEntry] | None = None,
-) -> Story:
+def build_story(log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS) -> Story:
     """The story of ``log``; never raises on odd content (unknown modules, missing fields, no
-    times). ``gap_seconds`` (≥ 1): a silence that long between two entries is a long wait.
-    ``entries``: ``field_views(log.entries)`` when the caller has them already (the HTML page
-    reads them again for its event list)."""
+    times). ``gap_seconds`` (≥ 1): a silence that long between two entries is a long wait."""
+    return build_story_and_views(log, gap_seconds=gap_seconds)[0]
+
+
+def build_story_and_views(
+    log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS
+) -> tuple[Story, Sequence[LogEntry]]:
+    """:func:`build_story`, and the entries it read it from (``field_views(log.entries)``):
+    for a caller that reads every entry again (the HTML page's event list)."""
     # Tens of thousands of small acyclic objects: collections would only traverse them, and
     # once the GC is back on, the first one would traverse them all (so a long call's story
-    # is frozen with them, as the readers freeze a long log; refcounting still frees it).
+    # and views are frozen with them, as the readers freeze a long log; refcounting still
+    # frees them).
     with gc_paused(BULK_BYTES if len(log.entries) >= _BULK_ENTRIES else 0):
-        return _build(log, max(1, int(gap_seconds)), entries)
+        # Read in several passes and by index, fields only: views decoded once, no models.
+        entries = field_views(log.entries)
+        return _build(log, max(1, int(gap_seconds)), entries), entries
 
 
-def _build(log: CallLog, gap: int, views: Sequence[LogEntry] | None) -> Story:
-    # Read in several passes and by index, fields only: views decoded once, no models.
-    entries = field_views(log.entries) if views is None else views
+def _build(log: CallLog, gap: int, entries: Sequence[LogEntry]) -> Story:
     moments = entry_moments(entries)
     rows = step_rows(entries, moments)  # the steps of split_steps, as rows
     waits, first_moment, last_moment = _waits(moments, [row[2] for row in rows], gap)
