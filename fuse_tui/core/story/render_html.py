@@ -83,11 +83,32 @@ def _story_html(
     yield "</section>"
 
 
+class _Escaped:
+    """:func:`_h` of many texts, as a long call's rows ask for it: a prompt said 10,000 times
+    is escaped once (up to _MEMO_TEXTS texts remembered: a log of unique lines is no reason to
+    hold them all twice)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def text(self, text: str) -> str:
+        done = self._texts.get(text)
+        if done is None:
+            done = _h(text)
+            if len(self._texts) < _MEMO_TEXTS:
+                self._texts[text] = done
+        return done
+
+
+_MEMO_TEXTS = 1 << 16
+
+
 def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
     """The steps table's rows. Hot: once per step of a long call, which has a few labels and
     durations and one offset per second: each is formatted and escaped once."""
     rows: list[str] = []
     add = rows.append
+    escaped = _Escaped().text
     offsets = OffsetTexts(_h)
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
@@ -113,12 +134,12 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
         others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
         if heard and not others:  # prompts only, by entry: step_notes' heard notes
             for said in heard:
-                add(heard_head + _h(f'"{said.text}"') + "</td></tr>")
+                add(heard_head + escaped(f'"{said.text}"') + "</td></tr>")
         elif heard or others:
             for note in step_notes(step):
                 add(
                     f'<tr><td></td><td></td><td></td><td class="note note-{note.kind}">'
-                    f'<span class="kind">{_h(note.kind)}</span>{_h(note.text)}</td></tr>'
+                    f'<span class="kind">{_h(note.kind)}</span>{escaped(note.text)}</td></tr>'
                 )
     return rows
 
@@ -128,6 +149,7 @@ def _event_rows(entries: Sequence[LogEntry], *, utc: bool) -> list[str]:
     modules (each escaped once) and one time per second (each formatted once)."""
     rows: list[str] = []
     add = rows.append
+    escaped = _Escaped().text
     heads: dict[str, tuple[str, str]] = {}  # kind → the row's start, its kind cell's text
     modules: dict[str | None, str] = {}
     times = _Times(utc)
@@ -145,7 +167,7 @@ def _event_rows(entries: Sequence[LogEntry], *, utc: bool) -> list[str]:
             module_text = modules[module] = _h(module or "-")
         add(
             f"{head}{index}</td><td>{times.text(entry.timestamp)}</td><td>{kind_text}</td>"
-            f"<td>{module_text}</td><td>{_h(event.line)}</td></tr>"
+            f"<td>{module_text}</td><td>{escaped(event.line)}</td></tr>"
         )
     return rows
 
