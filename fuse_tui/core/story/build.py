@@ -275,11 +275,7 @@ def _story_steps(
                 )
                 continue
             heard = tuple(
-                Heard(
-                    index,
-                    None if moments[index] is None or start is None else moments[index] - start,
-                    entries[index].event.line,
-                )
+                Heard(index, _offset(moments[index], start), entries[index].event.line)
                 for index in marked[at:mark]
             )
         elif telling:

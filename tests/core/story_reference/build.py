@@ -17,13 +17,6 @@ from typing import Any
 from fuse_tui.core.entries import field_views
 from fuse_tui.core.formats.shape import BULK_BYTES, gc_paused
 from fuse_tui.core.model import CallLog, LogEntry
-from tests.core.story_reference.steps import Step, entry_moments, split_steps
-from tests.core.story_reference.fields import (
-    first_text,
-    latency_ms,
-    module_kind,
-    status_of,
-)
 from fuse_tui.core.story.model import (
     DataCall,
     Ending,
@@ -36,6 +29,13 @@ from fuse_tui.core.story.model import (
     Wait,
 )
 from fuse_tui.core.timestamps import epoch_seconds
+from tests.core.story_reference.fields import (
+    first_text,
+    latency_ms,
+    module_kind,
+    status_of,
+)
+from tests.core.story_reference.steps import Step, entry_moments, split_steps
 
 DEFAULT_GAP_SECONDS = 5
 # From this many entries on, a story is built as a bulk load (see build_story).

@@ -12,10 +12,10 @@ from collections.abc import Iterator, Sequence
 
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.story.model import Story
-from tests.core.story_reference.notes import header_facts, offset_text, step_notes, story_title
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import format_timestamp
+from tests.core.story_reference.notes import header_facts, offset_text, step_notes, story_title
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #1d2330; background: #fff; }

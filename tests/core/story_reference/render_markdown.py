@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from fuse_tui.core.story.model import Story
-from tests.core.story_reference.notes import header_facts, offset_text, step_notes, story_title
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
+from tests.core.story_reference.notes import header_facts, offset_text, step_notes, story_title
 
 # The characters with a meaning inside a line (values never start a line here: they follow
 # "| ", "- heard: " or "### "): emphasis, code, links and images (via [ ]), raw HTML, entities,

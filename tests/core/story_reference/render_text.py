@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from fuse_tui.core.story.model import Story, StoryStep
+from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.timefmt import format_duration
 from tests.core.story_reference.notes import (
     NOTE_LABELS,
     header_facts,
@@ -13,8 +15,6 @@ from tests.core.story_reference.notes import (
     step_notes,
     story_title,
 )
-from fuse_tui.core.textsafe import escape_control
-from fuse_tui.core.timefmt import format_duration
 
 _LABEL_WIDTH = max(map(len, NOTE_LABELS.values()))
 
