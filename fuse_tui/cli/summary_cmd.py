@@ -9,8 +9,10 @@ prepares the story with it.
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
 from fuse_tui.cli.argtypes import integer
 from fuse_tui.cli.common import EXIT_OK, fail, usage_error
@@ -70,6 +72,37 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+# Codecs that encode text character by character (no byte order mark, no state): the bytes of
+# lines encoded together are those of each line encoded alone.
+_STATELESS_CODECS = frozenset({"utf-8", "ascii", "iso8859-1"})
+_LINES_PER_WRITE = 4096
+
+
+def _write_lines(out: IO[str], lines: Iterable[str]) -> None:
+    """``show._write_text(out, lines)``, byte for byte: a long call's 100k lines are encoded
+    and written a few thousand at a time where the codec allows it (else line by line)."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    buffer = getattr(out, "buffer", None)
+    try:
+        stateless = codecs.lookup(encoding).name in _STATELESS_CODECS
+    except LookupError:
+        stateless = False
+    if buffer is None or not stateless:
+        _write_text(out, lines)
+        return
+    out.flush()
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == _LINES_PER_WRITE:
+            buffer.write(("\n".join(batch) + "\n").encode(encoding, "backslashreplace"))
+            batch.clear()
+    if batch:
+        buffer.write(("\n".join(batch) + "\n").encode(encoding, "backslashreplace"))
+    buffer.flush()
+    out.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     from fuse_tui.cli.source_loading import SourceError, load_source
 
@@ -115,11 +148,11 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         from fuse_tui.core.story.render_markdown import stories_markdown
 
-        _write_text(out, stories_markdown(stories, utc=args.utc))
+        _write_lines(out, stories_markdown(stories, utc=args.utc))
     elif args.format == "text":
         from fuse_tui.core.story.render_text import stories_text
 
-        _write_text(out, stories_text(stories, utc=args.utc))
+        _write_lines(out, stories_text(stories, utc=args.utc))
     if not logs and not loaded.problems:
         sys.stderr.write("fuse-tui: the source holds no call\n")
         return EXIT_OK
