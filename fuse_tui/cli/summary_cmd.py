@@ -9,8 +9,10 @@ prepares the story with it.
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
 from fuse_tui.cli.argtypes import integer
 from fuse_tui.cli.common import EXIT_OK, fail, usage_error
@@ -70,6 +72,37 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+# Codecs that encode text character by character (no byte order mark, no state): the bytes of
+# lines encoded together are those of each line encoded alone.
+_STATELESS_CODECS = frozenset({"utf-8", "ascii", "iso8859-1"})
+_LINES_PER_WRITE = 4096
+
+
+def _write_lines(out: IO[str], lines: Iterable[str]) -> None:
+    """``show._write_text(out, lines)``, byte for byte: a long call's 100k lines are encoded
+    and written a few thousand at a time where the codec allows it (else line by line)."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    buffer = getattr(out, "buffer", None)
+    try:
+        stateless = codecs.lookup(encoding).name in _STATELESS_CODECS
+    except LookupError:
+        stateless = False
+    if buffer is None or not stateless:
+        _write_text(out, lines)
+        return
+    out.flush()
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == _LINES_PER_WRITE:
+            buffer.write(("\n".join(batch) + "\n").encode(encoding, "backslashreplace"))
+            batch.clear()
+    if batch:
+        buffer.write(("\n".join(batch) + "\n").encode(encoding, "backslashreplace"))
+    buffer.flush()
+    out.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     from fuse_tui.cli.source_loading import SourceError, load_source
 
@@ -94,25 +127,32 @@ def run(args: argparse.Namespace) -> int:
             "(pass a session ID from it, or an all_logs dump)"
         )
     logs = list(loaded.logs)
-    stories = [build_story(log, gap_seconds=args.gap) for log in logs]
     out = sys.stdout
+    if args.format == "html":
+        from fuse_tui.core.story.build import build_story_and_views
+        from fuse_tui.core.story.render_html import stories_html
+
+        # The page reads every entry again for its event list: the views the story was built
+        # from, not the entries' models.
+        told = [build_story_and_views(log, gap_seconds=args.gap) for log in logs]
+        stories = [story for story, _ in told]
+        views = [entries for _, entries in told]
+        lines = stories_html(stories, logs, utc=args.utc, entries=views)
+        _write_bytes(out, ("\n".join(lines) + "\n").encode("utf-8"))
+    else:
+        stories = [build_story(log, gap_seconds=args.gap) for log in logs]
     if args.format == "json":
         from fuse_tui.core.story.render_json import stories_json
 
         _write_bytes(out, stories_json(stories, args.gap).encode("utf-8"))
-    elif args.format == "html":
-        from fuse_tui.core.story.render_html import stories_html
-
-        page = "".join(line + "\n" for line in stories_html(stories, logs, utc=args.utc))
-        _write_bytes(out, page.encode("utf-8"))
     elif args.format == "markdown":
         from fuse_tui.core.story.render_markdown import stories_markdown
 
-        _write_text(out, stories_markdown(stories, utc=args.utc))
-    else:
+        _write_lines(out, stories_markdown(stories, utc=args.utc))
+    elif args.format == "text":
         from fuse_tui.core.story.render_text import stories_text
 
-        _write_text(out, stories_text(stories, utc=args.utc))
+        _write_lines(out, stories_text(stories, utc=args.utc))
     if not logs and not loaded.problems:
         sys.stderr.write("fuse-tui: the source holds no call\n")
         return EXIT_OK

@@ -10,6 +10,7 @@ know is still a step: it just tells less.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from fuse_tui.core.entries import field_views
 from fuse_tui.core.formats.shape import BULK_BYTES, gc_paused
 from fuse_tui.core.model import CallLog, LogEntry
-from fuse_tui.core.steps import Step, entry_moments, split_steps
+from fuse_tui.core.steps import Step, StepRow, entry_moments, new_step, step_label, step_rows
 from fuse_tui.core.story.fields import (
     first_text,
     latency_ms,
@@ -34,6 +35,7 @@ from fuse_tui.core.story.model import (
     StoryStep,
     Transfer,
     Wait,
+    new_story_step,
 )
 from fuse_tui.core.timestamps import epoch_seconds
 
@@ -112,29 +114,33 @@ _ENDING_STEPS = 3
 def build_story(log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS) -> Story:
     """The story of ``log``; never raises on odd content (unknown modules, missing fields, no
     times). ``gap_seconds`` (≥ 1): a silence that long between two entries is a long wait."""
+    return build_story_and_views(log, gap_seconds=gap_seconds)[0]
+
+
+def build_story_and_views(
+    log: CallLog, *, gap_seconds: int = DEFAULT_GAP_SECONDS
+) -> tuple[Story, Sequence[LogEntry]]:
+    """:func:`build_story`, and the entries it read it from (``field_views(log.entries)``):
+    for a caller that reads every entry again (the HTML page's event list)."""
     # Tens of thousands of small acyclic objects: collections would only traverse them, and
     # once the GC is back on, the first one would traverse them all (so a long call's story
-    # is frozen with them, as the readers freeze a long log; refcounting still frees it).
+    # and views are frozen with them, as the readers freeze a long log; refcounting still
+    # frees them).
     with gc_paused(BULK_BYTES if len(log.entries) >= _BULK_ENTRIES else 0):
-        return _build(log, max(1, int(gap_seconds)))
+        # Read in several passes and by index, fields only: views decoded once, no models.
+        entries = field_views(log.entries)
+        return _build(log, max(1, int(gap_seconds)), entries), entries
 
 
-def _build(log: CallLog, gap: int) -> Story:
-    # Read in several passes and by index, fields only: views decoded once, no models.
-    entries = field_views(log.entries)
+def _build(log: CallLog, gap: int, entries: Sequence[LogEntry]) -> Story:
     moments = entry_moments(entries)
-    steps = split_steps(entries, moments)
-    waits, first_moment, last_moment = _waits(moments, steps, gap)
+    rows = step_rows(entries, moments)  # the steps of split_steps, as rows
+    waits, first_moment, last_moment = _waits(moments, [row[2] for row in rows], gap)
     start = first_moment if first_moment is not None else epoch_seconds(log.meta.get("start"))
     end = last_moment if last_moment is not None else epoch_seconds(log.meta.get("end"))
     if first_moment is None and start is not None and end is not None and end < start:
         end = None
-    starts = [step.start for step in steps[1:]] + [None] if steps else []
-    no_waits: tuple[Wait, ...] = ()
-    story_steps = tuple(
-        _story_step(entries, moments, step, next_start, start, waits.get(step.number, no_waits))
-        for step, next_start in zip(steps, starts, strict=True)
-    )
+    story_steps = _story_steps(entries, moments, rows, start, waits)
     application, version = _application(entries)
     return Story(
         session_id=log.session_id,
@@ -165,29 +171,36 @@ def _offset(moment: int | None, start: int | None) -> int | None:
 
 
 def _waits(
-    moments: Sequence[int | None], steps: Sequence[Step], gap: int
+    moments: Sequence[int | None], firsts: list[int], gap: int
 ) -> tuple[dict[int, tuple[Wait, ...]], int | None, int | None]:
     """Long waits by the number of the step they happened in (that of the entry before the
-    silence), and the first and last moments of the call (None without times)."""
+    silence), and the first and last moments of the call (None without times).
+
+    The steps (``firsts``: the index of each one's first entry) cover the entries in order,
+    one after the other: the moments are read in one run, and a step is looked for only
+    where a wait is found."""
     found: dict[int, list[Wait]] = {}
     first: int | None = None
-    previous: tuple[int, int, int] | None = None  # (index, moment, step number)
-    low: int | None = None
-    high: int | None = None
-    for step in steps:
-        for index in range(step.first, step.last + 1):
-            moment = moments[index]
-            if moment is None:
-                continue
-            if first is None:
-                first = moment
-            low = moment if low is None or moment < low else low
-            high = moment if high is None or moment > high else high
-            if previous is not None and moment - previous[1] >= gap:
-                wait = Wait(previous[0], index, moment - first, moment - previous[1])
-                found.setdefault(previous[2], []).append(wait)
-            previous = (index, moment, step.number)
-    if first is not None and low is not None and low != first:
+    previous_index = previous_moment = 0
+    low = high = 0
+    for index, moment in enumerate(moments):
+        if moment is None:
+            continue
+        if first is None:
+            first = low = high = moment
+        else:
+            if moment < low:
+                low = moment
+            elif moment > high:
+                high = moment
+            if moment - previous_moment >= gap:
+                number = bisect_right(firsts, previous_index)  # steps are numbered from 1
+                wait = Wait(previous_index, index, moment - first, moment - previous_moment)
+                found.setdefault(number, []).append(wait)
+        previous_index, previous_moment = index, moment
+    if first is None:
+        return {}, None, None
+    if low != first:
         # The clock went back: offsets count from the earliest moment, as the steps' do.
         shift = first - low
         found = {
@@ -197,18 +210,165 @@ def _waits(
     return {n: tuple(w) for n, w in found.items()}, low, high
 
 
+def _story_steps(
+    entries: Sequence[LogEntry],
+    moments: Sequence[int | None],
+    rows: Sequence[StepRow],
+    start: int | None,
+    waits: dict[int, tuple[Wait, ...]],
+) -> tuple[StoryStep, ...]:
+    """Every step's story. Hot: once per step of a 100k-entry call, most of whose steps tell
+    nothing but their module and times, or a prompt. One pass marks the entries
+    :func:`_story_step` could find something in, and those that can only be a prompt heard;
+    a step of a kind that calls nothing outside and transfers nothing is told without
+    looking at its entries again when none is marked, and with only its prompts when only
+    prompts are (exactly what ``_story_step`` would tell of it, as the tests hold it to)."""
+    marked, heard_only = _marked_entries(entries)
+    marked.append(len(entries))  # a mark past the end: the walk below never runs out
+    mark = 0
+    next_marked = marked[0]
+    # (module, variable) → (label, kind, whether the kind is told from its entries)
+    known: dict[tuple[str | None, str | None], tuple[str, str, bool]] = {}
+    no_waits: tuple[Wait, ...] = ()
+    told: list[StoryStep] = []
+    add = told.append
+    new = _new_object
+    set_dict = _set_attribute
+    count = len(rows)
+    for position, row in enumerate(rows):
+        module, variable, first, last, began, ended, error_count = row
+        number = position + 1
+        key = (module, variable)
+        facts = known.get(key)
+        if facts is None:
+            kind = _kind_of(module)
+            facts = known[key] = (step_label(module, variable), kind, kind in _TELLING_KINDS)
+        label, kind, telling = facts
+        if began is None:
+            offset = duration = None
+        else:  # Step.duration(next step's start), inline
+            offset = None if start is None else began - start
+            end = rows[number][4] if number < count else None
+            if end is None:
+                end = ended
+            duration = None if end is None else (end - began if end > began else 0)
+        heard: tuple[Heard, ...] = ()
+        if next_marked <= last:
+            at = mark
+            while next_marked <= last:
+                mark += 1
+                next_marked = marked[mark]
+            if telling or not heard_only.issuperset(marked[at:mark]):
+                step = new_step(number, *row)
+                add(
+                    _story_step(
+                        entries,
+                        moments,
+                        step,
+                        kind,
+                        label,
+                        offset,
+                        duration,
+                        start,
+                        waits.get(number, no_waits),
+                    )
+                )
+                continue
+            heard = tuple(
+                Heard(index, _offset(moments[index], start), entries[index].event.line)
+                for index in marked[at:mark]
+            )
+        elif telling:
+            add(
+                _story_step(
+                    entries,
+                    moments,
+                    new_step(number, *row),
+                    kind,
+                    label,
+                    offset,
+                    duration,
+                    start,
+                    waits.get(number, no_waits),
+                )
+            )
+            continue
+        # new_story_step(...), inline: the same object.
+        story_step = new(StoryStep)
+        set_dict(
+            story_step,
+            "__dict__",
+            {
+                "number": number,
+                "module": module,
+                "variable": variable,
+                "label": label,
+                "first": first,
+                "last": last,
+                "offset": offset,
+                "duration": duration,
+                "error_count": error_count,
+                "heard": heard,
+                "entered": (),
+                "data_calls": (),
+                "transfers": (),
+                "errors": (),
+                "waits": waits.get(number, no_waits),
+            },
+        )
+        add(story_step)
+    return tuple(told)
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _marked_entries(entries: Sequence[LogEntry]) -> tuple[list[int], set[int]]:
+    """The indexes of the entries :func:`_story_step` may find something in (a prompt or an
+    error, input in the data or maybe in the line, a URL in the data, a transfer in the
+    line: a superset, ``_story_step`` decides), and those of them that can only be a prompt
+    heard (of class prompt, and none of the rest)."""
+    marked = []
+    heard_only = set()
+    input_keys = _INPUT_KEY_SET
+    input_first = _INPUT_LINE_FIRST
+    for index, entry in enumerate(entries):
+        event = entry.event
+        line = event.line
+        data = event.data
+        cls = entry.class_
+        if (
+            line[:1] in input_first
+            or "ransfer" in line
+            or (data and ("url" in data or not input_keys.isdisjoint(data)))
+        ):
+            marked.append(index)
+        elif cls == "prompt":
+            marked.append(index)
+            heard_only.add(index)
+        elif cls == "error":
+            marked.append(index)
+    return marked, heard_only
+
+
 def _story_step(
     entries: Sequence[LogEntry],
     moments: Sequence[int | None],
     step: Step,
-    next_start: int | None,
+    kind: str,
+    label: str,
+    step_offset: int | None,
+    step_duration: int | None,
     start: int | None,
     waits: tuple[Wait, ...],
 ) -> StoryStep:
+    """The story of one step from its entries; ``label``, ``step_offset`` and
+    ``step_duration`` are the step's own (``step.label``, its start from ``start``,
+    ``step.duration(next start)``)."""
     # Hot: once per step of a 100k-entry call, most of whose entries are none of the things
     # looked for: each test below is a cheap membership check before any regex or data lookup,
     # and the lists are made only for a step that has something to put in them.
-    kind = _kind_of(step.module)
     heard: list[Heard] | None = None
     entered: list[Entered] | None = None
     errors: list[StoryError] | None = None
@@ -242,21 +402,20 @@ def _story_step(
             is_data, may_call = True, False  # an unlisted module reporting a URL and a status
         if not is_transfer and "ransfer" in line and _TRANSFER_LINE.search(line):
             is_transfer = True
-    began = step.start
-    return StoryStep(
+    return new_story_step(
         step.number,
         step.module,
         step.variable,
-        step.label,
+        label,
         step.first,
         step.last,
-        None if began is None or start is None else began - start,
-        step.duration(next_start),
+        step_offset,
+        step_duration,
         step.error_count,
         tuple(heard) if heard else (),
         tuple(entered) if entered else (),
-        (_data_call(entries, step, start),) if is_data else (),
-        (_transfer(entries, step, start),) if is_transfer else (),
+        (_data_call(entries, moments, step, start),) if is_data else (),
+        (_transfer(entries, moments, step, start),) if is_transfer else (),
         tuple(errors) if errors else (),
         waits,
     )
@@ -280,6 +439,9 @@ def _looks_like_data_call(data: dict[str, Any]) -> bool:
     return "url" in data and status_of(data) is not None
 
 
+# Kinds whose step is told from its entries even when none is marked (a back-end call, a
+# transfer).
+_TELLING_KINDS = DATA_KINDS | TRANSFER_KINDS
 # First characters of a line either input regex may match (they allow leading blanks).
 _INPUT_LINE_FIRST = frozenset("UuNn \t")
 _INPUT_KEY_SET = frozenset(INPUT_KEYS)
@@ -307,7 +469,9 @@ def _entered_in_line(line: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _data_call(entries: Sequence[LogEntry], step: Step, start: int | None) -> DataCall:
+def _data_call(
+    entries: Sequence[LogEntry], moments: Sequence[int | None], step: Step, start: int | None
+) -> DataCall:
     target = method = status = None
     latency: int | None = None
     error_line: str | None = None  # the first entry of class error
@@ -333,10 +497,9 @@ def _data_call(entries: Sequence[LogEntry], step: Step, start: int | None) -> Da
     failed_line = error_line or failure_line
     outcome = _outcome(status, failed_line, ok_line)
     detail = failed_line if outcome == "failed" and failed_line else (ok_line or last_line)
-    first = entries[step.first]
     return DataCall(
         entry=step.first,
-        offset=_offset(epoch_seconds(first.timestamp), start),
+        offset=_offset(moments[step.first], start),  # its epoch_seconds(timestamp)
         kind=step.module or "(no module)",
         target=target,
         method=method,
@@ -387,7 +550,9 @@ _FAILURE_WORDS = (
 _SUCCESS_WORDS = ("ok", "success", "sent", "delivered", "complete", "accepted", "queued")
 
 
-def _transfer(entries: Sequence[LogEntry], step: Step, start: int | None) -> Transfer:
+def _transfer(
+    entries: Sequence[LogEntry], moments: Sequence[int | None], step: Step, start: int | None
+) -> Transfer:
     destination: str | None = None
     outcome: str | None = None
     for index in range(step.first, step.last + 1):
@@ -401,10 +566,7 @@ def _transfer(entries: Sequence[LogEntry], step: Step, start: int | None) -> Tra
         outcome = first_text(data, TRANSFER_OUTCOME_KEYS) or outcome
     if outcome is None and step.last > step.first:
         outcome = entries[step.last].event.line
-    first = entries[step.first]
-    return Transfer(
-        step.first, _offset(epoch_seconds(first.timestamp), start), destination, outcome
-    )
+    return Transfer(step.first, _offset(moments[step.first], start), destination, outcome)
 
 
 def _application(entries: Sequence[LogEntry]) -> tuple[str | None, str | None]:

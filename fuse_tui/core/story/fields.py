@@ -81,12 +81,17 @@ def _number(value: Any) -> float | None:
 
 def latency_ms(data: Mapping[str, Any]) -> int | None:
     """How long the back-end took, in whole milliseconds, when the data says it."""
+    # Most data hold none of these keys: _number is asked only about values that are there.
     for key in LATENCY_MS_KEYS:
-        number = _number(data.get(key))
-        if number is not None:
-            return round(number)
+        value = data.get(key)
+        if value is not None:
+            number = _number(value)
+            if number is not None:
+                return round(number)
     for key in LATENCY_SECONDS_KEYS:
-        number = _number(data.get(key))
-        if number is not None:
-            return round(number * 1000)
+        value = data.get(key)
+        if value is not None:
+            number = _number(value)
+            if number is not None:
+                return round(number * 1000)
     return None

@@ -94,6 +94,54 @@ class StoryStep:
         return self.last - self.first + 1
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def new_story_step(
+    number: int,
+    module: str | None,
+    variable: str | None,
+    label: str,
+    first: int,
+    last: int,
+    offset: int | None,
+    duration: int | None,
+    error_count: int,
+    heard: tuple[Heard, ...],
+    entered: tuple[Entered, ...],
+    data_calls: tuple[DataCall, ...],
+    transfers: tuple[Transfer, ...],
+    errors: tuple[StoryError, ...],
+    waits: tuple[Wait, ...],
+) -> StoryStep:
+    """``StoryStep(...)`` without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
+    per field: a third of a 100k-entry call's story): the same object, for a long call."""
+    step = _new(StoryStep)
+    _set(
+        step,
+        "__dict__",
+        {
+            "number": number,
+            "module": module,
+            "variable": variable,
+            "label": label,
+            "first": first,
+            "last": last,
+            "offset": offset,
+            "duration": duration,
+            "error_count": error_count,
+            "heard": heard,
+            "entered": entered,
+            "data_calls": data_calls,
+            "transfers": transfers,
+            "errors": errors,
+            "waits": waits,
+        },
+    )
+    return step
+
+
 @dataclass(frozen=True)
 class Ending:
     """How the call ended. ``kind``: caller_hangup, transfer, error, exit or unknown."""

@@ -6,6 +6,7 @@ for its own medium (the log's content is in them, unescaped).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fuse_tui.core.plural import plural
@@ -33,22 +34,73 @@ class Note:
 
 
 def offset_text(offset: int | None) -> str:
+    """``+m:ss`` / ``+h:mm:ss`` (``format_duration(offset, sign="+", missing="?")``)."""
+    if type(offset) is int and offset >= 0:
+        # format_duration's own arithmetic, without its keyword call: once per step of a long
+        # call, whose offsets are nearly all different.
+        minutes, secs = divmod(offset, 60)
+        if minutes < 60:
+            return f"+{minutes}:{secs:02d}"
+        hours, minutes = divmod(minutes, 60)
+        return f"+{hours}:{minutes:02d}:{secs:02d}"
     return format_duration(offset, sign="+", missing="?")
+
+
+# A second's two digits, as format_duration writes them.
+SECONDS_TEXT = tuple(f"{second:02d}" for second in range(60))
+
+
+class OffsetTexts:
+    """``escape(offset_text(offset))`` of many offsets, as a long call's steps ask for it:
+    each minute's text once (``+1:02:`` of ``+1:02:00``, escaped), then its seconds' digits
+    (which no escape changes); odd ones (negative, None) are asked of offset_text itself."""
+
+    def __init__(self, escape: Callable[[str], str] | None = None) -> None:
+        self._escape = escape
+        self._minutes: dict[int, str] = {}
+
+    def text(self, offset: int | None) -> str:
+        if type(offset) is not int or offset < 0:
+            text = offset_text(offset)
+            return self._escape(text) if self._escape else text
+        second = offset % 60
+        minute = offset - second
+        head = self._minutes.get(minute)
+        if head is None:
+            head = offset_text(minute)[:-2]
+            head = self._minutes[minute] = self._escape(head) if self._escape else head
+        return head + SECONDS_TEXT[second]
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _note(kind: str, text: str, entry: int, offset: int | None) -> Note:
+    """``Note(...)`` without the frozen dataclass's ``__init__`` (several per step of a long
+    call): the same object."""
+    note = _new(Note)
+    _set(note, "__dict__", {"kind": kind, "text": text, "entry": entry, "offset": offset})
+    return note
 
 
 def step_notes(step: StoryStep) -> list[Note]:
     """The step's facts in the order they happened (by entry)."""
-    busy = step.heard or step.entered or step.data_calls or step.transfers
-    if not (busy or step.errors or step.waits):
+    heard, entered, calls = step.heard, step.entered, step.data_calls
+    transfers, errors, waits = step.transfers, step.errors, step.waits
+    kinds = bool(heard) + bool(entered) + bool(calls) + bool(transfers) + bool(errors) + bool(waits)
+    if not kinds:
         return []  # most steps of a long call (counters, comparisons, set variable)
+    if kinds == 1 and heard:  # the most common of the rest: prompts, already by entry
+        return [_note("heard", f'"{h.text}"', h.entry, h.offset) for h in heard]
     notes: list[Note] = []
-    notes += [Note("heard", f'"{h.text}"', h.entry, h.offset) for h in step.heard]
+    notes += [_note("heard", f'"{h.text}"', h.entry, h.offset) for h in heard]
     for said in step.entered:
         if said.value is None:
             text = {"noinput": "no input", "nomatch": "no match"}.get(said.mode or "", "nothing")
         else:
             text = said.value + (f" ({said.mode})" if said.mode else "")
-        notes.append(Note("entered", text, said.entry, said.offset))
+        notes.append(_note("entered", text, said.entry, said.offset))
     for call in step.data_calls:
         parts = [call.kind]
         parts += [p for p in (call.method, call.target) if p]
@@ -61,19 +113,21 @@ def step_notes(step: StoryStep) -> list[Note]:
         told = {error.text for error in step.errors}
         if call.outcome == "failed" and call.detail and call.detail not in told:
             text += f": {call.detail}"  # the error entry, when there is one, says it below
-        notes.append(Note("data", text, call.entry, call.offset))
+        notes.append(_note("data", text, call.entry, call.offset))
     for transfer in step.transfers:
         text = f"to {transfer.destination or '(unknown)'}"
         if transfer.outcome:
             text += f": {transfer.outcome}"
-        notes.append(Note("transfer", text, transfer.entry, transfer.offset))
-    notes += [Note("error", e.text, e.entry, e.offset) for e in step.errors]
+        notes.append(_note("transfer", text, transfer.entry, transfer.offset))
+    notes += [_note("error", e.text, e.entry, e.offset) for e in step.errors]
     notes += [
-        Note("wait", f"{format_duration(w.seconds)} with nothing logged", w.entry, w.offset)
+        _note("wait", f"{format_duration(w.seconds)} with nothing logged", w.entry, w.offset)
         for w in step.waits
     ]
     # By entry; a wait before the entry that ended it; otherwise in the order above (stable).
-    notes.sort(key=lambda note: (note.entry, note.kind != "wait"))
+    # Each kind's notes are already by entry: one kind alone needs no sort.
+    if kinds > 1:
+        notes.sort(key=lambda note: (note.entry, note.kind != "wait"))
     return notes
 
 

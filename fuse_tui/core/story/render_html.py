@@ -8,14 +8,21 @@ characters were made visible, so a log line cannot open a tag, an attribute or a
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, Sequence
 
-from fuse_tui.core.model import CallLog
-from fuse_tui.core.story.model import Story
-from fuse_tui.core.story.notes import header_facts, offset_text, step_notes, story_title
-from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.model import CallLog, LogEntry
+from fuse_tui.core.story.model import Story, StoryStep
+from fuse_tui.core.story.notes import (
+    SECONDS_TEXT,
+    OffsetTexts,
+    header_facts,
+    step_notes,
+    story_title,
+)
+from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES, escape_control
 from fuse_tui.core.timefmt import format_duration
-from fuse_tui.core.timestamps import format_timestamp
+from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #1d2330; background: #fff; }
@@ -39,11 +46,24 @@ table.events td { border-bottom: 1px solid #eef0f4; white-space: pre-wrap; }
 _KNOWN = {"info", "prompt", "event", "debug", "error"}
 
 
+# Every character that escape_control (one line) or html.escape (quotes too) would change.
+_CHANGED_BY_H = re.compile(f"[&<>\"'\x00-\x1f{FORMAT_CHARS}{SURROGATES}]")
+
+
 def _h(text: str) -> str:
+    if _CHANGED_BY_H.search(text) is None:
+        return text  # most log lines: both escapes would give it back as it is
     return html.escape(escape_control(text), quote=True)
 
 
-def _story_html(story: Story, log: CallLog | None, number: int, *, utc: bool) -> Iterator[str]:
+def _story_html(
+    story: Story,
+    log: CallLog | None,
+    entries: Sequence[LogEntry] | None,
+    number: int,
+    *,
+    utc: bool,
+) -> Iterator[str]:
     yield f'<section id="call-{number}">'
     yield f"<h1>{_h(story_title(story))}</h1>"
     yield '<table class="facts">'
@@ -53,37 +73,154 @@ def _story_html(story: Story, log: CallLog | None, number: int, *, utc: bool) ->
     yield "<h2>Steps</h2>"
     yield '<table class="steps">'
     yield "<tr><th>#</th><th>at</th><th>took</th><th>module (variable)</th></tr>"
-    for step in story.steps:
-        yield (
-            f'<tr class="step"><td class="n">{step.number}</td>'
-            f'<td class="t">{_h(offset_text(step.offset))}</td>'
-            f'<td class="t">{_h(format_duration(step.duration))}</td><td>{_h(step.label)}</td></tr>'
-        )
-        for note in step_notes(step):
-            yield (
-                f'<tr><td></td><td></td><td></td><td class="note note-{note.kind}">'
-                f'<span class="kind">{_h(note.kind)}</span>{_h(note.text)}</td></tr>'
-            )
+    yield from _step_rows(story.steps)
     yield "</table>"
     if log is not None:
         yield "<h2>Events</h2>"
         yield '<table class="events">'
-        for index, entry in enumerate(log.entries):
-            kind = entry.kind
-            css = f"c-{kind}" if kind in _KNOWN else "c-other"
-            when = format_timestamp(entry.timestamp, utc=utc)
-            yield (
-                f'<tr class="{css}"><td>{index}</td><td>{_h(when)}</td><td>{_h(kind)}</td>'
-                f"<td>{_h(entry.event.module_type or '-')}</td><td>{_h(entry.event.line)}</td></tr>"
-            )
+        yield from _event_rows(log.entries if entries is None else entries, utc=utc)
         yield "</table>"
     yield "</section>"
 
 
+class _Escaped:
+    """:func:`_h` of many texts, as a long call's rows ask for it: a prompt said 10,000 times
+    is escaped once (up to _MEMO_TEXTS texts remembered: a log of unique lines is no reason to
+    hold them all twice)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def text(self, text: str) -> str:
+        done = self._texts.get(text)
+        if done is None:
+            done = _h(text)
+            if len(self._texts) < _MEMO_TEXTS:
+                self._texts[text] = done
+        return done
+
+
+_MEMO_TEXTS = 1 << 16
+
+
+def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
+    """The steps table's rows. Hot: once per step of a long call, which has a few labels and
+    durations and one offset per second: each is formatted and escaped once."""
+    rows: list[str] = []
+    add = rows.append
+    escaped = _Escaped().text
+    offsets = OffsetTexts(_h)
+    tooks: dict[int | None, str] = {}
+    labels: dict[str, str] = {}
+    heard_head = (
+        '<tr><td></td><td></td><td></td><td class="note note-heard">'
+        f'<span class="kind">{_h("heard")}</span>'
+    )
+    for step in steps:
+        at = offsets.text(step.offset)
+        duration = step.duration
+        took = tooks.get(duration)
+        if took is None:
+            took = tooks[duration] = _h(format_duration(duration))
+        label = labels.get(step.label)
+        if label is None:
+            label = labels[step.label] = _h(step.label)
+        add(
+            f'<tr class="step"><td class="n">{step.number}</td>'
+            f'<td class="t">{at}</td>'
+            f'<td class="t">{took}</td><td>{label}</td></tr>'
+        )
+        heard = step.heard
+        others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
+        if heard and not others:  # prompts only, by entry: step_notes' heard notes
+            for said in heard:
+                add(heard_head + escaped(f'"{said.text}"') + "</td></tr>")
+        elif heard or others:
+            for note in step_notes(step):
+                add(
+                    f'<tr><td></td><td></td><td></td><td class="note note-{note.kind}">'
+                    f'<span class="kind">{_h(note.kind)}</span>{escaped(note.text)}</td></tr>'
+                )
+    return rows
+
+
+def _event_rows(entries: Sequence[LogEntry], *, utc: bool) -> list[str]:
+    """The event list's rows. Hot: once per entry of a long call, which has a few classes and
+    modules (each escaped once) and one time per second (each formatted once)."""
+    rows: list[str] = []
+    add = rows.append
+    escaped = _Escaped().text
+    heads: dict[str, tuple[str, str]] = {}  # kind → the row's start, its kind cell's text
+    modules: dict[str | None, str] = {}
+    times = _Times(utc)
+    for index, entry in enumerate(entries):
+        kind = entry.kind
+        known = heads.get(kind)
+        if known is None:
+            css = f"c-{kind}" if kind in _KNOWN else "c-other"
+            known = heads[kind] = (f'<tr class="{css}"><td>', _h(kind))
+        head, kind_text = known
+        event = entry.event
+        module = event.module_type
+        module_text = modules.get(module)
+        if module_text is None:
+            module_text = modules[module] = _h(module or "-")
+        add(
+            f"{head}{index}</td><td>{times.text(entry.timestamp)}</td><td>{kind_text}</td>"
+            f"<td>{module_text}</td><td>{escaped(event.line)}</td></tr>"
+        )
+    return rows
+
+
+class _Times:
+    """``_h(format_timestamp(value, utc=utc))`` of many values, each minute worked out once.
+
+    A timestamp in whole seconds is written from its minute's text and its own seconds when
+    that minute reads ``…:00`` at its first second and ``…:59`` at its last with the same text
+    before them (the zone's offset did not change within it: no transition, no offset in
+    seconds as in old local mean times), both ends read in seconds (then so is every second
+    between: the seconds are one interval around 0); anything else takes format_timestamp."""
+
+    def __init__(self, utc: bool) -> None:
+        self._utc = utc
+        self._minutes: dict[int, str | None] = {}
+
+    def text(self, value: object) -> str:
+        if type(value) is int:  # not None, nor an odd value (True would share 1's key)
+            second = value % 60
+            minute = value - second
+            head = self._minutes.get(minute, "")
+            if head == "":
+                head = self._minutes[minute] = self._minute_head(minute)
+            if head is not None:
+                return head + SECONDS_TEXT[second]
+        return _h(format_timestamp(value, utc=self._utc))
+
+    def _minute_head(self, minute: int) -> str | None:
+        """The escaped text of ``minute`` without its seconds, if every second of it reads
+        so (see the class docstring); else None."""
+        if epoch_seconds(minute) != minute or epoch_seconds(minute + 59) != minute + 59:
+            return None  # not every second of it is read in seconds
+        first = format_timestamp(minute, utc=self._utc)
+        last = format_timestamp(minute + 59, utc=self._utc)
+        head = first[:-2]
+        if len(first) != 19 or first[-3:] != ":00" or last != head + "59":
+            return None
+        if _h(head) != head:
+            return None
+        return head
+
+
 def stories_html(
-    stories: Sequence[Story], logs: Sequence[CallLog] | None = None, *, utc: bool = False
+    stories: Sequence[Story],
+    logs: Sequence[CallLog] | None = None,
+    *,
+    utc: bool = False,
+    entries: Sequence[Sequence[LogEntry]] | None = None,
 ) -> Iterator[str]:
-    """The page, line by line. ``logs`` (same order as ``stories``) adds each event list."""
+    """The page, line by line. ``logs`` (same order as ``stories``) adds each event list;
+    ``entries``: each log's ``field_views(log.entries)`` when the caller has them (the story
+    was built from them), read instead of the entries' models."""
     title = story_title(stories[0]) if len(stories) == 1 else f"{len(stories)} calls"
     yield "<!DOCTYPE html>"
     yield '<html lang="en"><head><meta charset="utf-8">'
@@ -91,7 +228,8 @@ def stories_html(
     yield f"<style>{_CSS}</style></head><body>"
     for number, story in enumerate(stories, start=1):
         log = logs[number - 1] if logs is not None and number - 1 < len(logs) else None
-        yield from _story_html(story, log, number, utc=utc)
+        views = entries[number - 1] if log is not None and entries is not None else None
+        yield from _story_html(story, log, views, number, utc=utc)
     if not stories:
         yield "<p>No calls.</p>"
     yield "</body></html>"

@@ -8,10 +8,11 @@ durations are whole seconds from the call's first entry.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from fuse_tui.core.formats.json_writer import json_text
+from fuse_tui.core.formats.json_writer import json_text, unsafe_escaped
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.timestamps import format_timestamp
@@ -35,6 +36,8 @@ def _items(items: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def step_json(step: StoryStep) -> dict[str, Any]:
+    # Once per step of a long call, most of whose steps have nothing in these lists.
+    waits = step.waits
     return {
         "number": step.number,
         "module": step.module,
@@ -42,15 +45,15 @@ def step_json(step: StoryStep) -> dict[str, Any]:
         "label": step.label,
         "first_entry": step.first,
         "last_entry": step.last,
-        "entry_count": step.entry_count,
+        "entry_count": step.last - step.first + 1,  # step.entry_count
         "offset_seconds": step.offset,
         "duration_seconds": step.duration,
         "error_count": step.error_count,
-        "heard": _items(step.heard),
-        "entered": _items(step.entered),
-        "data_calls": _items(step.data_calls),
-        "transfers": _items(step.transfers),
-        "errors": _items(step.errors),
+        "heard": _items(step.heard) if step.heard else [],
+        "entered": _items(step.entered) if step.entered else [],
+        "data_calls": _items(step.data_calls) if step.data_calls else [],
+        "transfers": _items(step.transfers) if step.transfers else [],
+        "errors": _items(step.errors) if step.errors else [],
         "waits": [
             {
                 "after_entry": w.after,
@@ -58,12 +61,19 @@ def step_json(step: StoryStep) -> dict[str, Any]:
                 "offset_seconds": w.offset,
                 "seconds": w.seconds,
             }
-            for w in step.waits
-        ],
+            for w in waits
+        ]
+        if waits
+        else [],
     }
 
 
 def story_json(story: Story) -> dict[str, Any]:
+    return {**story_json_head(story), "steps": [step_json(step) for step in story.steps]}
+
+
+def story_json_head(story: Story) -> dict[str, Any]:
+    """The story's keys before its ``steps`` (the last key), in their order."""
     return {
         "session_id": story.session_id,
         "application": story.application,
@@ -84,7 +94,6 @@ def story_json(story: Story) -> dict[str, Any]:
             "entry": story.ending.entry,
             "step": story.ending.step,
         },
-        "steps": [step_json(step) for step in story.steps],
     }
 
 
@@ -92,10 +101,146 @@ def stories_json(stories: Sequence[Story], gap_seconds: int, *, pretty: bool = F
     """The document on one line (``pretty``: indented), control characters escaped (core's
     JSON writer). One line by default: indenting takes json's pure-Python path, ~5x slower on
     a long call; ``jq .`` indents it for a reader."""
-    with gc_paused():  # a long call's story is ~10 small objects per step, none cyclic
+    # A long call's story is ~10 small objects per step, none cyclic: built, written and
+    # dropped with the GC paused, so that no collection ever traverses them.
+    with gc_paused():
+        written = None if pretty else _compact_text(stories, gap_seconds)
+        if written is not None:
+            return written + "\n"
         document = {
             "version": JSON_VERSION,
             "gap_seconds": gap_seconds,
             "stories": [story_json(story) for story in stories],
         }
-    return json_text(document, pretty=pretty) + "\n"
+        text = json_text(document, pretty=pretty)
+        del document
+    return text + "\n"
+
+
+# json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False), as json_text
+# writes it, with one encoder for every call; a string alone as that encoder writes one.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_STRING = json.encoder.encode_basestring
+_EMPTY_TAIL = "[]}"
+
+
+class _NotWritten(Exception):
+    """A value the step writer does not write as json would (not None, an int or a str)."""
+
+
+def _compact_text(stories: Sequence[Story], gap_seconds: int) -> str | None:
+    """The JSON text of the document as json_text writes it (compact, unsafe characters
+    escaped), written step by step (json's encoder costs more to set up than to run on one
+    step, and a long call has 80k steps), each distinct string encoded once. The unsafe
+    characters can only be in strings: each string is escaped, not the whole text. None when
+    a value is not None, an int or a str (the caller then encodes the document whole, as
+    json_text does)."""
+    strings: dict[str | None, str] = {None: "null"}
+    told: list[str] = []
+    try:
+        for story in stories:
+            head = _ENCODE({**story_json_head(story), "steps": []})
+            if not head.endswith(_EMPTY_TAIL):
+                return None
+            texts = [_step_text(step, strings) for step in story.steps]
+            told.append(f"{unsafe_escaped(head[:-3])}[{','.join(texts)}]}}")
+        head = _ENCODE({"version": JSON_VERSION, "gap_seconds": gap_seconds, "stories": []})
+    except (_NotWritten, ValueError):  # ValueError: json_text's own way with such numbers
+        return None
+    if not head.endswith(_EMPTY_TAIL):
+        return None
+    return f"{head[:-3]}[{','.join(told)}]}}"
+
+
+def _step_text(step: StoryStep, strings: dict[str | None, str]) -> str:
+    """``step_json(step)`` as json_text writes it (see :func:`_compact_text`)."""
+    module, variable, label = step.module, step.variable, step.label
+    module_text = strings.get(module) or _string(module, strings)
+    variable_text = strings.get(variable) or _string(variable, strings)
+    label_text = strings.get(label) or _string(label, strings)
+    number, first, last, error_count = step.number, step.first, step.last, step.error_count
+    offset, duration = step.offset, step.duration
+    if (
+        type(number) is not int
+        or type(first) is not int
+        or type(last) is not int
+        or type(error_count) is not int
+        or not (offset is None or type(offset) is int)
+        or not (duration is None or type(duration) is int)
+    ):
+        raise _NotWritten
+    # An int in an f-string is its repr, json's own text of an int.
+    head = (
+        f'{{"number":{number},"module":{module_text},"variable":{variable_text},'
+        f'"label":{label_text},"first_entry":{first},"last_entry":{last},'
+        f'"entry_count":{last - first + 1},'
+        f'"offset_seconds":{"null" if offset is None else offset},'
+        f'"duration_seconds":{"null" if duration is None else duration},'
+        f'"error_count":{error_count},'
+    )
+    heard, entered, calls, transfers = step.heard, step.entered, step.data_calls, step.transfers
+    errors, waits = step.errors, step.waits
+    if not (heard or entered or calls or transfers or errors or waits):
+        return head + _NO_ITEMS
+    waits_text = ",".join(
+        f'{{"after_entry":{_int(w.after)},"entry":{_int(w.entry)},'
+        f'"offset_seconds":{_value(w.offset)},"seconds":{_int(w.seconds)}}}'
+        for w in waits
+    )
+    return (
+        f'{head}"heard":[{_items_text(heard)}],"entered":[{_items_text(entered)}],'
+        f'"data_calls":[{_items_text(calls)}],"transfers":[{_items_text(transfers)}],'
+        f'"errors":[{_items_text(errors)}],"waits":[{waits_text}]}}'
+    )
+
+
+_NO_ITEMS = '"heard":[],"entered":[],"data_calls":[],"transfers":[],"errors":[],"waits":[]}'
+
+
+def _string(value: Any, strings: dict[str | None, str]) -> str:
+    if type(value) is not str:
+        raise _NotWritten
+    text = strings[value] = unsafe_escaped(_STRING(value))
+    return text
+
+
+def _int(value: Any) -> str:
+    if type(value) is not int:
+        raise _NotWritten
+    return int.__repr__(value)  # json's own text of an int
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is str:
+        return unsafe_escaped(_STRING(value))
+    raise _NotWritten
+
+
+# Each item's keys as _items writes them: its fields in order, ``offset`` last as
+# ``offset_seconds``.
+_ITEM_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _items_text(items: Sequence[Any]) -> str:
+    if not items:
+        return ""
+    texts = []
+    for item in items:
+        values = vars(item)
+        keys = _ITEM_KEYS.get(type(item))
+        if keys is None:
+            names = [name for name in values if name != "offset"]
+            keys = _ITEM_KEYS[type(item)] = (
+                *((name, f'"{name}":') for name in names),
+                ("offset", '"offset_seconds":'),
+            )
+        if len(values) != len(keys):
+            raise _NotWritten
+        fields = ",".join([key + _value(values[name]) for name, key in keys])
+        texts.append(f"{{{fields}}}")
+    return ",".join(texts)

@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from fuse_tui.core.story.model import Story
-from fuse_tui.core.story.notes import header_facts, offset_text, step_notes, story_title
+from fuse_tui.core.story.model import Story, StoryStep
+from fuse_tui.core.story.notes import (
+    OffsetTexts,
+    header_facts,
+    step_notes,
+    story_title,
+)
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.core.timefmt import format_duration
 
@@ -37,12 +42,36 @@ def story_markdown(story: Story, *, utc: bool = False) -> Iterator[str]:
     if not story.steps:
         yield "_No entries._"
         return
-    for step in story.steps:
-        took = format_duration(step.duration)
-        at = md_escape(offset_text(step.offset))
-        yield f"{step.number}. **{md_escape(step.label)}** · at {at} · took {md_escape(took)}"
-        for note in step_notes(step):
-            yield f"   - {note.kind}: {md_escape(note.text)}"
+    yield from _step_lines(story.steps)
+
+
+def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
+    """Each step's line and its notes. Hot: once per step of a long call, which has a few
+    labels and durations and one offset per second: each is formatted and escaped once."""
+    lines: list[str] = []
+    add = lines.append
+    offsets = OffsetTexts(md_escape)
+    tooks: dict[int | None, str] = {}
+    labels: dict[str, str] = {}
+    for step in steps:
+        at = offsets.text(step.offset)
+        duration = step.duration
+        took = tooks.get(duration)
+        if took is None:
+            took = tooks[duration] = md_escape(format_duration(duration))
+        label = labels.get(step.label)
+        if label is None:
+            label = labels[step.label] = md_escape(step.label)
+        add(f"{step.number}. **{label}** · at {at} · took {took}")
+        heard = step.heard
+        others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
+        if heard and not others:  # prompts only, by entry: step_notes' heard notes
+            for said in heard:
+                add("   - heard: " + md_escape(f'"{said.text}"'))
+        elif heard or others:
+            for note in step_notes(step):
+                add(f"   - {note.kind}: {md_escape(note.text)}")
+    return lines
 
 
 def stories_markdown(stories: Sequence[Story], *, utc: bool = False) -> Iterable[str]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
     NOTE_LABELS,
+    OffsetTexts,
     header_facts,
     offset_text,
     step_notes,
@@ -42,13 +43,47 @@ def story_lines(story: Story, *, utc: bool = False) -> Iterator[str]:
         yield f"  {name + ':':<{width + 1}} {escape_control(value)}"
     yield ""
     yield f"{'step':>4}  {'at':>7}  {'took':>6}  module (variable)"
-    for step in story.steps:
-        yield step_line(step)
-        for note in step_notes(step):
-            label = NOTE_LABELS[note.kind]
-            yield f"{'':>21}{label:<{_LABEL_WIDTH}}  {escape_control(note.text)}"
+    yield from _step_lines(story.steps)
     if not story.steps:
         yield "  (no entries)"
+
+
+# What goes before a note's text: 21 blanks, then its label padded.
+_NOTE_PREFIX = {kind: f"{'':>21}{label:<{_LABEL_WIDTH}}  " for kind, label in NOTE_LABELS.items()}
+
+
+def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
+    """The lines of :func:`step_line` and each step's notes. Hot: once per step of a long
+    call, which has a few labels and durations and one offset per second: each is formatted
+    (and escaped) once."""
+    lines: list[str] = []
+    add = lines.append
+    offsets = OffsetTexts()
+    tooks: dict[int | None, str] = {}
+    labels: dict[str, str] = {}
+    prefix = _NOTE_PREFIX
+    prefix_heard = prefix["heard"]
+    for step in steps:
+        at = offsets.text(step.offset)
+        if len(at) < 7:
+            at = f"{at:>7}"
+        duration = step.duration
+        took = tooks.get(duration)
+        if took is None:
+            took = tooks[duration] = f"{_took(duration):>6}"
+        label = labels.get(step.label)
+        if label is None:
+            label = labels[step.label] = escape_control(step.label)
+        add(f"{step.number:>4}  {at}  {took}  {label}")
+        heard = step.heard
+        others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
+        if heard and not others:  # prompts only, by entry: step_notes' heard notes
+            for said in heard:
+                add(prefix_heard + escape_control(f'"{said.text}"'))
+        elif heard or others:
+            for note in step_notes(step):
+                add(prefix[note.kind] + escape_control(note.text))
+    return lines
 
 
 def stories_text(stories: Sequence[Story], *, utc: bool = False) -> Iterable[str]:
