@@ -44,44 +44,46 @@ _EMPTY = LogEntry()
 _DECODE_ANY = msgspec.json.Decoder()
 
 
-class _Light:
-    """What ``query.search_text`` reads of an entry, without pydantic: kind and event."""
+class _LightEvent(msgspec.Struct, gc=False):
+    """An entry's event as msgspec decodes it (a plain entry's: ``line`` text, ``data`` an
+    object or null), with the model's ``module_type`` / ``result_variable``."""
 
-    __slots__ = ("event", "kind")
+    line: str = ""
+    data: dict[str, Any] | None = None
 
-    def __init__(self, kind: str, event: _LightEvent) -> None:
-        self.kind = kind
-        self.event = event
+    @property
+    def module_type(self) -> str | None:
+        # As Event.module_type: the value as text, None when absent.
+        module = self.data.get("module_type") if self.data else None
+        return None if module is None else str(module)
+
+    @property
+    def result_variable(self) -> str | None:
+        variable = self.data.get("result_variable") if self.data else None
+        return None if variable is None else str(variable)
 
 
-class _LightEntry:
-    """What a reader of fields reads of an entry (a story, a diff), without pydantic: the
-    class as read (None when absent), kind, timestamp and event."""
+_NO_EVENT = _LightEvent()  # absent or null: the model's default Event (views are read only)
 
-    __slots__ = ("class_", "event", "kind", "timestamp")
 
-    def __init__(self, kind: str, timestamp: int | None, event: _LightEvent) -> None:
-        self.kind = kind
-        self.class_ = None if kind == "unknown" else kind
-        self.timestamp = timestamp
-        self.event = event
+class _LightEntry(msgspec.Struct, gc=False):
+    """What a reader of fields reads of an entry (a story, a diff, a search text), without
+    pydantic: ``class_`` as read, ``kind`` and ``timestamp`` (set from the columns after the
+    decode, whatever a key of those odd names held), event."""
+
+    class_: str | None = msgspec.field(name="class", default=None)
+    event: _LightEvent | None = None
+    kind: str = msgspec.field(name="@fuse-tui:kind", default="unknown")
+    timestamp: int | None = msgspec.field(name="@fuse-tui:timestamp", default=None)
 
     @property
     def is_error(self) -> bool:
         return self.class_ == "error"
 
 
-class _LightEvent:
-    __slots__ = ("data", "line", "module_type", "result_variable")
-
-    def __init__(self, line: str, data: dict[str, Any] | None) -> None:
-        self.line = line
-        self.data = data
-        # As Event.module_type / result_variable: the value as text, None when absent.
-        module = data.get("module_type") if data else None
-        variable = data.get("result_variable") if data else None
-        self.module_type = None if module is None else str(module)
-        self.result_variable = None if variable is None else str(variable)
+# Decodes only what a view holds (other keys are skipped unread); refuses, so the model is
+# asked instead, what is not a plain entry's shape.
+_DECODE_VIEW = msgspec.json.Decoder(_LightEntry)
 
 
 class CompactEntries(Sequence[LogEntry]):
@@ -340,63 +342,43 @@ class CompactEntries(Sequence[LogEntry]):
         ``event.result_variable``), decoded by msgspec without building the models: for code
         that only reads those, in several passes (a call's story). An entry of another shape
         is its model. Not for writing: the views have nothing else."""
-        out: list[LogEntry] = []
-        kind_names = self._kind_names
-        kind_ids = self._kind_ids
-        decode = _DECODE_ANY.decode
-        for index, raw in enumerate(self._items):
-            if isinstance(raw, LogEntry):
-                out.append(raw)
-                continue
-            try:
-                light = _light_event(decode(raw).get("event"))
-            except msgspec.DecodeError:  # 1e400: the reader took it, msgspec's Any refuses it
-                light = None
-            if light is None:
-                out.append(self[index])
-                continue
-            view = _LightEntry(kind_names[kind_ids[index]], self.timestamp(index), light)
-            out.append(cast(LogEntry, view))
-        return out
+        return self._views(0, len(self._items), with_stamps=True)
 
     def search_texts(self, start: int = 0, stop: int | None = None) -> list[str]:
         """``query.search_text`` of every entry (of those from ``start`` to ``stop``), in
         order, without building the models."""
         from fuse_tui.core.query import search_text
 
-        texts: list[str] = []
-        kind_names = self._kind_names
-        decode = _DECODE_ANY.decode
         stop = len(self._items) if stop is None else min(stop, len(self._items))
+        return [search_text(view) for view in self._views(start, stop, with_stamps=False)]
+
+    def _views(self, start: int, stop: int, *, with_stamps: bool) -> list[LogEntry]:
+        """The field views of entries ``start`` to ``stop`` (models where the text is not a
+        plain entry's, or msgspec refuses a value the model reads: 1e400 is inf there)."""
+        out: list[Any] = []
+        append = out.append
+        items = self._items
+        kind_names = self._kind_names
+        decode = _DECODE_VIEW.decode
+        timestamp = self.timestamp
         for index in range(start, stop):
-            raw = self._items[index]
+            raw = items[index]
             if isinstance(raw, LogEntry):
-                texts.append(search_text(raw))
+                append(raw)
                 continue
             try:
-                light = _light_event(decode(raw).get("event"))
-            except msgspec.DecodeError:  # a number out of range (1e400): the model reads inf
-                light = None
-            if light is None:  # not the plain shape after all: ask the model
-                texts.append(search_text(self[index]))
+                view = decode(raw)
+            except msgspec.DecodeError:  # ValidationError too: not the plain shape after all
+                append(self[index])
                 continue
+            if view.event is None:
+                view.event = _NO_EVENT
             # (the id column read each time: a thread may build texts while a reader widens it)
-            entry = _Light(kind_names[self._kind_ids[index]], light)
-            texts.append(search_text(cast(LogEntry, entry)))
-        return texts
-
-
-def _light_event(event: Any) -> _LightEvent | None:
-    """The light event of a validated plain entry's ``event`` value (see json_fast)."""
-    if event is None:
-        return _LightEvent("", None)  # absent: the model's default Event
-    if not isinstance(event, dict):
-        return None
-    line = event.get("line", "")
-    data = event.get("data")
-    if not isinstance(line, str) or not (data is None or isinstance(data, dict)):
-        return None
-    return _LightEvent(line, data)
+            view.kind = kind_names[self._kind_ids[index]]
+            if with_stamps:
+                view.timestamp = timestamp(index)
+            append(view)
+        return cast(list[LogEntry], out)
 
 
 def held(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:

@@ -234,3 +234,60 @@ def test_bytes_that_are_not_utf8_where_an_entry_is_kept_as_text_are_refused_on_r
     with pytest.raises(FormatError, match="not valid UTF-8"):
         list(read_progressively("t", data))
     assert read_all_logs(data, "t") is None  # the archive's fast road leaves it to load
+
+
+_CLASSES = st.sampled_from([None, "", "unknown", "error", "info", "ERROR", 5, "é"])
+_ODD_NAMED = st.sampled_from(["@fuse-tui:kind", "@fuse-tui:timestamp", "kind", "class_"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "event": st.one_of(
+                    st.none(),
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "line": texts,
+                            "data": st.one_of(
+                                st.none(), st.dictionaries(st.text(max_size=5), json_values)
+                            ),
+                        },
+                    ),
+                )
+            },
+            optional={
+                "class": _CLASSES,
+                "timestamp": st.one_of(st.none(), st.integers(0, 2**34)),
+                "odd": st.dictionaries(_ODD_NAMED, json_values, max_size=2),
+            },
+        ),
+        max_size=6,
+    )
+)
+def test_field_views_read_what_the_models_hold(raw: list[dict[str, Any]]) -> None:
+    # Flatten "odd": keys named like the views' own slots must not leak into them.
+    for entry in raw:
+        entry.update(entry.pop("odd", {}))
+    try:
+        document = load(json.dumps(raw).encode(), source="t")
+    except FormatError:
+        return  # an entry the model refuses (a class_ list): nothing to view
+    assert isinstance(document, LogsDocument)
+    entries = document.logs[0].entries
+    if not isinstance(entries, CompactEntries):
+        return
+    for view, model in zip(entries.fields(), entries.models(), strict=True):
+        assert (view.kind, view.class_, view.is_error, view.timestamp) == (
+            model.kind,
+            model.class_,
+            model.is_error,
+            model.timestamp,
+        )
+        assert (view.event.line, view.event.data) == (model.event.line, model.event.data)
+        assert (view.event.module_type, view.event.result_variable) == (
+            model.event.module_type,
+            model.event.result_variable,
+        )
