@@ -42,7 +42,7 @@ from fuse_tui.core.model import LogEntry
 from fuse_tui.core.query_fields import FieldTerm, compile_user_regex, lowered_texts
 from fuse_tui.core.query_regex import RegexPlan, plan_of
 from fuse_tui.core.query_syntax import ParsedTerm, QueryError, SearchCancelled, parse_terms
-from fuse_tui.core.textsafe import escape_control
+from fuse_tui.core.textsafe import escape_control, is_printable_but_newlines
 
 __all__ = ["Query", "QueryError", "SearchCancelled", "prepare", "search_text"]
 
@@ -123,6 +123,27 @@ def search_text(entry: LogEntry) -> str:
     as JSON writes them; keys and values are escaped like everything shown.
     """
     event = entry.event
+    # Most entries hold nothing to escape: their fields joined as they are, checked once (a
+    # newline in a field, or anything else escape_control changes, takes the escaping road).
+    fields = [entry.kind, event.module_type or "", event.result_variable or "", event.line or ""]
+    if event.data:
+        append = fields.append
+        for key, value in event.data.items():  # _data_fields, inlined for flat data
+            kind = type(value)
+            if kind is str or kind is int or kind is float:
+                append(f"{key}: {value}")
+            else:
+                _data_fields(value, str(key), fields, _as_is)
+    text = FIELD_SEPARATOR.join(fields)
+    if is_printable_but_newlines(text) and text.count(FIELD_SEPARATOR) == len(fields) - 1:
+        return text
+    return escaped_search_text(entry)
+
+
+def escaped_search_text(entry: LogEntry) -> str:
+    """:func:`search_text` with every field escaped on its own (what it gives when a field
+    holds anything to escape; the reference its fast road is tested against)."""
+    event = entry.event
     fields = [
         _escaped_kind(entry.kind),
         escape_control(event.module_type or ""),
@@ -134,29 +155,35 @@ def search_text(entry: LogEntry) -> str:
     return FIELD_SEPARATOR.join(fields)
 
 
-def _data_fields(value: Any, path: str, out: list[str]) -> None:
+def _as_is(text: str) -> str:
+    return text
+
+
+def _data_fields(
+    value: Any, path: str, out: list[str], escape: Callable[[str], str] = escape_control
+) -> None:
     """``path: value`` for every leaf of ``value`` (list items share their list's path)."""
     if isinstance(value, dict):
         if not value:
             out.append(f"{path}: {{}}" if path else "{}")
         for key, item in value.items():
-            name = escape_control(str(key))
-            _data_fields(item, f"{path}.{name}" if path else name, out)
+            name = escape(str(key))
+            _data_fields(item, f"{path}.{name}" if path else name, out, escape)
     elif isinstance(value, list):
         if not value:
             out.append(f"{path}: []")
         for item in value:
-            _data_fields(item, path, out)
+            _data_fields(item, path, out, escape)
     else:
-        out.append(f"{path}: {_scalar_text(value)}")
+        out.append(f"{path}: {_scalar_text(value, escape)}")
 
 
-def _scalar_text(value: Any) -> str:
+def _scalar_text(value: Any, escape: Callable[[str], str] = escape_control) -> str:
     if value is None:
         return "null"
     if value is True or value is False:
         return "true" if value else "false"
-    return escape_control(str(value))
+    return escape(str(value))
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,11 @@ def escape_control(text: str, *, one_line: bool = True) -> str:
     return pattern.sub(_escape_char, text)
 
 
+def is_printable_but_newlines(text: str) -> bool:
+    """True when :func:`escape_control` would change nothing of ``text`` but its newlines."""
+    return _UNSAFE.search(text) is None and "\t" not in text
+
+
 def is_printable(text: str) -> bool:
     """True when ``text`` has no character that :func:`escape_control` would change."""
     return _UNSAFE_ONE_LINE.search(text) is None

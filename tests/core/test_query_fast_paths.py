@@ -247,3 +247,63 @@ def test_kept_values_keep_a_text_once_however_many_of_its_values_hold(
     assert query.select(texts) == expected
     assert query.select(texts) == expected  # from the kept values
     assert query.select(texts, [3, 0]) == [i for i in [3, 0] if query.matches_text(texts[i])]
+
+
+# Texts with and without what escape_control changes (a newline is also the field separator).
+_texts_for_search = st.one_of(
+    st.sampled_from(["info", "error", "\x1b[31m", "a\nb", "\t", "\u202e"]),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "class": st.one_of(
+                    st.none(),
+                    _texts_for_search,
+                ),
+                "event": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "line": _texts_for_search,
+                        "data": st.dictionaries(
+                            _texts_for_search,
+                            st.recursive(
+                                st.one_of(
+                                    st.none(),
+                                    st.booleans(),
+                                    st.integers(),
+                                    st.floats(allow_nan=False),
+                                    _texts_for_search,
+                                ),
+                                lambda inner: st.one_of(
+                                    st.lists(inner, max_size=3),
+                                    st.dictionaries(_texts_for_search, inner, max_size=3),
+                                ),
+                                max_leaves=6,
+                            ),
+                            max_size=4,
+                        ),
+                    },
+                ),
+            },
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_search_text_unescaped_road_is_the_escaped_text(raw: list[dict[str, object]]) -> None:
+    # search_text joins the fields as they are when nothing needs escaping (most entries):
+    # it must give exactly the text that escaping every field gives.
+    from fuse_tui.core.model import LogEntry
+
+    for item in raw:
+        try:
+            entry = LogEntry.model_validate(item)
+        except ValueError:
+            continue
+        assert query_module.search_text(entry) == query_module.escaped_search_text(entry)
