@@ -8,6 +8,7 @@ from collections import Counter
 from textual.content import Content
 from textual.widgets import Static
 
+from fuse_tui.core.entries import field_views
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog
 from fuse_tui.core.plural import plural
 from fuse_tui.core.textsafe import escape_control
@@ -23,7 +24,7 @@ _START = re.compile(r'Executing application "(?P<name>.*)" version "(?P<version>
 
 def application_of(log: CallLog) -> tuple[str, str] | None:
     """``(name, version)`` from the start entry, when the log has one near its beginning."""
-    for entry in log.entries[:50]:
+    for entry in field_views(log.entries[:50]):  # no model built (a header update each piece)
         match = _START.match(entry.event.line or "")
         if match:
             return match.group("name"), match.group("version")
@@ -107,17 +108,19 @@ class CallHeader(Static):
         self.status: str | None = None
         self.alert = False
         self._shown = self._total = len(log.entries)
+        self._text: object = None  # what the header shows
 
     def on_mount(self) -> None:
         self.set_counts(len(self.call_log.entries), len(self.call_log.entries))
 
     def set_counts(self, shown: int, total: int) -> None:
         self._shown, self._total = shown, total
-        self.update(
-            summary_text(
-                self.call_log, self.counts, shown, total, self.span, self.status, self.alert
-            )
+        text = summary_text(
+            self.call_log, self.counts, shown, total, self.span, self.status, self.alert
         )
+        if text != self._text:  # an update lays the whole screen out again: only on a change
+            self._text = text
+            self.update(text)
 
     def set_status(self, status: str | None, *, alert: bool = False) -> None:
         """What the header says before the counts: ``loading… 412,000 entries``, or why the

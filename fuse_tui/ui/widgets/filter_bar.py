@@ -47,6 +47,10 @@ class FilterBar(Vertical):
     class Done(Message):
         pass
 
+    # What the state and error labels show (they are updated only when it changes).
+    _state: Content | None = None
+    _error: str | None = None
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield FilterInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
@@ -104,8 +108,15 @@ class FilterBar(Vertical):
             parts.append(("module=", muted))
             parts.append((escape_control(module), "bold"))
         parts.append(" ")  # a cell of air before the edge
-        self.query_one("#filter-state", Label).update(Content.assemble(*parts))
-        self.query_one("#filter-error", Label).update(error_text(error) if error else "")
+        # An update lays the whole screen out again (a class toggle at 1M: tens of ms): only
+        # what changed.
+        state = Content.assemble(*parts)
+        if state != self._state:
+            self._state = state
+            self.query_one("#filter-state", Label).update(state)
+        if error != self._error:
+            self._error = error
+            self.query_one("#filter-error", Label).update(error_text(error) if error else "")
         self.set_class(bool(error), "-error")
 
 
