@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from typing import Any
 
-__all__ = ["KeyValues"]
+__all__ = ["KeyValues", "values_in"]
 
 
 @dataclass
@@ -86,7 +86,7 @@ class KeyValues:
         other_index: list[int] = []
         other_raw: list[str] = []
         for i in compress(holding, map(operator.not_, usual)):
-            for value in _values_in(lowered[i], texts[i], probe, data_line):
+            for value in values_in(lowered[i], texts[i], probe, data_line):
                 other_index.append(i)
                 other_raw.append(value)
         if other_index:
@@ -174,10 +174,9 @@ class _Derived:
         )
 
 
-def _values_in(low: str, text: str, probe: str, data_line: int) -> list[str]:
+def values_in(low: str, text: str, probe: str, data_line: int) -> Iterator[str]:
     """The values of the data lines of ``text`` (``low``: lowered, the same offsets) whose path
-    is the key of ``probe`` ("key: ") or ends in ".key", in order."""
-    values = []
+    is the key of ``probe`` ("key: ") or ends in ".key", in order, as they are found."""
     after = len(probe)
     find = low.find
     pos = find(probe)
@@ -196,11 +195,10 @@ def _values_in(low: str, text: str, probe: str, data_line: int) -> list[str]:
         else:
             pos = find(probe, pos + 1)
             continue
-        if low.count("\n", 0, line_start) >= data_line:  # a data line
+        if low.count("\n", 0, line_start) >= data_line:  # a data line, not a fixed one
             end = find("\n", pos)
-            values.append(text[pos + after : end if end >= 0 else len(low)])
+            yield text[pos + after : end if end >= 0 else len(low)]
         pos = find(probe, pos + 1)
-    return values
 
 
 def _between(index: list[int], start: int, stop: int) -> tuple[int, int]:
