@@ -232,8 +232,6 @@ def _story_steps(
     no_waits: tuple[Wait, ...] = ()
     told: list[StoryStep] = []
     add = told.append
-    new = _new_object
-    set_dict = _set_attribute
     count = len(rows)
     for position, row in enumerate(rows):
         module, variable, first, last, began, ended, error_count = row
@@ -293,35 +291,25 @@ def _story_steps(
                 )
             )
             continue
-        # new_story_step(...), inline: the same object.
-        story_step = new(StoryStep)
-        set_dict(
-            story_step,
-            "__dict__",
-            {
-                "number": number,
-                "module": module,
-                "variable": variable,
-                "label": label,
-                "first": first,
-                "last": last,
-                "offset": offset,
-                "duration": duration,
-                "error_count": error_count,
-                "heard": heard,
-                "entered": (),
-                "data_calls": (),
-                "transfers": (),
-                "errors": (),
-                "waits": waits.get(number, no_waits),
-            },
+        story_step = new_story_step(
+            number,
+            module,
+            variable,
+            label,
+            first,
+            last,
+            offset,
+            duration,
+            error_count,
+            heard,
+            (),
+            (),
+            (),
+            (),
+            waits.get(number, no_waits),
         )
         add(story_step)
     return tuple(told)
-
-
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 
 
 def _marked_entries(entries: Sequence[LogEntry]) -> tuple[list[int], set[int]]:
