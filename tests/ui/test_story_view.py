@@ -60,6 +60,34 @@ async def test_a_step_hidden_by_the_filter_lands_on_the_next_shown_event(
         await pilot.pause()
         entry = view.current_entry
         assert entry is not None and entry.event.module_type == "digits"
+        assert any("hidden by the filter" in note.message for note in app._notifications)
+
+
+async def test_a_step_shown_as_it_is_says_nothing_more(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with opened(app, size=(120, 40)) as (pilot, _view):
+        await _open_story(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not any("hidden" in note.message for note in app._notifications)
+
+
+async def test_a_story_step_when_the_filter_hides_everything_says_so(
+    make_app: MakeApp, sample_file: Path
+) -> None:
+    app = make_app([Source("file", str(sample_file))])
+    async with opened(app, size=(120, 40)) as (pilot, view):
+        view.apply_query("no-such-text-anywhere")
+        await pilot.pause()
+        while view.searching:
+            await pilot.pause()
+        assert len(view.rows) == 0
+        await _open_story(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert any("hides every event" in note.message for note in app._notifications)
 
 
 async def test_escape_closes_and_leaves_the_cursor(make_app: MakeApp, sample_file: Path) -> None:

@@ -474,11 +474,25 @@ class MainScreen(Screen[None]):
         from fuse_tui.ui.screens.story import StoryScreen, story_gap
 
         def go(entry: int | None) -> None:
-            if entry is not None and view.is_attached:
-                row = view.rows.row_of_entry(entry)
-                if row is not None:
-                    view.event_list.cursor = row
-                    view.focus_list()
+            if entry is None or not view.is_attached:
+                return
+            row = view.rows.row_of_entry(entry)
+            if row is None:
+                self.notify(
+                    "The filter hides every event: clear it (/ then ctrl+u) to see that step",
+                    severity="warning",
+                    timeout=5,
+                )
+                return
+            view.event_list.cursor = row
+            view.focus_list()
+            if view.rows.visible[row] != entry:  # never a silent landing somewhere else
+                self.notify(
+                    "That step's first event is hidden by the filter: "
+                    "the cursor is on the nearest event shown",
+                    severity="warning",
+                    timeout=5,
+                )
 
         self.app.push_screen(StoryScreen(view.call_log, story_gap(self.app)), go)
 
