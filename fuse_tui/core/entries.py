@@ -123,12 +123,8 @@ class CompactEntries(Sequence[LogEntry]):
         """
         self._items.append(raw)
         kind_id = self._kind_index.get(kind)
-        if kind_id is None:
-            kind_id = len(self._kind_names)
-            if kind_id == 256:  # more classes than a byte holds (hostile input): widen
-                self._kind_ids = array("I", self._kind_ids)
-            self._kind_names.append(kind)
-            self._kind_index[kind] = kind_id
+        if kind_id is None:  # a class first seen (a handful per log): the shared road
+            kind_id = self._kind_id(kind)
         self._kind_ids.append(kind_id)
         if stamp is not None and _STAMP_MIN <= stamp <= _STAMP_MAX:
             self._stamps.append(stamp)

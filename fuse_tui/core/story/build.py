@@ -251,32 +251,19 @@ def _story_steps(
                 end = ended
             duration = None if end is None else (end - began if end > began else 0)
         heard: tuple[Heard, ...] = ()
+        tell = telling
         if next_marked <= last:
             at = mark
             while next_marked <= last:
                 mark += 1
                 next_marked = marked[mark]
-            if telling or not heard_only.issuperset(marked[at:mark]):
-                step = new_step(number, *row)
-                add(
-                    _story_step(
-                        entries,
-                        moments,
-                        step,
-                        kind,
-                        label,
-                        offset,
-                        duration,
-                        start,
-                        waits.get(number, no_waits),
-                    )
+            tell = telling or not heard_only.issuperset(marked[at:mark])
+            if not tell:  # prompts only: heard, without reading the step's entries again
+                heard = tuple(
+                    Heard(index, _offset(moments[index], start), entries[index].event.line)
+                    for index in marked[at:mark]
                 )
-                continue
-            heard = tuple(
-                Heard(index, _offset(moments[index], start), entries[index].event.line)
-                for index in marked[at:mark]
-            )
-        elif telling:
+        if tell:
             add(
                 _story_step(
                     entries,

@@ -191,6 +191,10 @@ class EventList(ScrollView, can_focus=True):
     def refresh_rows(self, *, keep_entry: int | None = None) -> None:
         """The visible rows changed: reset caches, size and cursor (kept on ``keep_entry``)."""
         self._line_cache.clear()
+        self._place_rows(keep_entry)
+
+    def _place_rows(self, keep_entry: int | None) -> None:
+        """Size the list to its rows and put the cursor in range (on ``keep_entry``'s row)."""
         self.virtual_size = Size(self.size.width, len(self.rows))
         if keep_entry is not None:
             row = self.rows.row_of_entry(keep_entry)
@@ -216,13 +220,7 @@ class EventList(ScrollView, can_focus=True):
         # Rows only came after the ones shown, and nothing a shown row draws changed (column
         # widths, the start offsets count from): their painted strips stay good (a repaint
         # of every row for each piece of a loading log, else).
-        self.virtual_size = Size(self.size.width, len(self.rows))
-        if keep_entry is not None:
-            row = self.rows.row_of_entry(keep_entry)
-            self.cursor = row if row is not None else 0
-        else:
-            self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
-        self.refresh()
+        self._place_rows(keep_entry)
 
     def _layout(self) -> tuple[object, ...]:
         """What every painted row depends on beyond its own entry and the rows before it."""
