@@ -26,12 +26,14 @@ from fuse_tui.cli.common import (
     usage_error,
 )
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
+from fuse_tui.cli.search_table import table_text
 from fuse_tui.core.archive import Archive, ArchiveError, SearchHit, export_call, import_file
+from fuse_tui.core.archive.search_run import table_rows
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
 from fuse_tui.core.phone import normalize_number
 from fuse_tui.core.plural import plural
-from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
+from fuse_tui.core.timestamps import format_timestamp
 
 if TYPE_CHECKING:
     from fuse_tui.core.service import FuseService
@@ -299,87 +301,53 @@ def run_search(args: argparse.Namespace) -> int:
     since, refused = _search_window(args)
     if refused is not None:
         return refused
+    filters = {
+        "classes": args.classes,
+        "module": args.module,
+        "number": _number(args),
+        "since": since,
+        "session_id": args.session,
+        "limit": args.limit,
+    }
     try:
         with _open(args) as archive:
             if args.query and not archive.fts_available:
                 sys.stderr.write(
                     "fuse-tui: note: this SQLite has no FTS5; searching by substring (slower)\n"
                 )
-            hits = archive.search(
-                args.query,
-                classes=args.classes,
-                module=args.module,
-                number=_number(args),
-                since=since,
-                session_id=args.session,
-                limit=args.limit,
-            )
+            if args.format == "json":
+                hits = archive.search(args.query, **filters)
+            else:
+                # The table reads only the columns it shows, as plain rows.
+                rows = table_rows(archive, args.query, **filters)
     except ArchiveError as exc:
         # A query that is not one is a usage error, as it is for `show --grep`.
         return usage_error(str(exc)) if str(exc).startswith("search: ") else fail(str(exc))
     if args.format == "json":
-        rows = [
-            {
-                "session_id": h.session_id,
-                "seq": h.seq,
-                "timestamp": h.timestamp,
-                "time": _utc(h.timestamp),
-                "class": h.class_,
-                "module": h.module,
-                "line": h.line,
-                "data_values": h.data_values,
-            }
-            for h in hits
-        ]
-        # ensure_ascii keeps control and bidi characters as \u escapes.
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        sys.stdout.write(_hits_json(hits) + "\n")
         return EXIT_OK
-    sys.stdout.write("".join(line + "\n" for line in aligned_lines(_hit_rows(hits))))
-    if not hits:
+    sys.stdout.write(table_text(rows))
+    if not rows:
         sys.stderr.write("No archived event matches.\n")
     return EXIT_OK
 
 
-def _hit_rows(hits: list[SearchHit]) -> list[tuple[str, str, str, str, str]]:
-    """The table of `archive search`: time, session, class, module, line, escaped."""
-    # Thousands of hits share a few classes, modules, calls and minutes: each text once.
-    minutes: dict[int, str | None] = {}
-    cells: dict[str, str] = {}
-
-    def utc(stamp: int | None) -> str:
-        if type(stamp) is not int:
-            return _utc(stamp)
-        # "%Y-%m-%d %H:%M:" is the minute's (UTC has no leap seconds), then the seconds. The
-        # values read as UNIX seconds are one range of integers: when a minute's first and
-        # last second are in it, every second between is.
-        minute = stamp - stamp % 60
-        if minute not in minutes:
-            last = minute + 59
-            in_seconds = epoch_seconds(minute) == minute and epoch_seconds(last) == last
-            minutes[minute] = _utc(minute)[:-3] if in_seconds else None
-        prefix = minutes[minute]
-        if prefix is None:
-            return _utc(stamp)  # not all UNIX seconds: each read as the unit it is
-        return f"{prefix}{stamp % 60:02d}Z"
-
-    def shared_cell(value: str | None) -> str:
-        if value is None:
-            return cell(value)
-        text = cells.get(value)
-        if text is None:
-            text = cells[value] = cell(value)
-        return text
-
-    return [
-        (
-            utc(h.timestamp),
-            shared_cell(h.session_id),
-            shared_cell(h.class_ or "unknown"),
-            shared_cell(h.module or "-"),
-            cell(h.line),
-        )
+def _hits_json(hits: list[SearchHit]) -> str:
+    rows = [
+        {
+            "session_id": h.session_id,
+            "seq": h.seq,
+            "timestamp": h.timestamp,
+            "time": _utc(h.timestamp),
+            "class": h.class_,
+            "module": h.module,
+            "line": h.line,
+            "data_values": h.data_values,
+        }
         for h in hits
     ]
+    # ensure_ascii keeps control and bidi characters as \u escapes.
+    return json.dumps(rows, indent=2)
 
 
 # --------------------------------------------------------------------------------------- stats

@@ -30,6 +30,8 @@ GET_CALL = (
     "FROM calls WHERE session_id = ?"
 )
 SEARCH_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line, e.data_text"
+# What `archive search`'s table shows: no data values (a third of the bytes read).
+TABLE_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line"
 
 
 def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
