@@ -31,14 +31,14 @@ def table_text(rows: Sequence[Sequence[Any]]) -> str:
     each line; empty for no rows."""
     if not rows:
         return ""
-    session_ids, _seqs, stamps, classes, modules, lines = zip(*rows, strict=True)
     columns = [
-        _padded(_times(stamps)),
-        _shared(session_ids, lambda value: value),
-        _shared(classes, lambda value: value or "unknown"),
-        _shared(modules, lambda value: value or "-"),
+        _padded(_times([row[2] for row in rows])),
+        _shared([row[0] for row in rows], lambda value: value),
+        _shared([row[3] for row in rows], lambda value: value or "unknown"),
+        _shared([row[4] for row in rows], lambda value: value or "-"),
+        _lines([row[5] for row in rows]),
     ]
-    return "\n".join(map("  ".join, zip(*columns, _lines(lines), strict=True))) + "\n"
+    return "\n".join(map("  ".join, zip(*columns, strict=True))) + "\n"
 
 
 def _padded(texts: list[str]) -> Sequence[str]:
@@ -57,7 +57,9 @@ def _shared(values: Sequence[Any], shown: Callable[[Any], Any]) -> Sequence[str]
         # Not text (SQLite's TEXT columns hold str, bytes or NULL): each value on its own, as
         # hash-equal values of different types (1, 1.0, True) would share one text.
         return _padded([cell(shown(value)) for value in values])
-    texts = {value: cell(shown(value)) for value in distinct}
+    texts = {value: shown(value) or "" for value in distinct}
+    if not _printable("".join(texts.values())):
+        texts = {value: cell(text) for value, text in texts.items()}
     width = max(map(len, texts.values()))
     padded = {value: text.ljust(width) for value, text in texts.items()}
     return list(map(padded.__getitem__, values))
@@ -69,34 +71,51 @@ def _lines(lines: Sequence[Any]) -> Sequence[str]:
         together = "".join(lines)
     except TypeError:  # a value that is not text
         return [cell(line) for line in lines]
-    # isprintable() (C, quick) is False for every character escape_control changes, and for
-    # more (a no-break space): then the exact test decides.
-    if together.isprintable() or is_printable(together):
+    if _printable(together):
         return lines
     return [escape_control(line) for line in lines]
+
+
+def _printable(text: str) -> bool:
+    """Whether ``escape_control`` leaves ``text`` as it is. ``isprintable()`` (quick) is False
+    for every character it changes, and for more (a no-break space): then the exact test."""
+    return text.isprintable() or is_printable(text)
 
 
 def _times(stamps: Sequence[Any]) -> list[str]:
     """Each hit's time as :func:`utc_text` writes it.
 
     A day whose first and last second read as UNIX seconds is read as seconds throughout (the
-    values read as seconds are one range of integers): its date is formatted once, and its
-    times of day come from a table; anything else goes through :func:`utc_text`.
+    values read as seconds are one range of integers): its date is formatted once, and each
+    minute's text is its date and the minute's ``HH:MM:``; anything else goes through
+    :func:`utc_text`.
     """
     days: dict[int, str] = {}
+    minutes: dict[int, str] = {}
     clock: list[str] = []
+
+    def minute_text(minute: int) -> str:
+        day, minute_of_day = divmod(minute, DAY // 60)
+        date = days.get(day)
+        if date is None:
+            date = days[day] = _date_text(day)
+        if not date:
+            return ""
+        if not clock:
+            clock.extend(_clock())
+        return date + clock[minute_of_day]
+
     texts: list[str] = []
     append = texts.append
+    seconds = _SECONDS
     for stamp in stamps:
         if type(stamp) is int:
-            day, second = divmod(stamp, DAY)
-            date = days.get(day)
-            if date is None:
-                date = days[day] = _date_text(day)
-            if date:
-                if not clock:
-                    clock = _clock()
-                append(date + clock[second // 60] + _SECONDS[second % 60])
+            minute, second = divmod(stamp, 60)
+            prefix = minutes.get(minute)
+            if prefix is None:
+                prefix = minutes[minute] = minute_text(minute)
+            if prefix:
+                append(prefix + seconds[second])
                 continue
         append(utc_text(stamp))
     return texts

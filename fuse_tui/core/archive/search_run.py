@@ -18,10 +18,11 @@ from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.records import ArchivedCall, SearchHit
 from fuse_tui.core.formats.errors import ReadError
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.query import Query, QueryError
+from fuse_tui.core.query_syntax import QueryError
 
 if TYPE_CHECKING:
     from fuse_tui.core.archive.store import Archive
+    from fuse_tui.core.query import Query
 
 # Rows read by position (tuples, or sqlite3.Row).
 ReadRows = Callable[[str, Sequence[Any]], list[Any]]
