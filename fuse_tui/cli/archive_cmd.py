@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from fuse_tui.cli.common import (
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
 from fuse_tui.cli.search_table import table_text
 from fuse_tui.core.archive import Archive, ArchiveError, SearchHit, export_call, import_file
+from fuse_tui.core.archive.autosave import resolve_archive_path
 from fuse_tui.core.archive.search_run import table_rows
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
@@ -132,23 +132,26 @@ def archive_path(args: argparse.Namespace) -> Path:
     settings' archive_path, else the platform default), worked out once per command."""
     resolved: Path | None = getattr(args, "_resolved_archive_path", None)
     if resolved is None:
-        resolved = _archive_service(args).archive_path
+        if getattr(args, "archive", None):
+            # The service's rule for a path given (expanded, nothing read), without building
+            # the service: `archive search --archive X` imports no settings or HTTP client.
+            resolved = resolve_archive_path(args.archive)
+        else:
+            resolved = _archive_service(args).archive_path
         assert resolved is not None  # archive commands always have archiving on
         args._resolved_archive_path = resolved
     return resolved
 
 
 def _archive_service(args: argparse.Namespace) -> FuseService:
-    """The core service for reading the archive: no credentials, no key command run.
-
-    ``--archive`` given: nothing else is needed (a broken config file does not stop it). These
-    commands are about the archive, so archiving is on here whatever ``[archive] enabled`` says.
+    """The core service for finding the archive without ``--archive``: no credentials, no key
+    command run. These commands are about the archive, so archiving is on here whatever
+    ``[archive] enabled`` says. (With ``--archive`` nothing else is read, so a broken config
+    file does not stop it: see :func:`archive_path`.)
     """
     from fuse_tui.core.service import FuseService
-    from fuse_tui.core.settings import Settings, load_settings
+    from fuse_tui.core.settings import load_settings
 
-    if getattr(args, "archive", None):
-        return FuseService(Settings(archive_path=args.archive))
     try:
         # The key is not needed to find a file: never run developer_key_command (a gpg
         # prompt) for `archive list`.
@@ -640,6 +643,8 @@ def _clock_text(seconds: float) -> str:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    import asyncio
+
     from fuse_tui.cli.remote import settings_from_args
     from fuse_tui.core.client import FuseError
     from fuse_tui.core.service import FuseService
