@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
@@ -26,12 +25,15 @@ from fuse_tui.cli.common import (
     usage_error,
 )
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
+from fuse_tui.cli.search_table import table_text
 from fuse_tui.core.archive import Archive, ArchiveError, SearchHit, export_call, import_file
+from fuse_tui.core.archive.autosave import resolve_archive_path
+from fuse_tui.core.archive.search_run import table_rows
 from fuse_tui.core.formats import ReadError
 from fuse_tui.core.limits import DEFAULT_SYNC_CONCURRENCY
 from fuse_tui.core.phone import normalize_number
 from fuse_tui.core.plural import plural
-from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
+from fuse_tui.core.timestamps import format_timestamp
 
 if TYPE_CHECKING:
     from fuse_tui.core.service import FuseService
@@ -130,23 +132,26 @@ def archive_path(args: argparse.Namespace) -> Path:
     settings' archive_path, else the platform default), worked out once per command."""
     resolved: Path | None = getattr(args, "_resolved_archive_path", None)
     if resolved is None:
-        resolved = _archive_service(args).archive_path
+        if getattr(args, "archive", None):
+            # The service's rule for a path given (expanded, nothing read), without building
+            # the service: `archive search --archive X` imports no settings or HTTP client.
+            resolved = resolve_archive_path(args.archive)
+        else:
+            resolved = _archive_service(args).archive_path
         assert resolved is not None  # archive commands always have archiving on
         args._resolved_archive_path = resolved
     return resolved
 
 
 def _archive_service(args: argparse.Namespace) -> FuseService:
-    """The core service for reading the archive: no credentials, no key command run.
-
-    ``--archive`` given: nothing else is needed (a broken config file does not stop it). These
-    commands are about the archive, so archiving is on here whatever ``[archive] enabled`` says.
+    """The core service for finding the archive without ``--archive``: no credentials, no key
+    command run. These commands are about the archive, so archiving is on here whatever
+    ``[archive] enabled`` says. (With ``--archive`` nothing else is read, so a broken config
+    file does not stop it: see :func:`archive_path`.)
     """
     from fuse_tui.core.service import FuseService
-    from fuse_tui.core.settings import Settings, load_settings
+    from fuse_tui.core.settings import load_settings
 
-    if getattr(args, "archive", None):
-        return FuseService(Settings(archive_path=args.archive))
     try:
         # The key is not needed to find a file: never run developer_key_command (a gpg
         # prompt) for `archive list`.
@@ -299,87 +304,53 @@ def run_search(args: argparse.Namespace) -> int:
     since, refused = _search_window(args)
     if refused is not None:
         return refused
+    filters = {
+        "classes": args.classes,
+        "module": args.module,
+        "number": _number(args),
+        "since": since,
+        "session_id": args.session,
+        "limit": args.limit,
+    }
     try:
         with _open(args) as archive:
             if args.query and not archive.fts_available:
                 sys.stderr.write(
                     "fuse-tui: note: this SQLite has no FTS5; searching by substring (slower)\n"
                 )
-            hits = archive.search(
-                args.query,
-                classes=args.classes,
-                module=args.module,
-                number=_number(args),
-                since=since,
-                session_id=args.session,
-                limit=args.limit,
-            )
+            if args.format == "json":
+                hits = archive.search(args.query, **filters)
+            else:
+                # The table reads only the columns it shows, as plain rows.
+                rows = table_rows(archive, args.query, **filters)
     except ArchiveError as exc:
         # A query that is not one is a usage error, as it is for `show --grep`.
         return usage_error(str(exc)) if str(exc).startswith("search: ") else fail(str(exc))
     if args.format == "json":
-        rows = [
-            {
-                "session_id": h.session_id,
-                "seq": h.seq,
-                "timestamp": h.timestamp,
-                "time": _utc(h.timestamp),
-                "class": h.class_,
-                "module": h.module,
-                "line": h.line,
-                "data_values": h.data_values,
-            }
-            for h in hits
-        ]
-        # ensure_ascii keeps control and bidi characters as \u escapes.
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        sys.stdout.write(_hits_json(hits) + "\n")
         return EXIT_OK
-    sys.stdout.write("".join(line + "\n" for line in aligned_lines(_hit_rows(hits))))
-    if not hits:
+    sys.stdout.write(table_text(rows))
+    if not rows:
         sys.stderr.write("No archived event matches.\n")
     return EXIT_OK
 
 
-def _hit_rows(hits: list[SearchHit]) -> list[tuple[str, str, str, str, str]]:
-    """The table of `archive search`: time, session, class, module, line, escaped."""
-    # Thousands of hits share a few classes, modules, calls and minutes: each text once.
-    minutes: dict[int, str | None] = {}
-    cells: dict[str, str] = {}
-
-    def utc(stamp: int | None) -> str:
-        if type(stamp) is not int:
-            return _utc(stamp)
-        # "%Y-%m-%d %H:%M:" is the minute's (UTC has no leap seconds), then the seconds. The
-        # values read as UNIX seconds are one range of integers: when a minute's first and
-        # last second are in it, every second between is.
-        minute = stamp - stamp % 60
-        if minute not in minutes:
-            last = minute + 59
-            in_seconds = epoch_seconds(minute) == minute and epoch_seconds(last) == last
-            minutes[minute] = _utc(minute)[:-3] if in_seconds else None
-        prefix = minutes[minute]
-        if prefix is None:
-            return _utc(stamp)  # not all UNIX seconds: each read as the unit it is
-        return f"{prefix}{stamp % 60:02d}Z"
-
-    def shared_cell(value: str | None) -> str:
-        if value is None:
-            return cell(value)
-        text = cells.get(value)
-        if text is None:
-            text = cells[value] = cell(value)
-        return text
-
-    return [
-        (
-            utc(h.timestamp),
-            shared_cell(h.session_id),
-            shared_cell(h.class_ or "unknown"),
-            shared_cell(h.module or "-"),
-            cell(h.line),
-        )
+def _hits_json(hits: list[SearchHit]) -> str:
+    rows = [
+        {
+            "session_id": h.session_id,
+            "seq": h.seq,
+            "timestamp": h.timestamp,
+            "time": _utc(h.timestamp),
+            "class": h.class_,
+            "module": h.module,
+            "line": h.line,
+            "data_values": h.data_values,
+        }
         for h in hits
     ]
+    # ensure_ascii keeps control and bidi characters as \u escapes.
+    return json.dumps(rows, indent=2)
 
 
 # --------------------------------------------------------------------------------------- stats
@@ -672,6 +643,8 @@ def _clock_text(seconds: float) -> str:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    import asyncio
+
     from fuse_tui.cli.remote import settings_from_args
     from fuse_tui.core.client import FuseError
     from fuse_tui.core.service import FuseService

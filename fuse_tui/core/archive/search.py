@@ -19,10 +19,12 @@ FTS5 operators typed by the user (AND, OR, NEAR, ``^``) are quoted, so they are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fuse_tui.core.query import Query
 from fuse_tui.core.query_syntax import ParsedTerm, parse_terms
+
+if TYPE_CHECKING:
+    from fuse_tui.core.query import Query
 
 # The columns ``class:``, ``module:`` and ``line:`` read; a missing class reads "unknown" as
 # in the TUI.
@@ -66,6 +68,9 @@ def plan_search(query: str, *, fts: bool) -> SearchPlan:
             left.append(term)
             _narrow(term, plan)
     if left:
+        # Imported here: a query SQL answers alone (most) needs none of the TUI's matching.
+        from fuse_tui.core.query import Query
+
         plan.post = Query.of_terms(query, left)
     return plan
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fuse_tui.core.archive import queries
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.records import ArchivedCall, SearchHit
 from fuse_tui.core.formats.errors import ReadError
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.query import Query, QueryError
+from fuse_tui.core.query_syntax import QueryError
+
+if TYPE_CHECKING:
+    from fuse_tui.core.archive.store import Archive
+    from fuse_tui.core.query import Query
 
 # Rows read by position (tuples, or sqlite3.Row).
 ReadRows = Callable[[str, Sequence[Any]], list[Any]]
@@ -40,21 +44,56 @@ def search_events(
     **filters: Any,
 ) -> list[SearchHit]:
     """Events matching ``query`` and every filter, most recent first, at most ``limit``."""
-    sql, params, post = queries.search_plan_sql(query, queries.SEARCH_COLUMNS, fts=fts, **filters)
+    rows = search_rows(read, get, query, queries.SEARCH_COLUMNS, fts=fts, limit=limit, **filters)
+    return [queries.hit_from_row(row) for row in rows]
+
+
+def search_rows(
+    read: ReadRows,
+    get: GetCall,
+    query: str,
+    columns: str,
+    *,
+    fts: bool,
+    limit: int | None = 100,
+    **filters: Any,
+) -> list[Any]:
+    """The rows of ``columns`` (which start with ``e.session_id, e.seq``) of the events
+    :func:`search_events` finds, in its order: a caller wanting only some columns reads only
+    those (``archive search``'s table reads no data values)."""
+    if not columns.startswith("e.session_id, e.seq"):
+        raise ValueError("search columns must start with e.session_id, e.seq")
+    sql, params, post = queries.search_plan_sql(query, columns, fts=fts, **filters)
     sql += queries.search_order(query, fts=fts)
     if post is None:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [queries.hit_from_row(row) for row in read(sql, params)]
+        return read(sql, params)
     check = _Checker(get, post)
-    hits: list[SearchHit] = []
+    rows: list[Any] = []
     for row in _pages(read, sql, params):
         if check(row[0], int(row[1])):
-            hits.append(queries.hit_from_row(row))
-            if limit is not None and len(hits) >= limit:
+            rows.append(row)
+            if limit is not None and len(rows) >= limit:
                 break
-    return hits
+    return rows
+
+
+def table_rows(
+    archive: Archive, query: str, *, limit: int | None = 100, **filters: Any
+) -> list[tuple[str, int, Any, Any, Any, Any]]:
+    """``Archive.search``'s events as rows of :data:`queries.TABLE_COLUMNS` (session ID, seq,
+    timestamp, class, module, line), read as plain tuples: what ``archive search`` prints."""
+    return search_rows(
+        archive._read_tuples,
+        archive.get,
+        query,
+        queries.TABLE_COLUMNS,
+        fts=archive.fts_available,
+        limit=limit,
+        **filters,
+    )
 
 
 def matching_sessions(
