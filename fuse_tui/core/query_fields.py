@@ -491,9 +491,5 @@ def key_values(
         slot.values[key] = kept  # the last asked for last
         while len(slot.values) > MAX_KEPT_KEYS:
             del slot.values[next(iter(slot.values))]
-        for start in range(kept.covered, len(texts), LOWER_STEP):
-            if cancelled is not None and cancelled():
-                raise SearchCancelled
-            stop = min(len(texts), start + LOWER_STEP)
-            kept.extend(texts, slot.low, slot.ascii_, stop, DATA_LINE)
+        kept.extend(slot.low, slot.ascii_, DATA_LINE, LOWER_STEP, cancelled)
         return kept
