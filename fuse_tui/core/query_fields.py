@@ -493,3 +493,23 @@ def key_values(
             del slot.values[next(iter(slot.values))]
         kept.extend(slot.low, slot.ascii_, DATA_LINE, LOWER_STEP, cancelled)
         return kept
+
+
+def read_keys_ahead(
+    texts: Sequence[str], names: Iterable[str], cancelled: Callable[[], bool] | None = None
+) -> None:
+    """Read now the kept values of the data fields ``names`` (typed field names; the entry's
+    own fields and keys that are not ASCII have none) over all of ``texts``, lowering them
+    first when they are not, as a select over most of them would."""
+    keys = [
+        key
+        for key in dict.fromkeys(
+            field_key(name) for name in names if name.lower() not in BUILTIN_FIELDS
+        )
+        if key.isascii()
+    ][:MAX_KEPT_KEYS]
+    if not keys or not texts:
+        return
+    lowered, _ascii = lowered_texts(texts, range(len(texts)), cancelled)
+    for key in keys:
+        key_values(texts, lowered, key, len(texts), cancelled)

@@ -16,8 +16,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fuse_tui.core import query_fields
-from fuse_tui.core.query import Query, QueryError, prepare
+from fuse_tui.core.query import Query, QueryError, prepare, read_fields_ahead
 from fuse_tui.core.query_fields import DATA_LINE, FieldTerm, lowered_texts
+from fuse_tui.core.query_syntax import field_names
 from fuse_tui.core.query_values import KeyValues
 
 KEYS = ["n", "status", "revision_id", "a.n", "x.status", "status.n", "ns", "n_"]
@@ -167,3 +168,41 @@ def test_a_cancelled_read_keeps_what_it_read() -> None:
     assert kept.covered == 6 and kept.index == list(range(6))
     kept.extend(low, ascii_, DATA_LINE, 3)
     assert kept.covered == 10 and kept.values == [str(i) for i in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("revision_id>", ["revision_id"]),
+        ("revision_id>5 !status:2 revision_id<9", ["revision_id", "status"]),
+        ("billing x>=", ["x"]),
+        ("a.b:c class:error", ["a.b", "class"]),
+        ("billing", []),
+        ("3>2", []),
+    ],
+)
+def test_the_fields_a_filter_names_finished_or_not(text: str, names: list[str]) -> None:
+    assert field_names(text) == names
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=field_queries(), texts=st.lists(search_texts(), min_size=1, max_size=14))
+def test_fields_read_ahead_are_kept_and_answer_the_same(text: str, texts: list[str]) -> None:
+    try:
+        query = Query.parse(text)
+    except QueryError:
+        assume(False)
+        raise
+    typed = text.lstrip("!")
+    read_fields_ahead(texts, typed[: len(typed.split(">")[0].split("<")[0].split("=")[0]) + 1])
+    slot = query_fields._slot[0]
+    key = query.terms[0].key  # type: ignore[union-attr]
+    assert slot is not None and slot.texts is texts and slot.values[key].covered == len(texts)
+    assert query.select(texts) == one_by_one(query, texts)
+
+
+def test_reading_ahead_skips_the_entrys_own_fields_and_an_empty_list() -> None:
+    before = query_fields._slot[0]
+    read_fields_ahead([], "revision_id>")
+    read_fields_ahead(["info\nmod\nvar\nline\nn: 5"], "class:err line> billing")
+    assert query_fields._slot[0] is before  # nothing to read: not even lowered
