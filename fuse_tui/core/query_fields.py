@@ -499,8 +499,8 @@ def read_keys_ahead(
     texts: Sequence[str], names: Iterable[str], cancelled: Callable[[], bool] | None = None
 ) -> None:
     """Read now the kept values of the data fields ``names`` (typed field names; the entry's
-    own fields and keys that are not ASCII have none) over all of ``texts``, lowering them
-    first when they are not, as a select over most of them would."""
+    own fields and keys that are not ASCII have none) over all of ``texts``, and their numbers,
+    lowering the texts first when they are not, as a select over most of them would."""
     keys = [
         key
         for key in dict.fromkeys(
@@ -512,4 +512,6 @@ def read_keys_ahead(
         return
     lowered, _ascii = lowered_texts(texts, range(len(texts)), cancelled)
     for key in keys:
-        key_values(texts, lowered, key, len(texts), cancelled)
+        kept = key_values(texts, lowered, key, len(texts), cancelled)
+        if kept is not None:
+            kept.numbers  # noqa: B018  # made now too, for a comparison (~35 ms at 1M)
