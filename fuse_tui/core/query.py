@@ -39,12 +39,30 @@ from typing import Any
 import regex
 
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.query_fields import FieldTerm, compile_user_regex, lowered_texts
+from fuse_tui.core.query_fields import (
+    FieldTerm,
+    compile_user_regex,
+    lowered_texts,
+    read_keys_ahead,
+)
 from fuse_tui.core.query_regex import RegexPlan, plan_of
-from fuse_tui.core.query_syntax import ParsedTerm, QueryError, SearchCancelled, parse_terms
+from fuse_tui.core.query_syntax import (
+    ParsedTerm,
+    QueryError,
+    SearchCancelled,
+    field_names,
+    parse_terms,
+)
 from fuse_tui.core.textsafe import escape_control, is_printable_but_newlines
 
-__all__ = ["Query", "QueryError", "SearchCancelled", "prepare", "search_text"]
+__all__ = [
+    "Query",
+    "QueryError",
+    "SearchCancelled",
+    "prepare",
+    "read_fields_ahead",
+    "search_text",
+]
 
 # Fields are joined with a newline: escaped text never contains one, and with re.MULTILINE
 # ``^``/``$`` anchor at each field's start and end, as they would when searching a field alone.
@@ -574,6 +592,18 @@ def prepare(texts: Sequence[str]) -> None:
     as much memory again as the texts). Only what was added since is done when ``texts`` grew.
     """
     lowered_texts(texts, range(len(texts)))
+
+
+def read_fields_ahead(
+    texts: Sequence[str], text: str, cancelled: Callable[[], bool] | None = None
+) -> None:
+    """Read now the values of the data fields a filter ``text`` names, finished or not, that a
+    comparison or substring term on them keeps (~0.4 s for a key in 300k of 1M texts): e.g. in
+    the filter's thread once ``revision_id>`` is typed (it does not parse yet), so that the
+    next keystroke's ``revision_id>5`` compares kept values (~20 ms) instead of reading them.
+    Lowers the texts first when they are not (as :func:`prepare`); between steps, raises
+    :class:`SearchCancelled` once ``cancelled()`` is true (what was read is kept)."""
+    read_keys_ahead(texts, field_names(text), cancelled)
 
 
 def _in_steps(

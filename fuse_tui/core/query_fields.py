@@ -491,9 +491,27 @@ def key_values(
         slot.values[key] = kept  # the last asked for last
         while len(slot.values) > MAX_KEPT_KEYS:
             del slot.values[next(iter(slot.values))]
-        for start in range(kept.covered, len(texts), LOWER_STEP):
-            if cancelled is not None and cancelled():
-                raise SearchCancelled
-            stop = min(len(texts), start + LOWER_STEP)
-            kept.extend(texts, slot.low, slot.ascii_, stop, DATA_LINE)
+        kept.extend(slot.low, slot.ascii_, DATA_LINE, LOWER_STEP, cancelled)
         return kept
+
+
+def read_keys_ahead(
+    texts: Sequence[str], names: Iterable[str], cancelled: Callable[[], bool] | None = None
+) -> None:
+    """Read now the kept values of the data fields ``names`` (typed field names; the entry's
+    own fields and keys that are not ASCII have none) over all of ``texts``, and their numbers,
+    lowering the texts first when they are not, as a select over most of them would."""
+    keys = [
+        key
+        for key in dict.fromkeys(
+            field_key(name) for name in names if name.lower() not in BUILTIN_FIELDS
+        )
+        if key.isascii()
+    ][:MAX_KEPT_KEYS]
+    if not keys or not texts:
+        return
+    lowered, _ascii = lowered_texts(texts, range(len(texts)), cancelled)
+    for key in keys:
+        kept = key_values(texts, lowered, key, len(texts), cancelled)
+        if kept is not None:
+            kept.numbers  # noqa: B018  # made now too, for a comparison (~35 ms at 1M)

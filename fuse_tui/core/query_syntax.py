@@ -34,6 +34,17 @@ _FIELD = re.compile(r"([^\W\d][\w.\-]*)(>=|<=|:|>|<|=)")
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+# A field term's name at a term's start, its value typed or not yet ("revision_id>").
+_FIELD_AHEAD = re.compile(r"(?:^|(?<=\s))!?([^\W\d][\w.\-]*)(?:>=|<=|:|>|<|=)")
+
+
+def field_names(text: str) -> list[str]:
+    """The names of the field terms of a filter, finished or not, in order, once each
+    (``revision_id>`` names ``revision_id`` though it does not parse yet; a name in a quoted
+    phrase may be named too: reading a field ahead is only ever extra work)."""
+    return list(dict.fromkeys(match.group(1) for match in _FIELD_AHEAD.finditer(text)))
+
+
 class QueryError(ValueError):
     """The query cannot be used (bad syntax, an invalid or too slow regular expression);
     ``str()`` says why and, for syntax, where: ``column`` is the 1-based column of the problem

@@ -6,18 +6,30 @@ a kept value ~30 ns in C. The TUI asks again at each keystroke (``revision_id>5`
 The values are read as :meth:`fuse_tui.core.query_fields.FieldTerm.values` reads them: a data
 line (from the fifth line on) whose path is the key or ends in ``.key``, cut at its first
 ``": "``.
+
+They are read from the lowered copy of the texts, so they are lowered: for an ASCII text that
+changes no answer (a number reads the same with "e" or "E"; a substring is looked for in the
+lowered value; a case-blind pattern lowers each ASCII character it compares).
 """
 
 from __future__ import annotations
 
 import operator
+import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
-from typing import Any
+from itertools import chain, compress, islice, repeat
+from typing import Any, cast
+
+from fuse_tui.core.query_syntax import SearchCancelled
 
 __all__ = ["KeyValues", "values_in"]
+
+# A match's group, called in C loops (mypy cannot pick among its overloads there).
+_GROUP = cast("Callable[[Any, int], str]", re.Match.group)
+# Plain digits up to this many read as a float as number_of reads them (exact enough to compare).
+_FLOAT_DIGITS = 15
 
 
 @dataclass
@@ -28,78 +40,133 @@ class KeyValues:
     key: str
     covered: int = 0
     index: list[int] = field(default_factory=list)  # the text of each value
-    raw: list[str] = field(default_factory=list)  # the value as in the text
-    # Made from those when first needed (in C loops), again after the values grew.
-    _derived: _Derived | None = None
+    values: list[str] = field(default_factory=list)  # the value, lowered
+    repeated: bool = False  # whether a text has several values (index then repeats)
+    # Made from those when a comparison first needs them (in C loops), again after they grew.
+    _numbers: _Numbers | None = None
 
     @property
-    def derived(self) -> _Derived:
-        derived = self._derived
-        if derived is None:  # two threads may both make it: the same lists
-            derived = self._derived = _Derived.of(self.index, self.raw)
-        return derived
+    def numbers(self) -> _Numbers:
+        numbers = self._numbers
+        if numbers is None:  # two threads may both make it: the same lists
+            numbers = self._numbers = _Numbers.of(self.index, self.values)
+        return numbers
 
     def extend(
         self,
-        texts: Sequence[str],
-        lowered: Sequence[str],
-        ascii_: Sequence[bool],
-        stop: int,
+        lowered: list[str],
+        ascii_: list[bool],
         data_line: int,
+        step: int,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
-        """Read the values of texts ``covered .. stop`` (ASCII ones: ``lowered`` has the same
-        offsets)."""
+        """Read the values of the ASCII texts from ``covered`` on, from their lowered copy, a
+        ``step`` of texts at a time; between steps, raises :class:`SearchCancelled` once
+        ``cancelled()`` is true (what was read is kept).
+
+        One C pass over the texts counts the key's ``"key: "`` in each; the usual text that
+        holds it once, at the start of a data line, is read in C loops too (a find, a count
+        of the lines before it, a match). The others (a dotted path, a list, the key also in a
+        value or in the fixed lines) are read one by one by :func:`values_in`. No pass but the
+        count touches every text (each touch of 1M texts costs ~20 ms in cache misses)."""
         probe = self.key + ": "
-        start = self.covered
-        holding = list(
-            compress(range(start, stop), map(operator.contains, lowered[start:stop], repeat(probe)))
-        )
-        holding = list(compress(holding, map(ascii_.__getitem__, holding)))
-        lows = list(map(lowered.__getitem__, holding))
-        # The usual text holds the key once, as a whole path at a line's start: read in C
-        # loops. The others (a dotted path, a list, a key also in a value) one by one.
+        texts = iter(lowered)
+        texts.__setstate__(self.covered)  # type: ignore[attr-defined]  # a list iterator
+        index: list[int] = []
+        values: list[str] = []
+        try:
+            for start in range(self.covered, len(lowered), step):
+                if cancelled is not None and cancelled():
+                    raise SearchCancelled
+                stop = min(len(lowered), start + step)
+                counts = list(map(str.count, islice(texts, stop - start), repeat(probe)))
+                holding = list(compress(range(start, stop), counts))
+                once = counts.count(1) == len(holding)
+                if holding and not all(ascii_[start:stop]):
+                    plain = list(map(ascii_.__getitem__, holding))
+                    if not once:
+                        counts = list(compress(filter(None, counts), plain))
+                    holding = list(compress(holding, plain))
+                elif not once:
+                    counts = list(filter(None, counts))
+                if holding:
+                    held = _pick(lowered, holding)
+                    read_index, read_values = self._read(
+                        holding, held, None if once else counts, probe, data_line
+                    )
+                    index += read_index
+                    values += read_values
+                self.covered = stop
+        finally:
+            if index:  # new lists: a reader keeps whole ones
+                self.index = self.index + index
+                self.values = self.values + values
+                self._numbers = None
+
+    def _read(
+        self,
+        holding: list[int],
+        held: list[str],
+        times: list[int] | None,
+        probe: str,
+        data_line: int,
+    ) -> tuple[list[int], list[str]]:
+        """The values of the texts ``holding`` (lowered: ``held``; ``times``: how often each
+        holds ``probe``, None when once each), and the text of each."""
+        if ": " in self.key:  # the probe may overlap itself: count() misses some
+            return self._read_slowly(holding, held, probe, data_line)
         line_probe = "\n" + probe
-        newline = list(map(str.find, lows, repeat(line_probe)))  # the "\n" before the line
-        usual = list(
-            map(
-                operator.and_,
-                map((0).__le__, newline),
-                map((1).__eq__, map(str.count, lows, repeat(probe))),
+        at = list(map(str.find, held, repeat(line_probe)))  # the "\n" before the key's line
+        # Usual: the probe once, at a line's start.
+        if times is None and -1 not in at:
+            usual: list[bool] | None = None
+            fast, fast_held, fast_at = holding, held, at
+        else:
+            once = map((-1).__ne__, at)
+            usual = list(
+                once if times is None else map(operator.and_, map((1).__eq__, times), once)
             )
+            fast = list(compress(holding, usual))
+            fast_held = list(compress(held, usual))
+            fast_at = list(compress(at, usual))
+        # ... on a data line: data_line - 1 newlines or more before that "\n".
+        lines = list(map(str.count, fast_held, repeat("\n"), repeat(0), fast_at))
+        line_value = re.compile(re.escape(line_probe) + "([^\n]*)").match
+        if min(lines, default=data_line) >= data_line - 1:
+            values = list(map(_GROUP, map(line_value, fast_held, fast_at), repeat(1)))
+            if usual is None:
+                return fast, values
+        else:
+            data = list(map(operator.le, repeat(data_line - 1), lines))
+            fast = list(compress(fast, data))
+            matched = map(line_value, compress(fast_held, data), compress(fast_at, data))
+            values = list(map(_GROUP, matched, repeat(1)))
+        # The others: not usual, or the key once at the start of a fixed line (no value).
+        done = set(fast)
+        slow = [(i, low) for i, low in zip(holding, held, strict=True) if i not in done]
+        other_index, other_values = self._read_slowly(
+            [i for i, _ in slow], [low for _, low in slow], probe, data_line
         )
-        fast = list(compress(holding, usual))
-        fast_newline = list(compress(newline, usual))
-        fast_lows = list(compress(lows, usual))
-        # Data lines only: the line after the "\n" at ``newline`` is line count("\n") + 1.
-        data = list(
-            map(
-                (data_line - 1).__le__,
-                map(str.count, fast_lows, repeat("\n"), repeat(0), fast_newline),
-            )
-        )
-        fast = list(compress(fast, data))
-        starts = [at + len(line_probe) for at in compress(fast_newline, data)]
-        tails: Iterable[str] = map(
-            operator.getitem, map(texts.__getitem__, fast), map(slice, starts, repeat(None))
-        )
-        values = list(map(operator.itemgetter(0), map(str.partition, tails, repeat("\n"))))
-        other_index: list[int] = []
-        other_raw: list[str] = []
-        for i in compress(holding, map(operator.not_, usual)):
-            for value in values_in(lowered[i], texts[i], probe, data_line):
-                other_index.append(i)
-                other_raw.append(value)
-        if other_index:
-            pairs = sorted(
-                chain(zip(fast, values, strict=True), zip(other_index, other_raw, strict=True)),
-                key=operator.itemgetter(0),
-            )  # stable: a text's values keep their order
-            fast = [i for i, _ in pairs]
-            values = [value for _, value in pairs]
-        self.index += fast
-        self.raw += values
-        self._derived = None
-        self.covered = stop
+        if not other_index:
+            return fast, values
+        pairs = sorted(
+            chain(zip(fast, values, strict=True), zip(other_index, other_values, strict=True)),
+            key=operator.itemgetter(0),
+        )  # stable: a text's values keep their order
+        return [i for i, _ in pairs], [value for _, value in pairs]
+
+    def _read_slowly(
+        self, holding: list[int], held: list[str], probe: str, data_line: int
+    ) -> tuple[list[int], list[str]]:
+        """:meth:`_read` text by text."""
+        index: list[int] = []
+        values: list[str] = []
+        for i, low in zip(holding, held, strict=True):
+            before = len(values)
+            values.extend(values_in(low, low, probe, data_line))
+            index.extend(repeat(i, len(values) - before))
+            self.repeated |= len(values) - before > 1
+        return index, values
 
     def holding(
         self,
@@ -116,43 +183,33 @@ class KeyValues:
         ``compare``/``number``: a comparison with a float (the plain numbers are compared in
         C); ``needle``: an ASCII substring (op ":"), searched in the lowered values in C."""
         if op != ":" and compare is not None:
-            derived = self.derived
-            first, last = _between(derived.number_index, start, stop)
-            hits = list(
-                compress(
-                    derived.number_index[first:last],
-                    map(compare, derived.number[first:last], repeat(number)),
-                )
-            )
-            first, last = _between(derived.other_index, start, stop)
+            numbers = self.numbers
+            number_index, number_values = _part(numbers.number_index, numbers.number, start, stop)
+            hits = list(compress(number_index, map(compare, number_values, repeat(number))))
+            first, last = _between(numbers.other_index, start, stop)
             others = [
                 i
                 for i, value in zip(
-                    derived.other_index[first:last], derived.other[first:last], strict=True
+                    numbers.other_index[first:last], numbers.other[first:last], strict=True
                 )
                 if holds(value)
             ]
             if others:
                 hits = sorted(set(hits).union(others))
-            return list(dict.fromkeys(hits))
-        first, last = _between(self.index, start, stop)
+            return list(dict.fromkeys(hits)) if self.repeated else hits
+        index, values = _part(self.index, self.values, start, stop)
+        found: Iterable[int]
         if op == ":" and needle:
-            found = map(operator.contains, self.derived.low[first:last], repeat(needle))
-            return list(dict.fromkeys(compress(self.index[first:last], found)))
-        return list(
-            dict.fromkeys(
-                i
-                for i, value in zip(self.index[first:last], self.raw[first:last], strict=True)
-                if holds(value)
-            )
-        )
+            found = compress(index, map(operator.contains, values, repeat(needle)))
+        else:
+            found = (i for i, value in zip(index, values, strict=True) if holds(value))
+        return list(dict.fromkeys(found)) if self.repeated else list(found)
 
 
 @dataclass(frozen=True)
-class _Derived:
-    """What comparisons and substrings read of the values, made in C loops."""
+class _Numbers:
+    """What comparisons read of the values, made in C loops."""
 
-    low: list[str]  # the values lowered (ASCII texts: the same as slices of the lowered text)
     # Values of 15 plain digits or fewer (most numbers), as the floats number_of reads them.
     number_index: list[int]
     number: list[float]
@@ -161,16 +218,28 @@ class _Derived:
     other: list[str]
 
     @classmethod
-    def of(cls, index: list[int], raw: list[str]) -> _Derived:
-        # ASCII texts: isdigit is 0-9 only.
-        plain = list(map(operator.and_, map(str.isdigit, raw), map((15).__ge__, map(len, raw))))
+    def of(cls, index: list[int], values: list[str]) -> _Numbers:
+        # ASCII texts: isdigit is 0-9 only. Most often every value is plain (checked on them
+        # joined, and for an empty one); the lists are never changed in place: shared.
+        if (
+            "".join(values).isdigit()
+            and "" not in values
+            and max(map(len, values)) <= _FLOAT_DIGITS
+        ):
+            return cls(index, list(map(float, values)), [], [])
+        plain = list(
+            map(
+                operator.and_,
+                map(str.isdigit, values),
+                map(_FLOAT_DIGITS.__ge__, map(len, values)),
+            )
+        )
         others = list(map(operator.not_, plain))
         return cls(
-            low=list(map(str.lower, raw)),
             number_index=list(compress(index, plain)),
-            number=list(map(float, compress(raw, plain))),
+            number=list(map(float, compress(values, plain))),
             other_index=list(compress(index, others)),
-            other=list(compress(raw, others)),
+            other=list(compress(values, others)),
         )
 
 
@@ -204,3 +273,21 @@ def values_in(low: str, text: str, probe: str, data_line: int) -> Iterator[str]:
 def _between(index: list[int], start: int, stop: int) -> tuple[int, int]:
     """Where the values of texts ``start .. stop`` are in a sorted ``index``."""
     return bisect_left(index, start), bisect_left(index, stop)
+
+
+def _part(
+    index: list[int], values: list[Any], start: int, stop: int
+) -> tuple[list[int], list[Any]]:
+    """The values of texts ``start .. stop`` and their texts (the lists themselves when that is
+    all of them: no copies)."""
+    first, last = _between(index, start, stop)
+    if first == 0 and last == len(index):
+        return index, values
+    return index[first:last], values[first:last]
+
+
+def _pick(items: list[str], at: list[int]) -> list[str]:
+    """``[items[i] for i in at]`` in one C call (a map of ``__getitem__`` costs ~3x more)."""
+    if len(at) == 1:
+        return [items[at[0]]]
+    return list(operator.itemgetter(*at)(items))
