@@ -7,22 +7,18 @@ characters were made visible, so a log line cannot open a tag, an attribute or a
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator, Sequence
 
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
-    SECONDS_TEXT,
     OffsetTexts,
     header_facts,
     step_notes,
     story_title,
 )
-from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES, escape_control
+from fuse_tui.core.story.render_html_events import escaped, event_rows
 from fuse_tui.core.timefmt import format_duration
-from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #1d2330; background: #fff; }
@@ -43,17 +39,9 @@ table.events td { border-bottom: 1px solid #eef0f4; white-space: pre-wrap; }
 .c-debug { color: #6b7280; } .c-error { color: #b3261e; font-weight: 600; }
 .c-other { color: #b45309; }
 """
-_KNOWN = {"info", "prompt", "event", "debug", "error"}
 
 
-# Every character that escape_control (one line) or html.escape (quotes too) would change.
-_CHANGED_BY_H = re.compile(f"[&<>\"'\x00-\x1f{FORMAT_CHARS}{SURROGATES}]")
-
-
-def _h(text: str) -> str:
-    if _CHANGED_BY_H.search(text) is None:
-        return text  # most log lines: both escapes would give it back as it is
-    return html.escape(escape_control(text), quote=True)
+_h = escaped
 
 
 def _story_html(
@@ -78,7 +66,7 @@ def _story_html(
     if log is not None:
         yield "<h2>Events</h2>"
         yield '<table class="events">'
-        yield from _event_rows(log.entries if entries is None else entries, utc=utc)
+        yield from event_rows(log.entries, entries, utc=utc)
         yield "</table>"
     yield "</section>"
 
@@ -142,73 +130,6 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
                     f'<span class="kind">{_h(note.kind)}</span>{escaped(note.text)}</td></tr>'
                 )
     return rows
-
-
-def _event_rows(entries: Sequence[LogEntry], *, utc: bool) -> list[str]:
-    """The event list's rows. Hot: once per entry of a long call, which has a few classes and
-    modules (each escaped once) and one time per second (each formatted once)."""
-    rows: list[str] = []
-    add = rows.append
-    escaped = _Escaped().text
-    heads: dict[str, tuple[str, str]] = {}  # kind → the row's start, its kind cell's text
-    modules: dict[str | None, str] = {}
-    times = _Times(utc)
-    for index, entry in enumerate(entries):
-        kind = entry.kind
-        known = heads.get(kind)
-        if known is None:
-            css = f"c-{kind}" if kind in _KNOWN else "c-other"
-            known = heads[kind] = (f'<tr class="{css}"><td>', _h(kind))
-        head, kind_text = known
-        event = entry.event
-        module = event.module_type
-        module_text = modules.get(module)
-        if module_text is None:
-            module_text = modules[module] = _h(module or "-")
-        add(
-            f"{head}{index}</td><td>{times.text(entry.timestamp)}</td><td>{kind_text}</td>"
-            f"<td>{module_text}</td><td>{escaped(event.line)}</td></tr>"
-        )
-    return rows
-
-
-class _Times:
-    """``_h(format_timestamp(value, utc=utc))`` of many values, each minute worked out once.
-
-    A timestamp in whole seconds is written from its minute's text and its own seconds when
-    that minute reads ``…:00`` at its first second and ``…:59`` at its last with the same text
-    before them (the zone's offset did not change within it: no transition, no offset in
-    seconds as in old local mean times), both ends read in seconds (then so is every second
-    between: the seconds are one interval around 0); anything else takes format_timestamp."""
-
-    def __init__(self, utc: bool) -> None:
-        self._utc = utc
-        self._minutes: dict[int, str | None] = {}
-
-    def text(self, value: object) -> str:
-        if type(value) is int:  # not None, nor an odd value (True would share 1's key)
-            second = value % 60
-            minute = value - second
-            head = self._minutes.get(minute, "")
-            if head == "":
-                head = self._minutes[minute] = self._minute_head(minute)
-            if head is not None:
-                return head + SECONDS_TEXT[second]
-        return _h(format_timestamp(value, utc=self._utc))
-
-    def _minute_head(self, minute: int) -> str | None:
-        """The escaped text of ``minute`` without its seconds, if every second of it reads
-        so (see the class docstring); else None."""
-        if epoch_seconds(minute) != minute or epoch_seconds(minute + 59) != minute + 59:
-            return None  # not every second of it is read in seconds
-        first = format_timestamp(minute, utc=self._utc)
-        last = format_timestamp(minute + 59, utc=self._utc)
-        head = first[:-2]
-        if len(first) != 19 or first[-3:] != ":00" or last != head + "59":
-            return None
-        if _h(head) != head:
-            return None
-        return head
 
 
 def stories_html(
