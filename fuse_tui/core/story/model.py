@@ -8,6 +8,7 @@ when the entry has no time).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 @dataclass(frozen=True)
@@ -170,4 +171,7 @@ class Story:
 
     @property
     def error_count(self) -> int:
-        return sum(step.error_count for step in self.steps)
+        return sum(map(_ERROR_COUNT, self.steps))
+
+
+_ERROR_COUNT = attrgetter("error_count")

@@ -158,7 +158,8 @@ def header_facts(story: Story, *, utc: bool = False) -> list[tuple[str, str]]:
     facts.append(("Duration", format_duration(story.duration, missing="unknown")))
     entries = plural(story.entry_count, "entry", "entries")
     facts.append(("Steps", f"{len(story.steps):,} ({entries})"))
-    if story.error_count:
-        facts.append(("Errors", str(story.error_count)))
+    errors = story.error_count  # a sum over every step: once
+    if errors:
+        facts.append(("Errors", str(errors)))
     facts.append(("Ended", story.ending.text))
     return facts

@@ -2,8 +2,8 @@
 
 A long call has 100k entries but a handful of classes and modules and one time per second: each
 column is read whole (from the compact entries' own columns where the log holds them), each
-distinct class, module and minute is escaped once, the lines are escaped together, and each row
-is the join of its columns' texts. Every text from the log goes through :func:`escaped` (control
+distinct class, module, minute and line is escaped once, and each row is the join of its
+columns' texts. Every text from the log goes through :func:`escaped` (control
 characters made visible, then :func:`html.escape` with quotes), as the reference writes it.
 """
 
@@ -88,23 +88,12 @@ def _columns(
     )
 
 
-# Joins the lines to escape them together: escape_control and html.escape change each
-# character on its own, so the text of the lines joined is the texts of each joined, with the
-# separator (changed by neither, and no part of any escape's output) between them.
-_SEPARATOR = "\ue000"
-
-
 def escaped_lines(lines: list[str]) -> list[str]:
-    """``[escaped(line) for line in lines]``, escaped together: a 100k-line log usually needs
-    no escape at all, or a few, and one pass over its text finds them. A line holding the
-    separator itself is the only one that could split wrong: then each line is escaped alone."""
-    text = _SEPARATOR.join(lines)
-    if _CHANGED.search(text) is None:
-        return lines
-    parts = html.escape(escape_control(text), quote=True).split(_SEPARATOR)
-    if len(parts) != len(lines):
-        return [escaped(line) for line in lines]
-    return parts
+    """``[escaped(line) for line in lines]``, each distinct line escaped once: a long call
+    says the same prompts and lines again and again (and a log of unique lines costs one set
+    and one dict more than escaping each)."""
+    done = {line: escaped(line) for line in set(lines)}
+    return list(map(done.__getitem__, lines))
 
 
 def _time_columns(stamps: list[Any], utc: bool) -> tuple[list[str], list[str]]:
