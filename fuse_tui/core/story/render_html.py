@@ -7,7 +7,7 @@ characters were made visible, so a log line cannot open a tag, an attribute or a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.story.model import Story, StoryStep
@@ -51,24 +51,28 @@ def _story_html(
     number: int,
     *,
     utc: bool,
-) -> Iterator[str]:
-    yield f'<section id="call-{number}">'
-    yield f"<h1>{_h(story_title(story))}</h1>"
-    yield '<table class="facts">'
+) -> list[str]:
+    lines = [
+        f'<section id="call-{number}">',
+        f"<h1>{_h(story_title(story))}</h1>",
+        '<table class="facts">',
+    ]
     for name, value in header_facts(story, utc=utc):
-        yield f"<tr><th>{_h(name)}</th><td>{_h(value)}</td></tr>"
-    yield "</table>"
-    yield "<h2>Steps</h2>"
-    yield '<table class="steps">'
-    yield "<tr><th>#</th><th>at</th><th>took</th><th>module (variable)</th></tr>"
-    yield from _step_rows(story.steps)
-    yield "</table>"
+        lines.append(f"<tr><th>{_h(name)}</th><td>{_h(value)}</td></tr>")
+    lines += [
+        "</table>",
+        "<h2>Steps</h2>",
+        '<table class="steps">',
+        "<tr><th>#</th><th>at</th><th>took</th><th>module (variable)</th></tr>",
+    ]
+    lines += _step_rows(story.steps)
+    lines.append("</table>")
     if log is not None:
-        yield "<h2>Events</h2>"
-        yield '<table class="events">'
-        yield from event_rows(log.entries, entries, utc=utc)
-        yield "</table>"
-    yield "</section>"
+        lines += ["<h2>Events</h2>", '<table class="events">']
+        lines += event_rows(log.entries, entries, utc=utc)
+        lines.append("</table>")
+    lines.append("</section>")
+    return lines
 
 
 class _Escaped:
@@ -138,19 +142,23 @@ def stories_html(
     *,
     utc: bool = False,
     entries: Sequence[Sequence[LogEntry]] | None = None,
-) -> Iterator[str]:
-    """The page, line by line. ``logs`` (same order as ``stories``) adds each event list;
-    ``entries``: each log's ``field_views(log.entries)`` when the caller has them (the story
-    was built from them), read instead of the entries' models."""
+) -> list[str]:
+    """The page, line by line (a list: a long call's 200k lines are made in a few joins and
+    extends, not yielded one by one). ``logs`` (same order as ``stories``) adds each event
+    list; ``entries``: each log's ``field_views(log.entries)`` when the caller has them (the
+    story was built from them), read instead of decoding the entries again."""
     title = story_title(stories[0]) if len(stories) == 1 else f"{len(stories)} calls"
-    yield "<!DOCTYPE html>"
-    yield '<html lang="en"><head><meta charset="utf-8">'
-    yield f"<title>{_h(title)}</title>"
-    yield f"<style>{_CSS}</style></head><body>"
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_h(title)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+    ]
     for number, story in enumerate(stories, start=1):
         log = logs[number - 1] if logs is not None and number - 1 < len(logs) else None
         views = entries[number - 1] if log is not None and entries is not None else None
-        yield from _story_html(story, log, views, number, utc=utc)
+        lines += _story_html(story, log, views, number, utc=utc)
     if not stories:
-        yield "<p>No calls.</p>"
-    yield "</body></html>"
+        lines.append("<p>No calls.</p>")
+    lines.append("</body></html>")
+    return lines
