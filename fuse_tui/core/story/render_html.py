@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
+    Memo,
     OffsetTexts,
     header_facts,
     step_notes,
@@ -75,32 +76,12 @@ def _story_html(
     return lines
 
 
-class _Escaped:
-    """:func:`_h` of many texts, as a long call's rows ask for it: a prompt said 10,000 times
-    is escaped once (up to _MEMO_TEXTS texts remembered: a log of unique lines is no reason to
-    hold them all twice)."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-
-    def text(self, text: str) -> str:
-        done = self._texts.get(text)
-        if done is None:
-            done = _h(text)
-            if len(self._texts) < _MEMO_TEXTS:
-                self._texts[text] = done
-        return done
-
-
-_MEMO_TEXTS = 1 << 16
-
-
 def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
     """The steps table's rows. Hot: once per step of a long call, which has a few labels and
     durations and one offset per second: each is formatted and escaped once."""
     rows: list[str] = []
     add = rows.append
-    escaped = _Escaped().text
+    escaped = Memo(_h).text
     offsets = OffsetTexts(_h)
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
@@ -108,6 +89,8 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
         '<tr><td></td><td></td><td></td><td class="note note-heard">'
         f'<span class="kind">{_h("heard")}</span>'
     )
+    # A prompt's row, by the prompt's text (step_notes' heard note: the text quoted).
+    heard_row = Memo(lambda said: heard_head + _h(f'"{said}"') + "</td></tr>").text
     for step in steps:
         at = offsets.text(step.offset)
         duration = step.duration
@@ -126,7 +109,7 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
         others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
         if heard and not others:  # prompts only, by entry: step_notes' heard notes
             for said in heard:
-                add(heard_head + escaped(f'"{said.text}"') + "</td></tr>")
+                add(heard_row(said.text))
         elif heard or others:
             for note in step_notes(step):
                 add(
