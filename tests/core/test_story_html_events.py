@@ -79,3 +79,33 @@ def test_event_rows_are_the_reference_rows(entries: list[dict[str, Any]], utc: b
 def test_lines_escaped_once_each_are_each_line_escaped(lines: list[str]) -> None:
     assert escaped_lines(lines) == [reference_html._h(line) for line in lines]
     assert [escaped(line) for line in lines] == [reference_html._h(line) for line in lines]
+
+
+def test_a_minute_written_from_its_text_reads_so_at_every_second(monkeypatch: Any) -> None:
+    """Around DST changes, half-hour zones and Monrovia's offset in seconds (until 1972):
+    where a minute's head is used, every second of it is what format_timestamp writes."""
+    import time
+
+    from fuse_tui.core.story.render_html_events import _minute_head
+    from fuse_tui.core.timestamps import format_timestamp
+
+    bases = (63_072_000, 1_711_846_800, 1_729_990_800, 1_712_412_000, -2_000_000_000, 0)
+    for zone in ("Africa/Monrovia", "Europe/Amsterdam", "America/St_Johns", "Australia/Lord_Howe"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        try:
+            used = 0
+            for base in bases:
+                for minute in range(base - base % 60 - 7200, base + 7200, 60):
+                    for utc in (False, True):
+                        head = _minute_head(minute, utc)
+                        if head is None:
+                            continue
+                        used += 1
+                        for second in range(60):
+                            stamp = minute + second
+                            assert format_timestamp(stamp, utc=utc) == f"{head}{second:02d}"
+            assert used > 0
+        finally:
+            monkeypatch.undo()
+            time.tzset()

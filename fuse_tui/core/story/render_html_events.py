@@ -10,15 +10,17 @@ characters made visible, then :func:`html.escape` with quotes), as the reference
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from fuse_tui.core.entries import CompactEntries, field_views
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.story.notes import SECONDS_TEXT
 from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES, escape_control
-from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
+from fuse_tui.core.timestamps import epoch_seconds, format_timestamp, same_unit_span, to_datetime
 
 KNOWN_CLASSES = frozenset({"info", "prompt", "event", "debug", "error"})
 
@@ -103,11 +105,19 @@ def _time_columns(stamps: list[Any], utc: bool) -> tuple[list[str], list[str]]:
     that is not a whole second of such a minute is written whole, once per distinct value."""
     if set(map(type, stamps)) == {int}:  # not None, nor an odd value (True is 1 to a dict)
         remainders = [stamp % 60 for stamp in stamps]
-        starts = [stamp - second for stamp, second in zip(stamps, remainders, strict=True)]
-        heads = {minute: _minute_head(minute, utc) for minute in set(starts)}
-        if None not in heads.values():
-            cells = {minute: _CELL + head for minute, head in heads.items() if head is not None}
-            return [cells[minute] for minute in starts], [SECONDS_TEXT[s] for s in remainders]
+        starts = list(map(operator.sub, stamps, remainders))
+        minutes = set(starts)
+        low, high = min(minutes), max(minutes) + 59
+        # Every second from low to high read in seconds (as entry_moments reasons): then so
+        # is every second of every minute.
+        if epoch_seconds(low) == low and epoch_seconds(high) == high and same_unit_span(low, high):
+            heads = {minute: _minute_head(minute, utc) for minute in minutes}
+            if None not in heads.values():
+                cells = {minute: _CELL + head for minute, head in heads.items() if head}
+                return (
+                    list(map(cells.__getitem__, starts)),
+                    list(map(SECONDS_TEXT.__getitem__, remainders)),
+                )
     texts: dict[Any, str] = {}
     whole: list[str] = []
     for stamp in stamps:
@@ -119,19 +129,32 @@ def _time_columns(stamps: list[Any], utc: bool) -> tuple[list[str], list[str]]:
     return whole, [""] * len(stamps)
 
 
+_ONE_MINUTE_LESS_A_SECOND = timedelta(seconds=59)
+
+
 def _minute_head(minute: int, utc: bool) -> str | None:
-    """The escaped text of ``minute`` without its seconds' digits, when every second of it
-    reads so: ``…:00`` at its first second and ``…:59`` at its last with the same text before
-    them (the zone's offset did not change within it: no transition, no offset in seconds as
-    in old local mean times), both ends read in seconds (then so is every second between: the
-    seconds are one interval around 0); else None."""
-    if epoch_seconds(minute) != minute or epoch_seconds(minute + 59) != minute + 59:
-        return None  # not every second of it is read in seconds
-    first = format_timestamp(minute, utc=utc)
-    last = format_timestamp(minute + 59, utc=utc)
-    head = first[:-2]
-    if len(first) != 19 or first[-3:] != ":00" or last != head + "59":
+    """The escaped text of ``minute`` (a time in seconds) without its seconds' digits, when
+    every second of it reads so: its first second reads ``…:00`` and its last second's wall
+    clock is 59 s later (the zone's offset did not change within it: no transition, no offset
+    in seconds as in old local mean times; then format_timestamp reads that last second as
+    the same text with ``59``, and every second between likewise); else None."""
+    first = to_datetime(minute, utc=utc)
+    last = to_datetime(minute + 59, utc=utc)
+    if first is None or last is None:
         return None
+    try:
+        text = first.strftime(_TIME_FORMAT)  # format_timestamp(minute, utc=utc)
+    except ValueError:
+        return None
+    if len(text) != 19 or text[-3:] != ":00":
+        return None
+    if last.replace(tzinfo=None) - first.replace(tzinfo=None) != _ONE_MINUTE_LESS_A_SECOND:
+        return None
+    head = text[:-2]
     if escaped(head) != head:
         return None
     return head
+
+
+# format_timestamp's own format (its default).
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
