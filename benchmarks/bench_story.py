@@ -14,16 +14,18 @@ goal; the ratio is against reading the same file in the same run.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from fuse_tui.cli.summary_cmd import _write_lines, utf8_lines
 from fuse_tui.core.formats import load_file
 from fuse_tui.core.model import CallLog
 from fuse_tui.core.story import build_story
@@ -102,13 +104,21 @@ def main() -> int:
     return 0 if worst <= GOAL_SECONDS else 1
 
 
-# Each output as `fuse-tui summary --format F` makes it, up to the bytes it writes.
+# Each output as `fuse-tui summary --format F` makes it, up to the bytes it writes (its own
+# writers: text and markdown in batches of lines to a UTF-8 stream, the HTML page in batches).
+def _written(lines: Iterable[str]) -> bytes:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace")
+    _write_lines(out, lines)
+    return raw.getvalue()
+
+
 def _text(log: CallLog) -> bytes:
-    return "".join(f"{line}\n" for line in stories_text([build_story(log)])).encode()
+    return _written(stories_text([build_story(log)]))
 
 
 def _markdown(log: CallLog) -> bytes:
-    return "".join(f"{line}\n" for line in stories_markdown([build_story(log)])).encode()
+    return _written(stories_markdown([build_story(log)]))
 
 
 def _json(log: CallLog) -> bytes:
@@ -117,7 +127,7 @@ def _json(log: CallLog) -> bytes:
 
 def _html(log: CallLog) -> bytes:
     story, views = build_story_and_views(log)
-    return ("\n".join(stories_html([story], [log], entries=[views])) + "\n").encode()
+    return utf8_lines(stories_html([story], [log], entries=[views]))
 
 
 FORMATS: dict[str, Callable[[CallLog], bytes]] = {

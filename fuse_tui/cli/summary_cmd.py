@@ -12,6 +12,7 @@ import argparse
 import codecs
 import sys
 from collections.abc import Iterable
+from itertools import islice
 from typing import IO, Any
 
 from fuse_tui.cli.argtypes import integer
@@ -103,6 +104,19 @@ def _write_lines(out: IO[str], lines: Iterable[str]) -> None:
     out.flush()
 
 
+def utf8_lines(lines: Iterable[str]) -> bytes:
+    """``("\n".join(lines) + "\n").encode("utf-8")``, byte for byte (UTF-8 encodes character
+    by character), a batch of lines at a time: one arrow in a note would otherwise widen the
+    whole joined page (a long call's is tens of megabytes) to two bytes a character, and the
+    encoding would read it all again."""
+    remaining = iter(lines)
+    batches = [
+        "\n".join(batch).encode("utf-8")
+        for batch in iter(lambda: list(islice(remaining, _LINES_PER_WRITE)), [])
+    ]
+    return b"\n".join(batches) + b"\n"
+
+
 def run(args: argparse.Namespace) -> int:
     from fuse_tui.cli.source_loading import SourceError, load_source
 
@@ -137,8 +151,7 @@ def run(args: argparse.Namespace) -> int:
         told = [build_story_and_views(log, gap_seconds=args.gap) for log in logs]
         stories = [story for story, _ in told]
         views = [entries for _, entries in told]
-        lines = stories_html(stories, logs, utc=args.utc, entries=views)
-        _write_bytes(out, ("\n".join(lines) + "\n").encode("utf-8"))
+        _write_bytes(out, utf8_lines(stories_html(stories, logs, utc=args.utc, entries=views)))
     else:
         stories = [build_story(log, gap_seconds=args.gap) for log in logs]
     if args.format == "json":

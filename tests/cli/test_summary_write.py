@@ -31,3 +31,14 @@ def test_a_stream_without_a_buffer_gets_the_same_text() -> None:
     _write_lines(a, LINES[:5000])
     _write_text(b, LINES[:5000])
     assert a.getvalue() == b.getvalue()
+
+
+@pytest.mark.parametrize("count", [0, 1, 4095, 4096, 4097, 8192, 10_000])
+def test_the_html_page_is_encoded_in_batches_as_it_is_whole(count: int) -> None:
+    """An arrow in one line widens only its batch: the bytes are those of the joined page."""
+    from fuse_tui.cli.summary_cmd import utf8_lines
+
+    lines = [f"<td>{n} → é</td>" if n % 7 == 0 else f"<td>{n}</td>" for n in range(count)]
+    expected = ("\n".join(lines) + "\n").encode("utf-8")
+    assert utf8_lines(iter(lines)) == expected
+    assert utf8_lines(lines) == expected

@@ -35,6 +35,7 @@ from fuse_tui.core.story.model import (
     StoryStep,
     Transfer,
     Wait,
+    new_heard,
     new_story_step,
 )
 from fuse_tui.core.timestamps import epoch_seconds
@@ -260,8 +261,16 @@ def _story_steps(
             tell = telling or not heard_only.issuperset(marked[at:mark])
             if not tell:  # prompts only: heard, without reading the step's entries again
                 heard = tuple(
-                    Heard(index, _offset(moments[index], start), entries[index].event.line)
-                    for index in marked[at:mark]
+                    [
+                        new_heard(
+                            index,
+                            None
+                            if (moment := moments[index]) is None or start is None
+                            else moment - start,
+                            entries[index].event.line,
+                        )
+                        for index in marked[at:mark]
+                    ]
                 )
         if tell:
             add(
@@ -366,7 +375,7 @@ def _story_step(
             offset = None if moment is None or start is None else moment - start
             if cls == "prompt":
                 heard = heard or []
-                heard.append(Heard(index, offset, line))
+                heard.append(new_heard(index, offset, line))
             elif cls == "error":
                 errors = errors or []
                 errors.append(StoryError(index, offset, line))

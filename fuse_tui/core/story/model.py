@@ -8,6 +8,7 @@ when the entry has no time).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,14 @@ def new_story_step(
     return step
 
 
+def new_heard(entry: int, offset: int | None, text: str) -> Heard:
+    """``Heard(...)`` without the frozen dataclass's ``__init__`` (a long call hears tens of
+    thousands of prompts): the same object."""
+    heard = _new(Heard)
+    _set(heard, "__dict__", {"entry": entry, "offset": offset, "text": text})
+    return heard
+
+
 @dataclass(frozen=True)
 class Ending:
     """How the call ended. ``kind``: caller_hangup, transfer, error, exit or unknown."""
@@ -170,4 +179,7 @@ class Story:
 
     @property
     def error_count(self) -> int:
-        return sum(step.error_count for step in self.steps)
+        return sum(map(_ERROR_COUNT, self.steps))
+
+
+_ERROR_COUNT = attrgetter("error_count")

@@ -72,6 +72,27 @@ class OffsetTexts:
         return head + SECONDS_TEXT[second]
 
 
+class Memo:
+    """``make(text)`` of many texts, as a long call's notes ask for it: a prompt heard 10,000
+    times is escaped (and its line written) once. Up to MEMO_TEXTS texts are remembered: a log
+    of unique lines is no reason to hold them all twice."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        self._make = make
+        self._done: dict[str, str] = {}
+
+    def text(self, text: str) -> str:
+        done = self._done.get(text)
+        if done is None:
+            done = self._make(text)
+            if len(self._done) < MEMO_TEXTS:
+                self._done[text] = done
+        return done
+
+
+MEMO_TEXTS = 1 << 16
+
+
 _new = object.__new__
 _set = object.__setattr__
 
@@ -158,7 +179,8 @@ def header_facts(story: Story, *, utc: bool = False) -> list[tuple[str, str]]:
     facts.append(("Duration", format_duration(story.duration, missing="unknown")))
     entries = plural(story.entry_count, "entry", "entries")
     facts.append(("Steps", f"{len(story.steps):,} ({entries})"))
-    if story.error_count:
-        facts.append(("Errors", str(story.error_count)))
+    errors = story.error_count  # a sum over every step: once
+    if errors:
+        facts.append(("Errors", str(errors)))
     facts.append(("Ended", story.ending.text))
     return facts

@@ -7,22 +7,19 @@ characters were made visible, so a log line cannot open a tag, an attribute or a
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from fuse_tui.core.model import CallLog, LogEntry
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
-    SECONDS_TEXT,
+    Memo,
     OffsetTexts,
     header_facts,
     step_notes,
     story_title,
 )
-from fuse_tui.core.textsafe import FORMAT_CHARS, SURROGATES, escape_control
+from fuse_tui.core.story.render_html_events import escaped, event_rows
 from fuse_tui.core.timefmt import format_duration
-from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #1d2330; background: #fff; }
@@ -43,17 +40,9 @@ table.events td { border-bottom: 1px solid #eef0f4; white-space: pre-wrap; }
 .c-debug { color: #6b7280; } .c-error { color: #b3261e; font-weight: 600; }
 .c-other { color: #b45309; }
 """
-_KNOWN = {"info", "prompt", "event", "debug", "error"}
 
 
-# Every character that escape_control (one line) or html.escape (quotes too) would change.
-_CHANGED_BY_H = re.compile(f"[&<>\"'\x00-\x1f{FORMAT_CHARS}{SURROGATES}]")
-
-
-def _h(text: str) -> str:
-    if _CHANGED_BY_H.search(text) is None:
-        return text  # most log lines: both escapes would give it back as it is
-    return html.escape(escape_control(text), quote=True)
+_h = escaped
 
 
 def _story_html(
@@ -63,44 +52,28 @@ def _story_html(
     number: int,
     *,
     utc: bool,
-) -> Iterator[str]:
-    yield f'<section id="call-{number}">'
-    yield f"<h1>{_h(story_title(story))}</h1>"
-    yield '<table class="facts">'
+) -> list[str]:
+    lines = [
+        f'<section id="call-{number}">',
+        f"<h1>{_h(story_title(story))}</h1>",
+        '<table class="facts">',
+    ]
     for name, value in header_facts(story, utc=utc):
-        yield f"<tr><th>{_h(name)}</th><td>{_h(value)}</td></tr>"
-    yield "</table>"
-    yield "<h2>Steps</h2>"
-    yield '<table class="steps">'
-    yield "<tr><th>#</th><th>at</th><th>took</th><th>module (variable)</th></tr>"
-    yield from _step_rows(story.steps)
-    yield "</table>"
+        lines.append(f"<tr><th>{_h(name)}</th><td>{_h(value)}</td></tr>")
+    lines += [
+        "</table>",
+        "<h2>Steps</h2>",
+        '<table class="steps">',
+        "<tr><th>#</th><th>at</th><th>took</th><th>module (variable)</th></tr>",
+    ]
+    lines += _step_rows(story.steps)
+    lines.append("</table>")
     if log is not None:
-        yield "<h2>Events</h2>"
-        yield '<table class="events">'
-        yield from _event_rows(log.entries if entries is None else entries, utc=utc)
-        yield "</table>"
-    yield "</section>"
-
-
-class _Escaped:
-    """:func:`_h` of many texts, as a long call's rows ask for it: a prompt said 10,000 times
-    is escaped once (up to _MEMO_TEXTS texts remembered: a log of unique lines is no reason to
-    hold them all twice)."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-
-    def text(self, text: str) -> str:
-        done = self._texts.get(text)
-        if done is None:
-            done = _h(text)
-            if len(self._texts) < _MEMO_TEXTS:
-                self._texts[text] = done
-        return done
-
-
-_MEMO_TEXTS = 1 << 16
+        lines += ["<h2>Events</h2>", '<table class="events">']
+        lines += event_rows(log.entries, entries, utc=utc)
+        lines.append("</table>")
+    lines.append("</section>")
+    return lines
 
 
 def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
@@ -108,7 +81,7 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
     durations and one offset per second: each is formatted and escaped once."""
     rows: list[str] = []
     add = rows.append
-    escaped = _Escaped().text
+    escaped = Memo(_h).text
     offsets = OffsetTexts(_h)
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
@@ -116,6 +89,8 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
         '<tr><td></td><td></td><td></td><td class="note note-heard">'
         f'<span class="kind">{_h("heard")}</span>'
     )
+    # A prompt's row, by the prompt's text (step_notes' heard note: the text quoted).
+    heard_row = Memo(lambda said: heard_head + _h(f'"{said}"') + "</td></tr>").text
     for step in steps:
         at = offsets.text(step.offset)
         duration = step.duration
@@ -134,7 +109,7 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
         others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
         if heard and not others:  # prompts only, by entry: step_notes' heard notes
             for said in heard:
-                add(heard_head + escaped(f'"{said.text}"') + "</td></tr>")
+                add(heard_row(said.text))
         elif heard or others:
             for note in step_notes(step):
                 add(
@@ -144,92 +119,29 @@ def _step_rows(steps: Sequence[StoryStep]) -> list[str]:
     return rows
 
 
-def _event_rows(entries: Sequence[LogEntry], *, utc: bool) -> list[str]:
-    """The event list's rows. Hot: once per entry of a long call, which has a few classes and
-    modules (each escaped once) and one time per second (each formatted once)."""
-    rows: list[str] = []
-    add = rows.append
-    escaped = _Escaped().text
-    heads: dict[str, tuple[str, str]] = {}  # kind → the row's start, its kind cell's text
-    modules: dict[str | None, str] = {}
-    times = _Times(utc)
-    for index, entry in enumerate(entries):
-        kind = entry.kind
-        known = heads.get(kind)
-        if known is None:
-            css = f"c-{kind}" if kind in _KNOWN else "c-other"
-            known = heads[kind] = (f'<tr class="{css}"><td>', _h(kind))
-        head, kind_text = known
-        event = entry.event
-        module = event.module_type
-        module_text = modules.get(module)
-        if module_text is None:
-            module_text = modules[module] = _h(module or "-")
-        add(
-            f"{head}{index}</td><td>{times.text(entry.timestamp)}</td><td>{kind_text}</td>"
-            f"<td>{module_text}</td><td>{escaped(event.line)}</td></tr>"
-        )
-    return rows
-
-
-class _Times:
-    """``_h(format_timestamp(value, utc=utc))`` of many values, each minute worked out once.
-
-    A timestamp in whole seconds is written from its minute's text and its own seconds when
-    that minute reads ``…:00`` at its first second and ``…:59`` at its last with the same text
-    before them (the zone's offset did not change within it: no transition, no offset in
-    seconds as in old local mean times), both ends read in seconds (then so is every second
-    between: the seconds are one interval around 0); anything else takes format_timestamp."""
-
-    def __init__(self, utc: bool) -> None:
-        self._utc = utc
-        self._minutes: dict[int, str | None] = {}
-
-    def text(self, value: object) -> str:
-        if type(value) is int:  # not None, nor an odd value (True would share 1's key)
-            second = value % 60
-            minute = value - second
-            head = self._minutes.get(minute, "")
-            if head == "":
-                head = self._minutes[minute] = self._minute_head(minute)
-            if head is not None:
-                return head + SECONDS_TEXT[second]
-        return _h(format_timestamp(value, utc=self._utc))
-
-    def _minute_head(self, minute: int) -> str | None:
-        """The escaped text of ``minute`` without its seconds, if every second of it reads
-        so (see the class docstring); else None."""
-        if epoch_seconds(minute) != minute or epoch_seconds(minute + 59) != minute + 59:
-            return None  # not every second of it is read in seconds
-        first = format_timestamp(minute, utc=self._utc)
-        last = format_timestamp(minute + 59, utc=self._utc)
-        head = first[:-2]
-        if len(first) != 19 or first[-3:] != ":00" or last != head + "59":
-            return None
-        if _h(head) != head:
-            return None
-        return head
-
-
 def stories_html(
     stories: Sequence[Story],
     logs: Sequence[CallLog] | None = None,
     *,
     utc: bool = False,
     entries: Sequence[Sequence[LogEntry]] | None = None,
-) -> Iterator[str]:
-    """The page, line by line. ``logs`` (same order as ``stories``) adds each event list;
-    ``entries``: each log's ``field_views(log.entries)`` when the caller has them (the story
-    was built from them), read instead of the entries' models."""
+) -> list[str]:
+    """The page, line by line (a list: a long call's 200k lines are made in a few joins and
+    extends, not yielded one by one). ``logs`` (same order as ``stories``) adds each event
+    list; ``entries``: each log's ``field_views(log.entries)`` when the caller has them (the
+    story was built from them), read instead of decoding the entries again."""
     title = story_title(stories[0]) if len(stories) == 1 else f"{len(stories)} calls"
-    yield "<!DOCTYPE html>"
-    yield '<html lang="en"><head><meta charset="utf-8">'
-    yield f"<title>{_h(title)}</title>"
-    yield f"<style>{_CSS}</style></head><body>"
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_h(title)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+    ]
     for number, story in enumerate(stories, start=1):
         log = logs[number - 1] if logs is not None and number - 1 < len(logs) else None
         views = entries[number - 1] if log is not None and entries is not None else None
-        yield from _story_html(story, log, views, number, utc=utc)
+        lines += _story_html(story, log, views, number, utc=utc)
     if not stories:
-        yield "<p>No calls.</p>"
-    yield "</body></html>"
+        lines.append("<p>No calls.</p>")
+    lines.append("</body></html>")
+    return lines

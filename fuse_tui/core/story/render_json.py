@@ -182,15 +182,22 @@ def _step_text(step: StoryStep, strings: dict[str | None, str]) -> str:
     errors, waits = step.errors, step.waits
     if not (heard or entered or calls or transfers or errors or waits):
         return head + _NO_ITEMS
-    waits_text = ",".join(
-        f'{{"after_entry":{_int(w.after)},"entry":{_int(w.entry)},'
-        f'"offset_seconds":{_value(w.offset)},"seconds":{_int(w.seconds)}}}'
-        for w in waits
+    # Most steps with something to tell have one list of it (a prompt or two heard).
+    waits_text = (
+        ",".join(
+            f'{{"after_entry":{_int(w.after)},"entry":{_int(w.entry)},'
+            f'"offset_seconds":{_value(w.offset, strings)},"seconds":{_int(w.seconds)}}}'
+            for w in waits
+        )
+        if waits
+        else ""
     )
     return (
-        f'{head}"heard":[{_items_text(heard)}],"entered":[{_items_text(entered)}],'
-        f'"data_calls":[{_items_text(calls)}],"transfers":[{_items_text(transfers)}],'
-        f'"errors":[{_items_text(errors)}],"waits":[{waits_text}]}}'
+        f'{head}"heard":[{_items_text(heard, strings) if heard else ""}],'
+        f'"entered":[{_items_text(entered, strings) if entered else ""}],'
+        f'"data_calls":[{_items_text(calls, strings) if calls else ""}],'
+        f'"transfers":[{_items_text(transfers, strings) if transfers else ""}],'
+        f'"errors":[{_items_text(errors, strings) if errors else ""}],"waits":[{waits_text}]}}'
     )
 
 
@@ -200,8 +207,15 @@ _NO_ITEMS = '"heard":[],"entered":[],"data_calls":[],"transfers":[],"errors":[],
 def _string(value: Any, strings: dict[str | None, str]) -> str:
     if type(value) is not str:
         raise _NotWritten
-    text = strings[value] = unsafe_escaped(_STRING(value))
+    text = unsafe_escaped(_STRING(value))
+    if len(strings) < _MEMO_STRINGS:  # a log of unique lines is no reason to hold them twice
+        strings[value] = text
     return text
+
+
+# How many distinct strings a document's writing remembers (a long call says the same
+# prompts, labels and targets again and again).
+_MEMO_STRINGS = 1 << 16
 
 
 def _int(value: Any) -> str:
@@ -210,14 +224,14 @@ def _int(value: Any) -> str:
     return int.__repr__(value)  # json's own text of an int
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, strings: dict[str | None, str]) -> str:
     if value is None:
         return "null"
     kind = type(value)
     if kind is int:
         return int.__repr__(value)
     if kind is str:
-        return unsafe_escaped(_STRING(value))
+        return strings.get(value) or _string(value, strings)
     raise _NotWritten
 
 
@@ -226,9 +240,7 @@ def _value(value: Any) -> str:
 _ITEM_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _items_text(items: Sequence[Any]) -> str:
-    if not items:
-        return ""
+def _items_text(items: Sequence[Any], strings: dict[str | None, str]) -> str:
     texts = []
     for item in items:
         values = vars(item)
@@ -241,6 +253,6 @@ def _items_text(items: Sequence[Any]) -> str:
             )
         if len(values) != len(keys):
             raise _NotWritten
-        fields = ",".join([key + _value(values[name]) for name, key in keys])
+        fields = ",".join([key + _value(values[name], strings) for name, key in keys])
         texts.append(f"{{{fields}}}")
     return ",".join(texts)

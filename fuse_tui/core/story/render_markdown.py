@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
+    Memo,
     OffsetTexts,
     header_facts,
     step_notes,
@@ -53,6 +54,9 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
     offsets = OffsetTexts(md_escape)
     tooks: dict[int | None, str] = {}
     labels: dict[str, str] = {}
+    # A prompt's line, by the prompt's text (step_notes' heard note: the text quoted).
+    heard_line = Memo(lambda said: "   - heard: " + md_escape(f'"{said}"')).text
+    escaped = Memo(md_escape).text
     for step in steps:
         at = offsets.text(step.offset)
         duration = step.duration
@@ -67,10 +71,10 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
         others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
         if heard and not others:  # prompts only, by entry: step_notes' heard notes
             for said in heard:
-                add("   - heard: " + md_escape(f'"{said.text}"'))
+                add(heard_line(said.text))
         elif heard or others:
             for note in step_notes(step):
-                add(f"   - {note.kind}: {md_escape(note.text)}")
+                add(f"   - {note.kind}: {escaped(note.text)}")
     return lines
 
 

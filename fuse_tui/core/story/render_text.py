@@ -8,6 +8,7 @@ from functools import lru_cache
 from fuse_tui.core.story.model import Story, StoryStep
 from fuse_tui.core.story.notes import (
     NOTE_LABELS,
+    Memo,
     OffsetTexts,
     header_facts,
     offset_text,
@@ -63,6 +64,9 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
     labels: dict[str, str] = {}
     prefix = _NOTE_PREFIX
     prefix_heard = prefix["heard"]
+    # A prompt's line, by the prompt's text (step_notes' heard note: the text quoted).
+    heard_line = Memo(lambda said: prefix_heard + escape_control(f'"{said}"')).text
+    escaped = Memo(escape_control).text
     for step in steps:
         at = offsets.text(step.offset)
         if len(at) < 7:
@@ -79,10 +83,10 @@ def _step_lines(steps: Sequence[StoryStep]) -> list[str]:
         others = step.entered or step.data_calls or step.transfers or step.errors or step.waits
         if heard and not others:  # prompts only, by entry: step_notes' heard notes
             for said in heard:
-                add(prefix_heard + escape_control(f'"{said.text}"'))
+                add(heard_line(said.text))
         elif heard or others:
             for note in step_notes(step):
-                add(prefix[note.kind] + escape_control(note.text))
+                add(prefix[note.kind] + escaped(note.text))
     return lines
 
 
