@@ -418,6 +418,8 @@ class LogView(Vertical):
             self._update_status()
             self._filter_in_thread(self._filter_generation, self._wanted, previous)
             return True
+        if big and gc.isenabled():
+            self._froze = True  # what the toggle froze is given back when the tab goes
         with _list_out_of_gc_passes(big):
             try:
                 result = self.rows.filtered(*self._wanted)
