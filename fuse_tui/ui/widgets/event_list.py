@@ -168,7 +168,10 @@ class EventList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rows = rows
+        # Painted rows by entry (not by row): a filter that keeps an entry keeps its strip.
         self._line_cache: LRUCache[tuple[int, int, TimeMode, bool], Strip] = LRUCache(1024)
+        # The highlight the cached strips were painted with.
+        self._painted_highlight: Query = rows.highlight
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
         self._module_width, self._result_width = self._column_widths(rows.entries)
         self._badge_width = badge_width(rows.counts)
@@ -189,8 +192,14 @@ class EventList(ScrollView, can_focus=True):
         return max(6, min(MODULE_WIDTH, module)), max(6, min(RESULT_WIDTH, result))
 
     def refresh_rows(self, *, keep_entry: int | None = None) -> None:
-        """The visible rows changed: reset caches, size and cursor (kept on ``keep_entry``)."""
-        self._line_cache.clear()
+        """The visible rows changed: reset size and cursor (kept on ``keep_entry``), and the
+        painted rows unless each still reads the same.
+
+        An entry's row reads the same under another filter (a class toggle: most of a screen is
+        not painted again) but for its highlight and, in delta mode, the rows above it.
+        """
+        if self.time_mode is TimeMode.DELTA:
+            self._line_cache.clear()
         self._place_rows(keep_entry)
 
     def _place_rows(self, keep_entry: int | None) -> None:
@@ -213,13 +222,14 @@ class EventList(ScrollView, can_focus=True):
         badge column as if it had been there from the start."""
         self._badge_width = badge_width(self.rows.counts)
         layout = self._layout()
-        if layout != self._added_layout or self.rows.filter_active:
+        if layout != self._added_layout:  # every painted row draws it
             self._added_layout = layout
+            self._line_cache.clear()
+        if self.rows.filter_active:
             self.refresh_rows(keep_entry=keep_entry)
             return
-        # Rows only came after the ones shown, and nothing a shown row draws changed (column
-        # widths, the start offsets count from): their painted strips stay good (a repaint
-        # of every row for each piece of a loading log, else).
+        # Rows only came after the ones shown: the painted strips of the others stay good (a
+        # repaint of every row for each piece of a loading log, else).
         self._place_rows(keep_entry)
 
     def _layout(self) -> tuple[object, ...]:
@@ -342,8 +352,11 @@ class EventList(ScrollView, can_focus=True):
                 note.truncate(width)
                 return Strip(list(note.render(self.app.console))).crop_extend(0, width, plain)
             return Strip.blank(width, self.rich_style)
+        if self.rows.highlight is not self._painted_highlight:  # a new filter, or one refused
+            self._line_cache.clear()
+            self._painted_highlight = self.rows.highlight
         is_cursor = row == self.cursor
-        key = (row, width, self.time_mode, is_cursor)
+        key = (self.rows.visible[row], width, self.time_mode, is_cursor)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, is_cursor)

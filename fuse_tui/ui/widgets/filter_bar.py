@@ -86,31 +86,9 @@ class FilterBar(Vertical):
         marked: int | None = None,
         rows: int = 0,
     ) -> None:
-        # $text-muted, not "dim": see call_header.MUTED. Content, so the theme resolves it.
-        muted = "$text-muted"
-        parts: list[str | tuple[str, str]] = [("hide" if hide else "mark", "bold")]
-        if marked is not None:  # mark mode: "3 of 14 match", and n/N go through the 3
-            parts.append((f" {marked:,} of {rows:,} match", "bold"))
-        parts.append(" · ")
-        if hidden:
-            parts.append(("hidden: ", muted))
-            names = [*KNOWN_CLASSES, OTHER_CLASSES]
-            shown = [
-                f"{n} {CLASS_LABELS.get(name, name)}"
-                for n, name in enumerate(names, 1)
-                if name in hidden
-            ]
-            parts.append((", ".join(shown), "bold"))
-        else:
-            parts.append((f"1-{len(KNOWN_CLASSES) + 1} classes: all", muted))
-        if module is not None:
-            parts.append(" · ")
-            parts.append(("module=", muted))
-            parts.append((escape_control(module), "bold"))
-        parts.append(" ")  # a cell of air before the edge
+        state = state_text(hidden, module, hide, marked, rows)
         # An update lays the whole screen out again (a class toggle at 1M: tens of ms): only
         # what changed.
-        state = Content.assemble(*parts)
         if state != self._state:
             self._state = state
             self.query_one("#filter-state", Label).update(state)
@@ -118,6 +96,60 @@ class FilterBar(Vertical):
             self._error = error
             self.query_one("#filter-error", Label).update(error_text(error) if error else "")
         self.set_class(bool(error), "-error")
+
+
+def state_text(
+    hidden: frozenset[str],
+    module: str | None,
+    hide: bool,
+    marked: int | None = None,
+    rows: int = 0,
+) -> Content:
+    """The indicator beside the input: hide or mark, the hidden classes, the module filter.
+
+    Never narrower than with every class shown: hiding one class ("hidden: 5 error") then
+    leaves the indicator as wide as it was, and the screen is painted again, not laid out
+    again (a second layout, a frame later, when the label changed width).
+    """
+    state = _state_text(hidden, module, hide, marked, rows)
+    room = _ALL_SHOWN_CELLS - state.cell_length
+    return state.pad_right(room) if room > 0 else state
+
+
+def _state_text(
+    hidden: frozenset[str],
+    module: str | None,
+    hide: bool,
+    marked: int | None,
+    rows: int,
+) -> Content:
+    # $text-muted, not "dim": see call_header.MUTED. Content, so the theme resolves it.
+    muted = "$text-muted"
+    parts: list[str | tuple[str, str]] = [("hide" if hide else "mark", "bold")]
+    if marked is not None:  # mark mode: "3 of 14 match", and n/N go through the 3
+        parts.append((f" {marked:,} of {rows:,} match", "bold"))
+    parts.append(" · ")
+    if hidden:
+        parts.append(("hidden: ", muted))
+        names = [*KNOWN_CLASSES, OTHER_CLASSES]
+        shown = [
+            f"{n} {CLASS_LABELS.get(name, name)}"
+            for n, name in enumerate(names, 1)
+            if name in hidden
+        ]
+        parts.append((", ".join(shown), "bold"))
+    else:
+        parts.append((f"1-{len(KNOWN_CLASSES) + 1} classes: all", muted))
+    if module is not None:
+        parts.append(" · ")
+        parts.append(("module=", muted))
+        parts.append((escape_control(module), "bold"))
+    parts.append(" ")  # a cell of air before the edge
+    return Content.assemble(*parts)
+
+
+# The indicator's cells with nothing hidden ("hide · 1-6 classes: all "): its least width.
+_ALL_SHOWN_CELLS = _state_text(frozenset(), None, True, None, 0).cell_length
 
 
 def error_text(error: str) -> Content:
