@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from fuse_tui.core.goto import Goto, target_seconds
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
 from fuse_tui.core.plural import plural
-from fuse_tui.core.query import Query, QueryError
+from fuse_tui.core.query import Query, QueryError, SearchCancelled, read_fields_ahead
+from fuse_tui.core.query_syntax import field_names
 from fuse_tui.core.timestamps import epoch_seconds
 from fuse_tui.ui.growing_rows import Filtered, GrowingRows
 from fuse_tui.ui.rows import KEEP, OTHER_CLASSES
@@ -388,6 +389,7 @@ class LogView(Vertical):
         except QueryError as exc:
             self.query_error = str(exc)
             self._show_filter_state()
+            self._read_fields_ahead(text)
             return False
         previous = self.rows.highlight
         self.query_error = None
@@ -428,6 +430,23 @@ class LogView(Vertical):
                 return False
             self._filter_ready(self._filter_generation, result)
         return True
+
+    def _read_fields_ahead(self, text: str) -> None:
+        """On a big log, read the data fields an unfinished filter names (``revision_id>``)
+        while the rest is typed: the first comparison on a key reads its values (~0.4 s at
+        1M), the next ones only compare (~20 ms)."""
+        if self.reading or len(self.rows.entries) < FILTER_IN_THREAD_FROM:
+            return
+        if field_names(text):
+            self._read_ahead_in_thread(text)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def _read_ahead_in_thread(self, text: str) -> None:
+        """In the filter's group: the next filter cancels it, and reads on from where it
+        stopped (what was read is kept)."""
+        worker = get_current_worker()
+        with suppress(SearchCancelled):
+            read_fields_ahead(self.rows.search_texts(), text, lambda: worker.is_cancelled)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _filter_in_thread(
