@@ -21,7 +21,8 @@ from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.rows import event_row, event_rows
 from fuse_tui.core.archive.stats import call_facts
 from fuse_tui.core.entries import CompactEntries
-from fuse_tui.core.formats import FormatError, LogsDocument, load
+from fuse_tui.core.formats import FormatError, LogsDocument, dump_json, load
+from fuse_tui.core.formats.api_json import entry_records, records_json
 from tests.core.log_strategies import json_entries, json_values, texts
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -129,6 +130,69 @@ def test_views_give_the_rows_and_facts_the_models_give(items: list[dict[str, Any
     views = entry_views(entries)
     assert event_rows("s", views) == [event_row("s", i, e) for i, e in enumerate(models)]
     assert call_facts(views) == call_facts(models)
+
+
+def _assert_one_decode_gives_what_each_road_gives(data: bytes) -> None:
+    """An import's one decode of a call's entries (entry_records) gives the stored answer
+    dump_json writes, and the rows and facts the models give; so does stored_answer."""
+    try:
+        document = load(data, source="t")
+    except FormatError:
+        return
+    assert isinstance(document, LogsDocument)
+    log = document.logs[0]
+    models = list(log.entries)
+    want_rows = [event_row("s", i, e) for i, e in enumerate(models)]
+    answer = transfer.stored_answer(log)
+    assert answer.raw == dump_json(log, pretty=False)
+    views = answer.views if answer.views is not None else entry_views(log.entries)
+    assert event_rows("s", views) == want_rows
+    assert call_facts(views) == call_facts(models)
+    records = entry_records(log.entries)
+    if records is not None:
+        views = entry_views(log.entries, records)
+        line = records_json(records)
+        assert line is None or line == dump_json(log, pretty=False)
+        assert event_rows("s", views) == want_rows
+        assert call_facts(views) == call_facts(models)
+
+
+@SETTINGS
+@given(entry_lists)
+def test_one_decode_gives_the_stored_answer_rows_and_facts(items: list[dict[str, Any]]) -> None:
+    _assert_one_decode_gives_what_each_road_gives(json.dumps(items).encode())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "-0.0",
+        "1e16",
+        "1e-7",
+        "0.00001",
+        "2.5e-300",
+        "1e400",
+        "-1e999",
+        "1" * 4301,
+        "1" * 4300,
+        '"' + "1" * 4301 + '"',  # digits the writer sends to the model's road, in a string
+        "123456789012345678901234567890",
+        '"\\u2028 \\u007f \\ud800"',
+        '"\\u00e9"',
+        '[1.5, {"a": 2.0}]',
+    ],
+)
+def test_odd_values_give_the_stored_answer_rows_and_facts(value: str) -> None:
+    for entry in (
+        f'{{"event":{{"line":"x","data":{{"n":{value},"module_type":"m"}}}},"class":"a","timestamp":1}}',
+        f'{{"event":{{"line":"x","data":{{"module_type":{value},"result_variable":{value}}}}}}}',
+        f'{{"timestamp":2,"event":{{"data":{{"l":[{value}]}},"line":"y"}},"class":"b","x":{value}}}',
+        f'{{"class_":"error","event":{{"line":{value if value.startswith(chr(34)) else 1}}}}}',
+        '{"timestamp":"1700000000","class":"info","event":{"line":"numeric-string time"}}',
+        '{"class":7,"event":{"line":"odd class"}}',
+    ):
+        plain = '{"event":{"line":"Executing application \\"A\\" version \\"1\\""},"class":"info"}'
+        _assert_one_decode_gives_what_each_road_gives(f"[{plain},{entry},{plain}]".encode())
 
 
 # ------------------------------------------------------------------ bulk import (index rebuild)

@@ -20,8 +20,11 @@ from typing import Any, cast
 import msgspec
 
 from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats.api_json import entry_records
 from fuse_tui.core.model import LogEntry
 
+# The values whose str() is the same whoever decoded them.
+_PLAIN_TEXT = frozenset({str, type(None), int, bool})
 _DECODE = msgspec.json.Decoder().decode
 
 
@@ -52,10 +55,24 @@ class EntryView:
 _NO_EVENT = EventView("", None)
 
 
-def entry_views(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
-    """``entries`` for reading their fields (see the module docstring), in a list."""
+def entry_views(
+    entries: Sequence[LogEntry], records: list[Any] | None = None
+) -> Sequence[LogEntry]:
+    """``entries`` for reading their fields (see the module docstring), in a list.
+
+    ``records``: the entries' ``api_json.entry_records`` when the caller has them (an import
+    writes the stored answer from them too: each entry is decoded once); else they are
+    decoded here."""
     if not isinstance(entries, CompactEntries):
         return entries if isinstance(entries, list) else list(entries)
+    if records is None:
+        records = entry_records(entries)
+    if records is not None:
+        views = [_view(record, None) if type(record) is dict else None for record in records]
+        return cast(
+            list[LogEntry],
+            [entries[i] if view is None else view for i, view in enumerate(views)],
+        )
     items = entries.raw_items()
     drop_key = entries.drop_key
     out: list[Any] = []
@@ -92,5 +109,12 @@ def _view(record: dict[str, Any], drop_key: str | None) -> EntryView | None:
     line = event.get("line", "")
     data = event.get("data")
     if type(line) is not str or not (data is None or type(data) is dict):
+        return None
+    if data and not (
+        type(data.get("module_type")) in _PLAIN_TEXT
+        and type(data.get("result_variable")) in _PLAIN_TEXT
+    ):
+        # The steps read these two as text (str()): from a float, or a list or object that may
+        # hold one, the model's (entry_records keeps floats as Raw, whose str() is not theirs).
         return None
     return EntryView(class_, stamp, EventView(line, data))

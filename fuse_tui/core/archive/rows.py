@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from msgspec import Raw
 from pydantic import BaseModel
 
 from fuse_tui.core.archive.fields import EntryView
@@ -84,6 +85,8 @@ def _collect(value: Any, out: list[str]) -> None:
                 _collect(item, out)
     elif kind is bool:
         out.append("true" if value else "false")
+    elif kind is Raw:  # a float of api_json.entry_records, as Python writes it: str(float)
+        out.append(bytes(value).decode("ascii"))
     elif value is not None:
         text = str(value)
         if text:

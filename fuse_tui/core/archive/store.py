@@ -26,7 +26,13 @@ from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
-from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, FetchedLike, SearchHit
+from fuse_tui.core.archive.records import (
+    ArchivedCall,
+    ArchivedSummary,
+    FetchedLike,
+    SearchHit,
+    StoredAnswer,
+)
 from fuse_tui.core.archive.rows import (
     event_rows,
     meta_columns,
@@ -420,7 +426,9 @@ def _prepared(
 ) -> _Prepared:
     log = fetched.log
     # Each entry read once, without a model where the reader kept its JSON (see fields).
-    views = entry_views(log.entries)
+    views = fetched.views if isinstance(fetched, StoredAnswer) else None
+    if views is None:
+        views = entry_views(log.entries)
     return _Prepared(
         fetched,
         session_id,
