@@ -282,3 +282,32 @@ def test_a_failing_bulk_import_leaves_the_archive_and_its_indexes_as_they_were(
         monkeypatch.setattr(store, "_write_calls", real)
         import_file(archive, _dump(tmp_path, 40))  # the archive still works
         assert archive.count() == (40, 200)
+
+
+@pytest.mark.parametrize("first_failing_id", [0, 150])
+def test_a_bulk_import_whose_indexing_fails_leaves_the_archive_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_failing_id: int
+) -> None:
+    """Each batch's events enter the full-text index in another thread: its failure, in the
+    first batch or the last (ids 151 to 200), fails the import and rolls it all back."""
+    monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
+    monkeypatch.setattr(transfer, "_CALLS_PER_TRANSACTION", 10)
+    with Archive.open(tmp_path / "a.sqlite3") as archive:
+        before = _content(archive)
+        real = store.schema.INDEX_NEW_EVENTS
+        failing = real.replace(
+            "SELECT id, line, data_text",
+            f"SELECT id, line, CASE WHEN id > {first_failing_id} THEN json('no') "
+            "ELSE data_text END",
+        )
+        assert failing != real
+        monkeypatch.setattr(store.schema, "INDEX_NEW_EVENTS", failing)
+        with pytest.raises(ArchiveError, match="malformed JSON"):
+            import_file(archive, _dump(tmp_path, 40))
+        assert _content(archive) == before
+        monkeypatch.setattr(store.schema, "INDEX_NEW_EVENTS", real)
+        import_file(archive, _dump(tmp_path, 40))  # the archive still works
+        assert archive.count() == (40, 200)
+        with Archive.open(tmp_path / "b.sqlite3") as other:
+            import_file(other, _dump(tmp_path, 40))
+            assert _content(archive) == _content(other)

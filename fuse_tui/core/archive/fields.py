@@ -28,31 +28,25 @@ _PLAIN_TEXT = frozenset({str, type(None), int, bool})
 _DECODE = msgspec.json.Decoder().decode
 
 
-class EventView:
-    """An entry's ``event`` as the model reads it: ``line``, ``data``, ``module_type``."""
+class EventView(msgspec.Struct, gc=False):
+    """An entry's ``event`` as the model reads it: ``line``, ``data``, ``module_type``.
+    (Structs: built in C, untracked by the GC; one per entry of an import.)"""
 
-    __slots__ = ("data", "line", "module_type")
-
-    def __init__(self, line: str, data: dict[str, Any] | None) -> None:
-        self.line = line
-        self.data = data
-        module = data.get("module_type") if data else None
-        self.module_type = None if module is None else str(module)
+    line: str
+    data: dict[str, Any] | None
+    module_type: str | None
 
 
-class EntryView:
+class EntryView(msgspec.Struct, gc=False):
     """An entry as the model reads it: ``class_`` (as read, None when absent), ``timestamp``
     and ``event``. Read only."""
 
-    __slots__ = ("class_", "event", "timestamp")
-
-    def __init__(self, class_: str | None, timestamp: int | None, event: EventView) -> None:
-        self.class_ = class_
-        self.timestamp = timestamp
-        self.event = event
+    class_: str | None
+    timestamp: int | None
+    event: EventView
 
 
-_NO_EVENT = EventView("", None)
+_NO_EVENT = EventView("", None, None)
 
 
 def entry_views(
@@ -110,11 +104,13 @@ def _view(record: dict[str, Any], drop_key: str | None) -> EntryView | None:
     data = event.get("data")
     if type(line) is not str or not (data is None or type(data) is dict):
         return None
-    if data and not (
-        type(data.get("module_type")) in _PLAIN_TEXT
-        and type(data.get("result_variable")) in _PLAIN_TEXT
-    ):
+    if not data:
+        return EntryView(class_, stamp, EventView(line, data, None))
+    module = data.get("module_type")
+    if not (type(module) in _PLAIN_TEXT and type(data.get("result_variable")) in _PLAIN_TEXT):
         # The steps read these two as text (str()): from a float, or a list or object that may
         # hold one, the model's (entry_records keeps floats as Raw, whose str() is not theirs).
         return None
-    return EntryView(class_, stamp, EventView(line, data))
+    if not (module is None or type(module) is str):
+        module = str(module)  # as Event.module_type reads it
+    return EntryView(class_, stamp, EventView(line, data, module))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from msgspec import Raw
 from pydantic import BaseModel
@@ -42,8 +42,8 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     for seq, entry in enumerate(entries):
-        if not isinstance(entry, EntryView):
-            append(event_row(session_id, seq, entry))
+        if type(entry) is not EntryView:
+            append(event_row(session_id, seq, cast(LogEntry, entry)))
             continue
         event = entry.event
         stamp = entry.timestamp
@@ -71,19 +71,42 @@ def _data_values(value: Any) -> list[str]:
 
 def _collect(value: Any, out: list[str]) -> None:
     # An import calls this for every event: exact-type checks first (the JSON readers give
-    # dict, list, str, int, float, bool, None), isinstance only for anything else.
+    # dict, list, str, int, float, bool, None), isinstance only for anything else; the usual
+    # values of a container (text, flags, numbers, null) without a call each.
     kind = type(value)
-    if kind is str:
+    items: Any
+    if kind is dict:
+        items = value.values()
+    elif kind is list or kind is tuple:
+        items = value
+    elif kind is str:
         if value:
             out.append(value)
-    elif kind is dict or kind is list or kind is tuple or isinstance(value, Mapping | list):
-        for item in value.values() if isinstance(value, Mapping) else value:
-            if type(item) is str:
-                if item:
-                    out.append(item)
-            else:
-                _collect(item, out)
-    elif kind is bool:
+        return
+    elif isinstance(value, Mapping):
+        items = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        _collect_scalar(value, out)
+        return
+    append = out.append
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if item:
+                append(item)
+        elif kind is bool:
+            append("true" if item else "false")
+        elif kind is int:
+            append(str(item))
+        elif item is not None:
+            _collect(item, out)
+
+
+def _collect_scalar(value: Any, out: list[str]) -> None:
+    kind = type(value)
+    if kind is bool:
         out.append("true" if value else "false")
     elif kind is Raw:  # a float of api_json.entry_records, as Python writes it: str(float)
         out.append(bytes(value).decode("ascii"))

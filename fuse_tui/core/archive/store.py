@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +58,10 @@ class Archive:
         self._lock = threading.RLock()
         self.fts_available = fts
         self._in_bulk = False
+        # Inside bulk_writes: the thread that indexes each batch's events (see _store_all), and
+        # its job under way, settled before the connection is used again.
+        self._fts_pool: ThreadPoolExecutor | None = None
+        self._fts_pending: Future[Any] | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -90,6 +94,7 @@ class Archive:
         Inside bulk_writes's one transaction (only its thread gets the lock): part of it."""
         with self._lock:
             if self._in_bulk:
+                self._settle_fts()
                 yield self._conn
                 return
             self._conn.execute("BEGIN IMMEDIATE")
@@ -128,17 +133,41 @@ class Archive:
                     for name, _create in schema.REBUILT_INDEXES:
                         conn.execute(f"DROP INDEX {name}")
                     self._in_bulk = True
+                    self._fts_pool = ThreadPoolExecutor(1, thread_name_prefix="archive-fts")
                     try:
                         yield
-                    finally:
-                        self._in_bulk = False
-                    for _name, create in schema.REBUILT_INDEXES:
-                        conn.execute(create)
+                    except BaseException:
+                        # The indexing under way ends before the ROLLBACK; its outcome no
+                        # longer matters.
+                        self._end_fts_pool()
+                        self._fts_pending = None
+                        raise
+                    self._end_fts_pool()
+                    self._end_bulk(conn)
             else:
                 yield
         finally:
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = {before}")
+
+    def _end_fts_pool(self) -> None:
+        self._in_bulk = False
+        if self._fts_pool is not None:
+            self._fts_pool.shutdown(wait=True)
+            self._fts_pool = None
+
+    def _settle_fts(self) -> None:
+        """Wait for the full-text indexing of the last batch (see _store_all), raising its
+        failure: the connection is this thread's again."""
+        pending, self._fts_pending = self._fts_pending, None
+        if pending is not None:
+            pending.result()
+
+    @guard
+    def _end_bulk(self, conn: sqlite3.Connection) -> None:
+        self._settle_fts()
+        for _name, create in schema.REBUILT_INDEXES:
+            conn.execute(create)
 
     def _worth_rebuilding(self, session_ids: Sequence[str], events: int) -> bool:
         # Without the session index, replacing an archived call would scan every event: only
@@ -162,10 +191,12 @@ class Archive:
         """Rows as plain tuples, read by position: a search's thousands of hits build no
         ``sqlite3.Row`` each."""
         with self._lock:
+            self._settle_fts()
             return self._conn.execute(sql, params).fetchall()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
+            self._settle_fts()
             cursor = self._conn.execute(sql, params)
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
@@ -238,7 +269,14 @@ class Archive:
             _replace_calls(conn, items)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
             _write_calls(conn, items)
-            if self.fts_available:
+            if self.fts_available and self._fts_pool is not None:
+                # Inside bulk_writes: SQLite indexes this batch in another thread (without the
+                # GIL) while this one builds the next batch's rows; the next use of the
+                # connection waits for it (_write, _read, _end_bulk).
+                self._fts_pending = self._fts_pool.submit(
+                    conn.execute, schema.INDEX_NEW_EVENTS, (last_id,)
+                )
+            elif self.fts_available:
                 conn.execute(schema.INDEX_NEW_EVENTS, (last_id,))
 
     @guard
