@@ -311,3 +311,27 @@ def test_a_bulk_import_whose_indexing_fails_leaves_the_archive_as_it_was(
         with Archive.open(tmp_path / "b.sqlite3") as other:
             import_file(other, _dump(tmp_path, 40))
             assert _content(archive) == _content(other)
+
+
+def test_a_bulk_import_replacing_a_call_archived_meanwhile_cascades_as_a_plain_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside bulk_writes the foreign keys are not enforced: a call another process archived
+    after the import chose to rebuild (so it replaces it) loses its events, facts and steps
+    all the same, and the checks are back on afterwards."""
+    one = _dump(tmp_path, 1).rename(tmp_path / "one.json")  # call c0, archived "meanwhile"
+    dump = _dump(tmp_path, 40)
+    contents = []
+    for bulk in (False, True):
+        with Archive.open(tmp_path / f"{bulk}.sqlite3") as archive:
+            import_file(archive, one)
+            monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0 if bulk else 10**9)
+            monkeypatch.setattr(Archive, "_worth_rebuilding", lambda self, *args, b=bulk: b)
+            import_file(archive, dump)
+            monkeypatch.undo()
+            conn = archive._conn
+            assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            contents.append(_content(archive))
+            assert archive.count() == (40, 200)
+    assert contents[0] == contents[1]

@@ -129,7 +129,7 @@ class Archive:
             self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:
             if self._worth_rebuilding(session_ids, events):
-                with self._write() as conn:
+                with self._no_foreign_key_checks(), self._write() as conn:
                     for name, _create in schema.REBUILT_INDEXES:
                         conn.execute(f"DROP INDEX {name}")
                     self._in_bulk = True
@@ -149,6 +149,21 @@ class Archive:
         finally:
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = {before}")
+
+    @contextmanager
+    def _no_foreign_key_checks(self) -> Iterator[None]:
+        """Around bulk_writes's transaction (the pragma does nothing inside one): its rows are
+        written parents first (calls, then their events and facts, then the facts' steps), so
+        checking each one's parent was a lookup per row for nothing. Deletes cascade by hand
+        (_replace_calls). Per connection, never stored: a crash leaves nothing to put back."""
+        with self._lock:
+            before = int(self._conn.execute("PRAGMA foreign_keys").fetchone()[0])
+            self._conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._conn.execute(f"PRAGMA foreign_keys = {before}")
 
     def _end_fts_pool(self) -> None:
         self._in_bulk = False
@@ -496,6 +511,10 @@ def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
         item.meta = merged
     replaced = [(item.session_id,) for item in items if item.session_id in old]
     if replaced:
+        # What the foreign keys cascade to, deleted by hand too: inside bulk_writes they are
+        # not enforced (a call archived meanwhile by another process is replaced all the same).
+        conn.executemany("DELETE FROM call_steps WHERE session_id = ?", replaced)
+        conn.executemany("DELETE FROM call_facts WHERE session_id = ?", replaced)
         conn.executemany("DELETE FROM events WHERE session_id = ?", replaced)
         conn.executemany("DELETE FROM calls WHERE session_id = ?", replaced)
 
