@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.archive import Archive, ArchiveError, import_file, store, transfer
+from fuse_tui.core.archive import Archive, ArchiveError, import_file, schema, store, transfer
 from fuse_tui.core.archive.dump_read import read_all_logs
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.rows import event_row, event_rows
@@ -294,18 +294,18 @@ def test_a_bulk_import_whose_indexing_fails_leaves_the_archive_as_it_was(
     monkeypatch.setattr(transfer, "_CALLS_PER_TRANSACTION", 10)
     with Archive.open(tmp_path / "a.sqlite3") as archive:
         before = _content(archive)
-        real = store.schema.INDEX_NEW_EVENTS
+        real = schema.INDEX_NEW_EVENTS
         failing = real.replace(
             "SELECT id, line, data_text",
             f"SELECT id, line, CASE WHEN id > {first_failing_id} THEN json('no') "
             "ELSE data_text END",
         )
         assert failing != real
-        monkeypatch.setattr(store.schema, "INDEX_NEW_EVENTS", failing)
+        monkeypatch.setattr(schema, "INDEX_NEW_EVENTS", failing)
         with pytest.raises(ArchiveError, match="malformed JSON"):
             import_file(archive, _dump(tmp_path, 40))
         assert _content(archive) == before
-        monkeypatch.setattr(store.schema, "INDEX_NEW_EVENTS", real)
+        monkeypatch.setattr(schema, "INDEX_NEW_EVENTS", real)
         import_file(archive, _dump(tmp_path, 40))  # the archive still works
         assert archive.count() == (40, 200)
         with Archive.open(tmp_path / "b.sqlite3") as other:

@@ -41,6 +41,7 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
     msgspec, which reads no lone surrogate: its texts are stored as they are, unchecked."""
     rows: list[tuple[Any, ...]] = []
     append = rows.append
+    collect = _collect
     for seq, entry in enumerate(entries):
         if type(entry) is not EntryView:
             append(event_row(session_id, seq, cast(LogEntry, entry)))
@@ -48,6 +49,12 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
         event = entry.event
         stamp = entry.timestamp
         data = event.data
+        if data:
+            values: list[str] = []
+            collect(data, values)
+            text = "\n".join(values)
+        else:
+            text = ""
         append(
             (
                 session_id,
@@ -56,7 +63,7 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
                 event.module_type,
                 stamp if stamp is None or _SQLITE_INT_MIN <= stamp <= _SQLITE_INT_MAX else None,
                 event.line,
-                "\n".join(_data_values(data)) if data else "",
+                text,
             )
         )
     return rows
