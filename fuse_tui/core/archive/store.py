@@ -77,6 +77,8 @@ class Archive:
 
     def close(self) -> None:
         with self._lock:
+            if self._fts_pool is not None:  # closed inside bulk_writes: let its statement end
+                self._fts_pool.shutdown(wait=True)
             self._conn.close()
 
     def __enter__(self) -> Archive:
