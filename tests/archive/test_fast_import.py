@@ -22,7 +22,7 @@ from fuse_tui.core.archive.rows import event_row, event_rows
 from fuse_tui.core.archive.stats import call_facts
 from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import FormatError, LogsDocument, dump_json, load
-from fuse_tui.core.formats.api_json import entry_records, records_json
+from fuse_tui.core.formats.api_json import ApiEntry, entry_records, records_json
 from tests.core.log_strategies import json_entries, json_values, texts
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -335,3 +335,16 @@ def test_a_bulk_import_replacing_a_call_archived_meanwhile_cascades_as_a_plain_o
             contents.append(_content(archive))
             assert archive.count() == (40, 200)
     assert contents[0] == contents[1]
+
+
+def test_plain_entries_are_decoded_as_api_entries_others_as_dicts() -> None:
+    plain = '{"timestamp":1,"class":"info","event":{"data":{"module_type":"m"},"line":"x"}}'
+    extra = '{"event":{"line":"y"},"class":"info","note":1}'
+    for items, kind in (([plain, plain], ApiEntry), ([plain, extra], dict)):
+        data = f"[{','.join(items)}]".encode()
+        document = load(data, source="t")
+        assert isinstance(document, LogsDocument)
+        records = entry_records(document.logs[0].entries)
+        assert records is not None
+        assert {type(record) for record in records} == {kind}
+        _assert_one_decode_gives_what_each_road_gives(data)

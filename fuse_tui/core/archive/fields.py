@@ -20,12 +20,13 @@ from typing import Any, cast
 import msgspec
 
 from fuse_tui.core.entries import CompactEntries
-from fuse_tui.core.formats.api_json import entry_records
+from fuse_tui.core.formats.api_json import ApiEntry, entry_records
 from fuse_tui.core.model import LogEntry
 
 # The values whose str() is the same whoever decoded them.
 _PLAIN_TEXT = frozenset({str, type(None), int, bool})
 _DECODE = msgspec.json.Decoder().decode
+UNSET = msgspec.UNSET
 
 
 class EventView(msgspec.Struct, gc=False):
@@ -61,6 +62,12 @@ def entry_views(
         return entries if isinstance(entries, list) else list(entries)
     if records is None:
         records = entry_records(entries)
+    if records and type(records[0]) is ApiEntry:
+        views = [_plain_view(record) for record in records]
+        return cast(
+            list[LogEntry],
+            [entries[i] if view is None else view for i, view in enumerate(views)],
+        )
     if records is not None:
         views = [_view(record, None) if type(record) is dict else None for record in records]
         return cast(
@@ -100,8 +107,31 @@ def _view(record: dict[str, Any], drop_key: str | None) -> EntryView | None:
     event = record["event"]
     if type(event) is not dict:
         return None
-    line = event.get("line", "")
-    data = event.get("data")
+    return _event_view(class_, stamp, event.get("line", ""), event.get("data"))
+
+
+def _plain_view(record: ApiEntry) -> EntryView | None:
+    """:func:`_view` of an entry decoded as an ``ApiEntry`` (UNSET: the key was absent)."""
+    class_, stamp, event = record.class_, record.timestamp, record.event
+    if class_ is UNSET:
+        class_ = None
+    elif not (class_ is None or type(class_) is str):
+        return None
+    if stamp is UNSET:
+        stamp = None
+    elif not (stamp is None or type(stamp) is int):
+        return None
+    if event is UNSET:
+        return EntryView(class_, stamp, _NO_EVENT)
+    if event is None:
+        return None  # as _view: an event that is not an object
+    line, data = event.line, event.data
+    return _event_view(
+        class_, stamp, "" if line is UNSET else line, None if data is UNSET else data
+    )
+
+
+def _event_view(class_: str | None, stamp: int | None, line: Any, data: Any) -> EntryView | None:
     if type(line) is not str or not (data is None or type(data) is dict):
         return None
     if not data:

@@ -37,6 +37,28 @@ def _python_float(text: str) -> msgspec.Raw:
 
 
 _DECODE = msgspec.json.Decoder(float_hook=_python_float).decode
+
+
+class ApiEvent(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A plain entry's ``event`` as decoded by :func:`entry_records`: its fields in the order
+    ``to_api`` writes them, UNSET when absent (and then not written)."""
+
+    line: Any = msgspec.UNSET
+    data: Any = msgspec.UNSET
+
+
+class ApiEntry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A plain entry (no key but the model's fields, an object or null ``event`` with no key
+    but ``line`` and ``data``) as decoded by :func:`entry_records`; encoded, it is the entry
+    in ``to_api``'s order (see :func:`records_json`)."""
+
+    event: ApiEvent | msgspec.UnsetType | None = msgspec.UNSET
+    class_: Any = msgspec.field(name="class", default=msgspec.UNSET)
+    timestamp: Any = msgspec.UNSET
+
+
+# Values typed Any are read as _DECODE reads them (floats through the same hook).
+_DECODE_PLAIN = msgspec.json.Decoder(list[ApiEntry], float_hook=_python_float).decode
 _ENCODE = msgspec.json.Encoder().encode
 # Python writes no int longer than this (sys.get_int_max_str_digits); json_text writes a string.
 _MOST_DIGITS = 4300
@@ -128,7 +150,8 @@ def _encoded(value: Any) -> bytes | None:
 
 def entry_records(entries: Sequence[LogEntry]) -> list[Any] | None:
     """Every entry of a ``CompactEntries`` decoded from its JSON text in one msgspec decode
-    (objects as dicts, floats as ``msgspec.Raw`` of Python's form of them), for a writer that
+    (each an :class:`ApiEntry` when every one is plain, else a dict; floats as ``msgspec.Raw``
+    of Python's form of them), for a writer that
     reads them more than once (``archive import``: the stored answer, the rows). None when one
     entry is kept as a model, a key is dropped, or msgspec refuses a value (1e400, a lone
     surrogate): then each entry takes its own road."""
@@ -137,8 +160,15 @@ def entry_records(entries: Sequence[LogEntry]) -> list[Any] | None:
         return None
     if any(isinstance(item, LogEntry) for item in items):
         return None
+    joined = b"[" + b",".join(items) + b"]"
+    records: list[Any]
     try:
-        records = _DECODE(b"[" + b",".join(items) + b"]")
+        records = _DECODE_PLAIN(joined)  # the usual entries: as ApiEntry
+    except msgspec.ValidationError:  # another key, an event that is not an object, 1e400…
+        try:
+            records = _DECODE(joined)  # then each as a dict
+        except (msgspec.DecodeError, RecursionError):
+            return None
     except (msgspec.DecodeError, RecursionError):
         return None
     return records if len(records) == len(items) else None
@@ -149,6 +179,8 @@ def records_json(records: list[Any]) -> bytes | None:
     are, from them: ``b"[" + b",".join(entry_lines(entries)) + b"]"``. None when one entry
     takes the model's road (then :func:`entry_lines` writes them, each its own way). Reorders
     the records' keys in place (their values stay as they are)."""
+    if records and type(records[0]) is ApiEntry:
+        return _encoded(records)  # every one an ApiEntry: written in to_api's order
     # _api_order of each record, inlined for the usual entry (its keys in the model's order
     # already): an import runs this once per entry.
     entry_fields, event_fields = _ENTRY_FIELDS, _EVENT_FIELDS
