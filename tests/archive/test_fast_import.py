@@ -15,13 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.archive import Archive, ArchiveError, import_file, store, transfer
+from fuse_tui.core.archive import Archive, ArchiveError, import_file, schema, store, transfer
 from fuse_tui.core.archive.dump_read import read_all_logs
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.rows import event_row, event_rows
 from fuse_tui.core.archive.stats import call_facts
 from fuse_tui.core.entries import CompactEntries
-from fuse_tui.core.formats import FormatError, LogsDocument, load
+from fuse_tui.core.formats import FormatError, LogsDocument, dump_json, load
+from fuse_tui.core.formats.api_json import ApiEntry, entry_records, records_json
 from tests.core.log_strategies import json_entries, json_values, texts
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -131,6 +132,69 @@ def test_views_give_the_rows_and_facts_the_models_give(items: list[dict[str, Any
     assert call_facts(views) == call_facts(models)
 
 
+def _assert_one_decode_gives_what_each_road_gives(data: bytes) -> None:
+    """An import's one decode of a call's entries (entry_records) gives the stored answer
+    dump_json writes, and the rows and facts the models give; so does stored_answer."""
+    try:
+        document = load(data, source="t")
+    except FormatError:
+        return
+    assert isinstance(document, LogsDocument)
+    log = document.logs[0]
+    models = list(log.entries)
+    want_rows = [event_row("s", i, e) for i, e in enumerate(models)]
+    answer = transfer.stored_answer(log)
+    assert answer.raw == dump_json(log, pretty=False)
+    views = answer.views if answer.views is not None else entry_views(log.entries)
+    assert event_rows("s", views) == want_rows
+    assert call_facts(views) == call_facts(models)
+    records = entry_records(log.entries)
+    if records is not None:
+        views = entry_views(log.entries, records)
+        line = records_json(records)
+        assert line is None or line == dump_json(log, pretty=False)
+        assert event_rows("s", views) == want_rows
+        assert call_facts(views) == call_facts(models)
+
+
+@SETTINGS
+@given(entry_lists)
+def test_one_decode_gives_the_stored_answer_rows_and_facts(items: list[dict[str, Any]]) -> None:
+    _assert_one_decode_gives_what_each_road_gives(json.dumps(items).encode())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "-0.0",
+        "1e16",
+        "1e-7",
+        "0.00001",
+        "2.5e-300",
+        "1e400",
+        "-1e999",
+        "1" * 4301,
+        "1" * 4300,
+        '"' + "1" * 4301 + '"',  # digits the writer sends to the model's road, in a string
+        "123456789012345678901234567890",
+        '"\\u2028 \\u007f \\ud800"',
+        '"\\u00e9"',
+        '[1.5, {"a": 2.0}]',
+    ],
+)
+def test_odd_values_give_the_stored_answer_rows_and_facts(value: str) -> None:
+    for entry in (
+        f'{{"event":{{"line":"x","data":{{"n":{value},"module_type":"m"}}}},"class":"a","timestamp":1}}',
+        f'{{"event":{{"line":"x","data":{{"module_type":{value},"result_variable":{value}}}}}}}',
+        f'{{"timestamp":2,"event":{{"data":{{"l":[{value}]}},"line":"y"}},"class":"b","x":{value}}}',
+        f'{{"class_":"error","event":{{"line":{value if value.startswith(chr(34)) else 1}}}}}',
+        '{"timestamp":"1700000000","class":"info","event":{"line":"numeric-string time"}}',
+        '{"class":7,"event":{"line":"odd class"}}',
+    ):
+        plain = '{"event":{"line":"Executing application \\"A\\" version \\"1\\""},"class":"info"}'
+        _assert_one_decode_gives_what_each_road_gives(f"[{plain},{entry},{plain}]".encode())
+
+
 # ------------------------------------------------------------------ bulk import (index rebuild)
 def _dump(tmp_path: Path, calls: int, prefix: str = "c") -> Path:
     path = tmp_path / f"{prefix}-dump.json"
@@ -218,3 +282,69 @@ def test_a_failing_bulk_import_leaves_the_archive_and_its_indexes_as_they_were(
         monkeypatch.setattr(store, "_write_calls", real)
         import_file(archive, _dump(tmp_path, 40))  # the archive still works
         assert archive.count() == (40, 200)
+
+
+@pytest.mark.parametrize("first_failing_id", [0, 150])
+def test_a_bulk_import_whose_indexing_fails_leaves_the_archive_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_failing_id: int
+) -> None:
+    """Each batch's events enter the full-text index in another thread: its failure, in the
+    first batch or the last (ids 151 to 200), fails the import and rolls it all back."""
+    monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
+    monkeypatch.setattr(transfer, "_CALLS_PER_TRANSACTION", 10)
+    with Archive.open(tmp_path / "a.sqlite3") as archive:
+        before = _content(archive)
+        real = schema.INDEX_NEW_EVENTS
+        failing = real.replace(
+            "SELECT id, line, data_text",
+            f"SELECT id, line, CASE WHEN id > {first_failing_id} THEN json('no') "
+            "ELSE data_text END",
+        )
+        assert failing != real
+        monkeypatch.setattr(schema, "INDEX_NEW_EVENTS", failing)
+        with pytest.raises(ArchiveError, match="malformed JSON"):
+            import_file(archive, _dump(tmp_path, 40))
+        assert _content(archive) == before
+        monkeypatch.setattr(schema, "INDEX_NEW_EVENTS", real)
+        import_file(archive, _dump(tmp_path, 40))  # the archive still works
+        assert archive.count() == (40, 200)
+        with Archive.open(tmp_path / "b.sqlite3") as other:
+            import_file(other, _dump(tmp_path, 40))
+            assert _content(archive) == _content(other)
+
+
+def test_a_bulk_import_replacing_a_call_archived_meanwhile_cascades_as_a_plain_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside bulk_writes the foreign keys are not enforced: a call another process archived
+    after the import chose to rebuild (so it replaces it) loses its events, facts and steps
+    all the same, and the checks are back on afterwards."""
+    one = _dump(tmp_path, 1).rename(tmp_path / "one.json")  # call c0, archived "meanwhile"
+    dump = _dump(tmp_path, 40)
+    contents = []
+    for bulk in (False, True):
+        with Archive.open(tmp_path / f"{bulk}.sqlite3") as archive:
+            import_file(archive, one)
+            monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0 if bulk else 10**9)
+            monkeypatch.setattr(Archive, "_worth_rebuilding", lambda self, *args, b=bulk: b)
+            import_file(archive, dump)
+            monkeypatch.undo()
+            conn = archive._conn
+            assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            contents.append(_content(archive))
+            assert archive.count() == (40, 200)
+    assert contents[0] == contents[1]
+
+
+def test_plain_entries_are_decoded_as_api_entries_others_as_dicts() -> None:
+    plain = '{"timestamp":1,"class":"info","event":{"data":{"module_type":"m"},"line":"x"}}'
+    extra = '{"event":{"line":"y"},"class":"info","note":1}'
+    for items, kind in (([plain, plain], ApiEntry), ([plain, extra], dict)):
+        data = f"[{','.join(items)}]".encode()
+        document = load(data, source="t")
+        assert isinstance(document, LogsDocument)
+        records = entry_records(document.logs[0].entries)
+        assert records is not None
+        assert {type(record) for record in records} == {kind}
+        _assert_one_decode_gives_what_each_road_gives(data)

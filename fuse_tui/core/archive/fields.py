@@ -20,42 +20,60 @@ from typing import Any, cast
 import msgspec
 
 from fuse_tui.core.entries import CompactEntries
+from fuse_tui.core.formats.api_json import ApiEntry, entry_records
 from fuse_tui.core.model import LogEntry
 
+# The values whose str() is the same whoever decoded them.
+_PLAIN_TEXT = frozenset({str, type(None), int, bool})
 _DECODE = msgspec.json.Decoder().decode
+UNSET = msgspec.UNSET
 
 
-class EventView:
-    """An entry's ``event`` as the model reads it: ``line``, ``data``, ``module_type``."""
+class EventView(msgspec.Struct, gc=False):
+    """An entry's ``event`` as the model reads it: ``line``, ``data``, ``module_type``.
+    (Structs: built in C, untracked by the GC; one per entry of an import.)"""
 
-    __slots__ = ("data", "line", "module_type")
-
-    def __init__(self, line: str, data: dict[str, Any] | None) -> None:
-        self.line = line
-        self.data = data
-        module = data.get("module_type") if data else None
-        self.module_type = None if module is None else str(module)
+    line: str
+    data: dict[str, Any] | None
+    module_type: str | None
 
 
-class EntryView:
+class EntryView(msgspec.Struct, gc=False):
     """An entry as the model reads it: ``class_`` (as read, None when absent), ``timestamp``
     and ``event``. Read only."""
 
-    __slots__ = ("class_", "event", "timestamp")
-
-    def __init__(self, class_: str | None, timestamp: int | None, event: EventView) -> None:
-        self.class_ = class_
-        self.timestamp = timestamp
-        self.event = event
+    class_: str | None
+    timestamp: int | None
+    event: EventView
 
 
-_NO_EVENT = EventView("", None)
+_NO_EVENT = EventView("", None, None)
 
 
-def entry_views(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:
-    """``entries`` for reading their fields (see the module docstring), in a list."""
+def entry_views(
+    entries: Sequence[LogEntry], records: list[Any] | None = None
+) -> Sequence[LogEntry]:
+    """``entries`` for reading their fields (see the module docstring), in a list.
+
+    ``records``: the entries' ``api_json.entry_records`` when the caller has them (an import
+    writes the stored answer from them too: each entry is decoded once); else they are
+    decoded here."""
     if not isinstance(entries, CompactEntries):
         return entries if isinstance(entries, list) else list(entries)
+    if records is None:
+        records = entry_records(entries)
+    if records and type(records[0]) is ApiEntry:
+        views = [_plain_view(record) for record in records]
+        return cast(
+            list[LogEntry],
+            [entries[i] if view is None else view for i, view in enumerate(views)],
+        )
+    if records is not None:
+        views = [_view(record, None) if type(record) is dict else None for record in records]
+        return cast(
+            list[LogEntry],
+            [entries[i] if view is None else view for i, view in enumerate(views)],
+        )
     items = entries.raw_items()
     drop_key = entries.drop_key
     out: list[Any] = []
@@ -89,8 +107,40 @@ def _view(record: dict[str, Any], drop_key: str | None) -> EntryView | None:
     event = record["event"]
     if type(event) is not dict:
         return None
-    line = event.get("line", "")
-    data = event.get("data")
+    return _event_view(class_, stamp, event.get("line", ""), event.get("data"))
+
+
+def _plain_view(record: ApiEntry) -> EntryView | None:
+    """:func:`_view` of an entry decoded as an ``ApiEntry`` (UNSET: the key was absent)."""
+    class_, stamp, event = record.class_, record.timestamp, record.event
+    if class_ is UNSET:
+        class_ = None
+    elif not (class_ is None or type(class_) is str):
+        return None
+    if stamp is UNSET:
+        stamp = None
+    elif not (stamp is None or type(stamp) is int):
+        return None
+    if event is UNSET:
+        return EntryView(class_, stamp, _NO_EVENT)
+    if event is None:
+        return None  # as _view: an event that is not an object
+    line, data = event.line, event.data
+    return _event_view(
+        class_, stamp, "" if line is UNSET else line, None if data is UNSET else data
+    )
+
+
+def _event_view(class_: str | None, stamp: int | None, line: Any, data: Any) -> EntryView | None:
     if type(line) is not str or not (data is None or type(data) is dict):
         return None
-    return EntryView(class_, stamp, EventView(line, data))
+    if not data:
+        return EntryView(class_, stamp, EventView(line, data, None))
+    module = data.get("module_type")
+    if not (type(module) in _PLAIN_TEXT and type(data.get("result_variable")) in _PLAIN_TEXT):
+        # The steps read these two as text (str()): from a float, or a list or object that may
+        # hold one, the model's (entry_records keeps floats as Raw, whose str() is not theirs).
+        return None
+    if not (module is None or type(module) is str):
+        module = str(module)  # as Event.module_type reads it
+    return EntryView(class_, stamp, EventView(line, data, module))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
 from fuse_tui.core.formats import load_call_log
-from fuse_tui.core.model import CallLog
+from fuse_tui.core.model import CallLog, LogEntry
 
 
 class FetchedLike(Protocol):
@@ -31,6 +32,9 @@ class StoredAnswer:
     format: str
     log: CallLog
     content_type: str = ""
+    # The log's entries as ``fields.entry_views`` gives them, when the maker has them already
+    # (an import derives them and ``raw`` from one decode of the entries).
+    views: Sequence[LogEntry] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
+from msgspec import Raw
 from pydantic import BaseModel
 
 from fuse_tui.core.archive.fields import EntryView
@@ -40,13 +41,20 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
     msgspec, which reads no lone surrogate: its texts are stored as they are, unchecked."""
     rows: list[tuple[Any, ...]] = []
     append = rows.append
+    collect = _collect
     for seq, entry in enumerate(entries):
-        if not isinstance(entry, EntryView):
-            append(event_row(session_id, seq, entry))
+        if type(entry) is not EntryView:
+            append(event_row(session_id, seq, cast(LogEntry, entry)))
             continue
         event = entry.event
         stamp = entry.timestamp
         data = event.data
+        if data:
+            values: list[str] = []
+            collect(data, values)
+            text = "\n".join(values)
+        else:
+            text = ""
         append(
             (
                 session_id,
@@ -55,7 +63,7 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
                 event.module_type,
                 stamp if stamp is None or _SQLITE_INT_MIN <= stamp <= _SQLITE_INT_MAX else None,
                 event.line,
-                "\n".join(_data_values(data)) if data else "",
+                text,
             )
         )
     return rows
@@ -70,20 +78,45 @@ def _data_values(value: Any) -> list[str]:
 
 def _collect(value: Any, out: list[str]) -> None:
     # An import calls this for every event: exact-type checks first (the JSON readers give
-    # dict, list, str, int, float, bool, None), isinstance only for anything else.
+    # dict, list, str, int, float, bool, None), isinstance only for anything else; the usual
+    # values of a container (text, flags, numbers, null) without a call each.
     kind = type(value)
-    if kind is str:
+    items: Any
+    if kind is dict:
+        items = value.values()
+    elif kind is list or kind is tuple:
+        items = value
+    elif kind is str:
         if value:
             out.append(value)
-    elif kind is dict or kind is list or kind is tuple or isinstance(value, Mapping | list):
-        for item in value.values() if isinstance(value, Mapping) else value:
-            if type(item) is str:
-                if item:
-                    out.append(item)
-            else:
-                _collect(item, out)
-    elif kind is bool:
+        return
+    elif isinstance(value, Mapping):
+        items = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        _collect_scalar(value, out)
+        return
+    append = out.append
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if item:
+                append(item)
+        elif kind is bool:
+            append("true" if item else "false")
+        elif kind is int:
+            append(str(item))
+        elif item is not None:
+            _collect(item, out)
+
+
+def _collect_scalar(value: Any, out: list[str]) -> None:
+    kind = type(value)
+    if kind is bool:
         out.append("true" if value else "false")
+    elif kind is Raw:  # a float of api_json.entry_records, as Python writes it: str(float)
+        out.append(bytes(value).decode("ascii"))
     elif value is not None:
         text = str(value)
         if text:

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +26,13 @@ from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
-from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, FetchedLike, SearchHit
+from fuse_tui.core.archive.records import (
+    ArchivedCall,
+    ArchivedSummary,
+    FetchedLike,
+    SearchHit,
+    StoredAnswer,
+)
 from fuse_tui.core.archive.rows import (
     event_rows,
     meta_columns,
@@ -52,6 +58,10 @@ class Archive:
         self._lock = threading.RLock()
         self.fts_available = fts
         self._in_bulk = False
+        # Inside bulk_writes: the thread that indexes each batch's events (see _store_all), and
+        # its job under way, settled before the connection is used again.
+        self._fts_pool: ThreadPoolExecutor | None = None
+        self._fts_pending: Future[Any] | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -67,6 +77,8 @@ class Archive:
 
     def close(self) -> None:
         with self._lock:
+            if self._fts_pool is not None:  # closed inside bulk_writes: let its statement end
+                self._fts_pool.shutdown(wait=True)
             self._conn.close()
 
     def __enter__(self) -> Archive:
@@ -84,6 +96,7 @@ class Archive:
         Inside bulk_writes's one transaction (only its thread gets the lock): part of it."""
         with self._lock:
             if self._in_bulk:
+                self._settle_fts()
                 yield self._conn
                 return
             self._conn.execute("BEGIN IMMEDIATE")
@@ -118,21 +131,60 @@ class Archive:
             self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:
             if self._worth_rebuilding(session_ids, events):
-                with self._write() as conn:
+                with self._no_foreign_key_checks(), self._write() as conn:
                     for name, _create in schema.REBUILT_INDEXES:
                         conn.execute(f"DROP INDEX {name}")
                     self._in_bulk = True
+                    self._fts_pool = ThreadPoolExecutor(1, thread_name_prefix="archive-fts")
                     try:
                         yield
-                    finally:
-                        self._in_bulk = False
-                    for _name, create in schema.REBUILT_INDEXES:
-                        conn.execute(create)
+                    except BaseException:
+                        # The indexing under way ends before the ROLLBACK; its outcome no
+                        # longer matters.
+                        self._end_fts_pool()
+                        self._fts_pending = None
+                        raise
+                    self._end_fts_pool()
+                    self._end_bulk(conn)
             else:
                 yield
         finally:
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = {before}")
+
+    @contextmanager
+    def _no_foreign_key_checks(self) -> Iterator[None]:
+        """Around bulk_writes's transaction (the pragma does nothing inside one): its rows are
+        written parents first (calls, then their events and facts, then the facts' steps), so
+        checking each one's parent was a lookup per row for nothing. Deletes cascade by hand
+        (_replace_calls). Per connection, never stored: a crash leaves nothing to put back."""
+        with self._lock:
+            before = int(self._conn.execute("PRAGMA foreign_keys").fetchone()[0])
+            self._conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._conn.execute(f"PRAGMA foreign_keys = {before}")
+
+    def _end_fts_pool(self) -> None:
+        self._in_bulk = False
+        if self._fts_pool is not None:
+            self._fts_pool.shutdown(wait=True)
+            self._fts_pool = None
+
+    def _settle_fts(self) -> None:
+        """Wait for the full-text indexing of the last batch (see _store_all), raising its
+        failure: the connection is this thread's again."""
+        pending, self._fts_pending = self._fts_pending, None
+        if pending is not None:
+            pending.result()
+
+    @guard
+    def _end_bulk(self, conn: sqlite3.Connection) -> None:
+        self._settle_fts()
+        for _name, create in schema.REBUILT_INDEXES:
+            conn.execute(create)
 
     def _worth_rebuilding(self, session_ids: Sequence[str], events: int) -> bool:
         # Without the session index, replacing an archived call would scan every event: only
@@ -156,10 +208,12 @@ class Archive:
         """Rows as plain tuples, read by position: a search's thousands of hits build no
         ``sqlite3.Row`` each."""
         with self._lock:
+            self._settle_fts()
             return self._conn.execute(sql, params).fetchall()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
+            self._settle_fts()
             cursor = self._conn.execute(sql, params)
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
@@ -232,7 +286,14 @@ class Archive:
             _replace_calls(conn, items)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
             _write_calls(conn, items)
-            if self.fts_available:
+            if self.fts_available and self._fts_pool is not None:
+                # Inside bulk_writes: SQLite indexes this batch in another thread (without the
+                # GIL) while this one builds the next batch's rows; the next use of the
+                # connection waits for it (_write, _read, _end_bulk).
+                self._fts_pending = self._fts_pool.submit(
+                    conn.execute, schema.INDEX_NEW_EVENTS, (last_id,)
+                )
+            elif self.fts_available:
                 conn.execute(schema.INDEX_NEW_EVENTS, (last_id,))
 
     @guard
@@ -420,7 +481,9 @@ def _prepared(
 ) -> _Prepared:
     log = fetched.log
     # Each entry read once, without a model where the reader kept its JSON (see fields).
-    views = entry_views(log.entries)
+    views = fetched.views if isinstance(fetched, StoredAnswer) else None
+    if views is None:
+        views = entry_views(log.entries)
     return _Prepared(
         fetched,
         session_id,
@@ -450,6 +513,10 @@ def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
         item.meta = merged
     replaced = [(item.session_id,) for item in items if item.session_id in old]
     if replaced:
+        # What the foreign keys cascade to, deleted by hand too: inside bulk_writes they are
+        # not enforced (a call archived meanwhile by another process is replaced all the same).
+        conn.executemany("DELETE FROM call_steps WHERE session_id = ?", replaced)
+        conn.executemany("DELETE FROM call_facts WHERE session_id = ?", replaced)
         conn.executemany("DELETE FROM events WHERE session_id = ?", replaced)
         conn.executemany("DELETE FROM calls WHERE session_id = ?", replaced)
 

@@ -18,7 +18,6 @@ checks that both roads give the same bytes.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -38,10 +37,35 @@ def _python_float(text: str) -> msgspec.Raw:
 
 
 _DECODE = msgspec.json.Decoder(float_hook=_python_float).decode
+
+
+class ApiEvent(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A plain entry's ``event`` as decoded by :func:`entry_records`: its fields in the order
+    ``to_api`` writes them, UNSET when absent (and then not written)."""
+
+    line: Any = msgspec.UNSET
+    data: Any = msgspec.UNSET
+
+
+class ApiEntry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A plain entry (no key but the model's fields, an object or null ``event`` with no key
+    but ``line`` and ``data``) as decoded by :func:`entry_records`; encoded, it is the entry
+    in ``to_api``'s order (see :func:`records_json`)."""
+
+    event: ApiEvent | msgspec.UnsetType | None = msgspec.UNSET
+    class_: Any = msgspec.field(name="class", default=msgspec.UNSET)
+    timestamp: Any = msgspec.UNSET
+
+
+# Values typed Any are read as _DECODE reads them (floats through the same hook).
+_DECODE_PLAIN = msgspec.json.Decoder(list[ApiEntry], float_hook=_python_float).decode
 _ENCODE = msgspec.json.Encoder().encode
 # Python writes no int longer than this (sys.get_int_max_str_digits); json_text writes a string.
 _MOST_DIGITS = 4300
-_LONG_DIGITS = re.compile(rb"\d{%d}" % (_MOST_DIGITS + 1))
+# A run of more digits than that, found as a run of zeros once every digit is a zero (a
+# substring search in C: a regex over a whole call's entries read each digit many times).
+_LONG_DIGITS = b"0" * (_MOST_DIGITS + 1)
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _ENTRY_FIELDS = ("event", "class", "timestamp")
 _EVENT_FIELDS = ("line", "data")
 # A key the model reads as its field ``class`` although it is not the JSON name (populate_by_name).
@@ -88,23 +112,96 @@ def _raw_line(raw: Any, drop_key: str | None, session_id: str | None) -> bytes |
         return None
     if drop_key is not None:
         record.pop(drop_key, None)
+    ordered = _api_order(record)
+    if ordered is None:
+        return None
+    if session_id:
+        ordered["session_id"] = session_id
+    return _encoded(ordered)
+
+
+def _api_order(record: Any) -> dict[str, Any] | None:
+    """A decoded entry with its keys in ``to_api``'s order; None when the model's road must
+    write it (not an object, a ``class_`` key, an ``event`` that is not an object)."""
+    if type(record) is not dict or _FIELD_NAME_NOT_ALIAS in record:
+        return None
     event = record.get("event")
     if event is not None:
         if type(event) is not dict:
             return None
         record["event"] = _fields_first(event, _EVENT_FIELDS)
-    record = _fields_first(record, _ENTRY_FIELDS)
-    if session_id:
-        record["session_id"] = session_id
+    return _fields_first(record, _ENTRY_FIELDS)
+
+
+def _encoded(value: Any) -> bytes | None:
+    """``value`` (an entry, or a list of them, in ``to_api``'s order) as ``json_text`` writes
+    it; None when the model's road must write it. On a list: the entries' lines joined, as
+    nothing the checks below look at spans two entries."""
     try:
-        line = _ENCODE(record)
+        line = _ENCODE(value)
     except (msgspec.EncodeError, RecursionError, UnicodeError):
         return None
-    if len(line) > _MOST_DIGITS and _LONG_DIGITS.search(line):
+    if len(line) > _MOST_DIGITS and _LONG_DIGITS in line.translate(_DIGITS_AS_ZEROS):
         return None
     if not line.isascii() or b"\x7f" in line:
         line = unsafe_escaped(line.decode("utf-8")).encode("utf-8")
     return line
+
+
+def entry_records(entries: Sequence[LogEntry]) -> list[Any] | None:
+    """Every entry of a ``CompactEntries`` decoded from its JSON text in one msgspec decode
+    (each an :class:`ApiEntry` when every one is plain, else a dict; floats as ``msgspec.Raw``
+    of Python's form of them), for a writer that
+    reads them more than once (``archive import``: the stored answer, the rows). None when one
+    entry is kept as a model, a key is dropped, or msgspec refuses a value (1e400, a lone
+    surrogate): then each entry takes its own road."""
+    items = raw_items(entries)
+    if items is None or getattr(entries, "drop_key", None) is not None:
+        return None
+    if any(isinstance(item, LogEntry) for item in items):
+        return None
+    joined = b"[" + b",".join(items) + b"]"
+    records: list[Any]
+    try:
+        records = _DECODE_PLAIN(joined)  # the usual entries: as ApiEntry
+    except msgspec.ValidationError:  # another key, an event that is not an object, 1e400…
+        try:
+            records = _DECODE(joined)  # then each as a dict
+        except (msgspec.DecodeError, RecursionError):
+            return None
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    return records if len(records) == len(items) else None
+
+
+def records_json(records: list[Any]) -> bytes | None:
+    """``dump_json(log, pretty=False)`` of the log whose entries' :func:`entry_records` these
+    are, from them: ``b"[" + b",".join(entry_lines(entries)) + b"]"``. None when one entry
+    takes the model's road (then :func:`entry_lines` writes them, each its own way). Reorders
+    the records' keys in place (their values stay as they are)."""
+    if records and type(records[0]) is ApiEntry:
+        return _encoded(records)  # every one an ApiEntry: written in to_api's order
+    # _api_order of each record, inlined for the usual entry (its keys in the model's order
+    # already): an import runs this once per entry.
+    entry_fields, event_fields = _ENTRY_FIELDS, _EVENT_FIELDS
+    for index, record in enumerate(records):
+        if type(record) is not dict:
+            return None
+        keys = tuple(record)
+        if keys[:3] != entry_fields or _FIELD_NAME_NOT_ALIAS in record:
+            ordered = _api_order(record)
+            if ordered is None:
+                return None
+            records[index] = ordered
+            continue
+        event = record["event"]
+        if event is None:
+            continue
+        if type(event) is not dict:
+            return None
+        if tuple(event)[:2] != event_fields:
+            record["event"] = _fields_first(event, event_fields)
+    return _encoded(records)
 
 
 def _fields_first(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
