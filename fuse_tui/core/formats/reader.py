@@ -167,6 +167,26 @@ def read_file(path: str | Path) -> bytes:
     return data
 
 
+def read_file_head(path: str | Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file longer than that, which :func:`read_file`
+    would read (within the size limit, not binary); None for anything else, or when it cannot
+    be read: :func:`read_file` then reads it and says what is wrong.
+
+    For a reader that hands out the first entries of a big file before it has read the rest.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            known = os.fstat(handle.fileno())
+            if not stat.S_ISREG(known.st_mode) or not size < known.st_size <= max_input_bytes():
+                return None
+            head = handle.read(size)
+    except (OSError, ValueError):
+        return None
+    if len(head) < size or sniff(head[:_SNIFF_BYTES]) == "binary":
+        return None
+    return head
+
+
 def load_stdin(*, partial: bool = False) -> Document:
     """Read all of stdin (see :func:`load` for ``partial``)."""
     return load(read_capped(sys.stdin.buffer, "stdin"), source="stdin", partial=partial)
