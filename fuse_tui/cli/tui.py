@@ -139,7 +139,7 @@ def _demo_settings(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    from fuse_tui.core.client import FuseError
+    from fuse_tui.core.client_errors import FuseError
     from fuse_tui.core.logsetup import configure_logging, log_file_from_env
 
     # The screen is taken: records go to FUSE_TUI_LOG only, never onto the TUI.
