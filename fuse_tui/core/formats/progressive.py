@@ -26,11 +26,10 @@ from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding, sniff
 from fuse_tui.core.formats.document import Document, LogsDocument
-from fuse_tui.core.formats.json_reader import NdjsonLines, is_array, ndjson_lines, ndjson_raws
 from fuse_tui.core.formats.errors import FormatError
+from fuse_tui.core.formats.json_reader import NdjsonLines, is_array, ndjson_lines, ndjson_raws
 from fuse_tui.core.formats.reader import load, read_file, read_file_head
 from fuse_tui.core.formats.shape import gc_paused
-from fuse_tui.core.formats.xml_reader import NotStreamable, stream_entries
 from fuse_tui.core.model import CallLog, LogEntry
 
 FIRST_ENTRIES = 2000
@@ -187,6 +186,9 @@ def _stream(
         return
     kind = sniff(data)
     if kind == "xml":
+        # The XML reader (ElementTree, defusedxml) loads for an XML source only.
+        from fuse_tui.core.formats.xml_reader import NotStreamable, stream_entries
+
         store = CompactEntries()
         counts = stream_entries(data, name, store, piece=MORE_ENTRIES, first=first)
         told, size = 0, MORE_ENTRIES
