@@ -147,8 +147,12 @@ def check_utf8(
     pieces, so a 200 MB file is not copied into one string; a buffer of pure ASCII (any part
     of it is then ASCII too) is answered at once (~20 ms for 200 MB).
     """
-    if isinstance(data, (bytes, bytearray)) and data.isascii():
-        return
+    if isinstance(data, (bytes, bytearray)):
+        # A small part (the first lines of a 200 MB NDJSON) is copied and asked alone rather
+        # than the whole buffer scanned for it (~25 ms before the first rows).
+        first, last, _ = slice(start, end).indices(len(data))
+        if (data[first:last] if (last - first) * 2 < len(data) else data).isascii():
+            return
     view = memoryview(data)[start:end]
     decode = codecs.getincrementaldecoder("utf-8")().decode
     try:
