@@ -75,7 +75,8 @@ def read_progressively(
     (at 1M entries, well under a second). A big JSON array *file* gives its first entries from
     its head alone, before the whole file is read (at 1M entries, 7 ms instead of 0.3 s; see
     :func:`_head_piece`); should the whole file then differ from that head (it changed while
-    read), a FormatError says so. Anything else is read whole (``load``), then handed out. When the streaming road meets what only the whole read explains (an entry the model
+    read), a FormatError says so. Anything else is read whole (``load``), then handed out.
+    When the streaming road meets what only the whole read explains (an entry the model
     refuses, a syntax error), the whole read takes over: it either raises its precise error or
     gives the same entries, of which those not yet yielded follow.
     """
