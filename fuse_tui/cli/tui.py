@@ -75,6 +75,15 @@ def classify(values: Sequence[str]) -> list[Source]:
     return sources
 
 
+def _prefetch_files(values: Sequence[str]) -> None:
+    """Start reading the dump files in a thread now, while the TUI is imported and drawn."""
+    from fuse_tui.core.formats.reader import prefetch_file
+
+    for value in values:
+        if classify_source(value) is SourceKind.FILE:
+            prefetch_file(str(Path(value).expanduser()))
+
+
 def _read_stdin(sources: list[Source]) -> list[Source]:
     """Read piped stdin now, then give the terminal back to Textual as fd 0."""
     if not any(s.kind == "stdin" for s in sources):
@@ -139,7 +148,8 @@ def _demo_settings(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    from fuse_tui.core.client import FuseError
+    _prefetch_files(args.sources)
+    from fuse_tui.core.client_errors import FuseError
     from fuse_tui.core.logsetup import configure_logging, log_file_from_env
 
     # The screen is taken: records go to FUSE_TUI_LOG only, never onto the TUI.

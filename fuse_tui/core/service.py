@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fuse_tui.core.archive.autosave import archive_fetched, resolve_archive_path
 from fuse_tui.core.client_errors import FuseError
 from fuse_tui.core.logsetup import remember_credentials
 from fuse_tui.core.textsafe import escape_control
@@ -125,6 +124,8 @@ class FuseService:
     @property
     def archive_path(self) -> Path | None:
         """The archive file, or None when archiving is off (``--no-archive``)."""
+        from fuse_tui.core.archive import resolve_archive_path  # sqlite and the archive: on use
+
         return resolve_archive_path(self._settings)
 
     @property
@@ -255,6 +256,8 @@ class FuseService:
         path = self.archive_path
         if path is None:
             return None
+        from fuse_tui.core.archive import archive_fetched
+
         return archive_fetched(path, fetched, session_id, listed)
 
     def open_archived(self, session_id: str) -> ArchivedCall | None:

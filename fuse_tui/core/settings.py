@@ -42,24 +42,24 @@ import time
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from fuse_tui.core.client import (
-    DEFAULT_BASE_URL,
-    DEFAULT_RETRIES,
-    Credentials,
-    FuseError,
-    MissingCredentialsError,
-)
-from fuse_tui.core.config_file import ConfigWriteError, update_config_file
+from fuse_tui.core.client_errors import DEFAULT_RETRIES, FuseError, MissingCredentialsError
 from fuse_tui.core.crash import remember_secret
 from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_SECONDS
 from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
+if TYPE_CHECKING:
+    from fuse_tui.core.client import Credentials
+
+# The client (httpx) and the config writer (tomlkit) load when used: the TUI reads its settings
+# before its first screen, and needs neither for it. The client's default, kept in step by a
+# test (core.client imports httpx: too much to import for one text).
+DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
 ENV_EMAIL = "FUSE_EMAIL"
 ENV_KEY = "FUSE_DEVELOPER_KEY"
 ENV_BASE_URL = "FUSE_BASE_URL"
@@ -112,6 +112,8 @@ class Settings(BaseModel):
         if missing:
             raise MissingCredentialsError(" and ".join(missing))
         assert self.email is not None and self.developer_key is not None
+        from fuse_tui.core.client import Credentials
+
         return Credentials(email=self.email, developer_key=self.developer_key)
 
 
@@ -394,6 +396,8 @@ def dump_toml(data: Mapping[str, Any]) -> str:
 
 
 def _update_config(path: Path | None, update: Mapping[str, Any]) -> Path:
+    from fuse_tui.core.config_file import ConfigWriteError, update_config_file
+
     target = path or config_path()
     try:
         update_config_file(target, update)

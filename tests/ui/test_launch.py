@@ -95,3 +95,42 @@ def test_the_tui_launcher_imports_neither_textual_nor_cli_remote_until_it_runs()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_dump_files_are_read_ahead_from_the_start(
+    sample_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in a thread while the TUI is imported and drawn; stdin and session IDs are not."""
+    from fuse_tui.cli import tui
+    from fuse_tui.core.formats import reader
+
+    started: list[str] = []
+    monkeypatch.setattr(reader, "prefetch_file", started.append)
+    tui._prefetch_files([str(sample_file), "-", "300060;001;1529552581", "~/missing.json"])
+    assert started == [str(sample_file), str(Path("~/missing.json").expanduser())]
+
+
+def test_the_tui_builds_its_first_screen_without_the_client_archive_or_config_writer(
+    sample_file: Path, tmp_path: Path
+) -> None:
+    """httpx, sqlite and tomlkit load when first used (a fetch, the archive, a saved setting)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from fuse_tui.cli.tui import build_parser, classify, load_config\n"
+        "from fuse_tui.core.service import FuseService\n"
+        "from fuse_tui.ui.app import FuseApp\n"
+        f"args = build_parser().parse_args([{str(sample_file)!r}])\n"
+        "settings, config = load_config(args)\n"
+        "FuseApp(config, classify(args.sources), service=FuseService(settings))\n"
+        "print(sorted(m for m in ('httpx', 'sqlite3', 'tomlkit', 'fuse_tui.core.client',"
+        " 'fuse_tui.core.archive') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "FUSE_TUI_CONFIG": str(tmp_path / "none.toml")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "[]"

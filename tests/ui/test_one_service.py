@@ -27,7 +27,9 @@ def no_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_tui_gets_the_core_defaults(no_config: None) -> None:
     settings, _config = load_config(build_parser().parse_args([]))
     service = FuseService(settings.model_copy(update={"email": "me@example.com"}))
-    service.set_credentials("me@example.com", SecretStr("k"))
+    # A key no log text holds: the key is scrubbed from every later record of this process
+    # (a key "k" turned "developer_key" and "backoff" in tests/cli/test_diagnostics.py to ***).
+    service.set_credentials("me@example.com", SecretStr("one-service-test-key"))
     client = service.client()
     assert client.retries == DEFAULT_RETRIES  # the TUI once used 2, the CLI 3
     assert settings.timeout == DEFAULT_TIMEOUT_SECONDS

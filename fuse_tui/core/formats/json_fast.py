@@ -106,6 +106,36 @@ def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[m
         raise NotFast from exc
 
 
+# Where an item of an array may end: a closing bracket or brace, blanks, then a comma.
+_ITEM_END = re.compile(rb"[}\]][ \t\r\n]*,")
+_HEAD_CUT_TAIL = 1 << 16
+_HEAD_CUT_TRIES = 8
+
+
+def array_head_raws(head: bytes) -> tuple[list[msgspec.Raw], int] | None:
+    """The first items of the JSON array whose text starts with ``head`` (UTF-8, no BOM), as
+    views, and the length of the part of ``head`` they were read from; None when no cut is
+    found (or the head is not valid), without reading on.
+
+    A cut is a comma after a closing bracket or brace; the head up to it, closed by ``]``, must
+    read as an array of at least one item. JSON reads left to right without looking back, so
+    that only happens where the whole text, read to the same point, is in its top-level array
+    just after an item (inside a string or a deeper array the ``]`` does not end the text):
+    those items are the whole text's first items, byte for byte, whatever follows.
+    """
+    tail = max(0, len(head) - _HEAD_CUT_TAIL)
+    cuts = [found.end() - 1 for found in _ITEM_END.finditer(head, tail)]
+    for cut in reversed(cuts[-_HEAD_CUT_TRIES:]):
+        try:
+            check_utf8(head, 0, cut)
+            raws = _RAWS.decode(head[:cut] + b"]")
+        except (NotFast, msgspec.DecodeError, ValueError, RecursionError):
+            continue
+        if raws:
+            return raws, cut
+    return None
+
+
 def check_utf8(
     data: bytes | bytearray | msgspec.Raw, start: int = 0, end: int | None = None
 ) -> None:
@@ -117,8 +147,12 @@ def check_utf8(
     pieces, so a 200 MB file is not copied into one string; a buffer of pure ASCII (any part
     of it is then ASCII too) is answered at once (~20 ms for 200 MB).
     """
-    if isinstance(data, (bytes, bytearray)) and data.isascii():
-        return
+    if isinstance(data, (bytes, bytearray)):
+        # A small part (the first lines of a 200 MB NDJSON) is copied and asked alone rather
+        # than the whole buffer scanned for it (~25 ms before the first rows).
+        first, last, _ = slice(start, end).indices(len(data))
+        if (data[first:last] if (last - first) * 2 < len(data) else data).isascii():
+            return
     view = memoryview(data)[start:end]
     decode = codecs.getincrementaldecoder("utf-8")().decode
     try:

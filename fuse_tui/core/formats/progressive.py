@@ -26,13 +26,14 @@ from fuse_tui.core.entries import CompactEntries
 from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding, sniff
 from fuse_tui.core.formats.document import Document, LogsDocument
+from fuse_tui.core.formats.errors import FormatError
 from fuse_tui.core.formats.json_reader import NdjsonLines, is_array, ndjson_lines, ndjson_raws
-from fuse_tui.core.formats.reader import load, read_file
+from fuse_tui.core.formats.reader import load, read_file, read_file_head
 from fuse_tui.core.formats.shape import gc_paused
-from fuse_tui.core.formats.xml_reader import NotStreamable, stream_entries
 from fuse_tui.core.model import CallLog, LogEntry
 
 FIRST_ENTRIES = 2000
+CHANGED_WHILE_READ = "the file changed while it was read; open it again"
 MORE_ENTRIES = 50_000
 # Later pieces of a JSON read double up to this: each piece costs the viewer a repaint and
 # some bookkeeping, and the reader waits for it, so a 1M-entry log comes in ~8 pieces, not 20.
@@ -71,18 +72,26 @@ def read_progressively(
 
     A one-call JSON array, NDJSON of one call and an XML ``<result>`` of ``<item>`` are read
     as they are handed out: the first ``first`` entries are parsed and yielded before the rest
-    (at 1M entries, well under a second). Anything else is read whole (``load``), then handed
-    out. When the streaming road meets what only the whole read explains (an entry the model
+    (at 1M entries, well under a second). A big JSON array *file* gives its first entries from
+    its head alone, before the whole file is read (at 1M entries, 7 ms instead of 0.3 s; see
+    :func:`_head_piece`); should the whole file then differ from that head (it changed while
+    read), a FormatError says so. Anything else is read whole (``load``), then handed out.
+    When the streaming road meets what only the whole read explains (an entry the model
     refuses, a syntax error), the whole read takes over: it either raises its precise error or
     gives the same entries, of which those not yet yielded follow.
     """
     name = str(source)
-    if data is None:
-        data = read_file(source)
     first_sent = False
     sent = 0
+    head: _Head | None = None
+    if data is None:
+        head = _head_piece(source, first)
+        if head is not None:
+            first_sent, sent = True, len(head.store)
+            yield FirstEntries(head.store[:sent])
+        data = read_file(source)
     try:
-        stream = _stream(data, name, first)
+        stream = _stream(data, name, first, head)
         for store, session_id, ready in stream:
             if not first_sent:
                 first_sent, sent = True, min(first, ready)
@@ -111,6 +120,52 @@ class _NotStreamable(Exception):
     """Read this source whole instead."""
 
 
+# A big JSON array file hands out its first entries from its head, before the whole file is
+# read and cut into items (at 1M entries, 0.3 s): the head read is enough while the first
+# entries fit in it, else it grows (an entry may be long) up to a point, then the whole read
+# decides. Smaller files are read whole at once, which costs little.
+HEAD_BYTES = 1 << 20
+MOST_HEAD_BYTES = 1 << 23
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The first entries of a JSON array file, read from the start of it (``text``)."""
+
+    store: CompactEntries
+    text: bytes
+    last: bytes  # the JSON text of the last entry read, to check the whole read against
+
+
+def _head_piece(path: str | Path, first: int) -> _Head | None:
+    """The first entries (at most ``first``) of a big JSON array file, read from its head
+    alone; None for any other file, or when the head does not tell (the whole read decides)."""
+    if first < 1:
+        return None
+    size = HEAD_BYTES
+    while True:
+        head = read_file_head(path, size)
+        if head is None or sniff(head) != "json" or detect_encoding(head) != ("utf-8", 0):
+            return None
+        if not is_array(head):
+            return None
+        found = json_fast.array_head_raws(head)
+        if found is not None and (len(found[0]) >= first or size >= MOST_HEAD_BYTES):
+            raws, cut = found
+            break
+        if size >= MOST_HEAD_BYTES:
+            return None
+        size *= 4
+    count = min(first, len(raws))
+    store = CompactEntries()
+    try:
+        with gc_paused():
+            json_fast.add_entries(store, raws, 0, count)
+    except json_fast.NotFast:
+        return None  # an entry the model refuses: the whole read explains it
+    return _Head(store, head[:cut], bytes(raws[count - 1]))
+
+
 def _one_call(store: CompactEntries, name: str, session_id: str | None, kind: str) -> Document:
     """The document ``load`` gives for the one-call source just streamed into ``store``."""
     log = CallLog(session_id=session_id, entries=store, source=name)
@@ -119,10 +174,24 @@ def _one_call(store: CompactEntries, name: str, session_id: str | None, kind: st
     return LogsDocument([log], "call" if session_id is None else "all_logs", fmt)
 
 
-def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
-    """(store, session ID, entries read so far) as the entries of a one-call source are read."""
+def _stream(
+    data: bytes, name: str, first: int, head: _Head | None = None
+) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    """(store, session ID, entries read so far) as the entries of a one-call source are read.
+
+    ``head``: the first entries, already handed out, of the file ``data`` was read from.
+    """
+    if head is not None:
+        try:
+            yield from _stream_after_head(data, name, head)
+        except json_fast.NotFast as exc:
+            raise _NotStreamable from exc
+        return
     kind = sniff(data)
     if kind == "xml":
+        # The XML reader (ElementTree, defusedxml) loads for an XML source only.
+        from fuse_tui.core.formats.xml_reader import NotStreamable, stream_entries
+
         store = CompactEntries()
         counts = stream_entries(data, name, store, piece=MORE_ENTRIES, first=first)
         told, size = 0, MORE_ENTRIES
@@ -151,6 +220,24 @@ def _stream(data: bytes, name: str, first: int) -> Iterator[tuple[CompactEntries
         yield from _stream_json(data[bom:] if bom else data, first)
     except json_fast.NotFast as exc:
         raise _NotStreamable from exc
+
+
+def _stream_after_head(
+    data: bytes, name: str, head: _Head
+) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    """The entries after those of ``head``, from the whole file ``data``."""
+    count = len(head.store)
+    if not data.startswith(head.text):
+        raise FormatError(name, CHANGED_WHILE_READ)
+    raws = json_fast.array_raws(data, check_numbers=False)
+    if len(raws) < count or bytes(raws[count - 1]) != head.last:
+        raise FormatError(name, CHANGED_WHILE_READ)  # cannot be, unless the file changed
+    if json_fast.has_too_long_number(data):
+        raise _NotStreamable  # the whole read refuses it in its own words
+    if count == len(raws):
+        yield head.store, None, count
+        return
+    yield from _fill(head.store, data, raws, count, MORE_ENTRIES, None, False)
 
 
 def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
