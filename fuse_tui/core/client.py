@@ -59,7 +59,7 @@ from fuse_tui.core.formats import (
     load,
     load_call_log,
 )
-from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS
+from fuse_tui.core.limits import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_SECONDS
 from fuse_tui.core.model import CallList, CallLog, CallSummary
 from fuse_tui.core.session_id import encode_session_id, normalize_session_id
 
@@ -86,7 +86,6 @@ __all__ = [
     "UnusableCredentialsError",
 ]
 
-DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
 ACCEPT = {"json": "application/json", "xml": "application/xml"}
 DEFAULT_PAGE_SIZE = 1000
 

@@ -11,6 +11,9 @@ MAX_TIMEOUT_SECONDS = 3600.0
 # Each retry waits longer (exponential backoff): ten already mean minutes on a dead server.
 MAX_RETRIES = 10
 
+# Where the Fuse API answers when nothing else is configured: the settings' default and the
+# client's, alike.
+DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
 # The connect/read timeout when nothing sets one: the settings' default and the client's, alike.
 DEFAULT_TIMEOUT_SECONDS = 30.0
 # Parallel fetches of a sync when none is asked for (``archive sync --concurrency``, the TUI's S).

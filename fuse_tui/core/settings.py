@@ -49,7 +49,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from fuse_tui.core.client_errors import DEFAULT_RETRIES, FuseError, MissingCredentialsError
 from fuse_tui.core.crash import remember_secret
-from fuse_tui.core.limits import DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_SECONDS
+from fuse_tui.core.limits import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_RETRIES,
+    MAX_TIMEOUT_SECONDS,
+)
 from fuse_tui.core.paths import APP_NAME, default_archive_path
 from fuse_tui.core.textsafe import is_printable
 
@@ -57,9 +62,7 @@ if TYPE_CHECKING:
     from fuse_tui.core.client import Credentials
 
 # The client (httpx) and the config writer (tomlkit) load when used: the TUI reads its settings
-# before its first screen, and needs neither for it. The client's default, kept in step by a
-# test (core.client imports httpx: too much to import for one text).
-DEFAULT_BASE_URL = "https://fuse.plumvoice.com/api"
+# before its first screen, and needs neither for it.
 ENV_EMAIL = "FUSE_EMAIL"
 ENV_KEY = "FUSE_DEVELOPER_KEY"
 ENV_BASE_URL = "FUSE_BASE_URL"

@@ -273,13 +273,6 @@ def test_cli_set_credentials_with_an_undecodable_key(
     assert not config.exists()
 
 
-def test_the_default_base_url_is_the_clients() -> None:
-    """Settings keep their own copy (so that reading them imports no httpx): the same text."""
-    import fuse_tui.core.settings
-
-    assert fuse_tui.core.settings.DEFAULT_BASE_URL == DEFAULT_BASE_URL
-
-
 def test_reading_the_settings_imports_neither_the_client_nor_the_config_writer() -> None:
     """The TUI reads its settings before its first screen: httpx and tomlkit are not needed."""
     import subprocess
