@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -22,7 +23,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from fuse_tui.core.diff import CallDiff, compare_calls
 from fuse_tui.core.formats import Document, LogsDocument
 from fuse_tui.core.formats.progressive import FirstEntries, MoreEntries, read_progressively
 from fuse_tui.core.goto import Goto
@@ -32,11 +32,12 @@ from fuse_tui.core.service import FetchResult, FuseService
 from fuse_tui.core.textsafe import escape_control
 from fuse_tui.ui.errors import explain
 from fuse_tui.ui.history import History
-from fuse_tui.ui.screens.compare import CompareScreen, PickCallScreen
-from fuse_tui.ui.screens.goto import GotoScreen
 from fuse_tui.ui.widgets.fitting_footer import FittingFooter
 from fuse_tui.ui.widgets.log_view import NARROW_BELOW, LogView
 from fuse_tui.ui.widgets.session_bar import SessionBar
+
+if TYPE_CHECKING:
+    from fuse_tui.core.diff import CallDiff
 
 WELCOME = """\
 No call log open.
@@ -404,6 +405,8 @@ class MainScreen(Screen[None]):
             self.notify("Open a log first: there is no time to go to", timeout=3)
             return
 
+        from fuse_tui.ui.screens.goto import GotoScreen  # on first use: not before the first paint
+
         def go(target: Goto | None) -> None:
             if target is not None and view.is_attached:
                 view.go_to(target)
@@ -423,6 +426,8 @@ class MainScreen(Screen[None]):
             self._compare(current, others[0])
             return
 
+        from fuse_tui.ui.screens.compare import PickCallScreen  # on first use
+
         def chosen(position: int | None) -> None:
             if position is not None and current.is_attached and others[position].is_attached:
                 self._compare(current, others[position])
@@ -439,6 +444,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def _compare_calls(self, current: LogView, other: LogView) -> None:
         """Off the UI thread: two long calls that differ a lot take seconds to align."""
+        from fuse_tui.core.diff import compare_calls  # on first use: not before the first paint
+
         try:
             diff = compare_calls(current.call_log, other.call_log)
         except Exception as exc:  # never a traceback on screen
@@ -461,6 +468,8 @@ class MainScreen(Screen[None]):
             row = current.rows.row_of_entry(entry)
             if row is not None:
                 current.event_list.cursor = row
+
+        from fuse_tui.ui.screens.compare import CompareScreen
 
         screen = CompareScreen(diff, _call_name(current), _call_name(other))
         self.app.push_screen(screen, go)
