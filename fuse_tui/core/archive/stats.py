@@ -32,7 +32,7 @@ from fuse_tui.core.archive.queries import _WHEN
 from fuse_tui.core.archive.rows import sqlite_int, storable_text
 from fuse_tui.core.formats import ReadError, load_call_log
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.steps import Step, split_steps
+from fuse_tui.core.steps import Step, entry_moments, step_duration, step_rows
 
 if TYPE_CHECKING:  # store.py may call write_call_facts: no import cycle at run time
     from fuse_tui.core.archive.store import Archive
@@ -244,17 +244,17 @@ def call_facts(entries: Sequence[LogEntry]) -> Facts:
         if line.startswith(_START_PREFIX) and (found := START_LINE.match(line)):
             app, version = found["app"], found["version"]
             break
-    steps = split_steps(entries)
-    # Each step with the one after it (None after the last; nothing for a call with no entry).
-    following: list[Step | None] = [*steps[1:], None] if steps else []
+    # split_steps's steps as its rows (no Step object each), numbered from 1; each lasts until
+    # the next one's start (the last: to its own end).
+    steps = step_rows(entries, entry_moments(entries))
+    starts: list[int | None] = [row[4] for row in steps[1:]]
+    if steps:
+        starts.append(None)
     rows = [
-        (
-            step.number,
-            step.module,
-            step.variable,
-            step.duration(after.start if after is not None else None),
+        (number, module, variable, step_duration(start, end, next_start))
+        for number, (module, variable, _first, _last, start, end, _errors), next_start in zip(
+            range(1, len(steps) + 1), steps, starts, strict=True
         )
-        for step, after in zip(steps, following, strict=True)
     ]
     return app, version, rows
 

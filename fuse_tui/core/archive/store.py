@@ -553,6 +553,8 @@ def _call_row(item: _Prepared) -> tuple[Any, ...]:
     log = item.fetched.log
     raw = bytes(item.fetched.raw)
     blob, codec = item.packed if item.packed is not None else pack(raw)
+    span = log.time_span()  # first_timestamp and last_timestamp, from one reading
+    first, last = span if span is not None else (None, None)
     return (
         item.session_id,
         blob,
@@ -564,7 +566,7 @@ def _call_row(item: _Prepared) -> tuple[Any, ...]:
         item.when,
         *meta_columns(item.meta),
         len(item.rows),
-        sqlite_int(log.first_timestamp),
-        sqlite_int(log.last_timestamp),
+        sqlite_int(first),
+        sqlite_int(last),
         json.dumps(item.counts),
     )
