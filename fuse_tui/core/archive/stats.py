@@ -33,6 +33,7 @@ from fuse_tui.core.archive.rows import sqlite_int, storable_text
 from fuse_tui.core.formats import ReadError, load_call_log
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.steps import Step, entry_moments, step_duration, step_rows
+from fuse_tui.core.timestamps import epoch_seconds
 
 if TYPE_CHECKING:  # store.py may call write_call_facts: no import cycle at run time
     from fuse_tui.core.archive.store import Archive
@@ -276,23 +277,56 @@ _INSERT_FACTS = (
     f"SELECT session_id, {_WHEN}, coalesce(json_extract(class_counts, '$.error'), 0), ?, ? "
     "FROM calls WHERE session_id = ?"
 )
+# The same row from the values the caller has just written into the calls table.
+_INSERT_FACTS_GIVEN = (
+    "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) VALUES (?,?,?,?,?)"
+)
+_INSERT_STEPS = (
+    "INSERT INTO call_steps (session_id, number, module, variable, duration) VALUES (?,?,?,?,?)"
+)
 
 
-def write_call_facts(conn: sqlite3.Connection, facts: Sequence[tuple[str, Facts]]) -> None:
+def call_moment(start: int | None, first_ts: int | None, fetched_at: float) -> float:
+    """The ``at`` of a call whose calls row holds ``start``, ``first_ts`` and ``fetched_at``:
+    ``queries._WHEN`` (SQL over the row) computed in Python, with the very ``epoch_seconds``
+    the SQL calls (the ``at`` column stores either as the same REAL)."""
+    moment = epoch_seconds(start)
+    if moment is None:
+        moment = epoch_seconds(first_ts)
+    return fetched_at if moment is None else moment
+
+
+def write_call_facts(
+    conn: sqlite3.Connection,
+    facts: Sequence[tuple[str, Facts]],
+    moments: Sequence[tuple[float, int]] | None = None,
+) -> None:
     """Record the facts (see :func:`call_facts`) of calls just stored (their rows must exist),
     inside the caller's transaction, in one statement per table. ``Archive.store`` calls this
     with the facts of the logs it has read anyway, so that the stats never need to read those
-    calls' raw answers again."""
+    calls' raw answers again, and with ``moments``: each call's (:func:`call_moment`, its
+    error count) from the values of its calls row, which spares the SQL reading that row back
+    per call."""
+    if moments is None:
+        conn.executemany(
+            _INSERT_FACTS,
+            [
+                (storable_text(app), storable_text(version), session_id)
+                for session_id, (app, version, _steps) in facts
+            ],
+        )
+    else:
+        conn.executemany(
+            _INSERT_FACTS_GIVEN,
+            [
+                (session_id, at, errors, storable_text(app), storable_text(version))
+                for (session_id, (app, version, _steps)), (at, errors) in zip(
+                    facts, moments, strict=True
+                )
+            ],
+        )
     conn.executemany(
-        _INSERT_FACTS,
-        [
-            (storable_text(app), storable_text(version), session_id)
-            for session_id, (app, version, _steps) in facts
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO call_steps (session_id, number, module, variable, duration) "
-        "VALUES (?,?,?,?,?)",
+        _INSERT_STEPS,
         [
             (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
             for session_id, (_app, _version, steps) in facts

@@ -40,7 +40,7 @@ from fuse_tui.core.archive.rows import (
     sqlite_int,
     storable_text,
 )
-from fuse_tui.core.archive.stats import Facts, call_facts, write_call_facts
+from fuse_tui.core.archive.stats import Facts, call_facts, call_moment, write_call_facts
 
 _SQLITE_INT_MAX = 2**63 - 1
 # An import of fewer events than this never rebuilds the indexes (see bulk_writes).
@@ -526,6 +526,8 @@ _INSERT_CALL = (
     'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
     "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
+# Where _call_row puts the columns call_moment reads.
+_FETCHED_AT, _START, _FIRST_TS = 7, 10, 16
 _INSERT_EVENT = (
     "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
     "VALUES (?,?,?,?,?,?,?)"
@@ -536,13 +538,24 @@ def _write_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
     """Write the calls and their events, one statement per table (inside the caller's
     transaction, after _replace_calls): the rows, and their order, of one call after the
     other."""
-    conn.executemany(_INSERT_CALL, [_call_row(item) for item in items])
+    rows = [_call_row(item) for item in items]
+    conn.executemany(_INSERT_CALL, rows)
     conn.executemany(_INSERT_EVENT, [row for item in items for row in item.rows])
     conn.executemany(
         "DELETE FROM unavailable WHERE session_id = ?", [(item.session_id,) for item in items]
     )
     # What `archive stats` needs, from the log parsed anyway: the stats never re-read it.
-    write_call_facts(conn, [(item.session_id, item.facts) for item in items])
+    write_call_facts(
+        conn,
+        [(item.session_id, item.facts) for item in items],
+        [
+            (
+                call_moment(row[_START], row[_FIRST_TS], row[_FETCHED_AT]),
+                item.counts.get("error", 0),
+            )
+            for row, item in zip(rows, items, strict=True)
+        ],
+    )
 
 
 def _pack_all(raws: list[bytes]) -> list[tuple[bytes, str]]:
