@@ -267,12 +267,12 @@ def test_a_failing_bulk_import_leaves_the_archive_and_its_indexes_as_they_were(
         calls = 0
         real = store._write_calls
 
-        def failing(conn: Any, items: Any) -> None:
+        def failing(conn: Any, *args: Any) -> None:
             nonlocal calls
             calls += 1
             if calls == 3:
                 raise sqlite3.OperationalError("disk I/O error")
-            real(conn, items)
+            real(conn, *args)
 
         monkeypatch.setattr(store, "_write_calls", failing)
         with pytest.raises(ArchiveError):

@@ -277,13 +277,10 @@ _INSERT_FACTS = (
     f"SELECT session_id, {_WHEN}, coalesce(json_extract(class_counts, '$.error'), 0), ?, ? "
     "FROM calls WHERE session_id = ?"
 )
-# The same row from the values the caller has just written into the calls table.
-_INSERT_FACTS_GIVEN = (
-    "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) VALUES (?,?,?,?,?)"
-)
-_INSERT_STEPS = (
-    "INSERT INTO call_steps (session_id, number, module, variable, duration) VALUES (?,?,?,?,?)"
-)
+# The same rows from the values the caller has just written into the calls table (see
+# fact_rows), and the steps' rows (step_rows_of): heads of inserts.multi_row_inserts.
+FACTS_HEAD = "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) VALUES"
+STEPS_HEAD = "INSERT INTO call_steps (session_id, number, module, variable, duration) VALUES"
 
 
 def call_moment(start: int | None, first_ts: int | None, fetched_at: float) -> float:
@@ -296,43 +293,40 @@ def call_moment(start: int | None, first_ts: int | None, fetched_at: float) -> f
     return fetched_at if moment is None else moment
 
 
-def write_call_facts(
-    conn: sqlite3.Connection,
-    facts: Sequence[tuple[str, Facts]],
-    moments: Sequence[tuple[float, int]] | None = None,
-) -> None:
-    """Record the facts (see :func:`call_facts`) of calls just stored (their rows must exist),
-    inside the caller's transaction, in one statement per table. ``Archive.store`` calls this
-    with the facts of the logs it has read anyway, so that the stats never need to read those
-    calls' raw answers again, and with ``moments``: each call's (:func:`call_moment`, its
-    error count) from the values of its calls row, which spares the SQL reading that row back
-    per call."""
-    if moments is None:
-        conn.executemany(
-            _INSERT_FACTS,
-            [
-                (storable_text(app), storable_text(version), session_id)
-                for session_id, (app, version, _steps) in facts
-            ],
-        )
-    else:
-        conn.executemany(
-            _INSERT_FACTS_GIVEN,
-            [
-                (session_id, at, errors, storable_text(app), storable_text(version))
-                for (session_id, (app, version, _steps)), (at, errors) in zip(
-                    facts, moments, strict=True
-                )
-            ],
-        )
+def fact_rows(
+    facts: Sequence[tuple[str, Facts]], moments: Sequence[tuple[float, int]]
+) -> list[tuple[Any, ...]]:
+    """The call_facts rows (for :data:`FACTS_HEAD`) of calls just stored, from their facts
+    and each one's (:func:`call_moment`, error count) from the values of its calls row: what
+    :func:`write_call_facts` reads back from that row."""
+    return [
+        (session_id, at, errors, storable_text(app), storable_text(version))
+        for (session_id, (app, version, _steps)), (at, errors) in zip(facts, moments, strict=True)
+    ]
+
+
+def step_rows_of(facts: Sequence[tuple[str, Facts]]) -> list[tuple[Any, ...]]:
+    """The call_steps rows (for :data:`STEPS_HEAD`) of the calls' facts, in order."""
+    return [
+        (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
+        for session_id, (_app, _version, steps) in facts
+        for number, module, variable, sec in steps
+    ]
+
+
+def write_call_facts(conn: sqlite3.Connection, facts: Sequence[tuple[str, Facts]]) -> None:
+    """Record the facts (see :func:`call_facts`) of archived calls (their rows must exist),
+    inside the caller's transaction, in one statement per table; each call's moment and error
+    count are read from its calls row. (``Archive.store`` writes the rows of
+    :func:`fact_rows` and :func:`step_rows_of` instead, from the values it has.)"""
     conn.executemany(
-        _INSERT_STEPS,
+        _INSERT_FACTS,
         [
-            (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
-            for session_id, (_app, _version, steps) in facts
-            for number, module, variable, sec in steps
+            (storable_text(app), storable_text(version), session_id)
+            for session_id, (app, version, _steps) in facts
         ],
     )
+    conn.executemany(f"{STEPS_HEAD} (?,?,?,?,?)", step_rows_of(facts))
 
 
 _MISSING_FACTS = (
