@@ -240,21 +240,24 @@ class CallLog(BaseModel):
     @property
     def first_timestamp(self) -> int | None:
         """The earliest timestamp as written (its moment read in any unit; no-times ignored)."""
-        span = self._time_span()
+        span = self.time_span()
         return span[0] if span else None
 
     @property
     def last_timestamp(self) -> int | None:
         """The latest timestamp as written (its moment read in any unit; no-times ignored)."""
-        span = self._time_span()
+        span = self.time_span()
         return span[1] if span else None
 
-    def _time_span(self) -> tuple[int, int] | None:
+    def time_span(self) -> tuple[int, int] | None:
+        """(:attr:`first_timestamp`, :attr:`last_timestamp`) from one reading of the entries,
+        for a caller that wants both; None when no entry has a time."""
         stamps = [s for s in entry_timestamps(self.entries) if s is not None]
         if not stamps:
             return None
         low, high = min(stamps), max(stamps)
-        if same_unit_span(low, high):  # the usual log: raw order is time order, no per-entry pass
+        # The usual log: raw order is time order, no per-entry pass.
+        if plainly_seconds(low, high) or same_unit_span(low, high):
             return low, high
         timed = [(moment, s) for s in stamps if (moment := epoch_seconds(s)) is not None]
         if not timed:
@@ -321,3 +324,15 @@ def entry_module_types(entries: Sequence[LogEntry]) -> list[str | None]:
     """Every entry's ``event.module_type``, from the columns when the entries are compact."""
     modules = getattr(entries, "module_types", None)
     return list(modules()) if modules is not None else [e.event.module_type for e in entries]
+
+
+# Below this, a non-negative integer is UNIX seconds to core.timestamps (its first unit's bound,
+# well inside the years it can show): tests/core/test_model_seconds.py holds the two in step.
+_SECONDS_BELOW = 10**11
+
+
+def plainly_seconds(low: Any, high: Any) -> bool:
+    """True when ``low`` ≤ ``high`` are ints (not bools) from 0 to below 10¹¹: then every
+    integer between them is its own UNIX seconds and ``same_unit_span(low, high)`` is True —
+    said without its calls, for the many short logs of an import. False says nothing."""
+    return type(low) is int and type(high) is int and 0 <= low <= high < _SECONDS_BELOW

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fuse_tui.core.model import LogEntry
+from fuse_tui.core.model import LogEntry, plainly_seconds
 from fuse_tui.core.timestamps import epoch_seconds, same_unit_span
 
 
@@ -49,10 +49,16 @@ class Step:
     def duration(self, next_start: int | None = None) -> int | None:
         """Seconds the step lasted: until ``next_start`` (the next step's start) when given, as
         the call spends the time between steps in this one; else to its own last entry."""
-        if self.start is None:
-            return None
-        end = next_start if next_start is not None else self.end
-        return None if end is None else max(0, end - self.start)
+        return step_duration(self.start, self.end, next_start)
+
+
+def step_duration(start: int | None, end: int | None, next_start: int | None) -> int | None:
+    """:meth:`Step.duration` of a step from ``start`` to ``end`` (a :data:`StepRow`'s), for a
+    reader of rows that makes no Step."""
+    if start is None:
+        return None
+    last = next_start if next_start is not None else end
+    return None if last is None else max(0, last - start)
 
 
 def step_label(module: str | None, variable: str | None) -> str:
@@ -109,13 +115,11 @@ def entry_moments(entries: Sequence[LogEntry]) -> list[int | None]:
     if not present:
         return [None] * len(stamps)
     low, high = min(present), max(present)
-    in_seconds = epoch_seconds(low) == low and epoch_seconds(high) == high
+    in_seconds = plainly_seconds(low, high) or (
+        epoch_seconds(low) == low and epoch_seconds(high) == high and same_unit_span(low, high)
+    )
     # bool is an int to min() but no time to core.timestamps: such a log takes the long way.
-    if (
-        in_seconds
-        and same_unit_span(low, high)
-        and not any(s is True or s is False for s in present)
-    ):
+    if in_seconds and not any(s is True or s is False for s in present):
         return stamps  # seconds from low to high: every one is its own moment
     read: dict[int, int | None] = {}
     moments: list[int | None] = []

@@ -267,12 +267,12 @@ def test_a_failing_bulk_import_leaves_the_archive_and_its_indexes_as_they_were(
         calls = 0
         real = store._write_calls
 
-        def failing(conn: Any, items: Any) -> None:
+        def failing(conn: Any, *args: Any) -> None:
             nonlocal calls
             calls += 1
             if calls == 3:
                 raise sqlite3.OperationalError("disk I/O error")
-            real(conn, items)
+            real(conn, *args)
 
         monkeypatch.setattr(store, "_write_calls", failing)
         with pytest.raises(ArchiveError):
@@ -348,3 +348,33 @@ def test_plain_entries_are_decoded_as_api_entries_others_as_dicts() -> None:
         assert records is not None
         assert {type(record) for record in records} == {kind}
         _assert_one_decode_gives_what_each_road_gives(data)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        b'{"calls": [{"session_id": "a", "detail": [{"event": {"data": {"k": "\xff"}}}]}]}',
+        b'{"calls": [{"session_id": "a\xff", "detail": [{"event": {"line": "x"}}]}]}',
+        b'{"other": "\xfe", "calls": [{"session_id": "a", "detail": [{"event": {"line": "x"}}]}]}',
+    ],
+)
+def test_a_dump_with_bytes_that_are_not_utf8_anywhere_takes_the_slow_road(where: bytes) -> None:
+    """The dump's UTF-8 is checked once, whole: a byte that is not UTF-8 in an entry's data
+    (kept unread as a view), a metadata value or another key is the slow road's to word."""
+    assert read_all_logs(where, "t") is None
+
+
+def test_a_dump_with_other_scripts_reads_as_the_slow_road_reads_it() -> None:
+    data = json.dumps(
+        {
+            "calls": [
+                {"session_id": "é1", "detail": [{"event": {"line": "héllo ☎", "data": {"k": "ü"}}}]}
+            ]
+        },
+        ensure_ascii=False,
+    ).encode()
+    fast = read_all_logs(data, "t")
+    assert fast is not None
+    slow = load(data, source="t", partial=True)
+    assert isinstance(slow, LogsDocument)
+    _same_document(fast, slow)

@@ -30,6 +30,7 @@ from fuse_tui.core.model import CallLog
 
 _OBJECT_RAWS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ANY = msgspec.json.Decoder()
+_RAWS = msgspec.json.Decoder(list[msgspec.Raw]).decode
 _BLANKS = b" \t\r\n"
 
 
@@ -42,14 +43,14 @@ def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
     if sniff(data) != "json" or json_fast.has_too_long_number(data):
         return None
     try:
+        # Once for the whole dump, not per call (array_raws checks what it is given): every
+        # value cut out of valid UTF-8 at JSON's ASCII delimiters is valid UTF-8.
+        json_fast.check_utf8(data)
         top = _OBJECT_RAWS.decode(data)
         calls_raw = top.get("calls")
         if calls_raw is None or not _starts_with(calls_raw, b"["):
             return None
-        calls = [
-            _OBJECT_RAWS.decode(call)
-            for call in json_fast.array_raws(calls_raw, check_numbers=False)
-        ]
+        calls = [_OBJECT_RAWS.decode(call) for call in _RAWS(calls_raw)]
         if not any("detail" in call for call in calls):
             return None
         with gc_paused(len(data)):
@@ -78,7 +79,7 @@ def _call_log(call: dict[str, msgspec.Raw], source: str) -> CallLog | None:
     session_id = None if session is None or session == "" else str(session)
     entries = CompactEntries()
     if detail is not None and _starts_with(detail, b"["):
-        json_fast.add_entries(entries, json_fast.array_raws(detail, check_numbers=False))
+        json_fast.add_entries(entries, _RAWS(detail))  # as array_raws, the dump checked
     elif detail is not None and _ANY.decode(detail) not in ("", None):
         return None  # not a list: the slow road names the problem
     return CallLog(session_id=session_id, entries=entries, source=source, meta=meta)

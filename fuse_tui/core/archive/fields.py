@@ -64,6 +64,8 @@ def entry_views(
         records = entry_records(entries)
     if records and type(records[0]) is ApiEntry:
         views = [_plain_view(record) for record in records]
+        if None not in views:  # every one plain (the usual call)
+            return cast(list[LogEntry], views)
         return cast(
             list[LogEntry],
             [entries[i] if view is None else view for i, view in enumerate(views)],

@@ -32,7 +32,8 @@ from fuse_tui.core.archive.queries import _WHEN
 from fuse_tui.core.archive.rows import sqlite_int, storable_text
 from fuse_tui.core.formats import ReadError, load_call_log
 from fuse_tui.core.model import LogEntry
-from fuse_tui.core.steps import Step, split_steps
+from fuse_tui.core.steps import Step, entry_moments, step_duration, step_rows
+from fuse_tui.core.timestamps import epoch_seconds
 
 if TYPE_CHECKING:  # store.py may call write_call_facts: no import cycle at run time
     from fuse_tui.core.archive.store import Archive
@@ -244,17 +245,17 @@ def call_facts(entries: Sequence[LogEntry]) -> Facts:
         if line.startswith(_START_PREFIX) and (found := START_LINE.match(line)):
             app, version = found["app"], found["version"]
             break
-    steps = split_steps(entries)
-    # Each step with the one after it (None after the last; nothing for a call with no entry).
-    following: list[Step | None] = [*steps[1:], None] if steps else []
+    # split_steps's steps as its rows (no Step object each), numbered from 1; each lasts until
+    # the next one's start (the last: to its own end).
+    steps = step_rows(entries, entry_moments(entries))
+    starts: list[int | None] = [row[4] for row in steps[1:]]
+    if steps:
+        starts.append(None)
     rows = [
-        (
-            step.number,
-            step.module,
-            step.variable,
-            step.duration(after.start if after is not None else None),
+        (number, module, variable, step_duration(start, end, next_start))
+        for number, (module, variable, _first, _last, start, end, _errors), next_start in zip(
+            range(1, len(steps) + 1), steps, starts, strict=True
         )
-        for step, after in zip(steps, following, strict=True)
     ]
     return app, version, rows
 
@@ -276,13 +277,48 @@ _INSERT_FACTS = (
     f"SELECT session_id, {_WHEN}, coalesce(json_extract(class_counts, '$.error'), 0), ?, ? "
     "FROM calls WHERE session_id = ?"
 )
+# The same rows from the values the caller has just written into the calls table (see
+# fact_rows), and the steps' rows (step_rows_of): heads of inserts.multi_row_inserts.
+FACTS_HEAD = "INSERT OR REPLACE INTO call_facts (session_id, at, errors, app, version) VALUES"
+STEPS_HEAD = "INSERT INTO call_steps (session_id, number, module, variable, duration) VALUES"
+
+
+def call_moment(start: int | None, first_ts: int | None, fetched_at: float) -> float:
+    """The ``at`` of a call whose calls row holds ``start``, ``first_ts`` and ``fetched_at``:
+    ``queries._WHEN`` (SQL over the row) computed in Python, with the very ``epoch_seconds``
+    the SQL calls (the ``at`` column stores either as the same REAL)."""
+    moment = epoch_seconds(start)
+    if moment is None:
+        moment = epoch_seconds(first_ts)
+    return fetched_at if moment is None else moment
+
+
+def fact_rows(
+    facts: Sequence[tuple[str, Facts]], moments: Sequence[tuple[float, int]]
+) -> list[tuple[Any, ...]]:
+    """The call_facts rows (for :data:`FACTS_HEAD`) of calls just stored, from their facts
+    and each one's (:func:`call_moment`, error count) from the values of its calls row: what
+    :func:`write_call_facts` reads back from that row."""
+    return [
+        (session_id, at, errors, storable_text(app), storable_text(version))
+        for (session_id, (app, version, _steps)), (at, errors) in zip(facts, moments, strict=True)
+    ]
+
+
+def step_rows_of(facts: Sequence[tuple[str, Facts]]) -> list[tuple[Any, ...]]:
+    """The call_steps rows (for :data:`STEPS_HEAD`) of the calls' facts, in order."""
+    return [
+        (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
+        for session_id, (_app, _version, steps) in facts
+        for number, module, variable, sec in steps
+    ]
 
 
 def write_call_facts(conn: sqlite3.Connection, facts: Sequence[tuple[str, Facts]]) -> None:
-    """Record the facts (see :func:`call_facts`) of calls just stored (their rows must exist),
-    inside the caller's transaction, in one statement per table. ``Archive.store`` calls this
-    with the facts of the logs it has read anyway, so that the stats never need to read those
-    calls' raw answers again."""
+    """Record the facts (see :func:`call_facts`) of archived calls (their rows must exist),
+    inside the caller's transaction, in one statement per table; each call's moment and error
+    count are read from its calls row. (``Archive.store`` writes the rows of
+    :func:`fact_rows` and :func:`step_rows_of` instead, from the values it has.)"""
     conn.executemany(
         _INSERT_FACTS,
         [
@@ -290,15 +326,7 @@ def write_call_facts(conn: sqlite3.Connection, facts: Sequence[tuple[str, Facts]
             for session_id, (app, version, _steps) in facts
         ],
     )
-    conn.executemany(
-        "INSERT INTO call_steps (session_id, number, module, variable, duration) "
-        "VALUES (?,?,?,?,?)",
-        [
-            (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
-            for session_id, (_app, _version, steps) in facts
-            for number, module, variable, sec in steps
-        ],
-    )
+    conn.executemany(f"{STEPS_HEAD} (?,?,?,?,?)", step_rows_of(facts))
 
 
 _MISSING_FACTS = (

@@ -25,6 +25,7 @@ from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.fields import entry_views
+from fuse_tui.core.archive.inserts import Inserts, most_parameters, multi_row_inserts, run_inserts
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.records import (
     ArchivedCall,
@@ -40,7 +41,15 @@ from fuse_tui.core.archive.rows import (
     sqlite_int,
     storable_text,
 )
-from fuse_tui.core.archive.stats import Facts, call_facts, write_call_facts
+from fuse_tui.core.archive.stats import (
+    FACTS_HEAD,
+    STEPS_HEAD,
+    Facts,
+    call_facts,
+    call_moment,
+    fact_rows,
+    step_rows_of,
+)
 
 _SQLITE_INT_MAX = 2**63 - 1
 # An import of fewer events than this never rebuilds the indexes (see bulk_writes).
@@ -62,6 +71,7 @@ class Archive:
         # its job under way, settled before the connection is used again.
         self._fts_pool: ThreadPoolExecutor | None = None
         self._fts_pending: Future[Any] | None = None
+        self._parameters = most_parameters(conn)  # per statement (see inserts)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -285,16 +295,20 @@ class Archive:
             # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
             _replace_calls(conn, items)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-            _write_calls(conn, items)
-            if self.fts_available and self._fts_pool is not None:
-                # Inside bulk_writes: SQLite indexes this batch in another thread (without the
-                # GIL) while this one builds the next batch's rows; the next use of the
-                # connection waits for it (_write, _read, _end_bulk).
-                self._fts_pending = self._fts_pool.submit(
-                    conn.execute, schema.INDEX_NEW_EVENTS, (last_id,)
-                )
-            elif self.fts_available:
-                conn.execute(schema.INDEX_NEW_EVENTS, (last_id,))
+            conn.executemany(
+                "DELETE FROM unavailable WHERE session_id = ?",
+                [(item.session_id,) for item in items],
+            )
+            inserts = _call_inserts(items, self._parameters)
+            index_from = last_id if self.fts_available else None
+            if self._fts_pool is not None:
+                # Inside bulk_writes: SQLite writes and indexes this batch in another thread
+                # (statements of thousands of rows, without the GIL) while this one builds the
+                # next batch's rows; the next use of the connection waits for it (_write,
+                # _read, _end_bulk), raising its failure.
+                self._fts_pending = self._fts_pool.submit(_write_calls, conn, inserts, index_from)
+            else:
+                _write_calls(conn, inserts, index_from)
 
     @guard
     def update_meta_many(self, items: Iterable[tuple[str, Mapping[str, Any] | BaseModel]]) -> int:
@@ -521,28 +535,45 @@ def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
         conn.executemany("DELETE FROM calls WHERE session_id = ?", replaced)
 
 
-_INSERT_CALL = (
+_CALLS_HEAD = (
     "INSERT INTO calls (session_id, raw, raw_codec, raw_size, format, content_type, origin, "
     'fetched_at, src, dest, start, "end", type, number, meta_json, event_count, first_ts, '
-    "last_ts, class_counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "last_ts, class_counts) VALUES"
 )
-_INSERT_EVENT = (
-    "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) "
-    "VALUES (?,?,?,?,?,?,?)"
+_CALL_COLUMNS = 19
+# Where _call_row puts the columns call_moment reads.
+_FETCHED_AT, _START, _FIRST_TS = 7, 10, 16
+_EVENTS_HEAD = (
+    "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) VALUES"
 )
 
 
-def _write_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
-    """Write the calls and their events, one statement per table (inside the caller's
-    transaction, after _replace_calls): the rows, and their order, of one call after the
-    other."""
-    conn.executemany(_INSERT_CALL, [_call_row(item) for item in items])
-    conn.executemany(_INSERT_EVENT, [row for item in items for row in item.rows])
-    conn.executemany(
-        "DELETE FROM unavailable WHERE session_id = ?", [(item.session_id,) for item in items]
-    )
-    # What `archive stats` needs, from the log parsed anyway: the stats never re-read it.
-    write_call_facts(conn, [(item.session_id, item.facts) for item in items])
+def _call_inserts(items: list[_Prepared], parameters: int) -> Inserts:
+    """The statements writing the calls, their events, and what `archive stats` needs (from
+    the logs parsed anyway: the stats never re-read them): the rows, and their order, of one
+    call after the other, as one INSERT per row would write them."""
+    rows = [_call_row(item) for item in items]
+    facts = [(item.session_id, item.facts) for item in items]
+    moments = [
+        (call_moment(row[_START], row[_FIRST_TS], row[_FETCHED_AT]), item.counts.get("error", 0))
+        for row, item in zip(rows, items, strict=True)
+    ]
+    events = [row for item in items for row in item.rows]
+    return [
+        *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
+        *multi_row_inserts(_EVENTS_HEAD, 7, events, parameters),
+        *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
+        *multi_row_inserts(STEPS_HEAD, 5, step_rows_of(facts), parameters),
+    ]
+
+
+def _write_calls(conn: sqlite3.Connection, inserts: Inserts, index_from: int | None) -> None:
+    """Run the statements of :func:`_call_inserts` (inside the caller's transaction, after
+    _replace_calls), then put the events with an id above ``index_from`` (unless None) into
+    the full-text index."""
+    run_inserts(conn, inserts)
+    if index_from is not None:
+        conn.execute(schema.INDEX_NEW_EVENTS, (index_from,))
 
 
 def _pack_all(raws: list[bytes]) -> list[tuple[bytes, str]]:
@@ -553,6 +584,8 @@ def _call_row(item: _Prepared) -> tuple[Any, ...]:
     log = item.fetched.log
     raw = bytes(item.fetched.raw)
     blob, codec = item.packed if item.packed is not None else pack(raw)
+    span = log.time_span()  # first_timestamp and last_timestamp, from one reading
+    first, last = span if span is not None else (None, None)
     return (
         item.session_id,
         blob,
@@ -564,7 +597,7 @@ def _call_row(item: _Prepared) -> tuple[Any, ...]:
         item.when,
         *meta_columns(item.meta),
         len(item.rows),
-        sqlite_int(log.first_timestamp),
-        sqlite_int(log.last_timestamp),
+        sqlite_int(first),
+        sqlite_int(last),
         json.dumps(item.counts),
     )

@@ -70,6 +70,8 @@ _ENTRY_FIELDS = ("event", "class", "timestamp")
 _EVENT_FIELDS = ("line", "data")
 # A key the model reads as its field ``class`` although it is not the JSON name (populate_by_name).
 _FIELD_NAME_NOT_ALIAS = "class_"
+# What a CompactEntries keeps of an entry read as JSON text (no model among them).
+_TEXT_TYPES = frozenset({msgspec.Raw, bytes})
 
 
 def raw_items(entries: Sequence[LogEntry]) -> Sequence[Any] | None:
@@ -158,7 +160,9 @@ def entry_records(entries: Sequence[LogEntry]) -> list[Any] | None:
     items = raw_items(entries)
     if items is None or getattr(entries, "drop_key", None) is not None:
         return None
-    if any(isinstance(item, LogEntry) for item in items):
+    if not set(map(type, items)) <= _TEXT_TYPES and any(
+        isinstance(item, LogEntry) for item in items
+    ):
         return None
     joined = b"[" + b",".join(items) + b"]"
     records: list[Any]
