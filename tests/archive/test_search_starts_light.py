@@ -4,11 +4,10 @@ answer alone. (Timing goals: benchmarks/bench_archive.py --search-only.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from fuse_tui.core.archive import Archive
+from tests.loaded_modules import loaded_after
 
 NOT_FOR_SEARCH = (
     "fuse_tui.core.settings",
@@ -21,16 +20,7 @@ NOT_FOR_SEARCH = (
 
 
 def _loaded_after(argv: list[str]) -> list[str]:
-    code = (
-        "import sys; from fuse_tui.cli import main; status = main(sys.argv[1:]); "
-        f"print([m for m in {NOT_FOR_SEARCH!r} if m in sys.modules], file=sys.stderr); "
-        "sys.exit(status)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    return eval(done.stderr.strip().splitlines()[-1])  # the list printed last
+    return loaded_after(argv, NOT_FOR_SEARCH)
 
 
 def test_a_word_search_loads_no_settings_network_nor_query_language(tmp_path: Path) -> None:

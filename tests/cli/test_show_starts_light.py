@@ -4,13 +4,12 @@ writer of another format. (Timing goals: benchmarks/bench_cli.py.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fuse_tui.cli import COMMAND_MODULE, COMMAND_MODULES, build_command_parser, subcommands
+from tests.loaded_modules import loaded_after
 
 # Modules `show FILE` never needs: other commands, talking to Fuse, the archive, the story
 # builder, the query language and regex engine, the other writers, the crash report's helpers.
@@ -37,16 +36,7 @@ NOT_FOR_SHOW = (
 
 
 def _loaded_after(argv: list[str]) -> list[str]:
-    code = (
-        "import sys; from fuse_tui.cli import main; status = main(sys.argv[1:]); "
-        f"print([m for m in {NOT_FOR_SHOW!r} if m in sys.modules], file=sys.stderr); "
-        "sys.exit(status)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    return eval(done.stderr.strip().splitlines()[-1])  # the list printed last
+    return loaded_after(argv, NOT_FOR_SHOW)
 
 
 @pytest.mark.parametrize("fmt", ["text", "ndjson", "json"])
