@@ -202,3 +202,19 @@ async def test_rows_painted_before_a_piece_follow_what_it_changes(
         after = row_texts(app)[1]
         assert "+1:00:01" in after
         assert after.index("event") != before.index("event")  # the badge column widened
+
+
+async def test_a_file_whose_first_entries_hold_an_unreadable_number_is_refused_not_a_crash(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """An entry with a 5,000-digit number in the first piece used to be shown, and building
+    its model for the column widths crashed the app: now the file is refused, in words."""
+    entries = big_entries(300)
+    entries[3]["event"]["data"]["n"] = 1  # replaced by the long number below
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(entries).replace('"n": 1', '"n": ' + "9" * 5000), "utf-8")
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: app.main.last_error is not None, "the refusal is shown")
+        assert "number too long to read" in (app.main.last_error or "")
+        assert not app.main.views()

@@ -116,6 +116,13 @@ def read_progressively(
     yield Finished(document)
 
 
+def _too_long_number_in(raws: Sequence[object]) -> bool:
+    """Whether one of these entries (JSON texts) holds a number of more digits than Python
+    reads: such an entry handed out would fail in every view that builds its model. The rest
+    of the file is checked once the first piece is out."""
+    return json_fast.has_too_long_number(b"\n".join(bytes(raw) for raw in raws))  # type: ignore[call-overload]
+
+
 class _NotStreamable(Exception):
     """Read this source whole instead."""
 
@@ -152,6 +159,8 @@ def _head_piece(path: str | Path, first: int) -> _Head | None:
         found = json_fast.array_head_raws(head)
         if found is not None and (len(found[0]) >= first or size >= MOST_HEAD_BYTES):
             raws, cut = found
+            if json_fast.has_too_long_number(head[:cut]):
+                return None  # an entry no view can read: the whole read refuses the file
             break
         if size >= MOST_HEAD_BYTES:
             return None
@@ -270,6 +279,8 @@ def _stream_ndjson_lines(
     head = json_fast.line_raws(body, lines.start, cut)
     if len(head) != head_lines:
         raise _NotStreamable  # several records on a line: the whole read words it
+    if json_fast.has_too_long_number(body[lines.start : cut]):
+        raise _NotStreamable  # an entry no view can read: the whole read refuses the file
     store = CompactEntries(drop_key="session_id")
     with gc_paused():
         json_fast.add_entries(store, head)
@@ -296,6 +307,8 @@ def _fill(
     first_piece = True
     while True:  # once at least: an empty array is an empty first piece
         stop = min(len(raws), start + size)
+        if check_numbers and first_piece and _too_long_number_in(raws[start:stop]):
+            raise _NotStreamable  # an entry no view can read: the whole read refuses the file
         with gc_paused():
             json_fast.add_entries(store, raws, start, stop)
         yield store, session_id, stop
