@@ -174,3 +174,34 @@ def test_what_show_writes_as_ndjson_streams_at_once() -> None:
     assert found is not None and found.one_session and found.session_id == "300;9"
     pieces = check_contract(data, first=5)
     assert isinstance(pieces[0], FirstEntries) and pieces[0].session_id == "300;9"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+@pytest.mark.parametrize("late", ["", ',"data":{"x":NaN}'])
+def test_a_line_separator_inside_a_string_does_not_cut_the_record(
+    separator: str, late: str
+) -> None:
+    """JSON allows U+2028, U+2029 and U+0085 raw in a string: both roads read the record whole
+    (the slow road, taken here for a NaN, split lines at them and refused the file)."""
+    text = (
+        f'{{"event":{{"line":"a{separator}b"}},"class":"info","timestamp":1700000000,'
+        '"session_id":"S"}\n'
+        f'{{"event":{{"line":"c"{late}}},"class":"info","timestamp":1700000001,'
+        '"session_id":"S"}\n'
+    )
+    document = load(text.encode(), source="sep.ndjson")
+    assert isinstance(document, LogsDocument)
+    (log,) = document.logs
+    assert [entry.event.line for entry in log.entries] == [f"a{separator}b", "c"]
+
+
+def test_a_broken_line_is_told_by_its_number_of_newlines() -> None:
+    """The slow road's line numbers count "\\n" alone, not the separators inside strings."""
+    text = (
+        '{"event":{"line":"a\u2028b"},"class":"info","timestamp":1,"session_id":"S"}\n'
+        '{"event":{"line":"c"},"class":"info","timestamp":2,"session_id":"S"}\n'
+        '{"event": oops}\n'
+    )
+    with pytest.raises(FormatError) as raised:
+        load(text.encode(), source="broken.ndjson")
+    assert raised.value.line == 3

@@ -82,3 +82,22 @@ async def test_in_an_ansi_theme_the_message_is_coloured_text_not_a_block(
         assert message.display
         assert message.styles.background.a == 0
         assert message.rich_style.bold
+
+
+async def test_a_session_id_from_a_file_reaches_the_box_as_text_not_terminal_control(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """The box draws its value as it is: a session ID read from a dump is escaped first (an
+    ESC [2J in it cleared the terminal)."""
+    hostile = "S\x1b[2J\x9b31mX\u202eY\x07"
+    path = tmp_path / "hostile.json"
+    path.write_text(
+        json.dumps({"calls": [{"session_id": hostile, "detail": sample_entries()[:3]}]}),
+        encoding="utf-8",
+    )
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        box = app.main.query_one("#session-input", Input)
+        assert box.value.startswith("S") and "X" in box.value
+        assert not any(char in box.value for char in "\x1b\x9b\u202e\x07")

@@ -38,7 +38,9 @@ class SessionBar(Horizontal):
         return self.query_one("#session-input", Input).value.strip()
 
     def set_value(self, session_id: str) -> None:
-        self.query_one("#session-input", Input).value = session_id
+        # A session ID read from a file is log content: the box draws its value as it is, so
+        # control characters in it would reach the terminal (ESC [2J cleared the screen).
+        self.query_one("#session-input", Input).value = escape_control(session_id)
 
     def set_history(self, history: list[str]) -> None:
         self._history = history
