@@ -14,6 +14,7 @@ from typing import Any
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.store import Archive
 from fuse_tui.core.archive.transfer import import_file
+from fuse_tui.core.entries import field_views
 from fuse_tui.core.formats import (
     CallListDocument,
     Document,
@@ -28,6 +29,12 @@ from fuse_tui.core.formats import (
     load,
 )
 from fuse_tui.core.formats.json_writer import standard_json_value
+from fuse_tui.core.formats.progressive import (
+    Finished,
+    FirstEntries,
+    MoreEntries,
+    read_progressively,
+)
 from fuse_tui.core.model import CallLog
 
 # Above this many entries only the JSON round trip runs (XML reads ~15 s per 1M entries).
@@ -67,8 +74,44 @@ class Checker:
         else:
             outcome = "read"
             _stage("writers", _write_all, document)
+        _stage("progressive read", self._progressive, data, document if outcome == "read" else None)
         _stage("archive import", self._import, data)
         return outcome
+
+    def _progressive(self, data: bytes, whole: Document | None) -> None:
+        """The TUI's road: the file handed out in pieces. Every entry handed out must build its
+        model and field view (the list draws them at once), a file the whole read refuses must
+        end in a typed error, and a file it reads must end with the same entries."""
+        path = self.folder / "progressive.json"
+        path.write_bytes(data)
+        handed: list[Any] = []
+        try:
+            for piece in read_progressively(path, first=3):
+                if isinstance(piece, FirstEntries | MoreEntries):
+                    handed += [entry.to_api() for entry in piece.entries]
+                    field_views(piece.entries)
+                elif (
+                    isinstance(piece, Finished)
+                    and whole is not None
+                    and type(piece.document) is not type(whole)
+                ):
+                    raise Finding("the progressive read gave another kind of document")
+        except ReadError as exc:
+            _check_typed(exc)
+            if whole is not None:
+                raise Finding(
+                    f"the progressive read refused what load reads: {exc.message}"
+                ) from exc
+            return
+        if whole is None:
+            raise Finding("the progressive read took what load refuses")
+        one_log = isinstance(whole, LogsDocument) and len(whole.logs) == 1
+        if (
+            handed
+            and one_log
+            and _text(handed) != _text([e.to_api() for e in whole.logs[0].entries])  # type: ignore[union-attr]
+        ):
+            raise Finding("the progressive read handed out other entries than load reads")
 
     def _import(self, data: bytes) -> None:
         path = self.folder / "300060;001;1529552581.json"
