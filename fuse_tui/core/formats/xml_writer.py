@@ -101,8 +101,10 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def _open_tag(key: str | None, escaped_text: bool) -> tuple[str, str]:
-    """The start tag and end tag for ``key`` (None: a list element)."""
+def _open_tag(key: str | None, escaped_text: bool) -> tuple[str, str, bool]:
+    """The start tag and end tag for ``key`` (None: a list element), and whether the element's
+    text must be written JSON-escaped: ``escaped="json"`` covers the name and the text alike, so
+    a key that needs it forces it on its text too."""
     if key is None:
         tag, attrs = "item", ""
     elif is_element_name(key):
@@ -114,19 +116,19 @@ def _open_tag(key: str | None, escaped_text: bool) -> tuple[str, str]:
         escaped_text = escaped_text or bad_name
     if escaped_text:
         attrs += ' escaped="json"'
-    return f"<{tag}{attrs}>", f"</{tag}>"
+    return f"<{tag}{attrs}>", f"</{tag}>", escaped_text
 
 
 def _write(key: str | None, value: Any, depth: int, out: list[str]) -> None:
     pad = INDENT * depth
     if isinstance(value, dict) and value:
-        start, end = _open_tag(key, False)
+        start, end, _ = _open_tag(key, False)
         out.append(f"{pad}{start}\n")
         for child_key, child in value.items():
             _write(str(child_key), child, depth + 1, out)
         out.append(f"{pad}{end}\n")
     elif isinstance(value, list) and value:
-        start, end = _open_tag(key, False)
+        start, end, _ = _open_tag(key, False)
         out.append(f"{pad}{start}\n")
         for child in value:
             _write(None, child, depth + 1, out)
@@ -134,7 +136,7 @@ def _write(key: str | None, value: Any, depth: int, out: list[str]) -> None:
     else:
         text = "" if isinstance(value, dict | list) else _scalar(value)
         escaped = _ILLEGAL.search(text) is not None
-        start, end = _open_tag(key, escaped)
+        start, end, escaped = _open_tag(key, escaped)
         out.append(f"{pad}{start}{_text(text, escaped)}{end}\n")
 
 
