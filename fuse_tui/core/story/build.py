@@ -418,11 +418,6 @@ def _kind_of(module: str | None) -> str:
     return kind
 
 
-def _looks_like_data_call(data: dict[str, Any]) -> bool:
-    """A module of a kind not listed that still reports a URL and a status: a back-end call."""
-    return "url" in data and status_of(data) is not None
-
-
 # Kinds whose step is told from its entries even when none is marked (a back-end call, a
 # transfer).
 _TELLING_KINDS = DATA_KINDS | TRANSFER_KINDS
