@@ -48,3 +48,48 @@ def test_show_grep_with_a_catastrophic_regex_is_one_line_error(
     assert main(["show", str(dump), "--grep", "re:(a|aa)+$"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("fuse-tui: error: --grep: ") and err.count("\n") == 1
+
+
+# Counted repeats are written out when a regex is compiled: re:a{99999999} took 6 GB and over a
+# minute before it searched anything. These are small enough to compile (slowly) without the
+# guard, so the test fails by not raising rather than by eating the machine.
+@pytest.mark.parametrize(
+    ("pattern", "column"),
+    [
+        ("re:a{200000}", 5),
+        ("re:(a{400}){400}", 12),
+        ("re:x (?:ab|cd){30000}y{30000}", 15),
+        ("status:re:((a{999})(b{999})(c{999})(d{999})){30}", 45),
+    ],
+)
+def test_a_regex_that_repeats_too_much_is_refused_before_compiling(
+    pattern: str, column: int
+) -> None:
+    with pytest.raises(QueryError, match="repeats too much") as raised:
+        Query.parse(pattern)
+    assert raised.value.column == column
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "re:a{3}b{2,}c{1,99999999}",
+        "re:[{]{5}",
+        r"re:\{99999999}",
+        "re:[a{99999999}]",
+        "re:a{50000}",
+    ],
+)
+def test_counted_repeats_of_ordinary_size_still_search(pattern: str) -> None:
+    query = Query.parse(pattern)
+    assert not query.matches_text("info\nrest\nvx\nnothing here")
+
+
+def test_show_grep_with_a_huge_repeat_exits_2_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "small.json"
+    dump.write_text('[{"event": {"line": "aaa", "data": {}}, "class": "info", "timestamp": 1}]')
+    assert main(["show", str(dump), "--grep", "re:a{99999999}"]) == 2
+    err = capsys.readouterr().err
+    assert "repeats too much" in err and err.count("\n") == 1
