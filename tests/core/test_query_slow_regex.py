@@ -93,3 +93,22 @@ def test_show_grep_with_a_huge_repeat_exits_2_at_once(
     assert main(["show", str(dump), "--grep", "re:a{99999999}"]) == 2
     err = capsys.readouterr().err
     assert "repeats too much" in err and err.count("\n") == 1
+
+
+def _entry_text(line: str) -> str:
+    return f"info\nrest\nvar\n{line}"
+
+
+def test_a_regex_needing_a_letter_a_huge_entry_lacks_answers_no_at_once() -> None:
+    # The regex module does not check its timeout inside some scans: re:A+B over millions of
+    # A's ran seconds a search and was refused as backtracking. What the regex must contain
+    # decides it first, as select does.
+    huge = _entry_text("A" * 3_000_000)
+    assert not Query.parse("re:A+B").matches_text(huge)
+    assert Query.parse("re:A+$").matches_text(huge)
+
+
+def test_a_regex_too_slow_on_a_huge_entry_blames_its_size() -> None:
+    query = Query.parse("re:A+B$")
+    with pytest.raises(QueryError, match="takes too long on an entry of 1 million characters"):
+        query.matches_text(_entry_text("A" * 1_200_000 + "BX"))
