@@ -10,12 +10,12 @@ These are the shapes; ``Redactor`` decides what they mask.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 # A key followed by = or : (the key maybe quoted, its quote maybe escaped as in JSON held in a
 # string). Only the key and separator: the value is read after a sensitive key only, so a key
 # that is not sensitive (``https:``) never swallows the pairs after it.
-KEY_THEN_SEPARATOR = re.compile(r"""(?<![\w.-])([A-Za-z][\w.-]*)\\?["']?[ \t]*[=:][ \t]*""")
+KEY_THEN_SEPARATOR = re.compile(r"""(?<!\w)([A-Za-z][\w.-]*)\\?["']?[ \t]*[=:][ \t]*""")
 # The value after it: quoted (up to its closing quote), an HTTP scheme and its credentials, or
 # one bare word up to a space, quote, &, ;, comma or bracket.
 PAIR_VALUE = re.compile(
@@ -25,7 +25,7 @@ PAIR_VALUE = re.compile(
     re.IGNORECASE,
 )
 # A key word then a number with no separator but spaces: ``acct 99887766``, ``dob 01/02/1990``.
-KEY_THEN_NUMBER = re.compile(r"(?<![\w.-])([A-Za-z][\w-]*)[ \t]+(\d[\d/.-]*\d)(?![\w])")
+KEY_THEN_NUMBER = re.compile(r"(?<!\w)([A-Za-z][\w-]*)[ \t]+(\d[\d/.-]*\d)(?![\w])")
 MIN_KEYED_NUMBER_DIGITS = 3  # ``cvv 123``; ``pin 3 tries`` is no PIN
 
 # A one-time code in a message: ``Your code is 83920``, ``verification code: 123456``.
@@ -63,7 +63,7 @@ def sensitive_pairs(text: str, *, numbers: bool = True) -> Iterator[tuple[str, i
 
 
 def read_back_spans(
-    text: str, known: dict[str, str], longest: int
+    text: str, known: Container[str], longest: int
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, digits) of every run of separated digit groups whose digits, over whole
     groups, are one of ``known`` (digit strings of at most ``longest`` digits)."""

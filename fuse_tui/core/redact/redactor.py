@@ -243,9 +243,7 @@ class Redactor:
             for m in learned.finditer(text):
                 found.append((m.start(), 3, m.end(), self._learned_kind(m.group()), None))
         if self._learned_digits and _SPACED_DIGIT.search(text) is not None:
-            spans = pairs.read_back_spans(
-                text, self._learned_digits, self._longest_learned_digits
-            )
+            spans = pairs.read_back_spans(text, self._learned_digits, self._longest_learned_digits)
             for start, end, digits in spans:  # 2 0 4 8 1, 20,481: the input read back
                 kind, value = self._learned_digits[digits]
                 found.append((start, 3, end, kind, value))
