@@ -1,6 +1,8 @@
-"""Property: whatever a log holds, ``show --redact`` lets no caller input of 4+ digits, no phone
-number and no e-mail address through, in any format; same value, same token; and the redacted
-JSON and XML read back with the same entries."""
+"""Property: whatever a log holds, ``show --redact`` lets no caller input of 4+ digits (nor its
+digits read back spaced out: ``2 0 4 8 1``, ``20,481``), no phone number, no e-mail address and
+no value of a sensitive key written inside text (``pin=4321``, ``"acct":"99887766"``) through,
+in any format; same value, same token; and the redacted JSON and XML read back with the same
+entries."""
 
 from __future__ import annotations
 
@@ -55,10 +57,64 @@ def embedded(draw: st.DrawFn, secret: str) -> str:
 
 
 @st.composite
-def secret_logs(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[str], list[str], list[str]]:
+def read_back(draw: st.DrawFn, value: str) -> str:
+    """A caller input as a prompt reads it back: every digit apart, in thousands, or cut once."""
+    how = draw(st.sampled_from(["spaced", "dashed", "thousands", " ", ",", ".", "-", ", "]))
+    if how == "spaced":
+        return " ".join(value)
+    if how == "dashed":
+        return "-".join(value)
+    if how == "thousands":
+        head = len(value) % 3 or 3
+        return ",".join([value[:head], *(value[i : i + 3] for i in range(head, len(value), 3))])
+    cut = draw(st.integers(1, len(value) - 1))
+    return value[:cut] + how + value[cut:]
+
+
+# A sensitive value written inside text, and the shapes it is written in.
+keyed_values = st.one_of(
+    st.text("0123456789", min_size=4, max_size=10),
+    st.from_regex(r"[a-z]{3,8}[0-9]{2,6}", fullmatch=True),
+)
+keyed_forms = st.sampled_from(
+    [
+        "pin={v}",
+        "https://h.example/api?member=7&acct={v}&lang=en",
+        "acct: {v}",
+        '"pin":"{v}"',
+        '"passcode": "{v}"',
+        '{{\\"account\\":\\"{v}\\"}}',
+        "token={v}",
+        "X-Auth-Token: {v}",
+        "--pin={v}",
+        "'ssn': '{v}'",
+    ]
+)
+# Not a letter or digit before the key ("okpin=" is another key): the filler may end in one.
+before_key = st.sampled_from([" ", "/", "=", ": ", "(", ",", "-", "\n", '"', "?id="])
+
+
+@st.composite
+def keyed(draw: st.DrawFn) -> tuple[str, str]:
+    """(text, value): a sensitive value inside a URL, a header, a note or JSON held in text."""
+    value = draw(keyed_values)
+    form = draw(keyed_forms)
+    if value.isdigit() and draw(st.booleans()):
+        form = "acct {v}"  # a note: key word, space, the number
+    text = draw(filler) + draw(before_key) + form.format(v=value) + draw(around) + draw(filler)
+    return text, value
+
+
+Case = tuple[list[dict[str, Any]], list[str], list[str], list[str], list[str]]
+
+
+@st.composite
+def secret_logs(draw: st.DrawFn) -> Case:
     inputs = draw(st.lists(digit_inputs, min_size=1, max_size=3, unique=True))
     numbers = draw(st.lists(phones, max_size=3))
     addresses = draw(st.lists(emails, max_size=2))
+    read_backs = [draw(read_back(value)) for value in inputs if draw(st.booleans())]
+    pairs = draw(st.lists(keyed(), max_size=3))
     entries: list[dict[str, Any]] = []
     clock = T0
 
@@ -70,9 +126,9 @@ def secret_logs(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[str], list[
 
     for value in inputs:
         add(f"User input: {value} (dtmf)", "event")
-    for secret in [*inputs, *numbers, *addresses]:
+    texts = [draw(embedded(secret)) for secret in [*inputs, *numbers, *addresses, *read_backs]]
+    for text in [*texts, *(text for text, _value in pairs)]:
         where = draw(st.sampled_from(["line", "data", "deep", "list"]))
-        text = draw(embedded(secret))
         if where == "line":
             add(text, "info")
         elif where == "data":
@@ -85,7 +141,7 @@ def secret_logs(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[str], list[
     shuffled = entries[: len(inputs)] + [entries[i] for i in order]
     for index, item in enumerate(shuffled):
         item["timestamp"] = T0 + index
-    return shuffled, inputs, numbers, addresses
+    return shuffled, inputs, numbers, addresses, [value for _text, value in pairs]
 
 
 def _kept_numbers(count: int) -> set[str]:
@@ -102,8 +158,20 @@ def _show(path: Path, fmt: str) -> str:
     return out.getvalue()
 
 
-def _leaks(output: str, inputs: list[str], numbers: list[str], addresses: list[str]) -> list[str]:
-    found = [v for v in inputs if re.search(rf"(?<!\d){v}(?!\d)", output)]
+# The text format's own times (2025-11-26 22:46:41): digits any output shows.
+_PRINTED_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+def _leaks(
+    output: str, inputs: list[str], numbers: list[str], addresses: list[str], keyed: list[str]
+) -> list[str]:
+    output = _PRINTED_TIME.sub("<time>", output)
+    # An input's digits, together or apart (2 0 4 8 1, 20,481, 20-481).
+    apart = r"(?:[ ,.-] ?)?"
+    found = [v for v in inputs if re.search(rf"(?<!\d){apart.join(v)}(?!\d)", output)]
+    found += [
+        v for v in keyed if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])", output)
+    ]
     for number in numbers:
         digits = re.sub(r"\D", "", number)[-10:]
         if number in output or re.search(rf"(?<!\d)1?{digits}(?!\d)", output):
@@ -115,11 +183,9 @@ def _leaks(output: str, inputs: list[str], numbers: list[str], addresses: list[s
 
 @SETTINGS
 @given(secret_logs())
-def test_no_secret_survives_any_output_format(
-    case: tuple[list[dict[str, Any]], list[str], list[str], list[str]],
-) -> None:
-    entries, inputs, numbers, addresses = case
-    assume(not set(inputs) & _kept_numbers(len(entries)))
+def test_no_secret_survives_any_output_format(case: Case) -> None:
+    entries, inputs, numbers, addresses, keyed_secrets = case
+    assume(not set(inputs + keyed_secrets) & _kept_numbers(len(entries)))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "call.json"
         path.write_text(json.dumps(entries), encoding="utf-8")
@@ -128,15 +194,13 @@ def test_no_secret_survives_any_output_format(
     assert isinstance(log, LogsDocument)
     outputs["csv"] = dump_csv([redact_log(log.logs[0])]).decode("utf-8")
     for fmt, output in outputs.items():
-        assert _leaks(output, inputs, numbers, addresses) == [], fmt
+        assert _leaks(output, inputs, numbers, addresses, keyed_secrets) == [], fmt
 
 
 @SETTINGS
 @given(secret_logs())
-def test_same_value_same_token_and_the_dump_reads_back_whole(
-    case: tuple[list[dict[str, Any]], list[str], list[str], list[str]],
-) -> None:
-    entries, inputs, _numbers, _addresses = case
+def test_same_value_same_token_and_the_dump_reads_back_whole(case: Case) -> None:
+    entries, inputs, _numbers, _addresses, _keyed = case
     original = [LogEntry.model_validate(e) for e in entries]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "call.json"

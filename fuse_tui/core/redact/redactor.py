@@ -22,6 +22,7 @@ from typing import Any
 from fuse_tui.core.formats.document import CallListDocument, CallProblem, Document, LogsDocument
 from fuse_tui.core.model import CallList, CallLog, CallSummary, LogEntry
 from fuse_tui.core.phone import normalize_number
+from fuse_tui.core.redact import pairs
 from fuse_tui.core.redact import text as shapes
 from fuse_tui.core.redact.rules import RedactRules
 from fuse_tui.core.timestamps import epoch_seconds
@@ -39,6 +40,8 @@ EntryFilter = Callable[[LogEntry], bool]
 _THREE_DIGITS = re.compile(r"[0-9]{3}")
 _NOT_DIGITS = re.compile(r"[^0-9]+")
 _ALL_DIGITS = re.compile(r"[0-9]+")
+_DIGITS_AND_SEPARATORS = re.compile(r"[0-9]+(?:[ ,.-]+[0-9]+)*")
+_SPACED_DIGIT = re.compile(r"[0-9][ ,.-]")
 _DIGIT_RUN = re.compile(rf"(?<![0-9])[0-9]{{{shapes.MIN_LEARNED_LENGTH},}}(?![0-9])")
 _FEWEST_NUMBER_DIGITS = 7  # the shortest phone number a rule masks (E.164's 7)
 _TEXT_CACHE_SIZE = 50_000
@@ -54,6 +57,14 @@ class Redactor:
         self._learned: dict[str, str] = {}  # value learned from the log -> token kind
         self._learned_pattern: re.Pattern[str] | None = None
         self._learned_compiled = False  # whether _learned_pattern is up to date
+        # Learned values that are digits and separators, by their digits -> (kind, value): found
+        # read back spaced out (``2 0 4 8 1``, ``20,481``), given the value's own token.
+        self._learned_digits: dict[str, tuple[str, str]] = {}
+        self._longest_learned_digits = 0
+        self._scanned: set[str] = set()  # texts already searched for sensitive pairs
+        # Data keys known to be kept as they are (most: ``url``, ``body``), so an object whose
+        # keys are all here is rebuilt without looking at any of them.
+        self._plain_keys: set[Any] = set()
         self._window: tuple[int, int] | None = None
         self._key_kinds: dict[str, str | None] = {}
         # Logs repeat their texts ("en-US", the same prompt 30,000 times): each is scanned once
@@ -92,25 +103,40 @@ class Redactor:
                 found = shapes.caller_input(entry.event.line)
                 if found is not None and not found.kept:
                     self._remember(found.value.strip(), found.kind)
+                if entry.event.line not in self._scanned:
+                    self._learn_text(entry.event.line)
                 self._learn_value(entry.event.data, None)
                 self._learn_value(entry.event.model_extra, None)
                 self._learn_value(entry.model_extra, None)
         self._learned_pattern = None
         self._learned_compiled = False
         self._text_cache.clear()
+        self._plain_keys.clear()
 
     def _learn_value(self, value: Any, kind: str | None) -> None:
-        if value is None or isinstance(value, bool):
-            return
-        if isinstance(value, str | int | float):
+        # Strings first: most leaves are (and a text is searched for its own pairs once).
+        if isinstance(value, str):
             if kind is not None:
-                self._remember(str(value).strip(), kind)
+                self._remember(value.strip(), kind)
+            elif value not in self._scanned:
+                self._learn_text(value)
         elif isinstance(value, dict | Mapping):
             for key, item in value.items():
                 self._learn_value(item, self.kind_of_key(key) or kind)
         elif isinstance(value, list | tuple):
             for item in value:
                 self._learn_value(item, kind)
+        elif kind is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            self._remember(str(value), kind)
+
+    def _learn_text(self, text: str) -> None:
+        """Remember the values of the sensitive pairs in ``text`` (``pin=4321`` in a URL)."""
+        self._scanned.add(text)
+        numbers = _THREE_DIGITS.search(text) is not None
+        for key, start, end in pairs.sensitive_pairs(text, numbers=numbers):
+            kind = self.kind_of_key(key)
+            if kind is not None:
+                self._remember(text[start:end].strip(), kind)
 
     def _remember(self, value: str, kind: str) -> None:
         if shapes.worth_finding_elsewhere(value):
@@ -122,6 +148,13 @@ class Redactor:
         if self._learned_compiled:
             return self._learned_pattern
         self._learned_compiled = True
+        self._learned_digits = {}
+        for value, kind in self._learned.items():
+            if _DIGITS_AND_SEPARATORS.fullmatch(value):
+                digits = shapes.digits_of(value)
+                if len(digits) >= shapes.MIN_LEARNED_LENGTH:
+                    self._learned_digits.setdefault(digits, (kind, value))
+        self._longest_learned_digits = max(map(len, self._learned_digits), default=0)
         words = [value for value in self._learned if not _ALL_DIGITS.fullmatch(value)]
         if words:
             parts = []
@@ -167,62 +200,81 @@ class Redactor:
             return text
         out: list[str] = []
         position = 0
-        for start, end, kind in spans:
+        for start, end, kind, value in spans:
             if start < position:
                 continue  # overlaps a span already taken (earlier, or the same start and first)
             out.append(text[position:start])
             matched = text[start:end]
-            out.append(matched if kind is None else self.token(kind, matched))
+            out.append(matched if kind is None else self.token(kind, value or matched))
             position = end
         out.append(text[position:])
         return "".join(out)
 
-    def _spans(self, text: str) -> list[tuple[int, int, str | None]]:
-        """(start, end, kind) of everything to mask — kind None: keep it whole (a session ID),
+    def _spans(self, text: str) -> list[tuple[int, int, str | None, str | None]]:
+        """(start, end, kind, value) of everything to mask — kind None: keep it whole (a
+        session ID); value: whose token it gets when not its own text (a read-back number) —
         sorted so that at one start the highest-priority rule comes first."""
-        found: list[tuple[int, int, int, str | None]] = []  # start, priority, end, kind
+        # start, priority, end, kind, value
+        found: list[tuple[int, int, int, str | None, str | None]] = []
         # Every digit rule needs three digits in a row (or a + for an international number).
         digit_rules = _THREE_DIGITS.search(text) is not None or "+" in text
         # ...and seven digits in all (a session ID needs none of this: it is kept anyway).
         long_rules = digit_rules and len(_NOT_DIGITS.sub("", text)) >= _FEWEST_NUMBER_DIGITS
         if digit_rules and ";" in text:
             for m in shapes.SESSION_ID.finditer(text):
-                found.append((m.start(), 0, m.end(), None))
+                found.append((m.start(), 0, m.end(), None, None))
         if "@" in text:
             for m in shapes.EMAIL.finditer(text):
-                found.append((m.start(), 1, m.end(), "email"))
+                found.append((m.start(), 1, m.end(), "email", None))
         for pattern in self.rules.patterns:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
-                    found.append((m.start(), 2, m.end(), "match"))
+                    found.append((m.start(), 2, m.end(), "match", None))
+        learned = self._learned_regex()
         if digit_rules and self._learned:
             for m in _DIGIT_RUN.finditer(text):  # a whole run equal to a learned number
                 kind = self._learned.get(m.group())
                 if kind is not None:
-                    found.append((m.start(), 3, m.end(), kind))
-        learned = self._learned_regex()
+                    found.append((m.start(), 3, m.end(), kind, None))
+                elif m.group() in self._learned_digits:  # 4155 entered as "4 1 5 5"
+                    kind, value = self._learned_digits[m.group()]
+                    found.append((m.start(), 3, m.end(), kind, value))
         if learned is not None:
             for m in learned.finditer(text):
-                found.append((m.start(), 3, m.end(), self._learned_kind(m.group())))
+                found.append((m.start(), 3, m.end(), self._learned_kind(m.group()), None))
+        if self._learned_digits and _SPACED_DIGIT.search(text) is not None:
+            spans = pairs.read_back_spans(text, self._learned_digits, self._longest_learned_digits)
+            for start, end, digits in spans:  # 2 0 4 8 1, 20,481: the input read back
+                kind, value = self._learned_digits[digits]
+                found.append((start, 3, end, kind, value))
         if long_rules:
             for m in shapes.CARD.finditer(text):
-                found.append((m.start(), 4, m.end(), "card"))
+                found.append((m.start(), 4, m.end(), "card", None))
             for m in shapes.PHONE.finditer(text):
                 if shapes.phone_digit_count_ok(m.group()):
-                    found.append((m.start(), 5, m.end(), "phone"))
+                    found.append((m.start(), 5, m.end(), "phone", None))
             for m in shapes.LONG_DIGITS.finditer(text):
                 if not self._is_time(m.group()):
                     kind = "phone" if len(m.group()) <= 15 else "card"
-                    found.append((m.start(), 6, m.end(), kind))
+                    found.append((m.start(), 6, m.end(), kind, None))
+        # A sensitive pair's value last: at its start a card or phone number is told as one.
+        for key, start, end in pairs.sensitive_pairs(text, numbers=digit_rules):
+            kind = self.kind_of_key(key)
+            if kind is not None:
+                found.append((start, 7, end, kind, None))
+        if digit_rules and ("code" in text or "Code" in text or "CODE" in text):
+            for m in pairs.ONE_TIME_CODE.finditer(text):
+                found.append((m.start(1), 7, m.end(1), "pin", None))
         # At one start the highest priority wins; a longer match of another rule starting
         # inside a taken span is skipped by text(), so a protected session ID stays whole.
         found.sort(key=lambda span: (span[0], span[1]))
-        return [(start, end, kind) for start, _priority, end, kind in found]
+        return [(start, end, kind, value) for start, _priority, end, kind, value in found]
 
     def _set_window(self, window: tuple[int, int] | None) -> None:
         if window != self._window:
             self._window = window
             self._text_cache.clear()  # a digit run's reading as a time depends on it
+            self._plain_keys.clear()
 
     def _is_time(self, digits: str) -> bool:
         if self._window is None:
@@ -240,9 +292,15 @@ class Redactor:
         if isinstance(value, str) and kind is None:  # the usual leaf, first
             return self.text(value)
         if isinstance(value, dict | Mapping):
-            return {
-                key: self.value(item, self.kind_of_key(key) or kind) for key, item in value.items()
-            }
+            if self._plain_keys.issuperset(value) or not self._keys_masked(value):
+                return {
+                    key: self.value(item, self.kind_of_key(key) or kind)
+                    for key, item in value.items()
+                }
+            out: dict[Any, Any] = {}
+            for key, item in value.items():
+                out[self._key(key, out)] = self.value(item, self.kind_of_key(key) or kind)
+            return out
         if isinstance(value, list | tuple):
             return [self.value(item, kind) for item in value]
         if isinstance(value, bool) or value is None:
@@ -263,10 +321,44 @@ class Redactor:
 
     def data(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """An entry's ``data``: ``module_type`` and ``result_variable`` kept, the rest masked."""
-        return {
-            key: item if key in FLOW_KEYS else self.value(item, self.kind_of_key(key))
-            for key, item in data.items()
-        }
+        if self._plain_keys.issuperset(data) or not self._keys_masked(data):
+            return {
+                key: item if key in FLOW_KEYS else self.value(item, self.kind_of_key(key))
+                for key, item in data.items()
+            }
+        out: dict[str, Any] = {}
+        for key, item in data.items():
+            if key in FLOW_KEYS:
+                out[key] = item
+            else:
+                out[self._key(key, out)] = self.value(item, self.kind_of_key(key))
+        return out
+
+    def _keys_masked(self, mapping: Mapping[Any, Any]) -> bool:
+        """Whether any key of ``mapping`` is masked; the kept ones join ``_plain_keys``."""
+        masked = False
+        for key in mapping:
+            if key in self._plain_keys:
+                continue
+            if isinstance(key, str) and self.text(key) != key:
+                masked = True
+            else:
+                self._plain_keys.add(key)
+        return masked
+
+    def _key(self, key: Any, taken: Mapping[Any, Any]) -> Any:
+        """A data key masked like text (``{"4155550166": …}`` is a phone number too), kept
+        distinct from the keys already in ``taken``, so the object keeps its size."""
+        if not isinstance(key, str):
+            return key
+        masked = self.text(key)
+        if masked is key or masked == key:
+            return key
+        unique, count = masked, 1
+        while unique in taken:
+            count += 1
+            unique = f"{masked}#{count}"
+        return unique
 
     def line(self, line: str) -> str:
         """A log line: a ``User input:`` value becomes its token, then the text rules apply."""

@@ -9,7 +9,8 @@ Which digit runs go, exactly (the rule the README states):
 * digits joined by ``;`` (``300060;001;1529552581``) are a session ID and stay whole;
 * phone numbers with punctuation go whatever their length: ``+15551234567``, ``+44 20 7946 0958``,
   ``(555) 123-4567``, ``555-123-4567``, ``555.123.4567``, ``1-800-555-0199``; card numbers in groups
-  of four (``4111 1111 1111 1111``) too;
+  of four (``4111 1111 1111 1111``) too; so do national numbers with a trunk ``0``
+  (``020 7946 0958``) and seven-digit local ones (``555 0199``, ``555-0199``);
 * a run of **4 to 9 digits** stays (counts, durations, status codes, ms latencies, revision and
   prompt ids, years), unless it is a value learned from the log itself — a caller's input or the
   value of a sensitive key — which goes wherever it appears (``Redactor.learn``);
@@ -38,6 +39,9 @@ PHONE = re.compile(
     r"|(?:1[ .-]?)?\(\d{3}\)[ .-]?\d{3}[ .-]?\d{4}"
     r"|(?:1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?:1 )?\d{3} \d{3} \d{4}"
+    # National with a trunk 0 (the UK's 020 7946 0958, 0161 496 0000), and a local 555 0199.
+    r"|0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}"
+    r"|[2-9]\d{2}[ -]\d{4}"
     r")(?!\d)"
 )
 LONG_DIGITS = re.compile(r"(?<!\d)\d{10,19}(?!\d)")
