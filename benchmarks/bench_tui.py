@@ -135,6 +135,20 @@ def screen_times(path: Path, count: int, timeout: float) -> dict[str, float | No
         shutil.rmtree(home, ignore_errors=True)
 
 
+def _median_times(runs: list[dict[str, float | None]]) -> dict[str, float | None]:
+    """Each figure's median over ``runs`` (never seen in one run: never seen)."""
+    if len(runs) > 1:
+        print(
+            "  runs: " + "; ".join(" ".join(f"{v or 0:.2f}" for v in run.values()) for run in runs)
+        )
+    return {
+        name: None
+        if any(run[name] is None for run in runs)
+        else statistics.median(run[name] for run in runs)  # type: ignore[misc]
+        for name in runs[0]
+    }
+
+
 # ----- keys (in process) ---------------------------------------------------------------------
 
 
@@ -266,6 +280,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="per screen wait, seconds")
     parser.add_argument("--no-screen", action="store_true", help="skip the tmux figures")
     parser.add_argument("--no-keys", action="store_true", help="skip the key figures")
+    parser.add_argument(
+        "--dumps",
+        type=Path,
+        help="keep the dumps in this folder and reuse those already there (A/B runs)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="screen runs per format; the medians are told"
+    )
     parser.add_argument("--keys-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.keys_child:
@@ -277,8 +299,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-tui-") as tmp:
         dumps = {}
         for fmt in formats:
-            dumps[fmt] = path = Path(tmp) / f"dump_{size}.{fmt}"
-            write_dump(path, size, fmt)
+            folder = args.dumps or Path(tmp)
+            dumps[fmt] = path = folder / f"dump_{size}.{fmt}"
+            if args.dumps is None or not path.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                write_dump(path, size, fmt)
         if not args.no_screen and shutil.which("tmux") is None:
             print("tmux not found: the on-screen figures are skipped")
             args.no_screen = True
@@ -301,7 +326,9 @@ def main() -> int:
                 "   a 10-entry dump: the launch itself, what no reader can take away"
             )
             for fmt, path in dumps.items():
-                times = screen_times(path, size, args.timeout)
+                times = _median_times(
+                    [screen_times(path, size, args.timeout) for _ in range(max(1, args.repeat))]
+                )
                 cells = [
                     "-" if v is None else f"{v:.2f} s"
                     for v in (times["first rows"], times["count final"], times["End → last row"])
