@@ -264,6 +264,31 @@ async def key_figures(path: Path) -> dict[str, float]:
     return result
 
 
+# ----- CPU seconds of a load (in process) ----------------------------------------------------
+
+
+async def load_cpu(path: Path) -> dict[str, float]:
+    """CPU seconds of this process (every thread) until the first rows are in a tab and until
+    the count is final, the app headless (``App.run_test``): what a busy machine inflates
+    least, for A/B runs of the reading road. Imports are done before."""
+    from fuse_tui.ui.app import FuseApp
+    from fuse_tui.ui.config import UiConfig
+    from fuse_tui.ui.screens.main import Source
+
+    home = Path(tempfile.mkdtemp(prefix="bench-tui-data-"))
+    started = time.process_time()
+    app = FuseApp(UiConfig(data_dir=home), [Source("file", str(path))], osc52_writer=print)
+    result: dict[str, float] = {}
+    async with app.run_test(size=(160, 50)):
+        while app.main.active_view is None:
+            await asyncio.sleep(0.002)
+        result["first rows"] = time.process_time() - started
+        while app.main.active_view.reading:
+            await asyncio.sleep(0.002)
+        result["count final"] = time.process_time() - started
+    return result
+
+
 # ----- report --------------------------------------------------------------------------------
 
 
@@ -288,10 +313,19 @@ def main() -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="screen runs per format; the medians are told"
     )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="instead of the screen and keys: CPU seconds of each load, headless (A/B runs)",
+    )
+    parser.add_argument("--cpu-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keys-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.keys_child:
         print(json.dumps(asyncio.run(key_figures(args.keys_child))))
+        return 0
+    if args.cpu_child:
+        print(json.dumps(asyncio.run(load_cpu(args.cpu_child))))
         return 0
     size = args.size
     formats = [f for f in args.formats.split(",") if f]
@@ -304,6 +338,21 @@ def main() -> int:
             if args.dumps is None or not path.exists():
                 folder.mkdir(parents=True, exist_ok=True)
                 write_dump(path, size, fmt)
+        if args.cpu:
+            print(f"CPU seconds of the load, headless, {size:,} entries (runs; median)")
+            for fmt, path in dumps.items():
+                runs = []
+                for _ in range(max(1, args.repeat)):
+                    cmd = [sys.executable, __file__, "--cpu-child", str(path)]
+                    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
+                    runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                cells = [
+                    f"{name} {statistics.median(run[name] for run in runs):.2f} s "
+                    f"({' '.join(f'{run[name]:.2f}' for run in runs)})"
+                    for name in runs[0]
+                ]
+                print(f"  {fmt:<7} " + " · ".join(cells))
+            return 0
         if not args.no_screen and shutil.which("tmux") is None:
             print("tmux not found: the on-screen figures are skipped")
             args.no_screen = True

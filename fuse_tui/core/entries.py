@@ -21,8 +21,8 @@ changes it.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, cast, overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, cast, overload
 
 import msgspec
 from pydantic import TypeAdapter, ValidationError
@@ -86,6 +86,20 @@ class _LightEntry(msgspec.Struct, gc=False):
 _DECODE_VIEW = msgspec.json.Decoder(_LightEntry)
 
 
+class _Appenders(NamedTuple):
+    """See :meth:`CompactEntries.appenders`."""
+
+    item: Callable[[Any], None]
+    kind_id: Callable[[str], int | None]
+    kind: Callable[[int], None]
+    stamp: Callable[[int], None]
+    module_id: Callable[[str | None], int | None]
+    module: Callable[[int], None]
+
+
+STAMP_MIN, STAMP_MAX = _STAMP_MIN, _STAMP_MAX  # an int64 timestamp, kept as it is
+
+
 class CompactEntries(Sequence[LogEntry]):
     """The entries of one call log (see the module docstring)."""
 
@@ -137,6 +151,23 @@ class CompactEntries(Sequence[LogEntry]):
             self._module_names.append(module)
             self._module_index[module] = module_id
         self._module_ids.append(module_id)
+
+    def appenders(self) -> _Appenders:
+        """What :meth:`add_raw` does, as bound methods for a reader's hot loop (a method call
+        and seven attribute reads per entry were ~0.2 s of a 1M-entry read).
+
+        Only for an entry whose kind and module already have ids (``kind_id`` / ``module_id``
+        give them, None when not) and whose stamp is an int64; any other goes through
+        :meth:`add_raw`. Stale once anything else changes the store: ask again after.
+        """
+        return _Appenders(
+            self._items.append,
+            self._kind_index.get,
+            self._kind_ids.append,
+            self._stamps.append,
+            self._module_index.get,
+            self._module_ids.append,
+        )
 
     def append(self, entry: LogEntry) -> None:
         self.add_raw(entry, entry.kind, entry.timestamp, entry.event.module_type)

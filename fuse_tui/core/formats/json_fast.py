@@ -235,8 +235,12 @@ def add_entries(
     stop: int | None = None,
 ) -> None:
     """Validate ``raws[start:stop]`` into ``store``; NotFast if one needs the slow road."""
+    from fuse_tui.core.entries import STAMP_MAX, STAMP_MIN
+
     decode = _ENTRY_STRUCT.decode
     add_raw = store.add_raw
+    # add_raw inlined for the usual entry (a class and module seen before, an int64 stamp).
+    add_item, kind_id_of, add_kind, add_stamp, module_id_of, add_module = store.appenders()
     stop = len(raws) if stop is None else stop
     try:
         for index in range(start, stop):
@@ -252,26 +256,40 @@ def add_entries(
                 and (event is UNSET or type(event) is _Event)
             ):
                 module: Any = None
+                plain = True
                 if event is not UNSET:
                     line = event.line
                     data = event.data
                     if not (line is UNSET or type(line) is str):
-                        store.append(_model(raw, store))
-                        continue
-                    if type(data) is _Data:
+                        plain = False
+                    elif type(data) is _Data:
                         module = data.module_type
                         module = None if module is UNSET or module is None else str(module)
                     elif not (data is UNSET or data is None):
-                        store.append(_model(raw, store))
+                        plain = False
+                if plain:
+                    if not kind:
+                        kind = "unknown"
+                    kind_id = kind_id_of(kind)
+                    module_id = module_id_of(module)
+                    if (
+                        kind_id is not None
+                        and module_id is not None
+                        and type(stamp) is int
+                        and STAMP_MIN <= stamp <= STAMP_MAX
+                    ):
+                        add_item(raw)
+                        add_kind(kind_id)
+                        add_stamp(stamp)
+                        add_module(module_id)
                         continue
-                add_raw(
-                    raw,
-                    kind if kind else "unknown",
-                    None if stamp is UNSET else stamp,
-                    module,
-                )
+                    add_raw(raw, kind, None if stamp is UNSET else stamp, module)
+                else:
+                    store.append(_model(raw, store))
             else:
                 store.append(_model(raw, store))
+            # A new class may have widened the column (see CompactEntries.appenders).
+            add_item, kind_id_of, add_kind, add_stamp, module_id_of, add_module = store.appenders()
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
 
