@@ -431,7 +431,7 @@ class Query:
         else:
             hits = self._planned_hits(texts, part, plan, lowered, ascii_, cancelled)
         if not self.inverted:
-            return list(hits)
+            return hits if isinstance(hits, list) else list(hits)
         if not hits:
             return list(part)
         return list(filterfalse(set(hits).__contains__, part))
@@ -457,7 +457,11 @@ class Query:
         lows = _lows(lowered, plain)
         if plan.exact is not None:
             checks = _exact_checks(plan.exact)
-            hits = list(map(plain.__getitem__, _passing(lows, range(len(lows)), checks)))
+            passing = _passing(lows, range(len(lows)), checks)
+            if isinstance(plain, range) and plain.step == 1 and plain.start == 0:
+                hits = passing  # positions are the indices: no lookup per hit
+            else:
+                hits = list(map(plain.__getitem__, passing))
         else:
             # Longest literals first: they are the likeliest to leave few entries.
             clauses = sorted(plan.required, key=lambda clause: -min(map(len, clause)))
@@ -691,20 +695,27 @@ def _exact_checks(exact: tuple[tuple[str, bool, bool], ...]) -> list[_Check]:
 
 def _passing(lows: Sequence[str], positions: Sequence[int], checks: list[_Check]) -> list[int]:
     """Those of ``positions`` (into ``lows``) where some check holds, in order: a pass of
-    each check, in C, over the positions no check before it held for."""
+    each check, in C, over the texts no check before it held for. Those texts are kept as a
+    list of their own (no lookup per check), made again only after a check that held for
+    some (a line-start literal of an exact plan is most often nowhere but at the start)."""
     todo = positions
+    todo_lows: Sequence[str]
+    if isinstance(positions, range) and positions.step == 1 and len(positions) == len(lows):
+        todo_lows = lows
+    else:
+        todo_lows = list(map(lows.__getitem__, positions))
     found: list[list[int]] = []
     for number, (check, argument) in enumerate(checks, 1):
         if not todo:
             break
-        if isinstance(todo, range) and todo.step == 1 and len(todo) == len(lows):
-            values: Iterable[str] = lows
-        else:
-            values = map(lows.__getitem__, todo)
-        flags = list(map(check, values, repeat(argument)))
+        flags = list(map(check, todo_lows, repeat(argument)))
+        if True not in flags:
+            continue
         found.append(list(compress(todo, flags)))
         if number < len(checks):  # what is left for the next check
-            todo = list(compress(todo, map(operator.not_, flags)))
+            left = list(map(operator.not_, flags))
+            todo = list(compress(todo, left))
+            todo_lows = list(compress(todo_lows, left))
     if len(found) == 1:
         return found[0]
     return sorted(chain.from_iterable(found))
