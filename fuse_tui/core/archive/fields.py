@@ -63,7 +63,7 @@ def entry_views(
     if records is None:
         records = entry_records(entries)
     if records and type(records[0]) is ApiEntry:
-        views = [_plain_view(record) for record in records]
+        views = _plain_views(records)
         if None not in views:  # every one plain (the usual call)
             return cast(list[LogEntry], views)
         return cast(
@@ -110,6 +110,42 @@ def _view(record: dict[str, Any], drop_key: str | None) -> EntryView | None:
     if type(event) is not dict:
         return None
     return _event_view(class_, stamp, event.get("line", ""), event.get("data"))
+
+
+def _plain_views(records: list[ApiEntry]) -> list[EntryView | None]:
+    """:func:`_plain_view` of each record. An import runs this once per entry: the usual
+    entry (text or null class, integer timestamp, text line, data an object whose module and
+    result variable are text or null) is read inline, without two calls each; any other takes
+    :func:`_plain_view`, which gives the same view for the usual one."""
+    out: list[EntryView | None] = []
+    append = out.append
+    unset, plain_text = UNSET, _PLAIN_TEXT
+    for record in records:
+        class_, stamp, event = record.class_, record.timestamp, record.event
+        if (
+            (class_ is None or type(class_) is str)
+            and (stamp is None or type(stamp) is int)
+            and event is not unset
+            and event is not None
+        ):
+            line, data = event.line, event.data
+            if type(line) is str:
+                if data is None or data is unset or (not data and type(data) is dict):
+                    append(
+                        EntryView(
+                            class_, stamp, EventView(line, None if data is unset else data, None)
+                        )
+                    )
+                    continue
+                if type(data) is dict:
+                    module = data.get("module_type")
+                    if (module is None or type(module) is str) and type(
+                        data.get("result_variable")
+                    ) in plain_text:
+                        append(EntryView(class_, stamp, EventView(line, data, module)))
+                        continue
+        append(_plain_view(record))
+    return out
 
 
 def _plain_view(record: ApiEntry) -> EntryView | None:

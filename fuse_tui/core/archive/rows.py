@@ -19,7 +19,8 @@ from fuse_tui.core.model import LogEntry
 
 # SQLite integers are 64-bit; a time beyond them (the readers keep any integer) is stored as
 # unknown in the indexed columns. The raw bytes keep the value as served.
-_SQLITE_INT_MIN, _SQLITE_INT_MAX = -(2**63), 2**63 - 1
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+_SQLITE_INT_MIN, _SQLITE_INT_MAX = SQLITE_INT_MIN, SQLITE_INT_MAX
 
 
 def event_row(session_id: str, seq: int, entry: LogEntry) -> tuple[Any, ...]:
@@ -49,12 +50,28 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
         event = entry.event
         stamp = entry.timestamp
         data = event.data
-        if data:
+        if not data:
+            text = ""
+        elif type(data) is dict:
+            # _collect(data, values), its first level inline (most values are texts).
             values: list[str] = []
-            collect(data, values)
+            add = values.append
+            for item in data.values():
+                kind = type(item)
+                if kind is str:
+                    if item:
+                        add(item)
+                elif kind is bool:
+                    add("true" if item else "false")
+                elif kind is int:
+                    add(str(item))
+                elif item is not None:
+                    collect(item, values)
             text = "\n".join(values)
         else:
-            text = ""
+            values = []
+            collect(data, values)
+            text = "\n".join(values)
         append(
             (
                 session_id,

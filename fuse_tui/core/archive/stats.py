@@ -29,7 +29,7 @@ from fuse_tui.core.archive.blobs import unpack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.queries import _WHEN
-from fuse_tui.core.archive.rows import sqlite_int, storable_text
+from fuse_tui.core.archive.rows import SQLITE_INT_MAX, SQLITE_INT_MIN, sqlite_int, storable_text
 from fuse_tui.core.formats import ReadError, load_call_log
 from fuse_tui.core.model import LogEntry
 from fuse_tui.core.steps import Step, entry_moments, step_duration, step_rows
@@ -309,6 +309,18 @@ def step_rows_of(facts: Sequence[tuple[str, Facts]]) -> list[tuple[Any, ...]]:
     """The call_steps rows (for :data:`STEPS_HEAD`) of the calls' facts, in order."""
     return [
         (session_id, number, storable_text(module), storable_text(variable), sqlite_int(sec))
+        for session_id, (_app, _version, steps) in facts
+        for number, module, variable, sec in steps
+    ]
+
+
+def unchecked_step_rows(facts: Sequence[tuple[str, Facts]]) -> list[tuple[Any, ...]]:
+    """:func:`step_rows_of` without its text check (``rows.storable_text``), for a writer that
+    refuses what that check would change: a text that is not valid UTF-8 (a lone surrogate,
+    which ``inserts.json_rows_insert`` cannot encode; then step_rows_of's rows are written)."""
+    low, high = SQLITE_INT_MIN, SQLITE_INT_MAX
+    return [
+        (session_id, number, module, variable, sec if sec is None or low <= sec <= high else None)
         for session_id, (_app, _version, steps) in facts
         for number, module, variable, sec in steps
     ]

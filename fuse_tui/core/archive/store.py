@@ -25,7 +25,13 @@ from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.fields import entry_views
-from fuse_tui.core.archive.inserts import Inserts, most_parameters, multi_row_inserts, run_inserts
+from fuse_tui.core.archive.inserts import (
+    Inserts,
+    json_rows_insert,
+    most_parameters,
+    multi_row_inserts,
+    run_inserts,
+)
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.records import (
     ArchivedCall,
@@ -49,6 +55,7 @@ from fuse_tui.core.archive.stats import (
     call_moment,
     fact_rows,
     step_rows_of,
+    unchecked_step_rows,
 )
 
 _SQLITE_INT_MAX = 2**63 - 1
@@ -543,9 +550,9 @@ _CALLS_HEAD = (
 _CALL_COLUMNS = 19
 # Where _call_row puts the columns call_moment reads.
 _FETCHED_AT, _START, _FIRST_TS = 7, 10, 16
-_EVENTS_HEAD = (
-    "INSERT INTO events (session_id, seq, class, module, timestamp, line, data_text) VALUES"
-)
+_EVENT_COLUMNS = ("session_id", "seq", "class", "module", "timestamp", "line", "data_text")
+_EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES"
+_STEP_COLUMNS = ("session_id", "number", "module", "variable", "duration")
 
 
 def _call_inserts(items: list[_Prepared], parameters: int) -> Inserts:
@@ -559,11 +566,21 @@ def _call_inserts(items: list[_Prepared], parameters: int) -> Inserts:
         for row, item in zip(rows, items, strict=True)
     ]
     events = [row for item in items for row in item.rows]
+    # The many rows (events, steps: texts and integers) as one JSON text each (see
+    # json_rows_insert); the calls (their blobs) and facts (floats) bound value by value. The
+    # steps' texts unchecked: a text the check would change cannot be JSON, and then the
+    # checked rows are bound value by value.
     return [
         *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
-        *multi_row_inserts(_EVENTS_HEAD, 7, events, parameters),
+        *(
+            json_rows_insert("events", _EVENT_COLUMNS, events)
+            or multi_row_inserts(_EVENTS_HEAD, len(_EVENT_COLUMNS), events, parameters)
+        ),
         *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
-        *multi_row_inserts(STEPS_HEAD, 5, step_rows_of(facts), parameters),
+        *(
+            json_rows_insert("call_steps", _STEP_COLUMNS, unchecked_step_rows(facts))
+            or multi_row_inserts(STEPS_HEAD, len(_STEP_COLUMNS), step_rows_of(facts), parameters)
+        ),
     ]
 
 
