@@ -43,6 +43,8 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     collect = _collect
+    join = "\n".join
+    low, high = _SQLITE_INT_MIN, _SQLITE_INT_MAX
     for seq, entry in enumerate(entries):
         if type(entry) is not EntryView:
             append(event_row(session_id, seq, cast(LogEntry, entry)))
@@ -52,33 +54,25 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
         data = event.data
         if not data:
             text = ""
-        elif type(data) is dict:
-            # _collect(data, values), its first level inline (most values are texts).
-            values: list[str] = []
-            add = values.append
-            for item in data.values():
-                kind = type(item)
-                if kind is str:
-                    if item:
-                        add(item)
-                elif kind is bool:
-                    add("true" if item else "false")
-                elif kind is int:
-                    add(str(item))
-                elif item is not None:
-                    collect(item, values)
-            text = "\n".join(values)
         else:
-            values = []
-            collect(data, values)
-            text = "\n".join(values)
+            try:
+                # Every value a text (the usual data): joined in C, the empty ones left out
+                # as _collect leaves them.
+                text = join(data.values())
+            except TypeError:  # another value (a number, a list): _collect says
+                values: list[str] = []
+                collect(data, values)
+                text = join(values)
+            else:
+                if "" in data.values():
+                    text = join([value for value in data.values() if value])
         append(
             (
                 session_id,
                 seq,
                 entry.class_,
                 event.module_type,
-                stamp if stamp is None or _SQLITE_INT_MIN <= stamp <= _SQLITE_INT_MAX else None,
+                stamp if stamp is None or low <= stamp <= high else None,
                 event.line,
                 text,
             )
@@ -175,8 +169,12 @@ def meta_columns(meta: Mapping[str, Any]) -> tuple[Any, ...]:
         _int_or_none(meta.get("end")),
         _str_or_none(meta.get("type")),
         _str_or_none(meta.get("number")),
-        storable_text(json.dumps(meta, ensure_ascii=False, default=str)),
+        storable_text(_META_JSON(meta)),
     )
+
+
+# json.dumps(meta, ensure_ascii=False, default=str), without building its encoder per call.
+_META_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 def _int_or_none(value: Any) -> int | None:
