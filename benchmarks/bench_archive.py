@@ -101,16 +101,19 @@ def bench_import(target_events: int) -> None:
     json.loads(dump.read_bytes())
     baseline = time.perf_counter() - began
     with Archive.open(folder / "archive.sqlite3") as archive:
-        began, cpu = time.perf_counter(), time.process_time()
+        began, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
         result = import_file(archive, dump)
         seconds = time.perf_counter() - began
         cpu = time.process_time() - cpu
+        # This thread's share: its Python and the index rebuild are the import's critical
+        # path (the SQL of each batch and the compression run beside it, in other threads).
+        main = time.thread_time() - main
     per_event = seconds / events * 1e6
     verdict = "met" if per_event <= 15 else "NOT met"
     print(
         f"archive import of {len(result.stored):,} calls / {events:,} events: {seconds:.2f} s "
         f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump; "
-        f"CPU {cpu:.2f} s, both threads)"
+        f"CPU {cpu:.2f} s in all threads, {main:.2f} s in the main one)"
     )
     print(f"goal ≤ 15 µs an event (1M in ≤ 15 s): {verdict}")
 
