@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fuse_tui.core.archive import Archive, store
-from fuse_tui.core.archive.inserts import json_rows_insert, run_inserts
+from fuse_tui.core.archive.inserts import has_json_each, json_rows_insert, run_inserts
 from tests.archive.conftest import answer_from
 
 # What the archive's JSON-bound rows hold: texts of any code point (NUL, controls, lone
@@ -152,3 +152,24 @@ def test_an_archive_written_by_json_holds_what_binding_each_value_writes(
         archive.store_many([(answer_from(raw), sid, None) for sid, raw in carried])
     assert _rows(tmp_path / "carried-values.sqlite3") == carried_json
     assert carried_json[0]  # the rows are there
+
+
+def test_without_json_each_the_values_are_bound_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    carried = [call for call in ODD_CALLS if call[0] == "carried"]
+    with Archive.open(tmp_path / "json.sqlite3") as archive:
+        archive.store_many([(answer_from(raw), sid, None) for sid, raw in carried])
+    monkeypatch.setattr(store, "has_json_each", lambda conn: False)
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("json_rows_insert used without json_each")
+
+    monkeypatch.setattr(store, "json_rows_insert", refused)
+    with Archive.open(tmp_path / "values.sqlite3") as archive:
+        archive.store_many([(answer_from(raw), sid, None) for sid, raw in carried])
+    assert _rows(tmp_path / "values.sqlite3") == _rows(tmp_path / "json.sqlite3")
+
+
+def test_json_each_is_found_where_sqlite_has_it() -> None:
+    assert has_json_each(sqlite3.connect(":memory:"))  # Python's SQLite: 3.38 or later here

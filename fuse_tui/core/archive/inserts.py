@@ -50,6 +50,16 @@ def multi_row_inserts(
     return out
 
 
+def has_json_each(conn: sqlite3.Connection) -> bool:
+    """Whether ``conn``'s SQLite has ``json_each`` (built in since 3.38; an option before),
+    which :func:`json_rows_insert`'s statements need."""
+    try:
+        conn.execute("SELECT count(*) FROM json_each('[]')").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 def json_rows_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Inserts:
     """``rows`` (each a value per column: text, integers of 64 bits, None) for ``table`` in ONE
     statement binding ONE parameter, the rows as a JSON text, which SQLite takes apart

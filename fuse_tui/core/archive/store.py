@@ -27,6 +27,7 @@ from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.inserts import (
     Inserts,
+    has_json_each,
     json_rows_insert,
     most_parameters,
     multi_row_inserts,
@@ -79,6 +80,7 @@ class Archive:
         self._fts_pool: ThreadPoolExecutor | None = None
         self._fts_pending: Future[Any] | None = None
         self._parameters = most_parameters(conn)  # per statement (see inserts)
+        self._json_rows = has_json_each(conn)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -306,7 +308,7 @@ class Archive:
                 "DELETE FROM unavailable WHERE session_id = ?",
                 [(item.session_id,) for item in items],
             )
-            inserts = _call_inserts(items, self._parameters)
+            inserts = _call_inserts(items, self._parameters, json_rows=self._json_rows)
             index_from = last_id if self.fts_available else None
             if self._fts_pool is not None:
                 # Inside bulk_writes: SQLite writes and indexes this batch in another thread
@@ -555,7 +557,7 @@ _EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES"
 _STEP_COLUMNS = ("session_id", "number", "module", "variable", "duration")
 
 
-def _call_inserts(items: list[_Prepared], parameters: int) -> Inserts:
+def _call_inserts(items: list[_Prepared], parameters: int, *, json_rows: bool = True) -> Inserts:
     """The statements writing the calls, their events, and what `archive stats` needs (from
     the logs parsed anyway: the stats never re-read them): the rows, and their order, of one
     call after the other, as one INSERT per row would write them."""
@@ -570,15 +572,21 @@ def _call_inserts(items: list[_Prepared], parameters: int) -> Inserts:
     # json_rows_insert); the calls (their blobs) and facts (floats) bound value by value. The
     # steps' texts unchecked: a text the check would change cannot be JSON, and then the
     # checked rows are bound value by value.
+    event_inserts = json_rows_insert("events", _EVENT_COLUMNS, events) if json_rows else []
+    step_inserts = (
+        json_rows_insert("call_steps", _STEP_COLUMNS, unchecked_step_rows(facts))
+        if json_rows
+        else []
+    )
     return [
         *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
         *(
-            json_rows_insert("events", _EVENT_COLUMNS, events)
+            event_inserts
             or multi_row_inserts(_EVENTS_HEAD, len(_EVENT_COLUMNS), events, parameters)
         ),
         *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
         *(
-            json_rows_insert("call_steps", _STEP_COLUMNS, unchecked_step_rows(facts))
+            step_inserts
             or multi_row_inserts(STEPS_HEAD, len(_STEP_COLUMNS), step_rows_of(facts), parameters)
         ),
     ]
