@@ -26,6 +26,25 @@ def test_truncated_json_names_line_and_column(data_dir: Path) -> None:
     assert f"line {error.line}, column {error.column}" in str(error)
 
 
+@pytest.mark.parametrize(
+    ("data", "source"),
+    [
+        (b'[{"event": {"line": "a cut li', "dump.json"),
+        (b'{"logs": [{"event": {"line": "a cut li', "dump.json"),
+        (b'{"event": {"line": "one"}}\n{"event": {"line": "a cut li', "dump.ndjson"),
+        (b'{"event": {"line": "one"}}\n{"event": {"line": "two"', "dump.ndjson"),
+    ],
+)
+def test_a_dump_cut_inside_its_last_entry_says_it_ends_too_early(data: bytes, source: str) -> None:
+    error = _error(data, source=source)
+    assert "ends too early" in str(error) and "truncated" in str(error)
+
+
+def test_an_unfinished_ndjson_line_before_others_is_not_called_truncated() -> None:
+    error = _error(b'{"event": {"line": "one"}}\n{"event": {"line": "two\n{"event": {}}\n')
+    assert "this NDJSON line is not valid JSON" in str(error) and error.line == 2
+
+
 def test_invalid_json_in_the_middle() -> None:
     error = _error(b'[\n  {"event": {}},\n  {"event": {} oops}\n]')
     assert "not valid JSON" in str(error)

@@ -70,7 +70,8 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
     records = []
     # Lines end at "\n" alone, as the fast road reads them: splitlines() would also cut at
     # U+2028, U+2029 and U+0085, which JSON allows raw inside a string.
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -78,7 +79,7 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
         except json.JSONDecodeError as exc:
             raise FormatError(
                 error.source,
-                f"this NDJSON line is not valid JSON: {exc.msg}",
+                _ndjson_problem(exc, line, lines[number:]),
                 line=number,
                 column=exc.colno,
             ) from exc
@@ -87,6 +88,14 @@ def _try_ndjson(data: bytes, error: FormatError) -> list[Any] | None:
         except RecursionError as exc:
             raise FormatError(error.source, TOO_DEEP, line=number, column=1) from exc
     return records
+
+
+def _ndjson_problem(exc: json.JSONDecodeError, line: str, after: list[str]) -> str:
+    """What is wrong with an NDJSON line: the last line stopping mid-object is a cut file."""
+    cut = not line[exc.pos :].strip() or exc.msg.startswith("Unterminated string")
+    if cut and not any(rest.strip() for rest in after):
+        return "the NDJSON ends too early, inside its last line (truncated?)"
+    return f"this NDJSON line is not valid JSON: {exc.msg}"
 
 
 def is_array(data: bytes) -> bool:
@@ -259,7 +268,8 @@ def parse_json(data: bytes, source: str) -> Any:
         with gc_paused(len(data)):
             return json.loads(text)
     except json.JSONDecodeError as exc:
-        if not text[exc.pos :].strip():
+        # A string still open at the end is a cut file too: json names where it began.
+        if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
             problem = "the JSON ends too early (truncated?)"
         else:
             problem = f"this is not valid JSON: {exc.msg}"
