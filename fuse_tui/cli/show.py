@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         from fuse_tui.core.query import Query
 
         try:
-            keep = Query.parse(grep).matches
+            keep = Query.parse(grep, strict=True).matches
         except QueryError as exc:  # an invalid regular expression: the command line is wrong
             return usage_error(f"--grep: {exc}")
     shown = 0

@@ -235,10 +235,11 @@ class Query:
     terms: tuple[Any, ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> Query:
+    def parse(cls, text: str, *, strict: bool = False) -> Query:
         """Parse ``text``; raise :class:`QueryError` (with its ``column``) when it is not a
-        query: bad syntax or an invalid regular expression."""
-        parsed = parse_terms(text)
+        query: bad syntax or an invalid regular expression; with ``strict``, also a term that
+        says nothing (a lone ``!``, ``re:``, ``""``: see ``parse_terms``)."""
+        parsed = parse_terms(text, strict=strict)
         if not parsed:
             return cls(text=text)
         if len(parsed) == 1 and parsed[0].field is None:

@@ -82,9 +82,11 @@ class ParsedTerm:
     value_column: int = 1  # where its value starts
 
 
-def parse_terms(text: str) -> list[ParsedTerm]:
+def parse_terms(text: str, *, strict: bool = False) -> list[ParsedTerm]:
     """The terms of ``text`` in order; empty terms (a lone ``!``, ``re:``, ``""``) are left out
-    so a query being typed is never an error for them. Raises :class:`QueryError`."""
+    so a query being typed is never an error for them, unless ``strict`` (a query given whole,
+    as ``show --grep`` or archive search take it: ``!`` there would keep every entry without a
+    word). Raises :class:`QueryError`."""
     terms: list[ParsedTerm] = []
     pos = 0
     while True:
@@ -92,9 +94,21 @@ def parse_terms(text: str) -> list[ParsedTerm]:
             pos += 1
         if pos >= len(text):
             return terms
+        start = pos
         term, pos = _term(text, pos)
         if term is not None:
             terms.append(term)
+        elif strict:
+            raise QueryError(_empty_term(text[start:pos]), start + 1)
+
+
+def _empty_term(typed: str) -> str:
+    """Why a term that says nothing is refused in a strict query."""
+    if typed == "!":
+        return "`!` needs a term after it (`!class:debug`)"
+    if typed.lstrip("!").startswith("re:"):
+        return f"`{typed}` needs a pattern"
+    return f"`{typed}` is empty: put what to look for between the quotes"
 
 
 def _term(text: str, start: int) -> tuple[ParsedTerm | None, int]:

@@ -108,6 +108,10 @@ def test_archive_search_refuses_rather_than_answer_wrong(filled: Archive) -> Non
         ("status>=", "search: `status>=` needs a number (column 9)"),
         ('class:"err', "search: this quote is never closed (column 7)"),
         ("re:(", "search: invalid regular expression: missing ) (column 5)"),
+        # A term that says nothing would keep every event: refused, not ignored.
+        ("hold !", "search: `!` needs a term after it (`!class:debug`) (column 6)"),
+        ("re:", "search: `re:` needs a pattern (column 1)"),
+        ('!""', 'search: `!""` is empty: put what to look for between the quotes (column 1)'),
     ],
 )
 def test_a_bad_query_is_one_sentence_with_its_column(

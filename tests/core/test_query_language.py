@@ -155,6 +155,25 @@ def test_unfinished_terms_are_not_errors_while_typing() -> None:
         assert query.matches(entry())
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("!", "`!` needs a term after it (`!class:debug`) (column 1)"),
+        ("a !", "`!` needs a term after it (`!class:debug`) (column 3)"),
+        ("re:", "`re:` needs a pattern (column 1)"),
+        ("a !re:", "`!re:` needs a pattern (column 3)"),
+        ('""', '`""` is empty: put what to look for between the quotes (column 1)'),
+        ('!""', '`!""` is empty: put what to look for between the quotes (column 1)'),
+    ],
+)
+def test_a_query_given_whole_refuses_terms_that_say_nothing(text: str, message: str) -> None:
+    # show --grep and archive search: `!` alone would keep every entry without a word.
+    with pytest.raises(QueryError) as caught:
+        Query.parse(text, strict=True)
+    assert str(caught.value) == message
+    assert Query.parse("   ", strict=True).matches(entry())  # no term at all: no filter
+
+
 def test_spans_per_field() -> None:
     query = Query.parse("status>=500 server:gin upstream re:tim(e)")
     assert query.spans("503", field="response.status") == [(0, 3)]

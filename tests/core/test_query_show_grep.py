@@ -34,6 +34,18 @@ def test_grep_with_an_invalid_regex_is_one_clear_line(capsys: pytest.CaptureFixt
     assert len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("query", ["!", "re:", '!""', "fail !"])
+def test_grep_with_a_term_that_says_nothing_is_refused(
+    query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ignored, `!` would print every entry as if they all matched something.
+    assert main(["show", str(SAMPLE), "--grep", query]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("fuse-tui: error: --grep: `")
+    assert len(captured.err.splitlines()) == 1
+
+
 def test_grep_that_matches_nothing_prints_nothing_on_stdout(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

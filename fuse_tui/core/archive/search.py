@@ -63,7 +63,7 @@ def plan_search(query: str, *, fts: bool) -> SearchPlan:
     query = query.replace("\x00", " ")
     plan = SearchPlan()
     left: list[ParsedTerm] = []
-    for term in parse_terms(query):
+    for term in parse_terms(query, strict=True):
         if not _translate(term, plan, fts):
             left.append(term)
             _narrow(term, plan)
