@@ -50,13 +50,14 @@ def register(subparsers: Any) -> None:
         description="Every call log fuse-tui fetches is kept in a local SQLite archive, "
         "past Fuse's 5-day window. These commands fill, search and export it.",
     )
+    archive_help = "archive file (default: the config's archive_path, else the platform data dir)"
+    # Taken before the action too (`archive --archive X list`): SUPPRESS keeps an action's
+    # parser from writing its None over a path given there.
+    parser.add_argument("--archive", metavar="PATH", type=Path, help=archive_help)
     actions = parser.add_subparsers(dest="archive_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--archive",
-        metavar="PATH",
-        type=Path,
-        help="archive file (default: the config's archive_path, else the platform data dir)",
+        "--archive", metavar="PATH", type=Path, default=argparse.SUPPRESS, help=archive_help
     )
     _register_sync(actions, common)
     _register_search(actions, common)

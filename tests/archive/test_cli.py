@@ -255,6 +255,23 @@ def test_import_says_when_a_file_name_became_the_session_id(
     assert "--session-id" in done.stderr
 
 
+def test_the_archive_may_be_named_before_the_action(
+    tmp_path: Path, seed_json: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "a.sqlite3"
+    with Archive.open(archive) as opened:
+        opened.store(answer_from(seed_json), "300060;001;1529552581")
+    assert main(["archive", "--archive", str(archive), "list", "-f", "json"]) == 0
+    assert [c["session_id"] for c in json.loads(capsys.readouterr().out)] == [
+        "300060;001;1529552581"
+    ]
+    # Named after the action too, that one is used.
+    empty = tmp_path / "empty.sqlite3"
+    Archive.open(empty).close()
+    assert main(["archive", "--archive", str(archive), "list", "--archive", str(empty)]) == 0
+    assert "300060;001" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("action", ["search x", "list"])
 def test_a_bad_since_is_a_usage_error(tmp_path: Path, action: str) -> None:
     archive = str(tmp_path / "a.sqlite3")
