@@ -285,6 +285,8 @@ def add_entries(
                         add_module(module_id)
                         continue
                     add_raw(raw, kind, None if stamp is UNSET else stamp, module)
+                    if kind_id is not None:  # no new class: the column is the same (a log
+                        continue  # of 1M stampless {} came here each time)
                 else:
                     store.append(_model(raw, store))
             else:
