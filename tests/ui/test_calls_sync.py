@@ -21,7 +21,7 @@ from fuse_tui.core.client import Credentials, FuseClient
 from fuse_tui.core.service import FuseService
 from fuse_tui.core.settings import Settings
 from fuse_tui.core.sync import SyncFailure, SyncProgress, SyncReport
-from fuse_tui.emulator import EmulatorConfig, EmulatorServer
+from fuse_tui.emulator import EmulatorConfig, EmulatorServer, RequestRecord
 from fuse_tui.ui import services
 from fuse_tui.ui.screens.calls_browser import (
     ARCHIVE_OFF,
@@ -267,9 +267,18 @@ async def test_a_401_during_the_sync_is_one_sentence_and_keeps_what_was_stored(
             await wait_calls_loaded(pilot)
             screen = app.screen
             assert isinstance(screen, CallsBrowserScreen)
+            answered: list[RequestRecord] = []
+
+            def revoke_after_two(record: RequestRecord) -> None:
+                # The key is revoked mid-sync, by the server once it has answered two calls:
+                # waiting for the UI to show two fetched let a slow machine finish the sync.
+                if record.path.startswith("/api/call/") and record.status == 200:
+                    answered.append(record)
+                    if len(answered) == 2:
+                        server.config.accounts[DEMO_EMAIL] = "rotated-key"
+
+            server.on_request = revoke_after_two
             await pilot.press("S")
-            await wait_fetched(screen, 2)
-            server.config.accounts[DEMO_EMAIL] = "rotated-key"  # the key is revoked mid-sync
             await wait_sync(pilot)
             message = status(app)
             assert message.startswith("Sync failed: ") and "(HTTP 401)" in message
