@@ -227,7 +227,8 @@ async def test_cancelling_keeps_what_was_committed_and_the_ui_responsive(
 
 async def test_the_same_key_stops_the_sync(tmp_path: Path) -> None:
     path = tmp_path / "archive.sqlite"
-    with emulator(generated_calls=40, latency_ms=150) as server:
+    # ~2 s of fetching at 8 at a time, so the second S lands mid-sync on a slow machine too.
+    with emulator(generated_calls=40, latency_ms=400) as server:
         app = ScreenHost(browser(server, path))
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_calls_loaded(pilot)
