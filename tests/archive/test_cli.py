@@ -255,6 +255,35 @@ def test_import_says_when_a_file_name_became_the_session_id(
     assert "--session-id" in done.stderr
 
 
+def test_a_dump_cut_short_keeps_its_whole_calls_and_says_the_rest_is_missing(
+    tmp_path: Path,
+) -> None:
+    # Fuse deletes logs after 5 days: a cut download may be the only copy of its first calls.
+    dump = (ROOT / "tests" / "data" / "all_logs.json").read_bytes()
+    first = json.loads(dump)["calls"][0]
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(dump[: dump.index(b'"session_id"', dump.index(b"detail")) + 20])
+    archive = tmp_path / "a.sqlite3"
+    done = run(["import", str(cut), "--archive", str(archive)], tmp_path)
+    assert done.returncode == 1  # something is missing: not a success
+    assert done.stdout == f"imported {first['session_id']} from {cut}\n"
+    error, summary = done.stderr.splitlines()
+    assert error.startswith(f"fuse-tui: error: {cut}: the JSON ends too early (truncated?)")
+    assert "(1 call)" in error and "fetch them again" in error
+    assert summary == f"1 call imported into {archive}"
+    with Archive.open(archive) as opened:
+        (stored,) = opened.list_calls()
+        call = opened.get(stored.session_id)
+        assert call is not None
+        assert [e.to_api() for e in call.log.entries] == first["detail"]
+    # A single call log cut short has no whole call to keep: refused as before, nothing stored.
+    single = tmp_path / "300060%3B009%3B1529552581.json"
+    single.write_bytes((ROOT / "tests" / "data" / "seed_call.json").read_bytes()[:300])
+    done = run(["import", str(single), "--archive", str(archive)], tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "ends too early" in done.stderr and "fetch them again" not in done.stderr
+
+
 def test_the_archive_may_be_named_before_the_action(
     tmp_path: Path, seed_json: bytes, capsys: pytest.CaptureFixture[str]
 ) -> None:

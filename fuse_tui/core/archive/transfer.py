@@ -19,6 +19,8 @@ from fuse_tui.core.archive.rows import storable_text
 from fuse_tui.core.archive.store import Archive
 from fuse_tui.core.formats import (
     CallListDocument,
+    Document,
+    FormatError,
     ReadError,
     atomic_write,
     dump_json,
@@ -26,6 +28,7 @@ from fuse_tui.core.formats import (
     load,
 )
 from fuse_tui.core.formats.api_json import entry_records, records_json
+from fuse_tui.core.formats.salvage import whole_calls
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.model import CallLog
 
@@ -40,6 +43,9 @@ class ImportResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # The single call's session ID was read from the file name (the dump does not carry one).
     id_from_file_name: bool = False
+    # An all_logs dump cut short: why (the reader's words); only its calls read whole were
+    # imported (``stored`` and ``skipped`` are theirs).
+    cut: str | None = None
 
 
 def import_file(
@@ -55,10 +61,16 @@ def import_file(
         data = source.read_bytes()
     except OSError as exc:
         raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump.
-    # An all_logs dump of plain JSON is read without a model per entry (see dump_read).
-    document = read_all_logs(data, str(source)) or load(data, source=str(source), partial=True)
     result = ImportResult(source)
+    try:
+        document = _read_dump(data, str(source))
+    except FormatError as exc:
+        # A dump cut short: its calls read whole are kept (it may be their only copy).
+        salvaged = whole_calls(data) if exc.message.startswith(_CUT) else None
+        if salvaged is None:
+            raise
+        document = _read_dump(salvaged[0], str(source))
+        result.cut = str(exc)
     if isinstance(document, CallListDocument):
         result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
         return result
@@ -89,6 +101,16 @@ def import_file(
     ):
         _import_logs(archive, document.logs, result)
     return result
+
+
+# What the JSON reader says of a file that stops early.
+_CUT = "the JSON ends too early"
+
+
+def _read_dump(data: bytes, source: str) -> Document:
+    # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump.
+    # An all_logs dump of plain JSON is read without a model per entry (see dump_read).
+    return read_all_logs(data, source) or load(data, source=source, partial=True)
 
 
 def stored_answer(log: CallLog) -> StoredAnswer:
