@@ -533,12 +533,7 @@ def run_import(args: argparse.Namespace) -> int:
                     )
                 if result.cut is not None:
                     failures += 1
-                    whole = plural(len(result.stored) + len(result.skipped), "call")
-                    fail(
-                        f"{result.cut}; what it holds whole was read ({whole}), the call cut "
-                        "short and any after it are not in the file: fetch them again "
-                        "(fuse-tui archive sync)"
-                    )
+                    fail(f"{cell(result.cut)} (fuse-tui archive sync)")
     except ArchiveError as exc:
         return fail(str(exc))
     sys.stderr.write(f"{plural(stored, 'call')} imported into {archive_path(args)}\n")

@@ -269,7 +269,7 @@ def test_a_dump_cut_short_keeps_its_whole_calls_and_says_the_rest_is_missing(
     assert done.stdout == f"imported {first['session_id']} from {cut}\n"
     error, summary = done.stderr.splitlines()
     assert error.startswith(f"fuse-tui: error: {cut}: the JSON ends too early (truncated?)")
-    assert "(1 call)" in error and "fetch them again" in error
+    assert "stops inside the call after call 1" in error and "fetch them again" in error
     assert summary == f"1 call imported into {archive}"
     with Archive.open(archive) as opened:
         (stored,) = opened.list_calls()

@@ -24,6 +24,20 @@ def _dump_with_one_bad_call(data_dir: Path, tmp_path: Path) -> tuple[Path, int]:
     return path, len(answer["calls"])
 
 
+def test_a_dump_cut_short_shows_its_whole_calls_and_fails(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (data_dir / "all_logs.json").read_bytes()
+    path = tmp_path / "cut.json"
+    path.write_bytes(data[: data.index(b'"300060;004;')])  # inside the second call
+    assert main(["show", str(path)]) == 1  # never a silent partial success
+    captured = capsys.readouterr()
+    assert "300060;001;1529552581" in captured.out and "300060;004" not in captured.out
+    warning = captured.err.splitlines()[0]
+    assert warning.startswith(f"fuse-tui: warning: {path}: the JSON ends too early (truncated?)")
+    assert "stops inside the call after call 1" in warning
+
+
 def test_readable_calls_are_shown_and_the_others_named(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -70,3 +70,14 @@ def test_the_reader_still_refuses_the_cut_dump() -> None:
     # The salvage is asked for by the one who decides to keep part of a file (archive import).
     with pytest.raises(FormatError, match="ends too early"):
         load(DUMP[: len(DUMP) // 2], source="cut.json")
+
+
+def test_read_partially_a_cut_dump_gives_its_whole_calls_and_the_cut_as_its_last_problem() -> None:
+    # What show, the TUI and archive import read (load with partial=True).
+    cut = DUMP[: DUMP.index(b'"session_id"', DUMP.index(b"detail")) + 20]
+    document = load(cut, source="cut.json", partial=True)
+    assert [log.session_id for log in document.logs] == [CALLS[0]["session_id"]]
+    (problem,) = document.problems
+    assert problem.cut and problem.index == 2 and problem.session_id is None
+    assert problem.message.startswith("the JSON ends too early (truncated?)")
+    assert "stops inside the call after call 1" in problem.message

@@ -86,3 +86,21 @@ async def test_a_file_that_fails_among_several_keeps_a_tab_saying_why(
         await pilot.press("left_square_bracket")
         await settle(pilot, app)
         assert app.main.active_view is None  # on the failed file's tab
+
+
+async def test_a_dump_cut_short_opens_its_whole_calls_and_says_it_was_cut(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    # Fuse deletes logs after 5 days: a download that stopped may be their only copy.
+    path = dump(tmp_path, bad=0)
+    data = path.read_bytes()
+    path.write_bytes(data[: data.index(b'"300060;002;')])  # inside the third call
+    app = make_app([Source("file", str(path))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        assert [v.call_log.session_id for v in app.main.views()] == [
+            f"300060;00{n};1764190000" for n in range(2)
+        ]
+        (warning,) = [n for n in app._notifications if n.severity == "warning"]
+        assert "ends too early" in warning.message and "the other 2 opened" in warning.message
+        assert "stops inside the call after call 2" in warning.message

@@ -20,7 +20,6 @@ from fuse_tui.core.archive.store import Archive
 from fuse_tui.core.formats import (
     CallListDocument,
     Document,
-    FormatError,
     ReadError,
     atomic_write,
     dump_json,
@@ -28,7 +27,6 @@ from fuse_tui.core.formats import (
     load,
 )
 from fuse_tui.core.formats.api_json import entry_records, records_json
-from fuse_tui.core.formats.salvage import whole_calls
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.model import CallLog
 
@@ -62,15 +60,7 @@ def import_file(
     except OSError as exc:
         raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
     result = ImportResult(source)
-    try:
-        document = _read_dump(data, str(source))
-    except FormatError as exc:
-        # A dump cut short: its calls read whole are kept (it may be their only copy).
-        salvaged = whole_calls(data) if exc.message.startswith(_CUT) else None
-        if salvaged is None:
-            raise
-        document = _read_dump(salvaged[0], str(source))
-        result.cut = str(exc)
+    document = _read_dump(data, str(source))
     if isinstance(document, CallListDocument):
         result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
         return result
@@ -89,7 +79,10 @@ def import_file(
         result.stored.append(sid)
         return result
     for problem in document.problems:
-        result.skipped.append((problem.session_id or "", problem.message))
+        if problem.cut:  # a dump cut short: its calls read whole are kept (see formats.load)
+            result.cut = f"{source}: {problem.message}"
+        else:
+            result.skipped.append((problem.session_id or "", problem.message))
     new = [log for log in document.logs if log.session_id and log.entries]
     # The rows are many small acyclic objects, freed as each batch is written: collections
     # would only traverse them (a tenth of an import).
@@ -101,10 +94,6 @@ def import_file(
     ):
         _import_logs(archive, document.logs, result)
     return result
-
-
-# What the JSON reader says of a file that stops early.
-_CUT = "the JSON ends too early"
 
 
 def _read_dump(data: bytes, source: str) -> Document:

@@ -23,6 +23,8 @@ class CallProblem:
     session_id: str | None
     message: str
     meta: dict[str, Any] = field(default_factory=dict)  # what the answer says of the call
+    # The answer stops inside this call (a dump cut short): it and any after it are missing.
+    cut: bool = False
 
 
 @dataclass

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding, preview, sniff
-from fuse_tui.core.formats.document import CallListDocument, Document, LogsDocument
+from fuse_tui.core.formats.document import CallListDocument, CallProblem, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
+from fuse_tui.core.formats.salvage import whole_calls
 
 if TYPE_CHECKING:
     from fuse_tui.core.model import CallLog
@@ -61,10 +62,36 @@ def load(data: bytes, *, source: str, partial: bool = False) -> Document:
         document = _load(data, source)
     except MemoryError:
         document = None  # leaving the except block frees the half-built log
+    except FormatError as exc:
+        # An all_logs dump cut short: the calls it holds whole, the cut as a problem.
+        cut = _whole_calls_of(data, source, exc) if partial else None
+        if cut is None:
+            raise
+        return cut
     if document is None:
         raise FormatError(source, _out_of_memory(len(data)))
     if isinstance(document, LogsDocument) and document.problems and not partial:
         raise FormatError(source, document.problems[0].message)
+    return document
+
+
+def _whole_calls_of(data: bytes, source: str, error: FormatError) -> LogsDocument | None:
+    """The calls an all_logs JSON dump cut short holds whole (it may be their only copy: Fuse
+    deletes logs after 5 days), with the cut as the last problem; None if it holds none."""
+    if not error.message.startswith("the JSON ends too early"):
+        return None
+    salvaged = whole_calls(data)
+    if salvaged is None:
+        return None
+    whole, count = salvaged
+    document = load(whole, source=source, partial=True)
+    if not isinstance(document, LogsDocument):
+        return None
+    cut = (
+        f"{error.message}: it stops inside the call after call {count}, and that call and any "
+        "after it are not in the file; fetch them again"
+    )
+    document.problems.append(CallProblem(count + 1, None, cut, cut=True))
     return document
 
 
