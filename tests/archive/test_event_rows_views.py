@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fuse_tui.core.archive import transfer
-from fuse_tui.core.archive.fields import EntryView, entry_views
-from fuse_tui.core.archive.rows import event_row, event_rows
-from fuse_tui.core.formats import FormatError, LogsDocument, load
+from fuse_tui.core.archive.fields import EntryView
+from fuse_tui.core.archive.rows import event_rows
+from fuse_tui.core.formats import LogsDocument, load
+from tests.archive.test_fast_import import assert_one_decode_gives_what_each_road_gives
 from tests.core.log_strategies import json_values, texts
 
 data_values = st.one_of(st.just(""), st.sampled_from(["a", "b c", "\n"]), texts, json_values)
@@ -50,17 +51,7 @@ entries = st.lists(
     ]
 )
 def test_view_rows_are_the_models_rows(items: list[dict[str, Any]]) -> None:
-    try:
-        document = load(json.dumps(items).encode(), source="t")
-    except FormatError:
-        return
-    assert isinstance(document, LogsDocument)
-    log = document.logs[0]
-    models = list(log.entries)
-    want = [event_row("s", i, e) for i, e in enumerate(models)]
-    answer = transfer.stored_answer(log)
-    views = answer.views if answer.views is not None else entry_views(log.entries)
-    assert event_rows("s", views) == want
+    assert_one_decode_gives_what_each_road_gives(json.dumps(items).encode())
 
 
 def test_the_usual_entries_take_the_view_road() -> None:

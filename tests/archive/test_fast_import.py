@@ -132,7 +132,7 @@ def test_views_give_the_rows_and_facts_the_models_give(items: list[dict[str, Any
     assert call_facts(views) == call_facts(models)
 
 
-def _assert_one_decode_gives_what_each_road_gives(data: bytes) -> None:
+def assert_one_decode_gives_what_each_road_gives(data: bytes) -> None:
     """An import's one decode of a call's entries (entry_records) gives the stored answer
     dump_json writes, and the rows and facts the models give; so does stored_answer."""
     try:
@@ -160,7 +160,7 @@ def _assert_one_decode_gives_what_each_road_gives(data: bytes) -> None:
 @SETTINGS
 @given(entry_lists)
 def test_one_decode_gives_the_stored_answer_rows_and_facts(items: list[dict[str, Any]]) -> None:
-    _assert_one_decode_gives_what_each_road_gives(json.dumps(items).encode())
+    assert_one_decode_gives_what_each_road_gives(json.dumps(items).encode())
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_odd_values_give_the_stored_answer_rows_and_facts(value: str) -> None:
         '{"class":7,"event":{"line":"odd class"}}',
     ):
         plain = '{"event":{"line":"Executing application \\"A\\" version \\"1\\""},"class":"info"}'
-        _assert_one_decode_gives_what_each_road_gives(f"[{plain},{entry},{plain}]".encode())
+        assert_one_decode_gives_what_each_road_gives(f"[{plain},{entry},{plain}]".encode())
 
 
 # ------------------------------------------------------------------ bulk import (index rebuild)
@@ -347,7 +347,7 @@ def test_plain_entries_are_decoded_as_api_entries_others_as_dicts() -> None:
         records = entry_records(document.logs[0].entries)
         assert records is not None
         assert {type(record) for record in records} == {kind}
-        _assert_one_decode_gives_what_each_road_gives(data)
+        assert_one_decode_gives_what_each_road_gives(data)
 
 
 @pytest.mark.parametrize(
