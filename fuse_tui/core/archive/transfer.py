@@ -19,7 +19,6 @@ from fuse_tui.core.archive.rows import storable_text
 from fuse_tui.core.archive.store import Archive
 from fuse_tui.core.formats import (
     CallListDocument,
-    Document,
     ReadError,
     atomic_write,
     dump_json,
@@ -60,7 +59,10 @@ def import_file(
     except OSError as exc:
         raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
     result = ImportResult(source)
-    document = _read_dump(data, str(source))
+    # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump
+    # (and one cut short gives its calls read whole). An all_logs dump of plain JSON is read
+    # without a model per entry (see dump_read).
+    document = read_all_logs(data, str(source)) or load(data, source=str(source), partial=True)
     if isinstance(document, CallListDocument):
         result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
         return result
@@ -94,12 +96,6 @@ def import_file(
     ):
         _import_logs(archive, document.logs, result)
     return result
-
-
-def _read_dump(data: bytes, source: str) -> Document:
-    # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump.
-    # An all_logs dump of plain JSON is read without a model per entry (see dump_read).
-    return read_all_logs(data, source) or load(data, source=source, partial=True)
 
 
 def stored_answer(log: CallLog) -> StoredAnswer:

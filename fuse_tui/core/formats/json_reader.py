@@ -255,6 +255,10 @@ def _try_fast_ndjson(data: bytes, source: str) -> Document | None:
     return LogsDocument(logs, "all_logs", "json")
 
 
+# What a JSON text that stops early is told (readers of a cut file look for it: reader.load).
+TRUNCATED = "the JSON ends too early (truncated?)"
+
+
 def parse_json(data: bytes, source: str) -> Any:
     """``json.loads`` with every failure turned into a FormatError naming line and column."""
     encoding, bom = detect_encoding(data)
@@ -270,7 +274,7 @@ def parse_json(data: bytes, source: str) -> Any:
     except json.JSONDecodeError as exc:
         # A string still open at the end is a cut file too: json names where it began.
         if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
-            problem = "the JSON ends too early (truncated?)"
+            problem = TRUNCATED
         else:
             problem = f"this is not valid JSON: {exc.msg}"
         raise FormatError(source, problem, line=exc.lineno, column=exc.colno) from exc

@@ -25,7 +25,6 @@ from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding, preview, sniff
 from fuse_tui.core.formats.document import CallListDocument, CallProblem, Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
-from fuse_tui.core.formats.salvage import whole_calls
 
 if TYPE_CHECKING:
     from fuse_tui.core.model import CallLog
@@ -78,7 +77,11 @@ def load(data: bytes, *, source: str, partial: bool = False) -> Document:
 def _whole_calls_of(data: bytes, source: str, error: FormatError) -> LogsDocument | None:
     """The calls an all_logs JSON dump cut short holds whole (it may be their only copy: Fuse
     deletes logs after 5 days), with the cut as the last problem; None if it holds none."""
-    if not error.message.startswith("the JSON ends too early"):
+    # Loaded here: only a file that failed to read needs them (json_reader pulls in the models).
+    from fuse_tui.core.formats.json_reader import TRUNCATED
+    from fuse_tui.core.formats.salvage import whole_calls
+
+    if not error.message.startswith(TRUNCATED):
         return None
     salvaged = whole_calls(data)
     if salvaged is None:
