@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import judged  # noqa: E402
 from benchmarks.synth import synth_json  # noqa: E402
 
 FUSE_TUI = [sys.executable, "-m", "fuse_tui"]
@@ -84,8 +85,8 @@ def main() -> None:
     version = _best([*FUSE_TUI, "--version"], args.runs)
     show = _best([*FUSE_TUI, "show", str(SEED)], args.runs)
     print(f"python -c pass (the floor): {_ms(floor)}")
-    print(f"goal fuse-tui --version ≤ 80 ms: {_verdict(version[0] <= 0.08)} ({_ms(version)})")
-    print(f"goal fuse-tui show (seed call) ≤ 120 ms: {_verdict(show[0] <= 0.12)} ({_ms(show)})")
+    print(f"goal fuse-tui --version ≤ 80 ms: {judged(version[0], 0.08)} ({_ms(version)})")
+    print(f"goal fuse-tui show (seed call) ≤ 120 ms: {judged(show[0], 0.12)} ({_ms(show)})")
 
     jq = shutil.which("jq")
     if jq is None:
