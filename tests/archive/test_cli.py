@@ -20,6 +20,7 @@ from fuse_tui.core.archive import Archive, default_archive_path
 from fuse_tui.core.sync import SyncFailure, SyncProgress, SyncReport
 from fuse_tui.core.sync_summary import summarize
 from fuse_tui.emulator import DEMO_EMAIL, DEMO_KEY, EmulatorConfig, EmulatorServer
+from fuse_tui.emulator.encoding import to_xml
 from tests.archive.conftest import answer_from
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -282,6 +283,25 @@ def test_a_dump_cut_short_keeps_its_whole_calls_and_says_the_rest_is_missing(
     done = run(["import", str(single), "--archive", str(archive)], tmp_path)
     assert done.returncode == 1 and done.stdout == ""
     assert "ends too early" in done.stderr and "fetch them again" not in done.stderr
+
+
+def test_an_xml_dump_cut_short_keeps_its_whole_calls(tmp_path: Path) -> None:
+    calls = json.loads((ROOT / "tests" / "data" / "all_logs.json").read_bytes())["calls"]
+    dump = to_xml({"calls": calls})
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(dump[: dump.index(b"<session_id>", dump.index(b"</detail>")) + 20])
+    archive = tmp_path / "a.sqlite3"
+    done = run(["import", str(cut), "--archive", str(archive)], tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == f"imported {calls[0]['session_id']} from {cut}\n"
+    error, summary = done.stderr.splitlines()
+    assert summary == f"1 call imported into {archive}"
+    assert error.startswith(f"fuse-tui: error: {cut}: the XML ends too early (truncated?)")
+    assert "stops inside the call after call 1" in error and "fetch them again" in error
+    with Archive.open(archive) as opened:
+        call = opened.get(calls[0]["session_id"])
+        assert call is not None
+        assert [e.to_api() for e in call.log.entries] == calls[0]["detail"]
 
 
 def test_the_archive_may_be_named_before_the_action(

@@ -75,13 +75,15 @@ def load(data: bytes, *, source: str, partial: bool = False) -> Document:
 
 
 def _whole_calls_of(data: bytes, source: str, error: FormatError) -> LogsDocument | None:
-    """The calls an all_logs JSON dump cut short holds whole (it may be their only copy: Fuse
-    deletes logs after 5 days), with the cut as the last problem; None if it holds none."""
+    """The calls an all_logs dump (JSON or XML) cut short holds whole (it may be their only
+    copy: Fuse deletes logs after 5 days), with the cut as the last problem; None if it holds
+    none."""
     # Loaded here: only a file that failed to read needs them (json_reader pulls in the models).
     from fuse_tui.core.formats.json_reader import TRUNCATED
     from fuse_tui.core.formats.salvage import whole_calls
+    from fuse_tui.core.formats.xml_reader import XML_TRUNCATED
 
-    if not error.message.startswith(TRUNCATED):
+    if not error.message.startswith((TRUNCATED, XML_TRUNCATED)):
         return None
     salvaged = whole_calls(data)
     if salvaged is None:

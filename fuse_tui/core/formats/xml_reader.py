@@ -56,6 +56,8 @@ _ITEM_END = b"</item>"
 # A prolog of at most an XML declaration and blanks, then <result> with no attribute.
 _PLAIN_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml [^<>]*\?>)?[ \t\r\n]*<result>")
 _PLAIN_END = re.compile(rb"[ \t\r\n]*</result>[ \t\r\n]*")
+# How a document cut short is told (the salvage of an all_logs dump looks for it).
+XML_TRUNCATED = "the XML ends too early (truncated?)"
 # Entries read between two counts told by stream_entries.
 PIECE_ENTRIES = 50_000
 
@@ -258,6 +260,13 @@ def _vetted(data: bytes, source: str) -> bytes:
     return data
 
 
+def ready_for_expat(data: bytes) -> bytes:
+    """``data`` as the reader hands it to expat (see :func:`_vetted`): UTF-8, UTF-16, Latin-1
+    or ASCII, its prolog checked for a DTD. Raises as the reader would (FormatError,
+    NotStreamable) on what it refuses."""
+    return _vetted(data, "")
+
+
 def _read_xml(data: bytes, source: str) -> Document:
     root = parse_xml(data, source)
     tag = root.tag if isinstance(root.tag, str) else ""
@@ -449,7 +458,7 @@ def _syntax_error(source: str, exc: Any, skipped_lines: int = 0) -> FormatError:
         line += skipped_lines
     detail = _POSITION_SUFFIX.sub("", str(exc))
     if detail.startswith(("no element found", "unclosed token")):
-        problem = f"the XML ends too early (truncated?): {detail}"
+        problem = f"{XML_TRUNCATED}: {detail}"
     else:
         problem = f"this is not well-formed XML: {detail}"
     # Expat counts columns from 0; editors count from 1.
