@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static, TabbedContent
 
+from fuse_tui.emulator.encoding import to_xml
 from fuse_tui.ui.screens.main import Source
 from tests.ui.conftest import MakeApp, sample_entries, settle
 
@@ -88,13 +90,17 @@ async def test_a_file_that_fails_among_several_keeps_a_tab_saying_why(
         assert app.main.active_view is None  # on the failed file's tab
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
 async def test_a_dump_cut_short_opens_its_whole_calls_and_says_it_was_cut(
-    make_app: MakeApp, tmp_path: Path
+    make_app: MakeApp, tmp_path: Path, fmt: str
 ) -> None:
     # Fuse deletes logs after 5 days: a download that stopped may be their only copy.
     path = dump(tmp_path, bad=0)
     data = path.read_bytes()
-    path.write_bytes(data[: data.index(b'"300060;002;')])  # inside the third call
+    if fmt == "xml":
+        data = to_xml(json.loads(data))
+        path = path.with_suffix(".xml")
+    path.write_bytes(data[: data.index(b"300060;002;")])  # inside the third call
     app = make_app([Source("file", str(path))])
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, app)
