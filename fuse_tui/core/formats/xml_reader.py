@@ -208,12 +208,17 @@ def _pull_items(
             fed = offset + _FEED_BYTES
             parser.feed(data[offset:fed])
             if root is None:
-                if not events:
+                # The root and its first child: a <result> whose first child is not an
+                # <item> (an all_logs dump's <calls>) is read whole, at once, not after a
+                # parse of all of it that the whole read would do again.
+                if len(events) < 2:
+                    if events and events[0][1].tag != "result":
+                        raise NotStreamable
                     continue
-                root = events[0][1]
+                root, child = events[0][1], events[1][1]
                 set_events(events, ())
                 events.clear()
-                if root.tag != "result":
+                if root.tag != "result" or child.tag != "item":
                     raise NotStreamable
             # The last one may be incomplete; those before it end before ``fed``.
             _take_items(root, len(root) - 1, store, fed <= bare_until)
