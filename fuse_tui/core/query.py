@@ -44,6 +44,7 @@ from fuse_tui.core.query_fields import (
     compile_user_regex,
     lowered_texts,
     read_keys_ahead,
+    take_census,
 )
 from fuse_tui.core.query_regex import RegexPlan, plan_of
 from fuse_tui.core.query_syntax import (
@@ -62,6 +63,7 @@ __all__ = [
     "prepare",
     "read_fields_ahead",
     "search_text",
+    "take_census",
 ]
 
 # Fields are joined with a newline: escaped text never contains one, and with re.MULTILINE
