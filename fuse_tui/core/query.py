@@ -51,6 +51,7 @@ from fuse_tui.core.query_syntax import (
     ParsedTerm,
     QueryError,
     SearchCancelled,
+    compared_names,
     field_names,
     parse_terms,
 )
@@ -635,7 +636,7 @@ def read_fields_ahead(
     next keystroke's ``revision_id>5`` compares kept values (~20 ms) instead of reading them.
     Lowers the texts first when they are not (as :func:`prepare`); between steps, raises
     :class:`SearchCancelled` once ``cancelled()`` is true (what was read is kept)."""
-    read_keys_ahead(texts, field_names(text), cancelled)
+    read_keys_ahead(texts, field_names(text), cancelled, compared_names(text))
 
 
 def _in_steps(

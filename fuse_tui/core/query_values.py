@@ -313,7 +313,7 @@ class KeyNumbers:
         """The numbers of ``key`` in ``lowered[:covered]``; between steps, raises
         :class:`SearchCancelled` once ``cancelled()`` is true. Only one step's values are
         held as strings at a time."""
-        number_index, number = array("l"), array("d")
+        number_index, number = array("I"), array("d")  # 4 + 8 bytes a value
         other_index: list[int] = []
         other: list[str] = []
         repeated = False

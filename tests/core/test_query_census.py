@@ -11,9 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fuse_tui.core import query_fields
-from fuse_tui.core.query import Query, QueryError, prepare, take_census
+from fuse_tui.core.query import Query, QueryError, prepare, read_fields_ahead, take_census
 from fuse_tui.core.query_fields import DATA_LINE, lowered_texts
-from fuse_tui.core.query_syntax import SearchCancelled
+from fuse_tui.core.query_syntax import SearchCancelled, compared_names
 from fuse_tui.core.query_values import KeyNumbers, KeyValues, common_number_keys
 from tests.core.test_query_kept_values import KEYS, one_by_one, texts_lists
 
@@ -119,3 +119,28 @@ def test_a_cancelled_census_keeps_the_keys_it_read() -> None:
 
 def test_no_census_without_the_texts_kept_lowered() -> None:
     assert take_census(_texts(10)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("revision_id>", {"revision_id"}),
+        ("revision_id>5 !status:2 revision_id<=9", {"revision_id"}),
+        ("n>5 n:5", set()),
+        ("a.b:c", set()),
+        ("billing", set()),
+    ],
+)
+def test_the_fields_a_filter_only_compares(text: str, names: set[str]) -> None:
+    assert compared_names(text) == names
+
+
+def test_a_key_only_compared_is_not_read_ahead_when_the_census_holds_it() -> None:
+    texts = _texts(100)
+    prepare(texts)
+    take_census(texts, keys=["revision_id"])
+    read_fields_ahead(texts, "revision_id>")
+    slot = query_fields._slot[0]
+    assert slot is not None and "revision_id" not in slot.values
+    read_fields_ahead(texts, "revision_id:")  # a substring term: the values themselves
+    assert slot.values["revision_id"].covered == len(texts)
