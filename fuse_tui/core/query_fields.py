@@ -633,7 +633,7 @@ def take_census(
     For the TUI's index thread once the index is built: ~0.4 s a key at 1M texts, 12 bytes a
     value. The lock is only held to look and to store, so a filter does not wait for it;
     between steps of :data:`LOWER_STEP` texts, raises :class:`SearchCancelled` once
-    ``cancelled()`` is true (the keys done are kept)."""
+    ``cancelled()`` is true or other texts are kept lowered (the keys done are kept)."""
     with _slot_lock:
         slot = _slot[0]
         if slot is None or not texts or slot.covered(texts) != len(texts):
@@ -641,6 +641,11 @@ def take_census(
         covered = len(texts)
         # The lists only grow (under the lock); their first ``covered`` items stay as they are.
         low, ascii_ = slot.low, slot.ascii_
+
+    def stop() -> bool:
+        # Texts kept lowered in its place (another log's) end it: it would hold the old copy.
+        return (cancelled is not None and cancelled()) or _slot[0] is not slot
+
     done: list[str] = []
     budget = CENSUS_VALUES_PER_TEXT * covered
     if keys is None:
@@ -649,7 +654,7 @@ def take_census(
         with _slot_lock:
             kept = slot.census.get(key)
         if kept is None or kept.covered != covered:
-            kept = KeyNumbers.read(key, low, ascii_, covered, DATA_LINE, LOWER_STEP, cancelled)
+            kept = KeyNumbers.read(key, low, ascii_, covered, DATA_LINE, LOWER_STEP, stop)
             with _slot_lock:
                 slot.census[key] = kept
         done.append(key)

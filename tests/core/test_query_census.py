@@ -144,3 +144,12 @@ def test_a_key_only_compared_is_not_read_ahead_when_the_census_holds_it() -> Non
     assert slot is not None and "revision_id" not in slot.values
     read_fields_ahead(texts, "revision_id:")  # a substring term: the values themselves
     assert slot.values["revision_id"].covered == len(texts)
+
+
+def test_a_census_stops_when_other_texts_are_kept_lowered() -> None:
+    texts, others = _texts(100), _texts(100)
+    prepare(texts)
+    with pytest.raises(SearchCancelled):
+        take_census(texts, lambda: bool(prepare(others)), keys=["revision_id"])
+    slot = query_fields._slot[0]
+    assert slot is not None and slot.texts is others and not slot.census
