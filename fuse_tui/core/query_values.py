@@ -7,6 +7,10 @@ The values are read as :meth:`fuse_tui.core.query_fields.FieldTerm.values` reads
 line (from the fifth line on) whose path is the key or ends in ``.key``, cut at its first
 ``": "``.
 
+For a big log the TUI reads ahead, once its search index is built, only the numbers of the keys
+most texts hold (:class:`KeyNumbers`, a census: 12 bytes a value in arrays, where the values
+themselves take ~100), so that the first comparison on one costs what the next do.
+
 They are read from the lowered copy of the texts, so they are lowered: for an ASCII text that
 changes no answer (a number reads the same with "e" or "E"; a substring is looked for in the
 lowered value; a case-blind pattern lowers each ASCII character it compares).
@@ -352,6 +356,8 @@ class KeyNumbers:
 # as a plain number; the sample: about this many texts, spread over all of them.
 COMMON_SHARE = 0.1
 SAMPLE_TEXTS = 5_000
+# A key a filter can name (query_syntax's field names, lowered, the part after the last dot).
+_TYPED_KEY = re.compile(r"[^\W\d][\w\-]*")
 
 
 def common_number_keys(lowered: Sequence[str], covered: int, data_line: int) -> list[str]:
@@ -375,7 +381,10 @@ def common_number_keys(lowered: Sequence[str], covered: int, data_line: int) -> 
     return [
         key
         for key, count in held.most_common()
-        if key and key.isascii() and count >= sampled * COMMON_SHARE and numeric[key] * 2 > count
+        if _TYPED_KEY.fullmatch(key)
+        and key.isascii()
+        and count >= sampled * COMMON_SHARE
+        and numeric[key] * 2 > count
     ]
 
 

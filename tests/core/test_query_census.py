@@ -81,10 +81,11 @@ def _texts(count: int) -> list[str]:
 
 
 def test_the_census_reads_the_keys_most_texts_hold_as_numbers() -> None:
-    texts = _texts(1_000)
+    texts = [text + f"\nodd key: {i}\n2nd: {i}" for i, text in enumerate(_texts(1_000))]
     texts[7] = texts[7].replace("name: n7", "a.b.Revision_ID: 9")
     low, _ascii = lowered_texts(texts, range(len(texts)))
-    # "name" is held by all, not as a number; "status" by 5 in 100.
+    # "name" is held by all, not as a number; "status" by 5 in 100; no filter can name
+    # "odd key" or "2nd".
     assert common_number_keys(low, len(texts), DATA_LINE) == ["revision_id"]
     prepare(texts)
     assert take_census(texts) == ["revision_id"]
