@@ -44,12 +44,14 @@ from fuse_tui.core.query_fields import (
     compile_user_regex,
     lowered_texts,
     read_keys_ahead,
+    take_census,
 )
 from fuse_tui.core.query_regex import RegexPlan, plan_of
 from fuse_tui.core.query_syntax import (
     ParsedTerm,
     QueryError,
     SearchCancelled,
+    compared_names,
     field_names,
     parse_terms,
 )
@@ -62,6 +64,7 @@ __all__ = [
     "prepare",
     "read_fields_ahead",
     "search_text",
+    "take_census",
 ]
 
 # Fields are joined with a newline: escaped text never contains one, and with re.MULTILINE
@@ -633,7 +636,7 @@ def read_fields_ahead(
     next keystroke's ``revision_id>5`` compares kept values (~20 ms) instead of reading them.
     Lowers the texts first when they are not (as :func:`prepare`); between steps, raises
     :class:`SearchCancelled` once ``cancelled()`` is true (what was read is kept)."""
-    read_keys_ahead(texts, field_names(text), cancelled)
+    read_keys_ahead(texts, field_names(text), cancelled, compared_names(text))
 
 
 def _in_steps(

@@ -35,7 +35,7 @@ NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 # A field term's name at a term's start, its value typed or not yet ("revision_id>").
-_FIELD_AHEAD = re.compile(r"(?:^|(?<=\s))!?([^\W\d][\w.\-]*)(?:>=|<=|:|>|<|=)")
+_FIELD_AHEAD = re.compile(r"(?:^|(?<=\s))!?([^\W\d][\w.\-]*)(>=|<=|:|>|<|=)")
 
 
 def field_names(text: str) -> list[str]:
@@ -43,6 +43,15 @@ def field_names(text: str) -> list[str]:
     (``revision_id>`` names ``revision_id`` though it does not parse yet; a name in a quoted
     phrase may be named too: reading a field ahead is only ever extra work)."""
     return list(dict.fromkeys(match.group(1) for match in _FIELD_AHEAD.finditer(text)))
+
+
+def compared_names(text: str) -> set[str]:
+    """Those of :func:`field_names` that the filter only compares (``revision_id>``), never
+    searches for a substring (``revision_id:5``)."""
+    ops: dict[str, set[str]] = {}
+    for match in _FIELD_AHEAD.finditer(text):
+        ops.setdefault(match.group(1), set()).add(match.group(2))
+    return {name for name, used in ops.items() if ":" not in used}
 
 
 class QueryError(ValueError):

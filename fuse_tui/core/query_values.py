@@ -7,6 +7,10 @@ The values are read as :meth:`fuse_tui.core.query_fields.FieldTerm.values` reads
 line (from the fifth line on) whose path is the key or ends in ``.key``, cut at its first
 ``": "``.
 
+For a big log the TUI reads ahead, once its search index is built, only the numbers of the keys
+most texts hold (:class:`KeyNumbers`, a census: 12 bytes a value in arrays, where the values
+themselves take ~100), so that the first comparison on one costs what the next do.
+
 They are read from the lowered copy of the texts, so they are lowered: for an ASCII text that
 changes no answer (a number reads the same with "e" or "E"; a substring is looked for in the
 lowered value; a case-blind pattern lowers each ASCII character it compares).
@@ -16,15 +20,17 @@ from __future__ import annotations
 
 import operator
 import re
+from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, islice, repeat
 from typing import Any, cast
 
 from fuse_tui.core.query_syntax import SearchCancelled
 
-__all__ = ["KeyValues", "values_in"]
+__all__ = ["KeyNumbers", "KeyValues", "common_number_keys", "values_in"]
 
 # A match's group, called in C loops (mypy cannot pick among its overloads there).
 _GROUP = cast("Callable[[Any, int], str]", re.Match.group)
@@ -59,10 +65,11 @@ class KeyValues:
         data_line: int,
         step: int,
         cancelled: Callable[[], bool] | None = None,
+        stop: int | None = None,
     ) -> None:
-        """Read the values of the ASCII texts from ``covered`` on, from their lowered copy, a
-        ``step`` of texts at a time; between steps, raises :class:`SearchCancelled` once
-        ``cancelled()`` is true (what was read is kept).
+        """Read the values of the ASCII texts from ``covered`` on (to ``stop``, default all),
+        from their lowered copy, a ``step`` of texts at a time; between steps, raises
+        :class:`SearchCancelled` once ``cancelled()`` is true (what was read is kept).
 
         One C pass over the texts counts the key's ``"key: "`` in each; the usual text that
         holds it once, at the start of a data line, is read in C loops too (a find, a count
@@ -74,15 +81,16 @@ class KeyValues:
         texts.__setstate__(self.covered)  # type: ignore[attr-defined]  # a list iterator
         index: list[int] = []
         values: list[str] = []
+        end = len(lowered) if stop is None else min(stop, len(lowered))
         try:
-            for start in range(self.covered, len(lowered), step):
+            for start in range(self.covered, end, step):
                 if cancelled is not None and cancelled():
                     raise SearchCancelled
-                stop = min(len(lowered), start + step)
-                counts = list(map(str.count, islice(texts, stop - start), repeat(probe)))
-                holding = list(compress(range(start, stop), counts))
+                part_end = min(end, start + step)
+                counts = list(map(str.count, islice(texts, part_end - start), repeat(probe)))
+                holding = list(compress(range(start, part_end), counts))
                 once = counts.count(1) == len(holding)
-                if holding and not all(ascii_[start:stop]):
+                if holding and not all(ascii_[start:part_end]):
                     plain = list(map(ascii_.__getitem__, holding))
                     if not once:
                         counts = list(compress(filter(None, counts), plain))
@@ -96,7 +104,7 @@ class KeyValues:
                     )
                     index += read_index
                     values += read_values
-                self.covered = stop
+                self.covered = part_end
         finally:
             if index:  # new lists: a reader keeps whole ones
                 self.index = self.index + index
@@ -183,20 +191,7 @@ class KeyValues:
         ``compare``/``number``: a comparison with a float (the plain numbers are compared in
         C); ``needle``: an ASCII substring (op ":"), searched in the lowered values in C."""
         if op != ":" and compare is not None:
-            numbers = self.numbers
-            number_index, number_values = _part(numbers.number_index, numbers.number, start, stop)
-            hits = list(compress(number_index, map(compare, number_values, repeat(number))))
-            first, last = _between(numbers.other_index, start, stop)
-            others = [
-                i
-                for i, value in zip(
-                    numbers.other_index[first:last], numbers.other[first:last], strict=True
-                )
-                if holds(value)
-            ]
-            if others:
-                hits = sorted(set(hits).union(others))
-            return list(dict.fromkeys(hits)) if self.repeated else hits
+            return _compared(self.numbers, self.repeated, start, stop, number, holds, compare)
         index, values = _part(self.index, self.values, start, stop)
         found: Iterable[int]
         if op == ":" and needle:
@@ -210,9 +205,10 @@ class KeyValues:
 class _Numbers:
     """What comparisons read of the values, made in C loops."""
 
-    # Values of 15 plain digits or fewer (most numbers), as the floats number_of reads them.
-    number_index: list[int]
-    number: list[float]
+    # Values of 15 plain digits or fewer (most numbers), as the floats number_of reads them
+    # (lists, or compact arrays in a census: KeyNumbers).
+    number_index: Sequence[int]
+    number: Sequence[float]
     # The other values, for a comparison: compared one by one.
     other_index: list[int]
     other: list[str]
@@ -270,14 +266,136 @@ def values_in(low: str, text: str, probe: str, data_line: int) -> Iterator[str]:
         pos = find(probe, pos + 1)
 
 
-def _between(index: list[int], start: int, stop: int) -> tuple[int, int]:
+def _compared(
+    numbers: _Numbers,
+    repeated: bool,
+    start: int,
+    stop: int,
+    number: Any,
+    holds: Callable[[str], bool],
+    compare: Callable[[Any, Any], bool],
+) -> list[int]:
+    """The texts in ``start .. stop`` with a value that ``holds``, in order, once each, for a
+    comparison with the float ``number``: the plain numbers compared in C."""
+    number_index, number_values = _part(numbers.number_index, numbers.number, start, stop)
+    hits = list(compress(number_index, map(compare, number_values, repeat(number))))
+    first, last = _between(numbers.other_index, start, stop)
+    others = [
+        i
+        for i, value in zip(numbers.other_index[first:last], numbers.other[first:last], strict=True)
+        if holds(value)
+    ]
+    if others:
+        hits = sorted(set(hits).union(others))
+    return list(dict.fromkeys(hits)) if repeated else hits
+
+
+@dataclass(frozen=True)
+class KeyNumbers:
+    """What a comparison reads of one key's values in the ASCII texts ``0 .. covered`` of a
+    list, and nothing else: its plain numbers in compact arrays (12 bytes a value, where
+    :class:`KeyValues` keeps ~100), the few other values as they are. Read ahead for the keys
+    most texts hold (:func:`common_number_keys`), so that the first comparison on one costs
+    what the next do; the values are read as :class:`KeyValues` reads them, a step at a time."""
+
+    key: str
+    covered: int
+    numbers: _Numbers
+    repeated: bool
+
+    @classmethod
+    def read(
+        cls,
+        key: str,
+        lowered: list[str],
+        ascii_: list[bool],
+        covered: int,
+        data_line: int,
+        step: int,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> KeyNumbers:
+        """The numbers of ``key`` in ``lowered[:covered]``; between steps, raises
+        :class:`SearchCancelled` once ``cancelled()`` is true. Only one step's values are
+        held as strings at a time."""
+        number_index, number = array("I"), array("d")  # 4 + 8 bytes a value
+        other_index: list[int] = []
+        other: list[str] = []
+        repeated = False
+        for start in range(0, covered, step):
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            part = KeyValues(key, covered=start)
+            part.extend(lowered, ascii_, data_line, step, stop=min(covered, start + step))
+            if not part.index:
+                continue
+            numbers = _Numbers.of(part.index, part.values)
+            number_index.extend(numbers.number_index)
+            number.extend(numbers.number)
+            other_index += numbers.other_index
+            other += numbers.other
+            repeated |= part.repeated
+        return cls(key, covered, _Numbers(number_index, number, other_index, other), repeated)
+
+    def holding(
+        self,
+        start: int,
+        stop: int,
+        op: str,
+        needle: str,
+        number: Any,
+        holds: Callable[[str], bool],
+        compare: Callable[[Any, Any], bool] | None,
+    ) -> list[int]:
+        """As :meth:`KeyValues.holding`, for a comparison with a float only."""
+        if op == ":" or compare is None:  # pragma: no cover - query_fields asks for neither
+            raise ValueError("a census of numbers answers comparisons with a float only")
+        return _compared(self.numbers, self.repeated, start, stop, number, holds, compare)
+
+
+# A key is read ahead (KeyNumbers) when this share of the sampled texts hold it, most of them
+# as a plain number; the sample: about this many texts, spread over all of them.
+COMMON_SHARE = 0.1
+SAMPLE_TEXTS = 5_000
+# A key a filter can name (query_syntax's field names, lowered, the part after the last dot).
+_TYPED_KEY = re.compile(r"[^\W\d][\w\-]*")
+
+
+def common_number_keys(lowered: Sequence[str], covered: int, data_line: int) -> list[str]:
+    """The keys (a data path's last part, lowered) that many of ``lowered[:covered]`` hold,
+    mostly as plain numbers, most held first: the ones a census reads ahead. From a sample:
+    it only chooses what to read, never what a comparison answers."""
+    stride = max(1, covered // SAMPLE_TEXTS)
+    held: Counter[str] = Counter()
+    numeric: Counter[str] = Counter()
+    sampled = 0
+    for text in islice(lowered, 0, covered, stride):
+        sampled += 1
+        keys: dict[str, bool] = {}
+        for line in text.split("\n")[data_line:]:
+            path, sep, value = line.partition(": ")
+            if sep:
+                key = path.rpartition(".")[2]
+                keys[key] = keys.get(key, False) or (value.isdigit() and value.isascii())
+        held.update(keys)
+        numeric.update(key for key, digits in keys.items() if digits)
+    return [
+        key
+        for key, count in held.most_common()
+        if _TYPED_KEY.fullmatch(key)
+        and key.isascii()
+        and count >= sampled * COMMON_SHARE
+        and numeric[key] * 2 > count
+    ]
+
+
+def _between(index: Sequence[int], start: int, stop: int) -> tuple[int, int]:
     """Where the values of texts ``start .. stop`` are in a sorted ``index``."""
     return bisect_left(index, start), bisect_left(index, stop)
 
 
 def _part(
-    index: list[int], values: list[Any], start: int, stop: int
-) -> tuple[list[int], list[Any]]:
+    index: Sequence[int], values: Sequence[Any], start: int, stop: int
+) -> tuple[Sequence[int], Sequence[Any]]:
     """The values of texts ``start .. stop`` and their texts (the lists themselves when that is
     all of them: no copies)."""
     first, last = _between(index, start, stop)

@@ -6,7 +6,7 @@ import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from time import monotonic
+from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -20,7 +20,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from fuse_tui.core.goto import Goto, target_seconds
 from fuse_tui.core.model import KNOWN_CLASSES, CallLog, LogEntry
 from fuse_tui.core.plural import plural
-from fuse_tui.core.query import Query, QueryError, SearchCancelled, read_fields_ahead
+from fuse_tui.core.query import (
+    Query,
+    QueryError,
+    SearchCancelled,
+    read_fields_ahead,
+    take_census,
+)
 from fuse_tui.core.query_syntax import field_names
 from fuse_tui.core.timestamps import epoch_seconds
 from fuse_tui.ui.growing_rows import Filtered, GrowingRows
@@ -38,6 +44,13 @@ FILTER_DEBOUNCE = 0.12
 # its rows and the keys answer until the result is ready. Below, it takes milliseconds and
 # is applied at once.
 FILTER_IN_THREAD_FROM = 50_000
+# From this many entries on, the numbers of the data keys most entries hold are read ahead
+# once the index is built (a census): below, the first comparison on a key reads them in
+# under ~0.1 s.
+CENSUS_FROM = 200_000
+# How long the census of common keys' numbers waits before it looks again whether the filter
+# it gave way to is done.
+CENSUS_PAUSE = 0.02
 # Under this many columns the detail pane goes below the list (MainScreen's breakpoint).
 NARROW_BELOW = 100
 # The detail pane's share of the log body, in percent: of its width beside the list, of its
@@ -192,6 +205,25 @@ class LogView(Vertical):
         if indexed and len(self.rows.entries) >= FILTER_IN_THREAD_FROM and not self.reading:
             _freeze_long_lived()
             self._froze = True
+            if len(self.rows.entries) >= CENSUS_FROM:
+                self._census_in_thread()
+
+    @work(thread=True, exclusive=True, group="search-census", exit_on_error=False)
+    def _census_in_thread(self) -> None:
+        """Once the index is built: read ahead the numbers of the data keys most entries hold,
+        so that the first comparison on one (``revision_id>55000``) is as quick as the next
+        (~0.4 s of this thread a key at 1M entries, 12 bytes a value)."""
+        worker = get_current_worker()
+
+        def cancelled() -> bool:
+            # A filter in its thread goes first: the census waits (between its steps of
+            # ~20 ms) until the filter is done, rather than halve its share of the GIL.
+            while self.searching and not worker.is_cancelled:
+                sleep(CENSUS_PAUSE)
+            return worker.is_cancelled
+
+        with suppress(SearchCancelled):
+            take_census(self.rows.search_texts(), cancelled)
 
     def on_unmount(self) -> None:
         if self._froze:
