@@ -1,5 +1,6 @@
-"""An import inside bulk_writes's one transaction is written in small pipelined batches
-(transfer._EVENTS_PER_PIPELINED_BATCH): how it is cut must not change what is stored."""
+"""An import inside bulk_writes's one transaction is written in pipelined batches, small at
+the start and the end (transfer._EVENTS_PER_PIPELINED_BATCH): how it is cut must not change
+what is stored."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ from tests.archive.test_fast_import import _content, _dump
 
 def _import_counting_batches(
     path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[list[object], list[bool]]:
-    batches: list[bool] = []
+) -> tuple[list[object], list[tuple[bool, int]]]:
+    """The archive's content after importing ``dump``, and each store_many batch's
+    (inside one transaction, events)."""
+    batches: list[tuple[bool, int]] = []
     real = Archive.store_many
 
-    def counted(self: Archive, *args: object, **kwargs: object) -> dict[int, str]:
-        batches.append(self.in_one_transaction)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def counted(self: Archive, items: list[tuple[object, ...]], **kwargs: object) -> dict[int, str]:
+        events = sum(len(answer.log.entries) for answer, *_ in items)  # type: ignore[attr-defined]
+        batches.append((self.in_one_transaction, events))
+        return real(self, items, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Archive, "store_many", counted)
     with Archive.open(path) as archive:
@@ -28,21 +32,31 @@ def _import_counting_batches(
         return _content(archive), batches
 
 
-@pytest.mark.parametrize("per_batch", [1, 12, 199])
+@pytest.mark.parametrize(
+    ("small", "big", "sizes"),
+    [
+        (1, 10**9, [5] * 40),  # all small: a batch closes at the call reaching the limit
+        (12, 10**9, [15] * 13 + [5]),
+        # The first batch small; big ones while 50 events or more would be left; small ones
+        # for the last events.
+        (12, 50, [15, 50, 50, 40, 15, 15, 15]),
+        (10**9, 10**9, [200]),
+    ],
+)
 def test_a_bulk_import_cut_in_pipelined_batches_stores_what_one_batch_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_batch: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small: int, big: int, sizes: list[int]
 ) -> None:
     dump = _dump(tmp_path, 40)  # 200 events, 5 a call
     monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 0)
     monkeypatch.setattr(transfer, "_EVENTS_PER_PIPELINED_BATCH", 10**9)
+    monkeypatch.setattr(transfer, "_EVENTS_PER_TRANSACTION", 10**9)
     expected, whole = _import_counting_batches(tmp_path / "one.sqlite3", dump, monkeypatch)
-    assert whole == [True]
-    monkeypatch.setattr(transfer, "_EVENTS_PER_PIPELINED_BATCH", per_batch)
+    assert whole == [(True, 200)]
+    monkeypatch.setattr(transfer, "_EVENTS_PER_PIPELINED_BATCH", small)
+    monkeypatch.setattr(transfer, "_EVENTS_PER_TRANSACTION", big)
     cut, batches = _import_counting_batches(tmp_path / "cut.sqlite3", dump, monkeypatch)
     assert cut == expected
-    # A batch closes at the first call that reaches the limit: 5 events a call.
-    assert len(batches) == -(-200 // (5 * -(-per_batch // 5)))
-    assert all(batches)
+    assert batches == [(True, size) for size in sizes]
 
 
 def test_an_import_outside_one_transaction_keeps_its_batches_per_commit(
@@ -54,4 +68,4 @@ def test_an_import_outside_one_transaction_keeps_its_batches_per_commit(
     monkeypatch.setattr(store, "REBUILD_MIN_EVENTS", 10**9)
     monkeypatch.setattr(transfer, "_EVENTS_PER_PIPELINED_BATCH", 5)
     _, batches = _import_counting_batches(tmp_path / "a.sqlite3", dump, monkeypatch)
-    assert batches == [False]
+    assert batches == [(False, 200)]
