@@ -171,6 +171,12 @@ class Archive:
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = {before}")
 
+    @property
+    def in_one_transaction(self) -> bool:
+        """Inside bulk_writes's one transaction for the whole import (see there), where a
+        batch of ``store_many`` commits nothing."""
+        return self._in_bulk
+
     @contextmanager
     def _no_foreign_key_checks(self) -> Iterator[None]:
         """Around bulk_writes's transaction (the pragma does nothing inside one): its rows are
