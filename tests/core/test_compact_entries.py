@@ -226,14 +226,14 @@ def test_bytes_that_are_not_utf8_where_an_entry_is_kept_as_text_are_refused_on_r
 ) -> None:
     # msgspec does not check what it keeps as text: without a check the file read, and the
     # entry raised when it was shown, exported or archived.
-    from fuse_tui.core.archive.dump_read import read_all_logs
+    from fuse_tui.core.formats.json_all_logs import read_all_logs
     from fuse_tui.core.formats.progressive import read_progressively
 
     with pytest.raises(FormatError, match="not valid UTF-8"):
         load(data, source="t", partial=True)
     with pytest.raises(FormatError, match="not valid UTF-8"):
         list(read_progressively("t", data))
-    assert read_all_logs(data, "t") is None  # the archive's fast road leaves it to load
+    assert read_all_logs(data, "t") is None  # the all_logs fast road leaves it to the slow one
 
 
 _CLASSES = st.sampled_from([None, "", "unknown", "error", "info", "ERROR", 5, "é"])

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fuse_tui.core.archive.dump_read import read_all_logs
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.paths import (
@@ -61,8 +60,8 @@ def import_file(
     result = ImportResult(source)
     # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump
     # (and one cut short gives its calls read whole). An all_logs dump of plain JSON is read
-    # without a model per entry (see dump_read).
-    document = read_all_logs(data, str(source)) or load(data, source=str(source), partial=True)
+    # without a model per entry (see formats.json_all_logs).
+    document = load(data, source=str(source), partial=True)
     if isinstance(document, CallListDocument):
         result.skipped.append(("", "this is a call list (/api/calls) without call logs"))
         return result

@@ -25,6 +25,7 @@ from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding
 from fuse_tui.core.formats.document import Document, LogsDocument
 from fuse_tui.core.formats.errors import FormatError
+from fuse_tui.core.formats.json_all_logs import read_all_logs
 from fuse_tui.core.formats.shape import gc_paused, interpret, interpret_ndjson
 from fuse_tui.core.model import CallLog
 
@@ -46,7 +47,11 @@ def read_json(data: bytes, source: str) -> Document:
     encoding, bom = detect_encoding(data)
     if encoding == "utf-8":
         body = data[bom:] if bom else data
-        fast = _try_fast_array(body, source) or _try_fast_ndjson(body, source)
+        fast = (
+            _try_fast_array(body, source)
+            or _try_fast_ndjson(body, source)
+            or read_all_logs(data, source)
+        )
         if fast is not None:
             return fast
     try:

@@ -1,19 +1,20 @@
-"""Reading an all_logs dump for ``archive import`` on the fast road: msgspec, no models.
+"""An all_logs dump of plain JSON read on the fast road: msgspec, no model per entry.
 
-``formats.load`` reads an all_logs answer (``{"calls": [{…, "detail": [entries]}]}``) with
-``json.loads`` and a pydantic model per entry: at 1M events that was most of an import. Here
-the dump is cut by msgspec into views (``msgspec.Raw``) of each call and each entry, and every
-call's entries go into :class:`~fuse_tui.core.entries.CompactEntries` through
-``formats.json_fast.add_entries`` — the road a bare ``/api/call`` answer takes, whose entries are
-the models the slow road builds (its own property tests say so).
+The slow road reads an all_logs answer (``{"calls": [{…, "detail": [entries]}]}``) with
+``json.loads`` and a pydantic model per entry: at 1M events that was most of an archive import,
+and four times a one-call log's read in ``show`` and the TUI. Here the dump is cut by msgspec
+into views (``msgspec.Raw``) of each call and each entry, and every call's entries go into
+:class:`~fuse_tui.core.entries.CompactEntries` through ``json_fast.add_entries`` — the road a
+bare ``/api/call`` answer takes, whose entries are the models the slow road builds (its own
+property tests say so).
 
-The document is the one ``load(data, partial=True)`` returns: the same calls in order, each with
-its session ID, metadata and entries. Only the plain case is read here: UTF-8 without a BOM, an
-object with a ``calls`` array of objects of which one at least has ``detail``, every ``detail``
-an array (or null / ``""``: no entries), every entry one the fast road takes, every value one
-msgspec reads as ``json`` does. Anything else — a call that cannot be read (the slow road names
-it as a problem), odd numbers, lone surrogates — returns None, and the caller reads the dump the
-slow, exact way.
+The document is the one the slow road gives (``shape.interpret`` of ``json.loads``): the same
+calls in order, each with its session ID, metadata and entries. Only the plain case is read
+here: UTF-8 without a BOM, an object with a ``calls`` array of objects of which one at least
+has ``detail``, every ``detail`` an array (or null / ``""``: no entries), every entry one the
+fast road takes, every value one msgspec reads as ``json`` does. Anything else — a call that
+cannot be read (the slow road names it as a problem), odd numbers, lone surrogates — returns
+None, and ``json_reader`` reads the dump the slow, exact way.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from typing import Any
 import msgspec
 
 from fuse_tui.core.entries import CompactEntries
-from fuse_tui.core.formats import LogsDocument, json_fast
+from fuse_tui.core.formats import json_fast
 from fuse_tui.core.formats.detect import detect_encoding, sniff
+from fuse_tui.core.formats.document import LogsDocument
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.model import CallLog
 
@@ -35,8 +37,8 @@ _BLANKS = b" \t\r\n"
 
 
 def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
-    """The all_logs dump ``data`` as ``load(data, source=source, partial=True)`` reads it, or
-    None when it is not the plain case (see the module docstring)."""
+    """The all_logs dump ``data`` as the slow road reads it, or None when it is not the plain
+    case (see the module docstring)."""
     start = len(data) - len(data.lstrip(_BLANKS)) if data[:1] in (b" ", b"\t", b"\r", b"\n") else 0
     if data[start : start + 1] != b"{" or detect_encoding(data) != ("utf-8", 0):
         return None
