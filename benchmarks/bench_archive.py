@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.machine import judged
 from fuse_tui.cli import main as cli_main
 from fuse_tui.core.archive import Archive, StoredAnswer, import_file, queries
 from fuse_tui.core.formats import load_call_log
@@ -109,7 +110,7 @@ def bench_import(target_events: int) -> None:
         # path (the SQL of each batch and the compression run beside it, in other threads).
         main = time.thread_time() - main
     per_event = seconds / events * 1e6
-    verdict = "met" if per_event <= 15 else "NOT met"
+    verdict = judged(per_event, 15)
     print(
         f"archive import of {len(result.stored):,} calls / {events:,} events: {seconds:.2f} s "
         f"({per_event:.1f} µs an event, {seconds / baseline:.1f}x json.loads of the dump; "
@@ -332,7 +333,7 @@ def main() -> None:
             f"LIKE scan {statistics.median(like):.1f} ms "
             f"({statistics.median(like) / statistics.median(fts):.1f}x)"
         )
-        verdict = "met" if worst_median <= 200 else "NOT met"
+        verdict = judged(worst_median, 200)
         print(
             f"goal ≤ 200 ms per term query at this size: {verdict} (slowest median "
             f"{worst_median:.1f} ms)"
