@@ -141,3 +141,13 @@ def test_read_partially_a_cut_xml_dump_gives_its_whole_calls_and_the_cut() -> No
     assert problem.cut and problem.index == 2 and problem.session_id is None
     assert problem.message.startswith("the XML ends too early (truncated?)")
     assert "stops inside the call after call 1" in problem.message
+
+
+@pytest.mark.parametrize("call", [b"<item/>", b"<item />", b'<item name="a>b"/>'])
+def test_a_call_written_as_an_empty_tag_ends_after_it(call: bytes) -> None:
+    # Expat tells an empty element's end after its tag; a '>' in an attribute does not end it.
+    data = b"<result><calls>" + call + b"<item><session_id>1</session_id><detail>"
+    assert whole_calls(data) == (b"<result><calls>" + call + b"</calls></result>", 1)
+    data = b"<result><calls><item><detail/></item>\n" + call + b"\n<item><detail>"
+    expected = b"<result><calls><item><detail/></item>\n" + call + b"</calls></result>"
+    assert whole_calls(data) == (expected, 2)

@@ -89,8 +89,7 @@ def _whole_xml_calls(data: bytes) -> tuple[bytes, int] | None:
 
     def end(tag: str) -> None:
         if len(path) == len(_CALL_PATH) and tuple(path) == _CALL_PATH:
-            # The index is where "</item" starts: the call ends after its ">".
-            ends.append(text.index(b">", parser.CurrentByteIndex) + 1)
+            ends.append(_tag_end(text, parser.CurrentByteIndex))
         path.pop()
 
     parser.StartElementHandler = start
@@ -103,3 +102,14 @@ def _whole_xml_calls(data: bytes) -> tuple[bytes, int] | None:
     if not ends:
         return None
     return text[: ends[-1]] + b"</calls></result>", len(ends)
+
+
+def _tag_end(text: bytes, at: int) -> int:
+    """Where the tag that closes an element ends, from where expat's end event says it is: at
+    the start of an end tag (``</item >``: no attributes, so its first '>' ends it), or, for
+    an empty element (``<item a="x>y"/>``), just after its tag."""
+    if text.startswith(b"</", at):
+        return text.index(b">", at) + 1
+    if at >= 2 and text[at - 2 : at] == b"/>":
+        return at
+    raise expat.ExpatError("an element's end that is not where expat says")  # told as the cut
