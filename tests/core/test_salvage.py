@@ -58,17 +58,6 @@ def test_the_reader_still_refuses_the_cut_dump() -> None:
         load(DUMP[: len(DUMP) // 2], source="cut.json")
 
 
-def test_read_partially_a_cut_dump_gives_its_whole_calls_and_the_cut_as_its_last_problem() -> None:
-    # What show, the TUI and archive import read (load with partial=True).
-    cut = DUMP[: DUMP.index(b'"session_id"', DUMP.index(b"detail")) + 20]
-    document = load(cut, source="cut.json", partial=True)
-    assert [log.session_id for log in document.logs] == [CALLS[0]["session_id"]]
-    (problem,) = document.problems
-    assert problem.cut and problem.index == 2 and problem.session_id is None
-    assert problem.message.startswith("the JSON ends too early (truncated?)")
-    assert "stops inside the call after call 1" in problem.message
-
-
 # ----- the same for an XML dump (what /api/all_logs answers with Accept: application/xml) -----
 
 XML_DUMP = to_xml({"calls": CALLS})
@@ -131,15 +120,22 @@ def test_what_holds_no_whole_xml_call_gives_nothing(data: bytes) -> None:
     assert whole_calls(data) is None
 
 
-def test_read_partially_a_cut_xml_dump_gives_its_whole_calls_and_the_cut() -> None:
-    cut = XML_DUMP[: XML_ENDS[0] + 40]
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_read_partially_a_cut_dump_gives_its_whole_calls_and_the_cut_as_its_last_problem(
+    fmt: str,
+) -> None:
+    # What show, the TUI and archive import read (load with partial=True).
+    if fmt == "json":
+        cut = DUMP[: DUMP.index(b'"session_id"', DUMP.index(b"detail")) + 20]
+    else:
+        cut = XML_DUMP[: XML_ENDS[0] + 40]
     with pytest.raises(FormatError, match="ends too early"):
-        load(cut, source="cut.xml")
-    document = load(cut, source="cut.xml", partial=True)
+        load(cut, source=f"cut.{fmt}")
+    document = load(cut, source=f"cut.{fmt}", partial=True)
     assert [log.session_id for log in document.logs] == [CALLS[0]["session_id"]]
     (problem,) = document.problems
     assert problem.cut and problem.index == 2 and problem.session_id is None
-    assert problem.message.startswith("the XML ends too early (truncated?)")
+    assert problem.message.startswith(f"the {fmt.upper()} ends too early (truncated?)")
     assert "stops inside the call after call 1" in problem.message
 
 
