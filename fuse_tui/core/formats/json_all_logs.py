@@ -42,6 +42,11 @@ def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
     start = len(data) - len(data.lstrip(_BLANKS)) if data[:1] in (b" ", b"\t", b"\r", b"\n") else 0
     if data[start : start + 1] != b"{" or detect_encoding(data) != ("utf-8", 0):
         return None
+    # Every JSON object now comes here first (load): a call list or an error answer, with no
+    # "detail" key spelt plainly, goes to the slow road without being decoded twice (one that
+    # spells it with \u escapes is read there the same).
+    if b'"detail"' not in data:
+        return None
     if sniff(data) != "json" or json_fast.has_too_long_number(data):
         return None
     try:
