@@ -19,9 +19,9 @@ from fuse_tui.core.model import (
     LogEntry,
     entry_kinds,
     entry_module_types,
-    entry_timestamps,
 )
 from fuse_tui.core.query import Query, search_text
+from fuse_tui.core.stamp_column import StampColumn, stamp_column
 from fuse_tui.core.timefmt import format_duration
 from fuse_tui.core.timestamps import (
     epoch_seconds,
@@ -72,20 +72,22 @@ class EventRows:
     def __init__(self, entries: Sequence[LogEntry]) -> None:
         # Any sequence (compact entries from a reader, a list…), only read as one.
         self.entries: Sequence[LogEntry] = entries
-        self.visible: list[int] = list(range(len(entries)))
+        # Entry indices in ascending order; every entry (a range: no list of 1M ints, ~40 MB)
+        # while nothing is filtered.
+        self.visible: Sequence[int] = range(len(entries))
         self._search: list[str] | None = None
         self._clock_cache: dict[int, str] = {}
         self._utc_cache: dict[int, str] = {}
         # Columns of what filtering and the time column read, so that neither builds 1M models
         # (compact entries hand them over without building any: core.entries).
         self._kinds = entry_kinds(entries)
-        self._stamps = entry_timestamps(entries)
+        self._stamps = stamp_column(entries)  # 8 bytes an entry, not a list's ~40
         self._modules: list[str | None] | None = None  # on the first module filter
         self._kind_codes: _KindCodes | None = None  # on the first class toggle
         self.counts: Counter[str] = Counter(self._kinds)
         # The raw timestamps of the earliest and latest entry (as read by core.timestamps), and
         # the cells for a timestamp that is no time (shown as its raw number), when there is one.
-        self._bounds = _bounds(self._stamps)
+        self._bounds = self._stamps.bounds()
         self.start, self.end, self.raw_width = _time_span(self._stamps)
         self.query = Query()
         # What is highlighted and what n/N jump to; the same as ``query`` when the filter hides.
@@ -114,7 +116,6 @@ class EventRows:
         new = entries if isinstance(entries, Sequence) else list(entries)
         if not new:
             return
-        first_new = len(self.entries)
         grow = getattr(self.entries, "extend", None)
         if grow is not None:
             grow(new)
@@ -122,8 +123,8 @@ class EventRows:
             self.entries = [*self.entries, *new]
         kinds = entry_kinds(new)
         self._kinds += kinds
-        new_stamps = entry_timestamps(new)
-        self._stamps += new_stamps
+        new_stamps = stamp_column(new)
+        self._stamps.append_all(new_stamps)
         if self._modules is not None:
             self._modules += entry_module_types(new)
         self._kind_codes = None
@@ -131,7 +132,7 @@ class EventRows:
         self._search = None
         self._clock_cache.clear()
         self._utc_cache.clear()
-        self._bounds = _joined_bounds(self._bounds, _bounds(new_stamps))
+        self._bounds = _joined_bounds(self._bounds, new_stamps.bounds())
         low, high = self._bounds or (None, None)
         if low is not None and high is not None and same_unit_span(low, high):
             # What _time_span gives for such a log, without a pass over every entry so far
@@ -140,7 +141,7 @@ class EventRows:
         else:
             self.start, self.end, self.raw_width = _time_span(self._stamps)
         if not self.filter_active:
-            self.visible.extend(range(first_new, len(self.entries)))
+            self.visible = range(len(self.entries))
         else:
             self.apply()
 
@@ -190,7 +191,7 @@ class EventRows:
         if not self.query.is_empty:
             everything = not hidden and wanted_module is None
             indices = self.query.select(self.search_texts(), None if everything else indices)
-        self.visible = list(indices)
+        self.visible = indices if isinstance(indices, range) else list(indices)
 
     def _without_classes(self, hidden: frozenset[str]) -> list[int]:
         """The indices of entries whose class is not hidden (1M entries: a few ms)."""
@@ -293,12 +294,6 @@ def _raw_cell(stamp: int) -> str:
     return text if len(text) <= RAW_WIDTH else text[: RAW_WIDTH - 1] + "…"
 
 
-def _bounds(stamps: Sequence[int | None]) -> tuple[int, int] | None:
-    """The least and greatest raw timestamps (None: no entry has one)."""
-    present = [stamp for stamp in stamps if stamp is not None]
-    return (min(present), max(present)) if present else None
-
-
 def _joined_bounds(
     old: tuple[int, int] | None, new: tuple[int, int] | None
 ) -> tuple[int, int] | None:
@@ -307,20 +302,20 @@ def _joined_bounds(
     return min(old[0], new[0]), max(old[1], new[1])
 
 
-def _time_span(stamps: Sequence[int | None]) -> tuple[int | None, int | None, int]:
+def _time_span(stamps: StampColumn) -> tuple[int | None, int | None, int]:
     """The raw timestamps of the earliest and latest entries that are times, in any unit, and
     the widest cell of those that are not."""
-    present = [stamp for stamp in stamps if stamp is not None]
-    if not present:
+    bounds = stamps.bounds()
+    if bounds is None:
         return None, None, 0
-    low, high = min(present), max(present)
+    low, high = bounds
     if same_unit_span(low, high):  # the usual log: no per-entry pass
         return low, high, 0
     # Other units or no-time values: compare as times (a slower pass, only for them).
     first: tuple[int, int] | None = None
     last: tuple[int, int] | None = None
     raw_width = 0
-    for stamp in present:
+    for stamp in stamps.present():
         seconds = epoch_seconds(stamp)
         if seconds is None:
             raw_width = max(raw_width, len(_raw_cell(stamp)))

@@ -71,7 +71,7 @@ def test_filtered_leaves_the_rows_as_they_are() -> None:
     rows.build_index()
     result = rows.filtered(Query.parse("fail"), {"error"})
     assert result.visible == [0]
-    assert rows.visible == [0, 1, 2] and rows.query.is_empty and not rows.hidden_classes
+    assert list(rows.visible) == [0, 1, 2] and rows.query.is_empty and not rows.hidden_classes
 
 
 def test_entries_added_under_a_filter_wait_for_it() -> None:
@@ -91,7 +91,7 @@ def test_a_result_older_than_the_rows_is_stale_only_under_a_filter() -> None:
     cleared = rows.filtered(Query())
     rows.extend(_entries(["info", "error", "event"])[2:])
     rows.show(cleared)  # no filter: every entry shows, the new one too
-    assert rows.visible == [0, 1, 2] and not rows.stale
+    assert list(rows.visible) == [0, 1, 2] and not rows.stale
     only_errors = rows.filtered(hidden_classes={"info", "event"})
     rows.extend(_entries(["info", "error", "event", "error"])[3:])
     rows.show(only_errors)
