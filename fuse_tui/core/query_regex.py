@@ -24,7 +24,7 @@ import string
 from dataclasses import dataclass
 from itertools import product
 
-__all__ = ["RegexPlan", "plan_of"]
+__all__ = ["RegexPlan", "case_matters", "plan_of"]
 
 # More literals than this in an exact plan cost more passes than the regex: none then.
 MAX_EXACT = 16
@@ -83,6 +83,35 @@ def plan_of(source: str) -> RegexPlan | None:
         exact=_exact(branches),
         any_char=any_char,
         everything=everything,
+    )
+
+
+# Constructs that can tell an ASCII letter from its lower case despite IGNORECASE: a property
+# (the regex module folds \p{Lu} but not \p{Changes_When_Lowercased}, nor, it may be, others),
+# a POSIX class, a fuzzy constraint ({e<=1}); each wherever it is (an escaped "\\p" too: a
+# false alarm only costs a search of the original texts).
+_CASE_TELLING = re.compile(r"\\[pP]|\[:|\{[^}]*[a-zA-Z]")
+# The "(?" openings known to keep a regex case-blind: non-capturing, comment, branch reset,
+# lookarounds, atomic, named groups, references and recursion, conditionals, and turning on
+# only the flags a i m s u x w. Not: turning a flag off ("(?-i)", "(?s-i:"), f, L, V, b, e, r,
+# or any other.
+_CASE_BLIND_OPENING = re.compile(
+    r"\(\?(?:[:#|=!>&(]|<[=!]|P?<[^\W\d]|P[=>]|R\)|[+-]?\d|[aimsuxw]+[:)])"
+)
+_OPENING = re.compile(r"\(\?")
+
+
+def case_matters(source: str) -> bool:
+    """Whether the ``re:`` regex ``source``, compiled as a query compiles it (IGNORECASE), may
+    answer differently on an ASCII text and on its lowered form; conservative: True for anything
+    not known to be case-blind (see _CASE_TELLING and _CASE_BLIND_OPENING). Literals, sets,
+    ranges (``[^a-z]`` too), ``\\N{…}``, ``\\x41``, back references and the other escapes
+    compare case-blind under IGNORECASE."""
+    if _CASE_TELLING.search(source):
+        return True
+    return any(
+        not _CASE_BLIND_OPENING.match(source, opening.start())
+        for opening in _OPENING.finditer(source)
     )
 
 
