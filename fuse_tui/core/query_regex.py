@@ -88,9 +88,10 @@ def plan_of(source: str) -> RegexPlan | None:
 
 # Constructs that can tell an ASCII letter from its lower case despite IGNORECASE: a property
 # (the regex module folds \p{Lu} but not \p{Changes_When_Lowercased}, nor, it may be, others),
-# a POSIX class, a fuzzy constraint ({e<=1}); each wherever it is (an escaped "\\p" too: a
-# false alarm only costs a search of the original texts).
-_CASE_TELLING = re.compile(r"\\[pP]|\[:|\{[^}]*[a-zA-Z]")
+# a POSIX class ("[:" anywhere: a false alarm only costs a search of the original texts), a
+# fuzzy constraint ({e<=1}: braces holding a letter). Read a token at a time, so that a named
+# character (\N{LATIN CAPITAL LETTER S}, case-blind) is not taken for a constraint.
+_TOKEN = re.compile(r"\\N\{[^}]*\}|\\.|\{[^}]*\}|[^\\{]+", re.DOTALL)
 # The "(?" openings known to keep a regex case-blind: non-capturing, comment, branch reset,
 # lookarounds, atomic, named groups, references and recursion, conditionals, and turning on
 # only the flags a i m s u x w. Not: turning a flag off ("(?-i)", "(?s-i:"), f, L, V, b, e, r,
@@ -99,16 +100,21 @@ _CASE_BLIND_OPENING = re.compile(
     r"\(\?(?:[:#|=!>&(]|<[=!]|P?<[^\W\d]|P[=>]|R\)|[+-]?\d|[aimsuxw]+[:)])"
 )
 _OPENING = re.compile(r"\(\?")
+_LETTER = re.compile("[a-zA-Z]")
 
 
 def case_matters(source: str) -> bool:
     """Whether the ``re:`` regex ``source``, compiled as a query compiles it (IGNORECASE), may
     answer differently on an ASCII text and on its lowered form; conservative: True for anything
-    not known to be case-blind (see _CASE_TELLING and _CASE_BLIND_OPENING). Literals, sets,
+    not known to be case-blind (see _TOKEN and _CASE_BLIND_OPENING). Literals, sets,
     ranges (``[^a-z]`` too), ``\\N{…}``, ``\\x41``, back references and the other escapes
     compare case-blind under IGNORECASE."""
-    if _CASE_TELLING.search(source):
+    if "[:" in source:
         return True
+    for token in _TOKEN.finditer(source):
+        text = token.group()
+        if text[:2] in ("\\p", "\\P") or (text[0] == "{" and _LETTER.search(text)):
+            return True
     return any(
         not _CASE_BLIND_OPENING.match(source, opening.start())
         for opening in _OPENING.finditer(source)
