@@ -46,7 +46,7 @@ from fuse_tui.core.query_fields import (
     read_keys_ahead,
     take_census,
 )
-from fuse_tui.core.query_regex import RegexPlan, case_matters, plan_of
+from fuse_tui.core.query_regex import RegexPlan, case_matters, case_sensitive_plan, plan_of
 from fuse_tui.core.query_syntax import (
     ParsedTerm,
     QueryError,
@@ -259,6 +259,9 @@ class Query:
     # A regex that may answer otherwise on a lowered text (query_regex.case_matters): over a
     # SearchIndex it searches the original texts.
     _case_matters: bool = field(default=False, repr=False)
+    # For such a regex that is "(?-i)" and a case-blind rest: the plan of that rest, whose
+    # required literals any match of the whole holds too (query_regex.case_sensitive_plan).
+    _sensitive_plan: RegexPlan | None = field(default=None, repr=False)
     # Several terms (all must hold), cheapest first: one-term Queries and FieldTerms.
     terms: tuple[Any, ...] = ()
 
@@ -318,6 +321,7 @@ class Query:
                 _joined=joined,
                 _plan=plan_of(body),
                 _case_matters=case_matters(body),
+                _sensitive_plan=case_sensitive_plan(body),
             )
         # A literal is searched in the text as shown, where a newline reads "\\n".
         body = escape_control(body)
@@ -380,12 +384,7 @@ class Query:
         searched: Sequence[str] = texts
         if isinstance(texts, SearchIndex):
             if self._case_matters:
-                return _by_originals(
-                    lambda found, part: self._select_regex(found, part, cancelled),
-                    texts,
-                    chosen,
-                    cancelled,
-                )
+                return self._select_originals(texts, chosen, cancelled)
             searched = texts.stored
         if not self.is_regex and self._literal.isascii():
             return self._select_literal(texts, searched, chosen, cancelled)
@@ -426,6 +425,33 @@ class Query:
             cancelled,
             FALLBACK_STEP,
         )
+
+    def _select_originals(
+        self,
+        index: SearchIndex,
+        chosen: Sequence[int],
+        cancelled: Callable[[], bool] | None,
+    ) -> list[int]:
+        """:meth:`select` for a regex that can tell case apart over a search index: on the
+        original texts, made again a step at a time; only for the entries whose kept lowered
+        text holds the literals a match needs when that is known (``_sensitive_plan``)."""
+        positive = dataclasses.replace(self, inverted=False)  # the same text: same messages
+        plan = self._sensitive_plan
+        part = chosen
+        if plan is not None:
+            lowered, ascii_ = lowered_texts(index, chosen, cancelled)
+            part = _in_steps(
+                lambda step: _holding_required(plan, step, lowered, ascii_), chosen, cancelled
+            )
+        hits = _by_originals(
+            lambda found, step: positive._select_regex(found, step, cancelled),
+            index,
+            part,
+            cancelled,
+        )
+        if not self.inverted:
+            return hits
+        return list(filterfalse(set(hits).__contains__, chosen))
 
     def _select_literal(
         self,
@@ -494,12 +520,7 @@ class Query:
         """Which of ``part`` the regex (not inverted) matches: ASCII texts by the plan on their
         lowered copy, the others (where case-blind matching reaches past ASCII) by the regex."""
         positive = dataclasses.replace(self, inverted=False)  # the same text: same messages
-        if ascii_ is None or all_ascii(ascii_, part):
-            plain, others = part, []
-        else:
-            flags = list(map(ascii_.__getitem__, part))
-            plain = list(compress(part, flags))
-            others = list(compress(part, map(operator.not_, flags)))
+        plain, others = _split_ascii(part, ascii_)
         lows = _lows(lowered, plain)
         if plan.exact is not None:
             checks = _exact_checks(plan.exact)
@@ -742,6 +763,35 @@ def _by_originals(
             raise SearchCancelled
         part = chosen[start : start + ORIGINALS_STEP]
         kept += select(index.originals(part), part)
+    return kept
+
+
+def _split_ascii(part: Sequence[int], ascii_: AsciiFlags) -> tuple[Sequence[int], Sequence[int]]:
+    """``part``'s ASCII texts and the others, each in order."""
+    if ascii_ is None or all_ascii(ascii_, part):
+        return part, []
+    flags = list(map(ascii_.__getitem__, part))
+    return list(compress(part, flags)), list(compress(part, map(operator.not_, flags)))
+
+
+def _holding_required(
+    plan: RegexPlan,
+    part: Sequence[int],
+    lowered: Mapping[int, str] | Sequence[str],
+    ascii_: AsciiFlags,
+) -> list[int]:
+    """Those of ``part`` whose lowered text holds a literal of each of the plan's first three
+    required clauses (longest literals first), and the texts not ASCII, in order."""
+    plain, others = _split_ascii(part, ascii_)
+    lows = _lows(lowered, plain)
+    clauses = sorted(plan.required, key=lambda clause: -min(map(len, clause)))
+    positions: Sequence[int] = range(len(lows))
+    for clause in clauses[:3]:
+        positions = _passing(lows, positions, [(operator.contains, lit) for lit in clause])
+    kept = list(map(plain.__getitem__, positions))
+    if others:
+        found = set(kept).union(others)
+        kept = [i for i in part if i in found]
     return kept
 
 

@@ -24,7 +24,7 @@ import string
 from dataclasses import dataclass
 from itertools import product
 
-__all__ = ["RegexPlan", "case_matters", "plan_of"]
+__all__ = ["RegexPlan", "case_matters", "case_sensitive_plan", "plan_of"]
 
 # More literals than this in an exact plan cost more passes than the regex: none then.
 MAX_EXACT = 16
@@ -119,6 +119,26 @@ def case_matters(source: str) -> bool:
         not _CASE_BLIND_OPENING.match(source, opening.start())
         for opening in _OPENING.finditer(source)
     )
+
+
+_CASE_SENSITIVE = "(?-i)"
+
+
+def case_sensitive_plan(source: str) -> RegexPlan | None:
+    """For a regex made case-sensitive as a whole, ``(?-i)`` and a case-blind rest: the plan
+    of the rest when it has required literals (None otherwise). Any match of the whole is a
+    match of the rest case-blind (a literal, a set or a reference compared case-blind accepts
+    more, never less), so it holds a literal of each clause, lowered in a lowered text: a
+    sure refusal for the texts that hold none. Not with a negated set (``[^a]`` case-blind
+    refuses "A", which case-sensitive it accepts) nor anything plan_of does not read (a negative
+    lookaround would turn "accepts more" round)."""
+    if not source.startswith(_CASE_SENSITIVE):
+        return None
+    rest = source[len(_CASE_SENSITIVE) :]
+    if "[^" in rest or case_matters(rest):
+        return None
+    plan = plan_of(rest)
+    return plan if plan is not None and plan.required else None
 
 
 # ----- reading the source ----------------------------------------------------------------------

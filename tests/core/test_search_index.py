@@ -20,7 +20,7 @@ from fuse_tui.core import query as query_module
 from fuse_tui.core import query_fields
 from fuse_tui.core.query import Query, QueryError, SearchCancelled, prepare, take_census
 from fuse_tui.core.query_fields import compile_user_regex
-from fuse_tui.core.query_regex import case_matters
+from fuse_tui.core.query_regex import case_matters, case_sensitive_plan
 from fuse_tui.core.search_index import SearchIndex
 
 # Not ASCII: lowering and case-blind matching part ways on these ('İ' lowers to two
@@ -329,3 +329,42 @@ def test_a_field_regex_that_tells_case_apart_reads_the_original_values() -> None
     assert Query.parse("status:re:(?-i)OK").select(index) == [0]
     assert Query.parse("status:re:OK").select(index) == [0, 1]
     assert Query.parse("!status:re:(?-i:O)K").select(index) == [1]
+
+
+def test_a_case_sensitive_regex_makes_again_only_the_texts_holding_its_literals() -> None:
+    texts = [f"info\nm\nv\n{'Step' if i % 2 else 'STEP'} {i % 5}: failed" for i in range(20)]
+    texts[4] = "info\nm\nv\n\u212a Step 3: failed"  # not ASCII: kept as it is, never made again
+    made: list[tuple[int, int]] = []
+
+    def texts_of(start: int, stop: int) -> list[str]:
+        made.append((start, stop))
+        return texts[start:stop]
+
+    index = SearchIndex(texts_of)
+    index.add(texts)
+    query = Query.parse(r"re:(?-i)Step 3: \w+")
+    expected = [i for i, text in enumerate(texts) if query.matches_text(text)]
+    assert expected == [3, 4, 13]
+    assert query.select(index) == expected
+    assert made == [(3, 4), (8, 9), (13, 14), (18, 19)]  # those holding "step 3: ", lowered
+    inverted = Query.parse(r"!re:(?-i)Step 3: \w+")
+    assert inverted.select(index) == [i for i in range(20) if i not in expected]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        ("(?-i)Step 9", (("step 9",),)),
+        (r"(?-i)(Error|Warn)\d", (("error", "warn"),)),
+        ("(?-i)[^a]Step", None),  # a negated set accepts less case-blind
+        (r"(?-i)\p{Lu}x", None),
+        ("(?-i)(?=a)x", None),  # not read by plan_of
+        ("a(?-i)Step", None),  # not as a whole
+        ("(?-i).*", None),  # nothing required
+    ],
+)
+def test_the_plan_of_a_case_sensitive_regex(
+    pattern: str, required: tuple[tuple[str, ...], ...] | None
+) -> None:
+    plan = case_sensitive_plan(pattern)
+    assert (plan.required if plan is not None else None) == required
