@@ -351,15 +351,18 @@ class Query:
 
         The same answers as :meth:`matches_text` for each, faster: terms run cheapest first,
         each on what the ones before kept; words compare with a lowered copy of the texts kept
-        between calls (``texts`` must not change in place). A regex's per-search timeout costs
-        more than most searches, so the texts are joined and searched in a few passes, each
-        under one timeout. Where a pass cannot be trusted to answer the same (a match runs from
-        one entry into the next) the entry's own search decides; from a pass over its budget
-        on, the entries are searched one by one. Raises :class:`QueryError` like
+        between calls (``texts`` must not change in place), or, for a :class:`SearchIndex`, with
+        the texts it keeps lowered; a regex that can tell case apart searches its original texts,
+        made again a step at a time (``query_regex.case_matters``). A regex's per-search
+        timeout costs more than most searches, so the texts are joined and searched in a few
+        passes, each under one timeout. Where a pass cannot be trusted to answer the same (a
+        match runs from one entry into the next) the entry's own search decides; from a pass
+        over its budget on, the entries are searched one by one. Raises :class:`QueryError` like
         :meth:`matches_text`.
 
         With ``cancelled``, it is asked between steps (:data:`SELECT_STEP` entries, a joined
-        chunk, :data:`FALLBACK_STEP` entries searched one by one, a step of lowering the texts):
+        chunk, :data:`FALLBACK_STEP` entries searched one by one, a step of lowering the texts,
+        :data:`ORIGINALS_STEP` original texts made again):
         once it is true the select stops there and raises :class:`SearchCancelled`.
         """
         chosen: Sequence[int]
