@@ -341,6 +341,22 @@ class Query:
             return True
         return self._found_in(haystack) != self.inverted
 
+    def matches_at(self, texts: Sequence[str], index: int) -> bool:
+        """``matches_text(texts[index])``; for a :class:`SearchIndex`, on the text it keeps when
+        that answers the same (no text is made again: what a search entry by entry, such as the
+        next match, wants)."""
+        if isinstance(texts, SearchIndex) and not self.case_matters:
+            return self.matches_text(texts.stored[index])
+        return self.matches_text(texts[index])
+
+    @property
+    def case_matters(self) -> bool:
+        """Whether a regex of the query may answer otherwise on a lowered text."""
+        return self._case_matters or any(
+            term.case_matters if isinstance(term, FieldTerm) else term._case_matters
+            for term in self.terms
+        )
+
     def select(
         self,
         texts: Sequence[str],

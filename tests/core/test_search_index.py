@@ -185,6 +185,8 @@ def test_a_select_over_the_index_keeps_what_each_original_text_keeps(
     assert query.select(index, subset, cancelled=lambda: False) == [
         i for i in subset if i in set(expected or ())
     ]
+    # Entry by entry, on the kept text where it answers the same.
+    assert [i for i in range(len(texts)) if query.matches_at(index, i)] == expected
 
 
 @settings(max_examples=150, deadline=None)
