@@ -46,7 +46,7 @@ from fuse_tui.core.query_fields import (
     read_keys_ahead,
     take_census,
 )
-from fuse_tui.core.query_regex import RegexPlan, plan_of
+from fuse_tui.core.query_regex import RegexPlan, case_matters, case_sensitive_plan, plan_of
 from fuse_tui.core.query_syntax import (
     ParsedTerm,
     QueryError,
@@ -55,12 +55,16 @@ from fuse_tui.core.query_syntax import (
     field_names,
     parse_terms,
 )
+from fuse_tui.core.query_values import AsciiFlags, all_ascii
+from fuse_tui.core.search_index import SearchIndex
 from fuse_tui.core.textsafe import escape_control, is_printable_but_newlines
 
 __all__ = [
     "Query",
     "QueryError",
     "SearchCancelled",
+    "SearchIndex",
+    "entry_texts",
     "prepare",
     "read_fields_ahead",
     "search_text",
@@ -174,6 +178,24 @@ def search_text(entry: LogEntry) -> str:
     return escaped_search_text(entry)
 
 
+def entry_texts(
+    entries_of: Callable[[], Sequence[LogEntry]],
+) -> Callable[[int, int], list[str]]:
+    """``texts_of(start, stop)``: the search texts of entries ``start .. stop`` of the sequence
+    ``entries_of()`` gives (a log that grows may hold a new list), for a :class:`SearchIndex`.
+    Compact entries give theirs without building a model (~4 µs an entry, where a model costs
+    ~15); other sequences give models."""
+
+    def texts_of(start: int, stop: int) -> list[str]:
+        entries = entries_of()
+        from_columns = getattr(entries, "search_texts", None)  # core.entries
+        if from_columns is not None:
+            return list(from_columns(start, stop))
+        return [search_text(entries[i]) for i in range(start, stop)]
+
+    return texts_of
+
+
 def escaped_search_text(entry: LogEntry) -> str:
     """:func:`search_text` with every field escaped on its own (what it gives when a field
     holds anything to escape; the reference its fast road is tested against)."""
@@ -234,6 +256,12 @@ class Query:
     _joined: Any = field(default=None, repr=False)
     # What a regex must contain, read from its source (query_regex), when that could be read.
     _plan: RegexPlan | None = field(default=None, repr=False)
+    # A regex that may answer otherwise on a lowered text (query_regex.case_matters): over a
+    # SearchIndex it searches the original texts.
+    _case_matters: bool = field(default=False, repr=False)
+    # For such a regex that is "(?-i)" and a case-blind rest: the plan of that rest, whose
+    # required literals any match of the whole holds too (query_regex.case_sensitive_plan).
+    _sensitive_plan: RegexPlan | None = field(default=None, repr=False)
     # Several terms (all must hold), cheapest first: one-term Queries and FieldTerms.
     terms: tuple[Any, ...] = ()
 
@@ -292,6 +320,8 @@ class Query:
                 is_regex=True,
                 _joined=joined,
                 _plan=plan_of(body),
+                _case_matters=case_matters(body),
+                _sensitive_plan=case_sensitive_plan(body),
             )
         # A literal is searched in the text as shown, where a newline reads "\\n".
         body = escape_control(body)
@@ -311,6 +341,22 @@ class Query:
             return True
         return self._found_in(haystack) != self.inverted
 
+    def matches_at(self, texts: Sequence[str], index: int) -> bool:
+        """``matches_text(texts[index])``; for a :class:`SearchIndex`, on the text it keeps when
+        that answers the same (no text is made again: what a search entry by entry, such as the
+        next match, wants)."""
+        if isinstance(texts, SearchIndex) and not self.case_matters:
+            return self.matches_text(texts.stored[index])
+        return self.matches_text(texts[index])
+
+    @property
+    def case_matters(self) -> bool:
+        """Whether a regex of the query may answer otherwise on a lowered text."""
+        return self._case_matters or any(
+            term.case_matters if isinstance(term, FieldTerm) else term._case_matters
+            for term in self.terms
+        )
+
     def select(
         self,
         texts: Sequence[str],
@@ -321,15 +367,18 @@ class Query:
 
         The same answers as :meth:`matches_text` for each, faster: terms run cheapest first,
         each on what the ones before kept; words compare with a lowered copy of the texts kept
-        between calls (``texts`` must not change in place). A regex's per-search timeout costs
-        more than most searches, so the texts are joined and searched in a few passes, each
-        under one timeout. Where a pass cannot be trusted to answer the same (a match runs from
-        one entry into the next) the entry's own search decides; from a pass over its budget
-        on, the entries are searched one by one. Raises :class:`QueryError` like
+        between calls (``texts`` must not change in place), or, for a :class:`SearchIndex`, with
+        the texts it keeps lowered; a regex that can tell case apart searches its original texts,
+        made again a step at a time (``query_regex.case_matters``). A regex's per-search
+        timeout costs more than most searches, so the texts are joined and searched in a few
+        passes, each under one timeout. Where a pass cannot be trusted to answer the same (a
+        match runs from one entry into the next) the entry's own search decides; from a pass
+        over its budget on, the entries are searched one by one. Raises :class:`QueryError` like
         :meth:`matches_text`.
 
         With ``cancelled``, it is asked between steps (:data:`SELECT_STEP` entries, a joined
-        chunk, :data:`FALLBACK_STEP` entries searched one by one, a step of lowering the texts):
+        chunk, :data:`FALLBACK_STEP` entries searched one by one, a step of lowering the texts,
+        :data:`ORIGINALS_STEP` original texts made again):
         once it is true the select stops there and raises :class:`SearchCancelled`.
         """
         chosen: Sequence[int]
@@ -343,35 +392,37 @@ class Query:
                 if not kept:
                     break
                 if isinstance(term, FieldTerm):
-                    lowered, ascii_ = lowered_texts(texts, kept, cancelled)
-                    values = term.kept_values(texts, lowered, kept, cancelled)
-                    select = functools.partial(
-                        term.select, texts, lowered=lowered, ascii_=ascii_, values=values
-                    )
-                    kept = _in_steps(select, kept, cancelled)
+                    kept = _select_field(term, texts, kept, cancelled)
                 else:
                     kept = term.select(texts, kept, cancelled)
             return list(kept)
         if self.pattern is None:
             return list(chosen)
+        # What is searched: a search index's own texts answer as the originals do unless the
+        # regex can tell case apart; then the originals, made again a step at a time.
+        searched: Sequence[str] = texts
+        if isinstance(texts, SearchIndex):
+            if self._case_matters:
+                return self._select_originals(texts, chosen, cancelled)
+            searched = texts.stored
         if not self.is_regex and self._literal.isascii():
-            return self._select_literal(texts, chosen, cancelled)
+            return self._select_literal(texts, searched, chosen, cancelled)
         plan = self._plan
         if plan is not None and (plan.everything or plan.any_char):
-            return _in_steps(lambda part: self._select_planned(part, texts), chosen, cancelled)
+            return _in_steps(lambda part: self._select_planned(part, searched), chosen, cancelled)
         if plan is not None and (plan.exact is not None or plan.required):
             # Lowered once for all the steps (kept for the next select when most are chosen).
             lowered, ascii_ = lowered_texts(texts, chosen, cancelled)
             return _in_steps(
-                lambda part: self._select_planned(part, texts, lowered, ascii_, cancelled),
+                lambda part: self._select_planned(part, searched, lowered, ascii_, cancelled),
                 chosen,
                 cancelled,
             )
-        return self._select_regex(texts, chosen, cancelled)
+        return self._select_regex(searched, chosen, cancelled)
 
     def _select_regex(
         self,
-        texts: Sequence[str],
+        texts: Mapping[int, str] | Sequence[str],
         chosen: Sequence[int],
         cancelled: Callable[[], bool] | None,
     ) -> list[int]:
@@ -394,21 +445,57 @@ class Query:
             FALLBACK_STEP,
         )
 
-    def _select_literal(
+    def _select_originals(
         self,
-        texts: Sequence[str],
+        index: SearchIndex,
         chosen: Sequence[int],
         cancelled: Callable[[], bool] | None,
     ) -> list[int]:
-        """:meth:`_found_in` for an ASCII word over many texts, on their kept lowered copy."""
+        """:meth:`select` for a regex that can tell case apart over a search index: on the
+        original texts, made again a step at a time; only for the entries whose kept lowered
+        text holds the literals a match needs when that is known (``_sensitive_plan``)."""
+        positive = dataclasses.replace(self, inverted=False)  # the same text: same messages
+        plan = self._sensitive_plan
+        part = chosen
+        if plan is not None:
+            lowered, ascii_ = lowered_texts(index, chosen, cancelled)
+            part = _in_steps(
+                lambda step: _holding_required(plan, step, lowered, ascii_), chosen, cancelled
+            )
+        hits = _by_originals(
+            lambda found, step: positive._select_regex(found, step, cancelled),
+            index,
+            part,
+            cancelled,
+        )
+        if not self.inverted:
+            return hits
+        return list(filterfalse(set(hits).__contains__, chosen))
+
+    def _select_literal(
+        self,
+        texts: Sequence[str],
+        searched: Sequence[str],
+        chosen: Sequence[int],
+        cancelled: Callable[[], bool] | None,
+    ) -> list[int]:
+        """:meth:`_found_in` for an ASCII word over many texts, on their kept lowered copy
+        (``searched``: ``texts``, or a search index's own texts)."""
         lowered, ascii_ = lowered_texts(texts, chosen, cancelled)
         literal, inverted, search = self._literal, self.inverted, self.pattern.search
+        if all_ascii(ascii_, chosen):
+            return _in_steps(
+                lambda part: [i for i in part if (literal in lowered[i]) != inverted],
+                chosen,
+                cancelled,
+            )
+        assert ascii_ is not None
         # A plain loop: as fast here as map/compress (the substring search dominates).
         return _in_steps(
             lambda part: [
                 i
                 for i in part
-                if ((literal in lowered[i]) if ascii_[i] else (search(texts[i]) is not None))
+                if ((literal in lowered[i]) if ascii_[i] else (search(searched[i]) is not None))
                 != inverted
             ],
             chosen,
@@ -420,7 +507,7 @@ class Query:
         part: Sequence[int],
         texts: Sequence[str],
         lowered: Mapping[int, str] | Sequence[str] = (),
-        ascii_: Mapping[int, bool] | Sequence[bool] = (),
+        ascii_: AsciiFlags = (),
         cancelled: Callable[[], bool] | None = None,
     ) -> list[int]:
         """:meth:`select` for a regex with a plan (:mod:`fuse_tui.core.query_regex`): what the
@@ -446,18 +533,13 @@ class Query:
         part: Sequence[int],
         plan: RegexPlan,
         lowered: Mapping[int, str] | Sequence[str],
-        ascii_: Mapping[int, bool] | Sequence[bool],
+        ascii_: AsciiFlags,
         cancelled: Callable[[], bool] | None,
     ) -> list[int]:
         """Which of ``part`` the regex (not inverted) matches: ASCII texts by the plan on their
         lowered copy, the others (where case-blind matching reaches past ASCII) by the regex."""
         positive = dataclasses.replace(self, inverted=False)  # the same text: same messages
-        if _all_ascii(ascii_, part):
-            plain, others = part, []
-        else:
-            flags = list(map(ascii_.__getitem__, part))
-            plain = list(compress(part, flags))
-            others = list(compress(part, map(operator.not_, flags)))
+        plain, others = _split_ascii(part, ascii_)
         lows = _lows(lowered, plain)
         if plan.exact is not None:
             checks = _exact_checks(plan.exact)
@@ -623,7 +705,7 @@ def prepare(texts: Sequence[str]) -> None:
     """Do now, e.g. in the thread that builds the search texts, the work the first
     :meth:`Query.select` over ``texts`` would do: their lowered copy (~0.4 s at 1M texts, and
     as much memory again as the texts). Only what was added since is done when ``texts`` grew.
-    """
+    A :class:`SearchIndex` needs none (it holds its texts lowered)."""
     lowered_texts(texts, range(len(texts)))
 
 
@@ -657,10 +739,79 @@ def _in_steps(
     return kept
 
 
-def _all_ascii(ascii_: Mapping[int, bool] | Sequence[bool], part: Sequence[int]) -> bool:
-    if isinstance(ascii_, list) and isinstance(part, range) and part.step == 1:
-        return all(ascii_[part.start : part.stop])
-    return all(map(ascii_.__getitem__, part))
+def _select_field(
+    term: FieldTerm,
+    texts: Sequence[str],
+    chosen: Sequence[int],
+    cancelled: Callable[[], bool] | None,
+) -> list[int]:
+    """Which of ``chosen`` pass the field term (the texts of a search index as
+    :meth:`Query.select` searches them)."""
+    lowered, ascii_ = lowered_texts(texts, chosen, cancelled)
+    searched: Sequence[str] = texts
+    if isinstance(texts, SearchIndex):
+        if term.case_matters:
+            return _by_originals(
+                lambda found, part: term.select(found, part, lowered, ascii_),
+                texts,
+                chosen,
+                cancelled,
+            )
+        searched = texts.stored
+    values = term.kept_values(texts, lowered, chosen, cancelled)
+    select = functools.partial(term.select, searched, lowered=lowered, ascii_=ascii_, values=values)
+    return _in_steps(select, chosen, cancelled)
+
+
+# Entries whose original texts a search makes again at a time (~40 ms at 4 µs a text).
+ORIGINALS_STEP = 8192
+
+
+def _by_originals(
+    select: Callable[[Mapping[int, str], Sequence[int]], Sequence[int]],
+    index: SearchIndex,
+    chosen: Sequence[int],
+    cancelled: Callable[[], bool] | None,
+) -> list[int]:
+    """``select(originals, part)`` for a step of ``chosen`` at a time (``originals``: the
+    original texts of ``part``, by index), so that they are never all held at once; raises
+    :class:`SearchCancelled` before a step once ``cancelled()`` is true."""
+    kept: list[int] = []
+    for start in range(0, len(chosen), ORIGINALS_STEP):
+        if cancelled is not None and cancelled():
+            raise SearchCancelled
+        part = chosen[start : start + ORIGINALS_STEP]
+        kept += select(index.originals(part), part)
+    return kept
+
+
+def _split_ascii(part: Sequence[int], ascii_: AsciiFlags) -> tuple[Sequence[int], Sequence[int]]:
+    """``part``'s ASCII texts and the others, each in order."""
+    if ascii_ is None or all_ascii(ascii_, part):
+        return part, []
+    flags = list(map(ascii_.__getitem__, part))
+    return list(compress(part, flags)), list(compress(part, map(operator.not_, flags)))
+
+
+def _holding_required(
+    plan: RegexPlan,
+    part: Sequence[int],
+    lowered: Mapping[int, str] | Sequence[str],
+    ascii_: AsciiFlags,
+) -> list[int]:
+    """Those of ``part`` whose lowered text holds a literal of each of the plan's first three
+    required clauses (longest literals first), and the texts not ASCII, in order."""
+    plain, others = _split_ascii(part, ascii_)
+    lows = _lows(lowered, plain)
+    clauses = sorted(plan.required, key=lambda clause: -min(map(len, clause)))
+    positions: Sequence[int] = range(len(lows))
+    for clause in clauses[:3]:
+        positions = _passing(lows, positions, [(operator.contains, lit) for lit in clause])
+    kept = list(map(plain.__getitem__, positions))
+    if others:
+        found = set(kept).union(others)
+        kept = [i for i in part if i in found]
+    return kept
 
 
 def _lows(lowered: Mapping[int, str] | Sequence[str], part: Sequence[int]) -> Sequence[str]:

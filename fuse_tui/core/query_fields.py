@@ -19,12 +19,21 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import compress, filterfalse, repeat
-from typing import Any
+from typing import Any, cast
 
 import regex
 
+from fuse_tui.core.query_regex import case_matters
 from fuse_tui.core.query_syntax import NUMBER, QueryError, SearchCancelled
-from fuse_tui.core.query_values import KeyNumbers, KeyValues, common_number_keys, values_in
+from fuse_tui.core.query_values import (
+    AsciiFlags,
+    KeyNumbers,
+    KeyValues,
+    all_ascii,
+    common_number_keys,
+    values_in,
+)
+from fuse_tui.core.search_index import SearchIndex
 from fuse_tui.core.textsafe import escape_control
 
 BUILTIN_FIELDS = {"class": 0, "module": 1, "var": 2, "line": 3}
@@ -210,6 +219,8 @@ class FieldTerm:
     number: str = ""  # the comparison's number as typed
     _number: float | Decimal = field(default=0.0, repr=False)
     _leaf: Any = field(default=None, repr=False)  # data lines whose path this field names
+    # A field:re: whose regex may answer otherwise on a lowered text (query_regex.case_matters).
+    case_matters: bool = False
 
     @classmethod
     def build(
@@ -233,7 +244,17 @@ class FieldTerm:
             return cls(text, key, builtin, op, negated, number=value, _number=parsed, _leaf=leaf)
         if is_regex:
             pattern = compile_user_regex(value, column)
-            return cls(text, key, builtin, op, negated, True, pattern=pattern, _leaf=leaf)
+            return cls(
+                text,
+                key,
+                builtin,
+                op,
+                negated,
+                True,
+                pattern=pattern,
+                _leaf=leaf,
+                case_matters=case_matters(value),
+            )
         shown = escape_control(value)
         return cls(
             text,
@@ -264,7 +285,7 @@ class FieldTerm:
 
     def _ascii_hits(
         self,
-        texts: Sequence[str],
+        texts: Mapping[int, str] | Sequence[str],
         lowered: Mapping[int, str] | Sequence[str],
         candidates: Iterable[int],
     ) -> list[int]:
@@ -345,14 +366,16 @@ class FieldTerm:
 
     def select(
         self,
-        texts: Sequence[str],
+        texts: Mapping[int, str] | Sequence[str],
         chosen: Sequence[int],
         lowered: Mapping[int, str] | Sequence[str],
-        ascii_: Mapping[int, bool] | Sequence[bool],
+        ascii_: AsciiFlags,
         values: KeyValues | KeyNumbers | None = None,
     ) -> list[int]:
-        """Which of ``chosen`` pass; ``lowered[i]`` is ``texts[i].lower()``, ``ascii_[i]``
-        whether ``texts[i]`` is ASCII; ``values``: from :meth:`kept_values`."""
+        """Which of ``chosen`` pass; ``lowered[i]`` is ``texts[i].lower()`` where ``ascii_[i]``
+        says ``texts[i]`` is ASCII (:func:`lowered_texts`); ``values``: from
+        :meth:`kept_values`. ``texts[i]``: the text as it is, or lowered too when ASCII unless
+        the term's ``case_matters``."""
         if values is not None:
             return self._select_kept(texts, chosen, ascii_, values)
         # Quick, sure refusals on the lowered text of an ASCII entry first: a data field whose
@@ -365,7 +388,7 @@ class FieldTerm:
         if key:
             plain = (
                 candidates
-                if _all_ascii(ascii_)
+                if ascii_ is None or all_ascii(ascii_, candidates)
                 else list(compress(candidates, map(ascii_.__getitem__, candidates)))
             )
             hits = self._ascii_hits(texts, lowered, plain)
@@ -383,9 +406,9 @@ class FieldTerm:
 
     def _select_kept(
         self,
-        texts: Sequence[str],
+        texts: Mapping[int, str] | Sequence[str],
         chosen: Sequence[int],
-        ascii_: Mapping[int, bool] | Sequence[bool],
+        ascii_: AsciiFlags,
         values: KeyValues | KeyNumbers,
     ) -> list[int]:
         """:meth:`select` from the kept values of the ASCII texts (the others one by one)."""
@@ -402,7 +425,7 @@ class FieldTerm:
         if not whole:
             hit = set(hits)
             hits = list(filter(hit.__contains__, chosen))
-        if not _all_ascii(ascii_):
+        if ascii_ is not None and not all_ascii(ascii_, chosen):
             others = list(compress(chosen, map(operator.not_, map(ascii_.__getitem__, chosen))))
             found = {i for i in others if self._holds_in(texts[i])}
             if found:
@@ -439,7 +462,7 @@ def _holding(
     probes: list[str],
     chosen: Sequence[int],
     lowered: Mapping[int, str] | Sequence[str],
-    ascii_: Mapping[int, bool] | Sequence[bool],
+    ascii_: AsciiFlags,
 ) -> Sequence[int]:
     """Those of ``chosen`` that are not ASCII or whose lowered text holds every probe, in
     order: the loops run in C (map, compress), ~3x faster than a Python loop over 1M."""
@@ -451,18 +474,13 @@ def _holding(
         else:
             lows = map(lowered.__getitem__, kept)
         kept = list(compress(kept, map(operator.contains, lows, repeat(probe))))
-    if _all_ascii(ascii_):
+    if ascii_ is None or all_ascii(ascii_, chosen):
         return kept
     others = list(compress(chosen, map(operator.not_, map(ascii_.__getitem__, chosen))))
     if not others:
         return kept
     keep = set(kept).union(others)
     return [i for i in chosen if i in keep]
-
-
-def _all_ascii(ascii_: Mapping[int, bool] | Sequence[bool]) -> bool:
-    """Whether every text is ASCII (a few ms at 1M: it spares a pass that picks the others)."""
-    return all(ascii_.values() if isinstance(ascii_, Mapping) else ascii_)
 
 
 # ----- the lowered copy of a list of search texts ----------------------------------------------
@@ -474,11 +492,13 @@ LOWER_STEP = 50_000
 @dataclass
 class _Lowered:
     """The lowered copy of the first ``len(low)`` of ``texts``: held, so the list's id stays
-    its own; ``last`` is the last text covered, to catch a list changed in place."""
+    its own; ``last`` is the last text covered, to catch a list changed in place. For a
+    :class:`SearchIndex`, ``low`` is the index's own ``stored`` (nothing is lowered here)."""
 
     texts: Sequence[str]
     low: list[str] = field(default_factory=list)
-    ascii_: list[bool] = field(default_factory=list)
+    # 1 where the text is ASCII (a list's own; an index keeps its flags itself).
+    ascii_: bytearray = field(default_factory=bytearray)
     first: str | None = None
     last: str | None = None
     # Data fields' values (query_values), by key, the ones last asked for last.
@@ -488,6 +508,8 @@ class _Lowered:
 
     def covered(self, texts: Sequence[str]) -> int | None:
         """How many of ``texts`` the copy covers; None when they are other texts."""
+        if isinstance(self.texts, SearchIndex):
+            return len(texts) if texts is self.texts else None
         done = len(self.low)
         if self.texts is not texts or len(texts) < done:
             return None
@@ -495,26 +517,48 @@ class _Lowered:
             return None
         return done
 
+    def flags(self) -> Sequence[int] | None:
+        """Which texts are ASCII, for (at least) those covered when it is called."""
+        texts = self.texts
+        return texts.ascii_ if isinstance(texts, SearchIndex) else self.ascii_
+
 
 # One slot, the texts last lowered: the TUI filters the same texts at every keystroke, and
 # lowering 1M texts costs ~0.4 s. The lock keeps two threads (the index builder calling
-# prepare, a filter) from lowering the same texts twice or into each other's copy.
+# prepare, a filter) from lowering the same texts twice or into each other's copy. A search
+# index needs no copy: its slot (kept values, census) is its own, and put here when searched.
 _slot: list[_Lowered | None] = [None]
 _slot_lock = threading.Lock()
+
+
+def _index_slot(index: SearchIndex) -> _Lowered:
+    """The slot of ``index`` (made on its first search), now the one in ``_slot`` too; under
+    the lock."""
+    slot = index.slot
+    if slot is None:
+        slot = index.slot = _Lowered(index, index.stored)
+    _slot[0] = slot
+    return cast(_Lowered, slot)
 
 
 def lowered_texts(
     texts: Sequence[str],
     chosen: Sequence[int],
     cancelled: Callable[[], bool] | None = None,
-) -> tuple[Mapping[int, str] | Sequence[str], Mapping[int, bool] | Sequence[bool]]:
-    """``texts[i].lower()`` and ``texts[i].isascii()`` for every ``i`` in ``chosen``.
+) -> tuple[Mapping[int, str] | Sequence[str], AsciiFlags]:
+    """``texts[i].lower()`` (where ``texts[i]`` is ASCII: another text's may be as it is) and
+    whether ``texts[i]`` is ASCII (None: all are), for every ``i`` in ``chosen``.
 
-    All the texts are lowered and kept for the next call when ``chosen`` is most of them; a few
+    A :class:`SearchIndex` holds them already (its ``stored`` and ``ascii_``). Of a list, all
+    the texts are lowered and kept for the next call when ``chosen`` is most of them; a few
     are lowered on their own. ``texts`` may grow between calls (only the new texts are lowered
     then) but must not change otherwise. Between steps of :data:`LOWER_STEP` texts, raises
     :class:`SearchCancelled` when ``cancelled()`` is true (what was lowered is kept).
     """
+    if isinstance(texts, SearchIndex):
+        with _slot_lock:
+            _index_slot(texts)
+        return texts.stored, texts.ascii_
     with _slot_lock:
         slot = _slot[0]
         done = None if slot is None else slot.covered(texts)
@@ -529,8 +573,8 @@ def lowered_texts(
             if cancelled is not None and cancelled():
                 raise SearchCancelled
             part = texts[start : start + LOWER_STEP]
+            slot.ascii_ += bytes(map(str.isascii, part))  # first: it covers ``low``
             slot.low.extend([text.lower() for text in part])
-            slot.ascii_.extend([text.isascii() for text in part])
             slot.last = part[-1]
         return slot.low, slot.ascii_
 
@@ -551,8 +595,9 @@ def key_values(
     under a quarter of them, are searched and the values are not read yet). Read between steps
     of :data:`LOWER_STEP` texts, asking ``cancelled`` (what was read is kept)."""
     with _slot_lock:
-        slot = _slot[0]
-        if slot is None or slot.low is not lowered or slot.covered(texts) != len(texts):
+        slot = _slot_of(texts)
+        covered = len(texts)  # before the flags: they cover these texts
+        if slot is None or slot.low is not lowered or slot.covered(texts) != covered:
             return None
         kept = slot.values.pop(key, None)
         if kept is None:
@@ -562,8 +607,15 @@ def key_values(
         slot.values[key] = kept  # the last asked for last
         while len(slot.values) > MAX_KEPT_KEYS:
             del slot.values[next(iter(slot.values))]
-        kept.extend(slot.low, slot.ascii_, DATA_LINE, LOWER_STEP, cancelled)
+        kept.extend(slot.low, slot.flags(), DATA_LINE, LOWER_STEP, cancelled, covered)
         return kept
+
+
+def _slot_of(texts: Sequence[str]) -> _Lowered | None:
+    """The slot that may hold the lowered copy of ``texts`` (under the lock)."""
+    if isinstance(texts, SearchIndex):
+        return _index_slot(texts)
+    return _slot[0]
 
 
 def read_keys_ahead(
@@ -613,7 +665,7 @@ def key_numbers(
     """The census of data field ``key`` over all of ``texts`` (``lowered``: their kept lowered
     copy), None when there is none for these very texts."""
     with _slot_lock:
-        slot = _slot[0]
+        slot = _slot_of(texts)
         if slot is None or slot.low is not lowered or slot.covered(texts) != len(texts):
             return None
         kept = slot.census.get(key)
@@ -634,17 +686,19 @@ def take_census(
     value. The lock is only held to look and to store, so a filter does not wait for it;
     between steps of :data:`LOWER_STEP` texts, raises :class:`SearchCancelled` once
     ``cancelled()`` is true or other texts are kept lowered (the keys done are kept)."""
+    index = isinstance(texts, SearchIndex)
     with _slot_lock:
-        slot = _slot[0]
-        if slot is None or not texts or slot.covered(texts) != len(texts):
+        slot = _slot_of(texts)
+        covered = len(texts)  # before the flags: they cover these texts
+        if slot is None or not texts or slot.covered(texts) != covered:
             return []
-        covered = len(texts)
-        # The lists only grow (under the lock); their first ``covered`` items stay as they are.
-        low, ascii_ = slot.low, slot.ascii_
+        # The lists only grow; their first ``covered`` items stay as they are.
+        low, ascii_ = slot.low, slot.flags()
 
     def stop() -> bool:
-        # Texts kept lowered in its place (another log's) end it: it would hold the old copy.
-        return (cancelled is not None and cancelled()) or _slot[0] is not slot
+        # Texts kept lowered in its place (another log's) end it: it would hold the old copy
+        # (an index keeps its own).
+        return (cancelled is not None and cancelled()) or (not index and _slot[0] is not slot)
 
     done: list[str] = []
     budget = CENSUS_VALUES_PER_TEXT * covered

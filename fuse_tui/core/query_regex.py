@@ -24,7 +24,7 @@ import string
 from dataclasses import dataclass
 from itertools import product
 
-__all__ = ["RegexPlan", "plan_of"]
+__all__ = ["RegexPlan", "case_matters", "case_sensitive_plan", "plan_of"]
 
 # More literals than this in an exact plan cost more passes than the regex: none then.
 MAX_EXACT = 16
@@ -84,6 +84,61 @@ def plan_of(source: str) -> RegexPlan | None:
         any_char=any_char,
         everything=everything,
     )
+
+
+# Constructs that can tell an ASCII letter from its lower case despite IGNORECASE: a property
+# (the regex module folds \p{Lu} but not \p{Changes_When_Lowercased}, nor, it may be, others),
+# a POSIX class ("[:" anywhere: a false alarm only costs a search of the original texts), a
+# fuzzy constraint ({e<=1}: braces holding a letter). Read a token at a time, so that a named
+# character (\N{LATIN CAPITAL LETTER S}, case-blind) is not taken for a constraint.
+_TOKEN = re.compile(r"\\N\{[^}]*\}|\\.|\{[^}]*\}|[^\\{]+", re.DOTALL)
+# The "(?" openings known to keep a regex case-blind: non-capturing, comment, branch reset,
+# lookarounds, atomic, named groups, references and recursion, conditionals, and turning on
+# only the flags a i m s u x w. Not: turning a flag off ("(?-i)", "(?s-i:"), f, L, V, b, e, r,
+# or any other.
+_CASE_BLIND_OPENING = re.compile(
+    r"\(\?(?:[:#|=!>&(]|<[=!]|P?<[^\W\d]|P[=>]|R\)|[+-]?\d|[aimsuxw]+[:)])"
+)
+_OPENING = re.compile(r"\(\?")
+_LETTER = re.compile("[a-zA-Z]")
+
+
+def case_matters(source: str) -> bool:
+    """Whether the ``re:`` regex ``source``, compiled as a query compiles it (IGNORECASE), may
+    answer differently on an ASCII text and on its lowered form; conservative: True for anything
+    not known to be case-blind (see _TOKEN and _CASE_BLIND_OPENING). Literals, sets,
+    ranges (``[^a-z]`` too), ``\\N{…}``, ``\\x41``, back references and the other escapes
+    compare case-blind under IGNORECASE."""
+    if "[:" in source:
+        return True
+    for token in _TOKEN.finditer(source):
+        text = token.group()
+        if text[:2] in ("\\p", "\\P") or (text[0] == "{" and _LETTER.search(text)):
+            return True
+    return any(
+        not _CASE_BLIND_OPENING.match(source, opening.start())
+        for opening in _OPENING.finditer(source)
+    )
+
+
+_CASE_SENSITIVE = "(?-i)"
+
+
+def case_sensitive_plan(source: str) -> RegexPlan | None:
+    """For a regex made case-sensitive as a whole, ``(?-i)`` and a case-blind rest: the plan
+    of the rest when it has required literals (None otherwise). Any match of the whole is a
+    match of the rest case-blind (a literal, a set or a reference compared case-blind accepts
+    more, never less), so it holds a literal of each clause, lowered in a lowered text: a
+    sure refusal for the texts that hold none. Not with a negated set (``[^a]`` case-blind
+    refuses "A", which case-sensitive it accepts) nor anything plan_of does not read (a negative
+    lookaround would turn "accepts more" round)."""
+    if not source.startswith(_CASE_SENSITIVE):
+        return None
+    rest = source[len(_CASE_SENSITIVE) :]
+    if "[^" in rest or case_matters(rest):
+        return None
+    plan = plan_of(rest)
+    return plan if plan is not None and plan.required else None
 
 
 # ----- reading the source ----------------------------------------------------------------------

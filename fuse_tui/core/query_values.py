@@ -11,9 +11,10 @@ For a big log the TUI reads ahead, once its search index is built, only the numb
 most texts hold (:class:`KeyNumbers`, a census: 12 bytes a value in arrays, where the values
 themselves take ~100), so that the first comparison on one costs what the next do.
 
-They are read from the lowered copy of the texts, so they are lowered: for an ASCII text that
-changes no answer (a number reads the same with "e" or "E"; a substring is looked for in the
-lowered value; a case-blind pattern lowers each ASCII character it compares).
+They are read from the lowered copy of the texts (a search index's own texts: an ASCII one
+lowered), so they are lowered, and never shown: for an ASCII text that changes no answer (a
+number reads the same with "e" or "E"; a substring is looked for in the lowered value; a
+case-blind pattern lowers each ASCII character it compares).
 """
 
 from __future__ import annotations
@@ -23,14 +24,36 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, islice, repeat
 from typing import Any, cast
 
 from fuse_tui.core.query_syntax import SearchCancelled
 
-__all__ = ["KeyNumbers", "KeyValues", "common_number_keys", "values_in"]
+__all__ = [
+    "AsciiFlags",
+    "KeyNumbers",
+    "KeyValues",
+    "all_ascii",
+    "common_number_keys",
+    "values_in",
+]
+
+# Whether each text of a list is ASCII (truthy) or not, by index: a bytearray of 1 and 0, bools,
+# or a dict for some of them; None when every text is.
+AsciiFlags = Mapping[int, bool] | Sequence[int] | None
+
+
+def all_ascii(ascii_: AsciiFlags, part: Sequence[int]) -> bool:
+    """Whether every text of ``part`` is ASCII (in C for a step of all the texts: it spares a
+    pass that picks the others)."""
+    if ascii_ is None:
+        return True
+    if isinstance(part, range) and part.step == 1 and not isinstance(ascii_, Mapping):
+        return 0 not in ascii_[part.start : part.stop]  # False == 0 too
+    return all(map(ascii_.__getitem__, part))
+
 
 # A match's group, called in C loops (mypy cannot pick among its overloads there).
 _GROUP = cast("Callable[[Any, int], str]", re.Match.group)
@@ -61,15 +84,16 @@ class KeyValues:
     def extend(
         self,
         lowered: list[str],
-        ascii_: list[bool],
+        ascii_: Sequence[int] | None,
         data_line: int,
         step: int,
         cancelled: Callable[[], bool] | None = None,
         stop: int | None = None,
     ) -> None:
         """Read the values of the ASCII texts from ``covered`` on (to ``stop``, default all),
-        from their lowered copy, a ``step`` of texts at a time; between steps, raises
-        :class:`SearchCancelled` once ``cancelled()`` is true (what was read is kept).
+        from their lowered copy (``ascii_``: :data:`AsciiFlags` of them, covering ``stop``), a
+        ``step`` of texts at a time; between steps, raises :class:`SearchCancelled` once
+        ``cancelled()`` is true (what was read is kept).
 
         One C pass over the texts counts the key's ``"key: "`` in each; the usual text that
         holds it once, at the start of a data line, is read in C loops too (a find, a count
@@ -90,7 +114,7 @@ class KeyValues:
                 counts = list(map(str.count, islice(texts, part_end - start), repeat(probe)))
                 holding = list(compress(range(start, part_end), counts))
                 once = counts.count(1) == len(holding)
-                if holding and not all(ascii_[start:part_end]):
+                if holding and ascii_ is not None and 0 in ascii_[start:part_end]:
                     plain = list(map(ascii_.__getitem__, holding))
                     if not once:
                         counts = list(compress(filter(None, counts), plain))
@@ -308,7 +332,7 @@ class KeyNumbers:
         cls,
         key: str,
         lowered: list[str],
-        ascii_: list[bool],
+        ascii_: Sequence[int] | None,
         covered: int,
         data_line: int,
         step: int,
@@ -374,7 +398,7 @@ def common_number_keys(lowered: Sequence[str], covered: int, data_line: int) -> 
         for line in text.split("\n")[data_line:]:
             path, sep, value = line.partition(": ")
             if sep:
-                key = path.rpartition(".")[2]
+                key = path.rpartition(".")[2].lower()  # a text not ASCII is as it is
                 keys[key] = keys.get(key, False) or (value.isdigit() and value.isascii())
         held.update(keys)
         numeric.update(key for key, digits in keys.items() if digits)

@@ -29,7 +29,7 @@ from itertools import compress
 from textual.worker import NoActiveWorker, get_current_worker
 
 from fuse_tui.core.model import KNOWN_CLASSES, LogEntry
-from fuse_tui.core.query import Query, prepare, search_text
+from fuse_tui.core.query import Query, SearchIndex, entry_texts, prepare
 from fuse_tui.ui.rows import KEEP, OTHER_CLASSES, EventRows, _Keep
 
 # Entries indexed per hold of the lock: ~30 ms of work at most between two waiting threads.
@@ -52,7 +52,8 @@ class GrowingRows(EventRows):
 
     def __init__(self, entries: Sequence[LogEntry]) -> None:
         # The index and its lock are shared with the snapshots of filtered(): built once.
-        self._texts: list[str] = []
+        # Each search text kept once (lowered when ASCII); read as a list, the originals.
+        self._texts = SearchIndex(entry_texts(lambda: self.entries))
         self._texts_lock = threading.Lock()
         # A byte per entry: its class, as a code of ``_class_codes`` (built with the index).
         self._codes = bytearray()
@@ -63,37 +64,30 @@ class GrowingRows(EventRows):
         self.stale = False
         super().__init__(entries)
 
-    def search_texts(self) -> list[str]:
+    # A SearchIndex is a sequence of the search texts (EventRows gives a list of them).
+    def search_texts(self) -> SearchIndex:  # type: ignore[override]
         wanted = len(self.entries)
         texts = self._all_texts(wanted)
         # Longer when another thread indexed entries this snapshot does not hold yet.
-        return texts if len(texts) == wanted else texts[:wanted]
+        return texts if len(texts) == wanted else texts.first(wanted)
 
-    def _all_texts(self, wanted: int) -> list[str]:
-        """The index's own list of search texts, covering the first ``wanted`` entries at least
-        (it only grows: a select keeps its lowered copy for it from one search to the next).
-
-        Compact entries give theirs without building a model (~4 µs an entry, where a model
-        costs ~15); other sequences give models."""
-        entries = self.entries
+    def _all_texts(self, wanted: int) -> SearchIndex:
+        """The search index, covering the first ``wanted`` entries at least (it only grows: a
+        select keeps what it read of it, a key's values, from one search to the next)."""
         texts = self._texts
-        from_columns = getattr(entries, "search_texts", None)  # core.entries
         while len(texts) < wanted:
             with self._texts_lock:
                 start = len(texts)
                 stop = min(wanted, start + INDEX_CHUNK)
                 if start >= stop:
                     break
-                if from_columns is not None:
-                    texts.extend(from_columns(start, stop))
-                else:
-                    texts.extend([search_text(entries[i]) for i in range(start, stop)])
+                texts.add(texts.texts_of(start, stop))
         return texts
 
     def build_index(self) -> None:
-        """Index every entry not indexed yet: search texts, the lowered copy a word or field
-        search needs (so the first keystroke is as fast as the next) and class codes (for a
-        thread), and the list of indices a class toggle picks from (~25 ms at 1M: not on the
+        """Index every entry not indexed yet: search texts (kept lowered, as a word or field
+        search needs them, so the first keystroke is as fast as the next) and class codes (for
+        a thread), and the list of indices a class toggle picks from (~25 ms at 1M: not on the
         first toggle)."""
         prepare(self._all_texts(len(self.entries)))
         self._class_codes_upto(self._covered())
