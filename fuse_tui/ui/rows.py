@@ -156,7 +156,7 @@ class EventRows:
         """The ``timestamp`` of entry ``index`` (from the column: no model is built)."""
         return self._stamps[index]
 
-    def search_texts(self) -> list[str]:
+    def search_texts(self) -> Sequence[str]:
         if self._search is None:
             from_columns = getattr(self.entries, "search_texts", None)  # core.entries
             if from_columns is not None:
@@ -235,7 +235,7 @@ class EventRows:
             if predicate == "error":
                 if self._kinds[entry_index] == "error":
                     return row
-            elif texts is not None and query.matches_text(texts[entry_index]):
+            elif texts is not None and query.matches_at(texts, entry_index):
                 return row
             row += step
         return None
