@@ -122,6 +122,7 @@ def bench_import(target_events: int, dump: Path | None = None) -> None:
         # This thread's share: its Python and the index rebuild are the import's critical
         # path (the SQL of each batch and the compression run beside it, in other threads).
         main = time.thread_time() - main
+    shutil.rmtree(folder)  # the archive (and a dump written there): hundreds of MB at 1M
     per_event = seconds / events * 1e6
     verdict = judged(per_event, 15)
     print(
