@@ -72,11 +72,8 @@ def timed(fn: object, runs: int) -> list[float]:
     return out
 
 
-def bench_import(target_events: int) -> None:
-    """``archive import`` of one all_logs dump of about ``target_events`` events; the goal is
-    1M events in ≤ 15 s, i.e. ≤ 15 µs an event; the baseline is ``json.loads`` of the dump."""
-    folder = Path(tempfile.mkdtemp(prefix="fuse-bench-import-"))
-    dump = folder / "all_logs.json"
+def write_dump(dump: Path, target_events: int) -> int:
+    """An all_logs dump of about ``target_events`` events at ``dump``; its events."""
     calls: list[dict[str, object]] = []
     events = batch = 0
     while events < target_events:
@@ -97,7 +94,23 @@ def bench_import(target_events: int) -> None:
                 break
         batch += 1
     dump.write_text(json.dumps({"calls": calls}))
-    del calls
+    return events
+
+
+def bench_import(target_events: int, dump: Path | None = None) -> None:
+    """``archive import`` of one all_logs dump of about ``target_events`` events; the goal is
+    1M events in ≤ 15 s, i.e. ≤ 15 µs an event; the baseline is ``json.loads`` of the dump.
+    ``dump``: the dump's path, written there unless it exists (then reused as it is, whatever
+    its size: the same dump for runs to compare)."""
+    folder = Path(tempfile.mkdtemp(prefix="fuse-bench-import-"))
+    if dump is None:
+        dump = folder / "all_logs.json"
+    if dump.exists():
+        events = sum(
+            len(call.get("detail") or ()) for call in json.loads(dump.read_bytes())["calls"]
+        )
+    else:
+        events = write_dump(dump, target_events)
     began = time.perf_counter()
     json.loads(dump.read_bytes())
     baseline = time.perf_counter() - began
@@ -109,6 +122,7 @@ def bench_import(target_events: int) -> None:
         # This thread's share: its Python and the index rebuild are the import's critical
         # path (the SQL of each batch and the compression run beside it, in other threads).
         main = time.thread_time() - main
+    shutil.rmtree(folder)  # the archive (and a dump written there): hundreds of MB at 1M
     per_event = seconds / events * 1e6
     verdict = judged(per_event, 15)
     print(
@@ -264,6 +278,9 @@ def main() -> None:
         "--import-only", action="store_true", help="only time `archive import` of a dump"
     )
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
+    parser.add_argument(
+        "--dump", type=Path, help="the import's all_logs dump: written at this path, or reused"
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
         "--search-only",
@@ -276,7 +293,7 @@ def main() -> None:
             parser.error("--search-only needs --keep ARCHIVE")
         bench_search_vs_shell(args.keep, args.runs)
         return
-    bench_import(args.events)
+    bench_import(args.events, args.dump)
     if args.import_only:
         return
     folder = tempfile.mkdtemp(prefix="fuse-bench-")
