@@ -190,7 +190,8 @@ def entry_texts(
         entries = entries_of()
         from_columns = getattr(entries, "search_texts", None)  # core.entries
         if from_columns is not None:
-            return list(from_columns(start, stop))
+            texts: list[str] = from_columns(start, stop)
+            return texts
         return [search_text(entries[i]) for i in range(start, stop)]
 
     return texts_of
@@ -349,9 +350,10 @@ class Query:
             return self.matches_text(texts.stored[index])
         return self.matches_text(texts[index])
 
-    @property
+    @functools.cached_property
     def case_matters(self) -> bool:
-        """Whether a regex of the query may answer otherwise on a lowered text."""
+        """Whether a regex of the query may answer otherwise on a lowered text (asked for
+        every row matches_at tries: worked out once)."""
         return self._case_matters or any(
             term.case_matters if isinstance(term, FieldTerm) else term._case_matters
             for term in self.terms

@@ -302,10 +302,8 @@ def test_the_index_keeps_one_copy_and_reads_as_the_original_texts() -> None:
         index[3]
 
 
-def test_a_case_telling_regex_makes_the_originals_again_in_steps(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    texts = [f"info\nm\nv\n{'Step' if i % 3 else 'step'} {i}" for i in range(20)]
+def recording_index(texts: list[str]) -> tuple[SearchIndex, list[tuple[int, int]]]:
+    """An index of ``texts`` and the list of the (start, stop) steps it made texts again for."""
     made: list[tuple[int, int]] = []
 
     def texts_of(start: int, stop: int) -> list[str]:
@@ -314,6 +312,14 @@ def test_a_case_telling_regex_makes_the_originals_again_in_steps(
 
     index = SearchIndex(texts_of)
     index.add(texts)
+    return index, made
+
+
+def test_a_case_telling_regex_makes_the_originals_again_in_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [f"info\nm\nv\n{'Step' if i % 3 else 'step'} {i}" for i in range(20)]
+    index, made = recording_index(texts)
     monkeypatch.setattr(query_module, "ORIGINALS_STEP", 8)
     query = Query.parse("re:(?-i)^Step")
     assert query.select(index) == [i for i in range(20) if i % 3]
@@ -336,14 +342,7 @@ def test_a_field_regex_that_tells_case_apart_reads_the_original_values() -> None
 def test_a_case_sensitive_regex_makes_again_only_the_texts_holding_its_literals() -> None:
     texts = [f"info\nm\nv\n{'Step' if i % 2 else 'STEP'} {i % 5}: failed" for i in range(20)]
     texts[4] = "info\nm\nv\n\u212a Step 3: failed"  # not ASCII: kept as it is, never made again
-    made: list[tuple[int, int]] = []
-
-    def texts_of(start: int, stop: int) -> list[str]:
-        made.append((start, stop))
-        return texts[start:stop]
-
-    index = SearchIndex(texts_of)
-    index.add(texts)
+    index, made = recording_index(texts)
     query = Query.parse(r"re:(?-i)Step 3: \w+")
     expected = [i for i, text in enumerate(texts) if query.matches_text(text)]
     assert expected == [3, 4, 13]

@@ -55,21 +55,10 @@ def event_rows(session_id: str, entries: Sequence[LogEntry | EntryView]) -> list
         if not data:
             text = ""
         else:
-            # _collect's loop over a dict, inline. (Joining the values in C first, falling
-            # back on a TypeError, cost more: 4 data in 10 hold a flag or a number.)
+            # (Joining the values in C first, falling back on a TypeError, cost more: 4 data
+            # in 10 hold a flag or a number.)
             values: list[str] = []
-            add = values.append
-            for value in data.values():
-                kind = type(value)
-                if kind is str:
-                    if value:
-                        add(value)
-                elif kind is bool:
-                    add("true" if value else "false")
-                elif kind is int:
-                    add(str(value))
-                elif value is not None:
-                    collect(value, values)
+            collect(data, values)
             text = join(values)
         append(
             (
