@@ -1,21 +1,27 @@
 """A call log's entries held compactly: a ``Sequence[LogEntry]`` that builds the model on access.
 
 One pydantic model per entry costs ~1 KB (1M entries: over 1 GB). Here an entry is its JSON
-text (a ``msgspec.Raw`` view into the input read from the file, or bytes encoded from the parsed
-XML), plus three columns read once while loading: its class (an id into a small table), its
-timestamp (an ``array``) and its module type (an id into a table of names). The model is built
-from the JSON text when an entry is asked for (index, iteration, slice), exactly as the JSON
-reader would have built it, so everything that reads ``log.entries`` as a sequence of
-:class:`LogEntry` (writers, the archive, the CLI) works unchanged. Entries whose JSON could not
-take the fast road (odd shapes that the model normalises, see ``formats.shape``) are kept as the
-models themselves.
+text (where it lies in the input read from the file, or a ``msgspec.Raw`` view into it, or bytes
+encoded from the parsed XML), plus three columns read once while loading: its class (an id into
+a small table), its timestamp (an ``array``) and its module type (an id into a table of
+names). The model is built from the JSON text when an entry is asked for (index, iteration,
+slice), exactly as the JSON reader would have built it, so everything that reads
+``log.entries`` as a sequence of :class:`LogEntry` (writers, the archive, the CLI) works
+unchanged. Entries whose JSON could not take the fast road (odd shapes that the model
+normalises, see ``formats.shape``) are kept as the models themselves.
 
 The hot paths of the viewer read the columns instead of models: :meth:`kinds`,
 :meth:`timestamps`, :meth:`module_types`, and :meth:`search_texts`, which builds
 ``query.search_text`` from a light stand-in of each entry decoded by msgspec (no validation).
 
-Readers fill the sequence with :meth:`add_raw` / :meth:`append` / :meth:`extend`; nobody else
-changes it.
+Readers fill the sequence with :meth:`add_raw` / :meth:`append` / :meth:`extend`, and may
+then :meth:`pack` the views they added; nobody else changes it.
+
+Packed entries: a ``msgspec.Raw`` costs 48 bytes an entry (48 MB at 1M, a tenth of what the TUI
+holds of a log). When a reader has proved where each of its views starts in the input (JSON
+array items or NDJSON lines one byte apart: see ``json_fast.one_apart``), the entries hold
+instead the input once (a :class:`_Packed`, shared) and two columns, start and length: 12 bytes
+an entry. An entry's text is then a ``memoryview`` of the input, made when it is read.
 """
 
 from __future__ import annotations
@@ -87,6 +93,45 @@ class _LightEntry(msgspec.Struct, gc=False):
 _DECODE_VIEW = msgspec.json.Decoder(_LightEntry)
 
 
+class _Packed:
+    """The input that packed entries are spans of (one per input, shared by its entries)."""
+
+    __slots__ = ("data", "view")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.view = memoryview(data)
+
+    def __repr__(self) -> str:
+        return f"<packed input of {len(self.data)} bytes>"
+
+
+class _RawItems(Sequence[Any]):
+    """:meth:`CompactEntries.raw_items`: what each entry is kept as, a packed one's text as a
+    ``memoryview`` of the input."""
+
+    def __init__(self, entries: CompactEntries) -> None:
+        self._entries = entries
+
+    def __len__(self) -> int:
+        return len(self._entries._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self._entries._raw(i) for i in range(len(self))[index]]
+        return self._entries._raw(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        raw_at = self._entries._raw
+        return map(raw_at, range(len(self)))
+
+
 class _Appenders(NamedTuple):
     """See :meth:`CompactEntries.appenders`."""
 
@@ -107,7 +152,13 @@ class CompactEntries(Sequence[LogEntry]):
     def __init__(self, entries: Iterable[LogEntry] = (), *, drop_key: str | None = None) -> None:
         # A top-level key the JSON texts hold but the entries do not (NDJSON's session_id).
         self._drop_key = drop_key
-        self._items: list[Any] = []  # msgspec.Raw / bytes (JSON of the entry) or a LogEntry
+        # msgspec.Raw / bytes (JSON of the entry), a LogEntry, or the _Packed input: then the
+        # entry's text is input[start : start + length], from the two columns below.
+        self._items: list[Any] = []
+        # Entry i's span in its packed input, for every packed i (the columns may stop short
+        # of entries after the last packed one, and hold anything for entries not packed).
+        self._starts = array("q")
+        self._lengths = array("I")
         self._kind_ids = array("B")
         self._kind_names: list[str] = []
         self._kind_index: dict[str, int] = {}
@@ -126,10 +177,72 @@ class CompactEntries(Sequence[LogEntry]):
     # -- filling (readers only) ------------------------------------------------------------
 
     def raw_items(self) -> Sequence[Any]:
-        """What is kept per entry, in order (read only): its JSON text (``msgspec.Raw`` or
-        bytes), or the ``LogEntry`` for an entry kept as a model. For writers that can copy
-        the text instead of building the model."""
-        return self._items
+        """What is kept per entry, in order (read only): its JSON text (``msgspec.Raw``, bytes
+        or a ``memoryview``), or the ``LogEntry`` for an entry kept as a model. For writers
+        that can copy the text instead of building the model."""
+        return _RawItems(self)
+
+    def _raw(self, index: int) -> Any:
+        """Entry ``index``'s JSON text (or model), as :meth:`raw_items` gives it."""
+        raw = self._items[index]
+        if type(raw) is _Packed:
+            start = self._starts[index]
+            return raw.view[start : start + self._lengths[index]]
+        return raw
+
+    def pack(self, data: bytes, first: int, raws: Sequence[Any], starts: Sequence[int]) -> None:
+        """Hold the entries ``first ..`` that were added from ``raws`` (one entry each, in
+        order: a plain one as the view itself) as spans of ``data`` instead: ``starts[i]`` is
+        where ``raws[i]`` starts in ``data`` (the caller has proved it). An entry kept as a
+        model stays one."""
+        stop = first + len(raws)
+        if not raws or len(data) >= 1 << 32 or stop > len(self._items):
+            return  # (a span's length is a 32-bit column)
+        packed = self._packed_for(data, first)
+        starts_column, lengths = self._starts, self._lengths
+        # The columns first: a thread that sees the packed entry finds its span.
+        _fit(starts_column, first)
+        _fit(lengths, first)
+        starts_column += array("q", starts)
+        lengths += array("I", map(len, raws))
+        items = self._items
+        items[first:stop] = [
+            packed if item is raw else item
+            for item, raw in zip(items[first:stop], raws, strict=True)
+        ]
+
+    def _packed_for(self, data: bytes, first: int) -> _Packed:
+        """The :class:`_Packed` of ``data`` that the entry before ``first`` holds (a reader
+        packs a piece at a time), else a new one."""
+        before = self._items[first - 1] if first else None
+        if type(before) is _Packed and before.data is data:
+            return before
+        return _Packed(data)
+
+    def same_as(self, other: object) -> bool:
+        """Whether ``other`` holds the very same entries, kept the same way (a reader's store
+        and the one a viewer filled from its pieces): then either can stand for the other."""
+        if not isinstance(other, CompactEntries) or len(other) != len(self):
+            return False
+        if self._drop_key != other._drop_key or self._items != other._items:
+            return False  # (items compare by identity first: the same objects, in C)
+        packed = len(self._items) - next(
+            (back for back, item in enumerate(reversed(self._items)) if type(item) is _Packed),
+            len(self._items),
+        )
+        spans_equal = (
+            self._starts[:packed] == other._starts[:packed]
+            and self._lengths[:packed] == other._lengths[:packed]
+        )
+        return (
+            spans_equal
+            and self._stamps == other._stamps
+            and self._odd_stamps == other._odd_stamps
+            and _same_column(self._kind_ids, self._kind_names, other._kind_ids, other._kind_names)
+            and _same_column(
+                self._module_ids, self._module_names, other._module_ids, other._module_names
+            )
+        )
 
     def add_raw(self, raw: Any, kind: str, stamp: int | None, module: str | None) -> None:
         """An entry as its JSON text (Raw or bytes) with its columns, already validated.
@@ -188,6 +301,7 @@ class CompactEntries(Sequence[LogEntry]):
         ``other`` would hold, its ids renumbered into this sequence's tables."""
         offset = len(self._items)
         items = other._items[:]  # a copy first: other may be this very sequence
+        starts, lengths = other._starts[:], other._lengths[:]
         kind_ids, module_ids = other._kind_ids[:], other._module_ids[:]
         stamps, odd = other._stamps[:], dict(other._odd_stamps)
         kinds = [self._kind_id(name) for name in other._kind_names]
@@ -203,6 +317,11 @@ class CompactEntries(Sequence[LogEntry]):
         self._stamps += stamps
         for index, stamp in odd.items():
             self._odd_stamps[offset + index] = stamp
+        if starts:  # the spans before the items that need them (see pack)
+            _fit(self._starts, offset)
+            _fit(self._lengths, offset)
+            self._starts += starts
+            self._lengths += lengths
         self._items += items
 
     def _kind_id(self, kind: str) -> int:
@@ -241,7 +360,7 @@ class CompactEntries(Sequence[LogEntry]):
                 return self._part(start, max(start, stop))
             part = CompactEntries(drop_key=self._drop_key)
             for position in range(start, stop, step):
-                raw = self._items[position]
+                raw = self._raw(position)
                 if isinstance(raw, LogEntry):
                     part.append(raw)
                 else:
@@ -252,7 +371,7 @@ class CompactEntries(Sequence[LogEntry]):
             index += len(self._items)
         if not 0 <= index < len(self._items):
             raise IndexError("entry index out of range")
-        raw = self._items[index]
+        raw = self._raw(index)
         if isinstance(raw, LogEntry):
             return raw
         entry = self._cache.get(index)
@@ -281,6 +400,8 @@ class CompactEntries(Sequence[LogEntry]):
         """``self[start:stop]``, column by column (the tables of names are shared in full: the
         ids keep their meaning, and names no entry of the part uses are never read)."""
         part = CompactEntries(drop_key=self._drop_key)
+        part._starts = self._starts[start:stop]  # (before the items: see pack)
+        part._lengths = self._lengths[start:stop]
         part._items = self._items[start:stop]
         part._kind_ids = self._kind_ids[start:stop]
         part._kind_names = list(self._kind_names)
@@ -305,7 +426,8 @@ class CompactEntries(Sequence[LogEntry]):
         positions = [i for i, raw in enumerate(items) if not isinstance(raw, LogEntry)]
         if not positions:
             return out
-        texts = [bytes(items[i]) if type(items[i]) is not bytes else items[i] for i in positions]
+        raw_at = self._raw
+        texts = [bytes(raw) if type(raw) is not bytes else raw for raw in map(raw_at, positions)]
         try:
             built = _ENTRIES.validate_json(b"[" + b",".join(texts) + b"]")
         except ValidationError:
@@ -359,8 +481,11 @@ class CompactEntries(Sequence[LogEntry]):
             stamps[index] = stamp
         return stamps
 
-    def stamp_column(self) -> StampColumn:
-        """Every entry's ``timestamp`` as a column of its own (a copy: 8 bytes an entry)."""
+    def stamp_column(self, *, shared: bool = False) -> StampColumn:
+        """Every entry's ``timestamp`` as a column of its own (a copy: 8 bytes an entry), or
+        (``shared``) this sequence's own, which grows as it does (for rows that extend it)."""
+        if shared:
+            return StampColumn(self._stamps, self._odd_stamps)
         return StampColumn(self._stamps[:], dict(self._odd_stamps))
 
     def module_types(self, start: int = 0, stop: int | None = None) -> list[str | None]:
@@ -393,9 +518,13 @@ class CompactEntries(Sequence[LogEntry]):
         kind_names = self._kind_names
         decode = _DECODE_VIEW.decode
         timestamp = self.timestamp
+        starts, lengths = self._starts, self._lengths
         for index in range(start, stop):
             raw = items[index]
-            if isinstance(raw, LogEntry):
+            if type(raw) is _Packed:
+                at = starts[index]
+                raw = raw.view[at : at + lengths[index]]
+            elif isinstance(raw, LogEntry):
                 append(raw)
                 continue
             try:
@@ -411,6 +540,23 @@ class CompactEntries(Sequence[LogEntry]):
                 view.timestamp = timestamp(index)
             append(view)
         return cast(list[LogEntry], out)
+
+
+def _same_column(
+    ids: array[int], names: list[Any], other_ids: array[int], other: list[Any]
+) -> bool:
+    """Whether two columns of ids into tables of names name the same values, entry by entry."""
+    if names == other:
+        return ids == other_ids  # (in C)
+    return [names[i] for i in ids] == [other[i] for i in other_ids]
+
+
+def _fit(column: array[int], size: int) -> None:
+    """``column`` made ``size`` long: cut, or padded with zeros."""
+    if len(column) > size:
+        del column[size:]
+    elif len(column) < size:
+        column += array(column.typecode, bytes(column.itemsize * (size - len(column))))
 
 
 def held(entries: Sequence[LogEntry]) -> Sequence[LogEntry]:

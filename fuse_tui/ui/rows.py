@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from itertools import compress
 
+from fuse_tui.core.kind_column import KindColumn
 from fuse_tui.core.model import (
     KNOWN_CLASSES,
     LogEntry,
@@ -80,11 +81,20 @@ class EventRows:
         self._utc_cache: dict[int, str] = {}
         # Columns of what filtering and the time column read, so that neither builds 1M models
         # (compact entries hand them over without building any: core.entries).
-        self._kinds = entry_kinds(entries)
-        self._stamps = stamp_column(entries)  # 8 bytes an entry, not a list's ~40
+        kinds = entry_kinds(entries)
+        self._kinds = KindColumn(kinds)  # a byte an entry, not a list's 8
+        # 8 bytes an entry, not a list's ~40; compact entries' own column, when they grow with
+        # these rows (extend), not a copy of it.
+        shared = getattr(entries, "stamp_column", None) is not None
+        self._stamps_shared = shared and hasattr(entries, "extend")
+        self._stamps = (
+            entries.stamp_column(shared=True)  # type: ignore[attr-defined]
+            if self._stamps_shared
+            else stamp_column(entries)
+        )
         self._modules: list[str | None] | None = None  # on the first module filter
         self._kind_codes: _KindCodes | None = None  # on the first class toggle
-        self.counts: Counter[str] = Counter(self._kinds)
+        self.counts: Counter[str] = Counter(kinds)
         # The raw timestamps of the earliest and latest entry (as read by core.timestamps), and
         # the cells for a timestamp that is no time (shown as its raw number), when there is one.
         self._bounds = self._stamps.bounds()
@@ -122,9 +132,10 @@ class EventRows:
         else:  # a sequence that cannot grow (a tuple): hold a list from now on
             self.entries = [*self.entries, *new]
         kinds = entry_kinds(new)
-        self._kinds += kinds
+        self._kinds.extend(kinds)
         new_stamps = stamp_column(new)
-        self._stamps.append_all(new_stamps)
+        if not self._stamps_shared:  # (a shared column grew with the entries)
+            self._stamps.append_all(new_stamps)
         if self._modules is not None:
             self._modules += entry_module_types(new)
         self._kind_codes = None
@@ -230,10 +241,13 @@ class EventRows:
         if predicate == "match" and query.is_empty:
             return None
         texts = self.search_texts() if predicate == "match" else None
+        ids, error = self._kinds.ids_of("error")
+        if predicate == "error" and error is None:
+            return None
         while 0 <= row < total:
             entry_index = self.visible[row]
             if predicate == "error":
-                if self._kinds[entry_index] == "error":
+                if ids[entry_index] == error:
                     return row
             elif texts is not None and query.matches_at(texts, entry_index):
                 return row
@@ -335,7 +349,10 @@ class _KindCodes:
         self.codes = codes
 
     @classmethod
-    def of(cls, kinds: list[str]) -> _KindCodes | None:
+    def of(cls, kinds: Sequence[str]) -> _KindCodes | None:
+        if isinstance(kinds, KindColumn):
+            coded = kinds.codes()
+            return None if coded is None else cls(*coded)
         table: dict[str, int] = {}
         for kind in set(kinds):
             table[kind] = len(table)

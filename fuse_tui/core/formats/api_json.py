@@ -71,7 +71,7 @@ _EVENT_FIELDS = ("line", "data")
 # A key the model reads as its field ``class`` although it is not the JSON name (populate_by_name).
 _FIELD_NAME_NOT_ALIAS = "class_"
 # What a CompactEntries keeps of an entry read as JSON text (no model among them).
-_TEXT_TYPES = frozenset({msgspec.Raw, bytes})
+_TEXT_TYPES = frozenset({msgspec.Raw, bytes, memoryview})
 
 
 def raw_items(entries: Sequence[LogEntry]) -> Sequence[Any] | None:

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from array import array
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import msgspec
 
@@ -106,6 +108,45 @@ def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[m
         return _RAWS.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
         raise NotFast from exc
+
+
+_BLANKS = b" \t\r\n"
+_BLANK_RUN = re.compile(rb"[ \t\r\n]*")
+
+
+def array_item_starts(data: bytes | bytearray, raws: Sequence[Any]) -> array[int] | None:
+    """Where each item of the JSON array ``data`` starts (``raws``: its items as
+    :func:`array_raws` cut them), when a comma alone stands between two (a compact array, as
+    Fuse and the writers here write one); None otherwise."""
+    opening = ARRAY_START.match(data)
+    if opening is None or not raws:
+        return None
+    start = cast("re.Match[bytes]", _BLANK_RUN.match(data, opening.end())).end()
+    end = data.rfind(b"]")
+    while end > start and data[end - 1] in _BLANKS:
+        end -= 1
+    return one_apart(data, raws, start, end)
+
+
+def one_apart(
+    data: bytes | bytearray, raws: Sequence[Any], start: int, end: int
+) -> array[int] | None:
+    """Where each of ``raws`` (views into ``data``, in order) starts, when the first starts at
+    ``start``, each next one a byte after the one before ends, and the last ends at ``end``;
+    None when they do not.
+
+    For views that the text's syntax keeps at least a byte apart (a comma between two items of
+    an array; a line feed between two NDJSON lines of one record each): if their lengths and
+    one byte between each two add up to the text from ``start`` to ``end``, no gap can be
+    longer than one byte, so each view starts where this counts it to.
+    """
+    first, last = bytes(raws[0]), bytes(raws[-1])
+    if data[start : start + len(first)] != first or data[end - len(last) : end] != last:
+        return None
+    starts = array("q", accumulate(map((1).__add__, map(len, raws)), initial=start))
+    if starts.pop() != end + 1:
+        return None
+    return starts
 
 
 # Where an item of an array may end: a closing bracket or brace, blanks, then a comma.

@@ -18,6 +18,7 @@ The contract (the TUI depends on it; the reader behind it may change):
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,15 +247,18 @@ def _stream_after_head(
     if count == len(raws):
         yield head.store, None, count
         return
-    yield from _fill(head.store, data, raws, count, MORE_ENTRIES, None, False)
+    starts = json_fast.array_item_starts(data, raws)
+    yield from _fill(head.store, data, raws, count, MORE_ENTRIES, None, False, starts)
 
 
 def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
     session_id: str | None = None
     drop_key: str | None = None
     check_numbers = True  # after the first piece, which needs none of it
+    starts: array[int] | None = None  # where each entry starts in body, when proved
     if is_array(body):
         raws = json_fast.array_raws(body, check_numbers=False)
+        starts = json_fast.array_item_starts(body, raws)
     else:
         lines = ndjson_lines(body)
         if lines is not None and lines.one_session:
@@ -266,7 +270,7 @@ def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str 
             raise _NotStreamable  # several calls: no entries, the whole document
         session_id, drop_key = groups[0][0], "session_id"
     store = CompactEntries(drop_key=drop_key)
-    yield from _fill(store, body, raws, 0, first, session_id, check_numbers)
+    yield from _fill(store, body, raws, 0, first, session_id, check_numbers, starts)
 
 
 def _stream_ndjson_lines(
@@ -290,7 +294,9 @@ def _stream_ndjson_lines(
     raws = json_fast.line_raws(body, lines.start, lines.end)
     if len(raws) != lines.records:
         raise _NotStreamable
-    yield from _fill(store, body, raws, len(head), MORE_ENTRIES, lines.session_id, False)
+    # One record a line, each line feed between '}' and '{' (ndjson_lines): a byte apart.
+    starts = json_fast.one_apart(body, raws, lines.start, lines.end)
+    yield from _fill(store, body, raws, len(head), MORE_ENTRIES, lines.session_id, False, starts)
 
 
 def _fill(
@@ -301,16 +307,21 @@ def _fill(
     size: int,
     session_id: str | None,
     check_numbers: bool,
+    starts: Sequence[int] | None = None,
 ) -> Iterator[tuple[CompactEntries, str | None, int]]:
     """Validate ``raws[start:]`` into ``store`` by pieces of ``size``, then MORE_ENTRIES,
-    doubling up to MOST_ENTRIES."""
+    doubling up to MOST_ENTRIES; ``starts``: where each of ``raws`` starts in ``body``, when
+    the caller proved it (the entries are then packed: see ``CompactEntries.pack``)."""
     first_piece = True
     while True:  # once at least: an empty array is an empty first piece
         stop = min(len(raws), start + size)
         if check_numbers and first_piece and _too_long_number_in(raws[start:stop]):
             raise _NotStreamable  # an entry no view can read: the whole read refuses the file
+        first = len(store)
         with gc_paused():
             json_fast.add_entries(store, raws, start, stop)
+        if starts is not None:
+            store.pack(body, first, raws[start:stop], starts[start:stop])
         yield store, session_id, stop
         if check_numbers:
             check_numbers = False

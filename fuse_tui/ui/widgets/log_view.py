@@ -252,7 +252,12 @@ class LogView(Vertical):
         missing = log.entries[len(self.rows.entries) :]
         if missing:  # the reader's contract says none; never show less than was read
             self.add_entries(missing)
-        # The rows keep the entries they were given (the same ones, in the same order).
+        # The rows keep the entries they were given (the same ones, in the same order). The
+        # reader's store holds them too, a second copy of every column (~20 MB at 1M): the
+        # log keeps the rows' one instead when the two hold the very same entries.
+        same_as = getattr(self.rows.entries, "same_as", None)
+        if same_as is not None and same_as(log.entries):
+            log = log.model_copy(update={"entries": self.rows.entries})
         self.call_log = log
         header = self.query_one(CallHeader)
         header.call_log = log
