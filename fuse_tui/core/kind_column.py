@@ -30,7 +30,7 @@ class KindColumn(Sequence[str]):
         for kind in dict.fromkeys(kinds):  # a first seen name gets the next id, in order
             if kind not in index:
                 if len(self._names) == 256 and isinstance(self._ids, bytearray):
-                    self._ids = array("I", self._ids)  # (a new object: readers keep the old)
+                    self._ids = array("I", iter(self._ids))  # (a new one: readers keep the old)
                 index[kind] = len(self._names)
                 self._names.append(kind)
         ids = self._ids

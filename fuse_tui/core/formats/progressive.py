@@ -280,10 +280,13 @@ def _stream_ndjson_lines(
     cut, head_lines = lines.start, min(first, lines.records)
     for _ in range(head_lines):
         cut = body.find(b"\n", cut, lines.end) + 1 or lines.end
-    head = json_fast.line_raws(body, lines.start, cut)
+    # The first lines' views are of a copy of them: handed out before the rest is packed,
+    # views of ``body`` would keep it whole (~200 MB at 1M) once it is held compressed.
+    head_text = body[lines.start : cut]
+    head = json_fast.line_raws(head_text, 0, len(head_text))
     if len(head) != head_lines:
         raise _NotStreamable  # several records on a line: the whole read words it
-    if json_fast.has_too_long_number(body[lines.start : cut]):
+    if json_fast.has_too_long_number(head_text):
         raise _NotStreamable  # an entry no view can read: the whole read refuses the file
     store = CompactEntries(drop_key="session_id")
     with gc_paused():
