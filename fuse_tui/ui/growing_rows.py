@@ -84,14 +84,16 @@ class GrowingRows(EventRows):
                 texts.add(texts.texts_of(start, stop))
         return texts
 
-    def build_index(self) -> None:
+    def build_index(self, *, compress_input: bool = False) -> None:
         """Index every entry not indexed yet: search texts (kept lowered, as a word or field
         search needs them, so the first keystroke is as fast as the next) and class codes (for
-        a thread)."""
-        # Once read, a big log's input is held compressed, before the index is built: the
-        # index's ~160 MB at 1M entries then come on top of a fraction of the input's ~180 MB.
+        a thread).
+
+        ``compress_input``: first hold a big log's input compressed (a file's, which nothing
+        else holds; see ``CompactEntries.compress_texts``), so that the index's ~160 MB at 1M
+        entries come on top of a fraction of the input's ~180 MB."""
         compress = getattr(self.entries, "compress_texts", None)  # core.entries
-        if compress is not None:
+        if compress_input and compress is not None:
             compress()
         prepare(self._all_texts(len(self.entries)))
         self._class_codes_upto(self._covered())

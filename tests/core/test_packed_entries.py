@@ -70,17 +70,49 @@ def test_a_compact_array_and_ndjson_lines_are_packed_with_the_same_entries() -> 
         assert entries.search_texts() == CompactEntries(whole).search_texts()
 
 
-def test_views_one_byte_apart_are_proved_else_kept_as_views() -> None:
+def test_items_the_same_bytes_apart_are_proved_else_kept_as_views() -> None:
     items = _entries(5)
+    # Compact (Fuse's answers), Python's default (", "), indented (fuse-tui get, indent=2).
+    for data in (
+        _compact_array(items),
+        json.dumps(items).encode(),
+        json.dumps(items, indent=2).encode(),
+    ):
+        starts = array_item_starts(data, array_raws(data))
+        assert starts is not None
+        assert [data[s : s + 1] for s in starts] == [b"{"] * 5
+        assert _packed_count(_streamed(data)) == 5
+    # One gap unlike the others: not packed, and the same entries all the same.
     compact = _compact_array(items)
-    starts = array_item_starts(compact, array_raws(compact))
-    assert starts is not None
-    assert [compact[s : s + 1] for s in starts] == [b"{"] * 5
-    # Pretty-printed, or a blank after one comma only: the gaps are not one byte; not packed.
-    for data in (json.dumps(items, indent=2).encode(), compact.replace(b"},{", b"}, {", 1)):
+    for data in (compact.replace(b"},{", b"}, {", 1), compact.replace(b"},{", b"}\n,{", 2)):
         assert array_item_starts(data, array_raws(data)) is None
         assert _packed_count(_streamed(data)) == 0
         assert list(_streamed(data)) == list(load(data, source="src").logs[0].entries)  # type: ignore[union-attr]
+
+
+@SETTINGS
+@given(
+    count=st.integers(min_value=1, max_value=6),
+    gaps=st.lists(st.sampled_from([",", ", ", " ,", ",\n  ", ",\n ", ",\n   "]), min_size=5),
+    nested=st.booleans(),
+)
+def test_starts_are_proved_only_where_they_are_right(
+    count: int, gaps: list[str], nested: bool
+) -> None:
+    """Whatever the gaps between the items (alike or not), the starts given are the items'
+    own: those the views were cut from."""
+    values = [{"a": {"b": i}} if nested else {"a": i} for i in range(count)]
+    texts = [json.dumps(value, separators=(",", ":")) for value in values]
+    data = ("[" + "".join(t + gaps[i] for i, t in enumerate(texts[:-1])) + texts[-1] + "]").encode()
+    raws = array_raws(data)
+    starts = array_item_starts(data, raws)
+    alike = len(set(gaps[: count - 1])) <= 1
+    assert (starts is not None) == alike  # alike gaps are always proved, others never
+    if starts is None:
+        return
+    assert [data[s : s + len(bytes(raw))] for s, raw in zip(starts, raws, strict=True)] == [
+        bytes(raw) for raw in raws
+    ]
 
 
 def test_one_apart_needs_the_sum_to_reach_the_end_exactly() -> None:

@@ -19,7 +19,7 @@ import codecs
 import re
 from array import array
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, islice, repeat
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import msgspec
@@ -112,12 +112,14 @@ def array_raws(data: bytes | bytearray, *, check_numbers: bool = True) -> list[m
 
 _BLANKS = b" \t\r\n"
 _BLANK_RUN = re.compile(rb"[ \t\r\n]*")
+_ITEM_GAP = re.compile(rb"[ \t\r\n]*,[ \t\r\n]*")
 
 
 def array_item_starts(data: bytes | bytearray, raws: Sequence[Any]) -> array[int] | None:
     """Where each item of the JSON array ``data`` starts (``raws``: its items as
-    :func:`array_raws` cut them), when a comma alone stands between two (a compact array, as
-    Fuse and the writers here write one); None otherwise."""
+    :func:`array_raws` cut them), when the same bytes stand between any two (a comma alone in
+    a compact array, as Fuse writes one; a comma, a line feed and the indent in one written
+    indented, as ``fuse-tui get`` and ``json.dump(indent=2)`` do); None otherwise."""
     opening = ARRAY_START.match(data)
     if opening is None or not raws:
         return None
@@ -125,27 +127,42 @@ def array_item_starts(data: bytes | bytearray, raws: Sequence[Any]) -> array[int
     end = data.rfind(b"]")
     while end > start and data[end - 1] in _BLANKS:
         end -= 1
-    return one_apart(data, raws, start, end)
+    gap = b","
+    if len(raws) > 1:
+        found = _ITEM_GAP.match(data, start + len(raws[0]))
+        if found is None:
+            return None
+        gap = found.group()
+    return one_apart(data, raws, start, end, gap)
 
 
 def one_apart(
-    data: bytes | bytearray, raws: Sequence[Any], start: int, end: int
+    data: bytes | bytearray, raws: Sequence[Any], start: int, end: int, gap: bytes = b"\n"
 ) -> array[int] | None:
     """Where each of ``raws`` (views into ``data``, in order) starts, when the first starts at
-    ``start``, each next one a byte after the one before ends, and the last ends at ``end``;
-    None when they do not.
+    ``start``, ``gap`` stands between each two, and the last ends at ``end``; None when not.
 
     For views that the text's syntax keeps at least a byte apart (a comma between two items of
-    an array; a line feed between two NDJSON lines of one record each): if their lengths and
-    one byte between each two add up to the text from ``start`` to ``end``, no gap can be
-    longer than one byte, so each view starts where this counts it to.
+    an array; a line feed between two NDJSON lines of one record each). A one-byte gap: if
+    the lengths and a byte between each two add up to the text from ``start`` to ``end``, no
+    gap can be longer, so each view starts where this counts it to. A longer ``gap`` (blanks
+    and a comma): two gaps, one shorter and one longer, could add up the same, so each view
+    must also stand right after ``gap`` and start with ``{`` (a shorter gap would put the
+    view's own ``{`` inside the bytes read as the gap, a longer one a blank where the ``{``
+    is read); a view that is not an object answers None.
     """
     first, last = bytes(raws[0]), bytes(raws[-1])
     if data[start : start + len(first)] != first or data[end - len(last) : end] != last:
         return None
-    starts = array("q", accumulate(map((1).__add__, map(len, raws)), initial=start))
-    if starts.pop() != end + 1:
+    size = len(gap)
+    starts = array("q", accumulate(map(size.__add__, map(len, raws)), initial=start))
+    if starts.pop() != end + size:
         return None
+    if size > 1:
+        after = gap + b"{"
+        gaps = map(size.__rsub__, islice(starts, 1, None))  # where each gap should begin
+        if data[start : start + 1] != b"{" or not all(map(data.startswith, repeat(after), gaps)):
+            return None
     return starts
 
 

@@ -6,6 +6,7 @@ import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from functools import partial
 from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any
 
@@ -198,7 +199,9 @@ class LogView(Vertical):
         if any(w.group == "search-index" and w.is_running for w in self.workers):
             return
         if self.rows.indexed < len(self.rows.entries):
-            self.run_worker(self.rows.build_index, thread=True, group="search-index")
+            # A file's bytes are held by its entries alone (stdin's by its source too).
+            build = partial(self.rows.build_index, compress_input=self.source_kind == "file")
+            self.run_worker(build, thread=True, group="search-index")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         indexed = event.worker.group == "search-index" and event.state is WorkerState.SUCCESS
