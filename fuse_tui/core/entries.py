@@ -259,10 +259,13 @@ class CompactEntries(Sequence[LogEntry]):
         starts_column += array("q", starts)
         lengths += array("I", map(len, raws))
         items = self._items
-        items[first:stop] = [
-            packed if item is raw else item
-            for item, raw in zip(items[first:stop], raws, strict=True)
-        ]
+        held = items[first:stop]
+        if held == raws:  # every one plain, the usual log (compared in C, by identity first)
+            items[first:stop] = [packed] * len(held)
+        else:
+            items[first:stop] = [
+                packed if item is raw else item for item, raw in zip(held, raws, strict=True)
+            ]
 
     def _packed_for(self, data: bytes, first: int) -> _Packed:
         """The :class:`_Packed` of ``data`` that the entry before ``first`` holds (a reader
