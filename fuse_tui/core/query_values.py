@@ -195,19 +195,20 @@ class KeyValues:
             fast = list(compress(fast, data))
             matched = map(line_value, compress(fast_held, data), compress(fast_at, data))
             values = list(map(_GROUP, matched, repeat(1)))
-        # The others: not usual, or the key once at the start of a fixed line (no value).
+        # The others: those holding the probe once (after a dot, at a fixed line's start, in a
+        # value) in C loops too, the rest (a list, the key also in a value) one by one.
         done = set(fast)
-        slow = [(i, low) for i, low in zip(holding, held, strict=True) if i not in done]
-        other_index, other_values = self._read_slowly(
-            [i for i, _ in slow], [low for _, low in slow], probe, data_line
+        once_each = repeat(True) if times is None else map((1).__eq__, times)
+        single: list[tuple[int, str]] = []
+        several: list[tuple[int, str]] = []
+        for i, low, one in zip(holding, held, once_each, strict=False):  # once_each may repeat
+            if i not in done:
+                (single if one else several).append((i, low))
+        dotted = _read_dotted([i for i, _ in single], [low for _, low in single], probe, data_line)
+        slowly = self._read_slowly(
+            [i for i, _ in several], [low for _, low in several], probe, data_line
         )
-        if not other_index:
-            return fast, values
-        pairs = sorted(
-            chain(zip(fast, values, strict=True), zip(other_index, other_values, strict=True)),
-            key=operator.itemgetter(0),
-        )  # stable: a text's values keep their order
-        return [i for i, _ in pairs], [value for _, value in pairs]
+        return _merged((fast, values), dotted, slowly)
 
     def _read_slowly(
         self, holding: list[int], held: list[str], probe: str, data_line: int
@@ -320,6 +321,8 @@ class _Numbers:
             and max(map(len, values)) <= _FLOAT_DIGITS
         ):
             return cls(index, list(map(float, values)), [], [])
+        if _NUMBER_LINE.search("\n".join(values)) is None:  # words: none compares true
+            return cls([], [], [], [])
         plain = list(
             map(
                 operator.and_,
@@ -351,6 +354,39 @@ class _Numbers:
 # that this finds.
 _A_NUMBER = re.compile(rf"\s*(?:{NUMBER.pattern})\s*")
 _NUMBER_LINE = re.compile(rf"^[^\S\n]*(?:{NUMBER.pattern})[^\S\n]*$", re.MULTILINE)
+
+
+def _read_dotted(
+    holding: list[int], held: list[str], probe: str, data_line: int
+) -> tuple[list[int], list[str]]:
+    """:func:`values_in` of texts that hold ``probe`` once, not at a line's start, in C loops:
+    the one value is there when the probe ends a dotted path (after a ".", with no ": "
+    before it on its line) on a data line."""
+    dot = list(map(str.find, held, repeat("." + probe)))
+    dotted = list(map((-1).__ne__, dot))
+    holding = list(compress(holding, dotted))
+    held = list(compress(held, dotted))
+    at = list(map((1).__add__, compress(dot, dotted)))  # the probe
+    line_start = list(map((1).__add__, map(str.rfind, held, repeat("\n"), repeat(0), at)))
+    path_only = map((-1).__eq__, map(str.find, held, repeat(": "), line_start, at))
+    data = map(
+        operator.le, repeat(data_line), map(str.count, held, repeat("\n"), repeat(0), line_start)
+    )
+    found = list(map(operator.and_, path_only, data))
+    value = re.compile(re.escape(probe) + "([^\n]*)").match
+    values = list(map(_GROUP, map(value, compress(held, found), compress(at, found)), repeat(1)))
+    return list(compress(holding, found)), values
+
+
+def _merged(*parts: tuple[list[int], list[str]]) -> tuple[list[int], list[str]]:
+    """Values of different texts, each part in text order, merged in text order."""
+    full = [part for part in parts if part[0]]
+    if len(full) <= 1:
+        return full[0] if full else ([], [])
+    pairs = sorted(
+        chain.from_iterable(zip(*part, strict=True) for part in full), key=operator.itemgetter(0)
+    )  # stable: a text's values keep their order
+    return [i for i, _ in pairs], [value for _, value in pairs]
 
 
 def values_in(low: str, text: str, probe: str, data_line: int) -> Iterator[str]:
