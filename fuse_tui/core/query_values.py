@@ -313,16 +313,15 @@ class _Numbers:
 
     @classmethod
     def of(cls, index: list[int], values: list[str]) -> _Numbers:
-        # ASCII texts: isdigit is 0-9 only. Most often every value is plain (checked on them
-        # joined, and for an empty one); the lists are never changed in place: shared.
-        if (
-            "".join(values).isdigit()
-            and "" not in values
-            and max(map(len, values)) <= _FLOAT_DIGITS
-        ):
+        # ASCII texts: isdigit is 0-9 only. Most often every value is plain: one match of
+        # them joined (a value of a line holds no "\n"); the lists are never changed in
+        # place: shared.
+        lines = "\n".join(values)
+        if _PLAIN_LINES.fullmatch(lines):
             return cls(index, list(map(float, values)), [], [])
-        if _NUMBER_LINE.search("\n".join(values)) is None:  # words: none compares true
+        if _NUMBER_LINE.search(lines) is None:  # words: none compares true
             return cls([], [], [], [])
+        del lines
         plain = list(
             map(
                 operator.and_,
@@ -349,9 +348,10 @@ class _Numbers:
         )
 
 
-# What number_of reads as a number: NUMBER after str.strip() (which takes off what \s matches).
-# A value of a data line holds no "\n": of values joined by "\n", one that is a number is a line
-# that this finds.
+# Values joined by "\n" (a value of a data line holds none), each of 1 to _FLOAT_DIGITS digits.
+_PLAIN_LINES = re.compile(rf"[0-9]{{1,{_FLOAT_DIGITS}}}+(?:\n[0-9]{{1,{_FLOAT_DIGITS}}}+)*+")
+# What number_of reads as a number: NUMBER after str.strip() (which takes off what \s matches);
+# of values joined by "\n", one that is a number is a line that _NUMBER_LINE finds.
 _A_NUMBER = re.compile(rf"\s*(?:{NUMBER.pattern})\s*")
 _NUMBER_LINE = re.compile(rf"^[^\S\n]*(?:{NUMBER.pattern})[^\S\n]*$", re.MULTILINE)
 

@@ -1,7 +1,8 @@
 """The values of a key read from texts joined (``query_values._Joined``, a few C calls for a
 run of texts) are each text's own (``FieldTerm.values``), texts holding the separator the
 joined texts are told apart by included; and a comparison keeps only the values that may be
-numbers (``_A_NUMBER``), which are exactly those ``number_of`` reads.
+numbers (``_A_NUMBER``), which are exactly those ``number_of`` reads; all plain ones are
+found joined.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from fuse_tui.core import query_values
 from fuse_tui.core.query import Query, prepare
 from fuse_tui.core.query_fields import DATA_LINE, FieldTerm, number_of
-from fuse_tui.core.query_values import _A_NUMBER, _NUMBER_LINE, KeyValues, _Joined
+from fuse_tui.core.query_values import _A_NUMBER, _NUMBER_LINE, _PLAIN_LINES, KeyValues, _Joined
 
 KEYS = ["n", "status", "a.n", "n_"]
 # Lines that are data, fixed, odd: the key at a line's start, after a dot, in a value, twice,
@@ -137,3 +138,18 @@ def test_a_comparison_on_values_of_words_and_numbers_answers_as_each_text(
     prepare(texts)
     assert query.select(texts) == expected
     assert query.select(texts) == expected  # from the kept values
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(
+            st.text(alphabet="0123456789", max_size=17),
+            st.text(alphabet="0123456789 -.e\x00", max_size=4),
+        ),
+        max_size=5,
+    )
+)
+def test_values_all_plain_digits_are_found_joined(values: list[str]) -> None:
+    plain = bool(values) and all(value.isdigit() and len(value) <= 15 for value in values)
+    assert bool(_PLAIN_LINES.fullmatch("\n".join(values))) == plain
