@@ -148,7 +148,8 @@ def census_bytes() -> int:
     total = 0
     for kept in [] if slot is None else slot.census.values():
         numbers = kept.numbers
-        for part in (numbers.number_index, numbers.number, numbers.other_index):
+        parts = (numbers.number_index, numbers.number, numbers.parsed_index, numbers.parsed)
+        for part in (*parts, numbers.other_index):
             total += sys.getsizeof(part)
         total += sum(map(sys.getsizeof, numbers.other))
     return total

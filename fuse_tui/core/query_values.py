@@ -310,6 +310,10 @@ class _Numbers:
     # The other values that may be numbers (:data:`_A_NUMBER`), compared one by one.
     other_index: list[int]
     other: list[str]
+    # Of those, the ones number_of reads as a float (15 characters or fewer once stripped:
+    # "12.50", "1e3"), read so in C and taken out of ``other``.
+    parsed_index: Sequence[int] = ()
+    parsed: Sequence[float] = ()
 
     @classmethod
     def of(cls, index: list[int], values: list[str]) -> _Numbers:
@@ -340,11 +344,17 @@ class _Numbers:
             numeric = list(map(bool, map(_A_NUMBER.fullmatch, other)))
             other_index = list(compress(other_index, numeric))
             other = list(compress(other, numeric))
+        stripped = list(map(str.strip, other))
+        short = list(map(_FLOAT_DIGITS.__ge__, map(len, stripped)))
+        long = list(map(operator.not_, short))
         return cls(
             number_index=list(compress(index, plain)),
             number=list(map(float, compress(values, plain))),
-            other_index=other_index,
-            other=other,
+            other_index=list(compress(other_index, long)),
+            other=list(compress(other, long)),
+            parsed_index=list(compress(other_index, short)),
+            # As number_of reads them; 8 bytes a value, as the strings' list took.
+            parsed=array("d", map(float, compress(stripped, short))),
         )
 
 
@@ -426,17 +436,19 @@ def _compared(
     compare: Callable[[Any, Any], bool],
 ) -> list[int]:
     """The texts in ``start .. stop`` with a value that ``holds``, in order, once each, for a
-    comparison with the float ``number``: the plain numbers compared in C."""
+    comparison with the float ``number``: the numbers read as floats compared in C."""
     number_index, number_values = _part(numbers.number_index, numbers.number, start, stop)
     hits = list(compress(number_index, map(compare, number_values, repeat(number))))
+    parsed_index, parsed_values = _part(numbers.parsed_index, numbers.parsed, start, stop)
+    parsed = list(compress(parsed_index, map(compare, parsed_values, repeat(number))))
     first, last = _between(numbers.other_index, start, stop)
     others = [
         i
         for i, value in zip(numbers.other_index[first:last], numbers.other[first:last], strict=True)
         if holds(value)
     ]
-    if others:
-        hits = sorted(set(hits).union(others))
+    if others or parsed:
+        hits = sorted(set(hits).union(parsed, others))
     return list(dict.fromkeys(hits)) if repeated else hits
 
 
@@ -468,6 +480,7 @@ class KeyNumbers:
         :class:`SearchCancelled` once ``cancelled()`` is true. Only one step's values are
         held as strings at a time."""
         number_index, number = array("I"), array("d")  # 4 + 8 bytes a value
+        parsed_index, parsed = array("I"), array("d")
         other_index: list[int] = []
         other: list[str] = []
         repeated = False
@@ -481,10 +494,13 @@ class KeyNumbers:
             numbers = _Numbers.of(part.index, part.values)
             number_index.extend(numbers.number_index)
             number.extend(numbers.number)
+            parsed_index.extend(numbers.parsed_index)
+            parsed.extend(numbers.parsed)
             other_index += numbers.other_index
             other += numbers.other
             repeated |= part.repeated
-        return cls(key, covered, _Numbers(number_index, number, other_index, other), repeated)
+        read = _Numbers(number_index, number, other_index, other, parsed_index, parsed)
+        return cls(key, covered, read, repeated)
 
     def holding(
         self,
