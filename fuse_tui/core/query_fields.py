@@ -712,7 +712,8 @@ def take_census(
             with _slot_lock:
                 slot.census[key] = kept
         done.append(key)
-        budget -= len(kept.numbers.number_index) + len(kept.numbers.other_index)
+        numbers = kept.numbers
+        budget -= len(numbers.number_index) + len(numbers.parsed_index) + len(numbers.other_index)
         if budget <= 0:
             break
     return done

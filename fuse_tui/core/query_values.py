@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, islice, repeat
 from typing import Any, cast
 
-from fuse_tui.core.query_syntax import SearchCancelled
+from fuse_tui.core.query_syntax import NUMBER, SearchCancelled
 
 __all__ = [
     "AsciiFlags",
@@ -95,14 +95,14 @@ class KeyValues:
         ``step`` of texts at a time; between steps, raises :class:`SearchCancelled` once
         ``cancelled()`` is true (what was read is kept).
 
-        One C pass over the texts counts the key's ``"key: "`` in each; the usual text that
-        holds it once, at the start of a data line, is read in C loops too (a find, a count
-        of the lines before it, a match). The others (a dotted path, a list, the key also in a
-        value or in the fixed lines) are read one by one by :func:`values_in`. No pass but the
-        count touches every text (each touch of 1M texts costs ~20 ms in cache misses)."""
+        One C pass over the texts finds those that hold the key's ``"key: "`` (``in``: no
+        method call to make); the values of a run of them are read from them joined, with a
+        few C calls (:class:`_Joined`), when each holds it once, at the start of a data line.
+        A run with another (a dotted path, a list, the key also in a value or in the fixed
+        lines) is read by :meth:`_read`: the usual ones in C loops per text, the others one by
+        one by :func:`values_in`. No pass but the first touches every text (each touch of 1M
+        texts costs ~20 ms in cache misses)."""
         probe = self.key + ": "
-        texts = iter(lowered)
-        texts.__setstate__(self.covered)  # type: ignore[attr-defined]  # a list iterator
         index: list[int] = []
         values: list[str] = []
         end = len(lowered) if stop is None else min(stop, len(lowered))
@@ -111,21 +111,19 @@ class KeyValues:
                 if cancelled is not None and cancelled():
                     raise SearchCancelled
                 part_end = min(end, start + step)
-                counts = list(map(str.count, islice(texts, part_end - start), repeat(probe)))
-                holding = list(compress(range(start, part_end), counts))
-                once = counts.count(1) == len(holding)
+                part = lowered[start:part_end]
+                # "in" is a C slot: ~half the cost of str.count's call over the many that do
+                # not hold the key.
+                holds = list(map(operator.contains, part, repeat(probe)))
+                holding = list(compress(range(start, part_end), holds))
                 if holding and ascii_ is not None and 0 in ascii_[start:part_end]:
-                    plain = list(map(ascii_.__getitem__, holding))
-                    if not once:
-                        counts = list(compress(filter(None, counts), plain))
-                    holding = list(compress(holding, plain))
-                elif not once:
-                    counts = list(filter(None, counts))
+                    holding = list(compress(holding, map(ascii_.__getitem__, holding)))
+                    held = _pick(lowered, holding) if holding else []
+                else:
+                    held = list(compress(part, holds))
+                del part, holds
                 if holding:
-                    held = _pick(lowered, holding)
-                    read_index, read_values = self._read(
-                        holding, held, None if once else counts, probe, data_line
-                    )
+                    read_index, read_values = self._read_joined(holding, held, probe, data_line)
                     index += read_index
                     values += read_values
                 self.covered = part_end
@@ -134,6 +132,30 @@ class KeyValues:
                 self.index = self.index + index
                 self.values = self.values + values
                 self._numbers = None
+
+    def _read_joined(
+        self, holding: list[int], held: list[str], probe: str, data_line: int
+    ) -> tuple[list[int], list[str]]:
+        """The values of the texts ``holding`` (lowered: ``held``, each holding ``probe``),
+        and the text of each: :class:`_Joined` a run of texts at a time, :meth:`_read`
+        for a run it cannot read."""
+        joined = _Joined.of(probe, data_line)
+        if joined is None:
+            counts = list(map(str.count, held, repeat(probe)))
+            return self._read(holding, held, counts, probe, data_line)
+        index: list[int] = []
+        values: list[str] = []
+        for first in range(0, len(held), JOINED_TEXTS):
+            texts = held[first : first + JOINED_TEXTS]
+            run = holding[first : first + JOINED_TEXTS]
+            found = joined.values(texts)
+            if found is None:
+                counts = list(map(str.count, texts, repeat(probe)))
+                once = counts.count(1) == len(counts)
+                run, found = self._read(run, texts, None if once else counts, probe, data_line)
+            index += run
+            values += found
+        return index, values
 
     def _read(
         self,
@@ -173,19 +195,20 @@ class KeyValues:
             fast = list(compress(fast, data))
             matched = map(line_value, compress(fast_held, data), compress(fast_at, data))
             values = list(map(_GROUP, matched, repeat(1)))
-        # The others: not usual, or the key once at the start of a fixed line (no value).
+        # The others: those holding the probe once (after a dot, at a fixed line's start, in a
+        # value) in C loops too, the rest (a list, the key also in a value) one by one.
         done = set(fast)
-        slow = [(i, low) for i, low in zip(holding, held, strict=True) if i not in done]
-        other_index, other_values = self._read_slowly(
-            [i for i, _ in slow], [low for _, low in slow], probe, data_line
+        once_each = repeat(True) if times is None else map((1).__eq__, times)
+        single: list[tuple[int, str]] = []
+        several: list[tuple[int, str]] = []
+        for i, low, one in zip(holding, held, once_each, strict=False):  # once_each may repeat
+            if i not in done:
+                (single if one else several).append((i, low))
+        dotted = _read_dotted([i for i, _ in single], [low for _, low in single], probe, data_line)
+        slowly = self._read_slowly(
+            [i for i, _ in several], [low for _, low in several], probe, data_line
         )
-        if not other_index:
-            return fast, values
-        pairs = sorted(
-            chain(zip(fast, values, strict=True), zip(other_index, other_values, strict=True)),
-            key=operator.itemgetter(0),
-        )  # stable: a text's values keep their order
-        return [i for i, _ in pairs], [value for _, value in pairs]
+        return _merged((fast, values), dotted, slowly)
 
     def _read_slowly(
         self, holding: list[int], held: list[str], probe: str, data_line: int
@@ -225,6 +248,57 @@ class KeyValues:
         return list(dict.fromkeys(found)) if self.repeated else list(found)
 
 
+# Texts read by one :meth:`_Joined.values` (a few MB joined): a run that holds an odd text is
+# read again text by text, so a rare odd text costs a short run, not a whole step.
+JOINED_TEXTS = 4096
+# Between the texts joined: the "\n" ends the last line of a text (a value stops there), the
+# "\x00" keeps the next text's first line from reading as the start of a line.
+_SEPARATOR = "\n\x00"
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Reads the values of texts that each hold a key's probe ("key: ") with a few C calls
+    over the texts joined, instead of a few per text (each C call on 1M texts costs ~50-100
+    ms): a count, a regex's findall and a search.
+
+    It reads the usual texts only: the probe once in the text, at the start of a data line.
+    That is checked for the whole run: the probe is in the joined texts once per text (each
+    holds it at least once: the count is no more than the texts), the findall finds as many
+    values at a line's start, and no text has it at the start of a fixed line. Then each
+    text's one value is the one :func:`values_in` reads."""
+
+    probe: str
+    line_values: Callable[[str], list[str]]  # "\nkey: " and the line's rest, in order
+    fixed: Callable[[str], Any] | None  # finds the probe starting a text's fixed line
+
+    @classmethod
+    def of(cls, probe: str, data_line: int) -> _Joined | None:
+        """None for a key that may overlap itself (": " in it) or hold what the joined
+        texts are told apart by (then the texts are read one by one)."""
+        key = probe[: -len(": ")]
+        if ": " in key or "\n" in key or "\x00" in key:
+            return None
+        escaped = re.escape(probe)
+        fixed = None
+        if data_line >= 2:  # lines 1 .. data_line - 1 (line 0 starts a text: no "\n")
+            fixed = re.compile(
+                re.escape(_SEPARATOR) + rf"[^\n]*+\n(?:[^\n]*+\n){{0,{data_line - 2}}}{escaped}"
+            ).search
+        return cls(probe, re.compile("\n" + escaped + "([^\n]*)").findall, fixed)
+
+    def values(self, texts: list[str]) -> list[str] | None:
+        """The value of each of ``texts`` (lowered, each holding the probe), or None when
+        one of them is not a usual text."""
+        joined = _SEPARATOR.join(["", *texts])  # a separator before each text
+        if joined.count(self.probe) != len(texts):
+            return None
+        found = self.line_values(joined)
+        if len(found) != len(texts) or (self.fixed is not None and self.fixed(joined)):
+            return None
+        return found
+
+
 @dataclass(frozen=True)
 class _Numbers:
     """What comparisons read of the values, made in C loops."""
@@ -233,20 +307,25 @@ class _Numbers:
     # (lists, or compact arrays in a census: KeyNumbers).
     number_index: Sequence[int]
     number: Sequence[float]
-    # The other values, for a comparison: compared one by one.
+    # The other values that may be numbers (:data:`_A_NUMBER`), compared one by one.
     other_index: list[int]
     other: list[str]
+    # Of those, the ones number_of reads as a float (15 characters or fewer once stripped:
+    # "12.50", "1e3"), read so in C and taken out of ``other``.
+    parsed_index: Sequence[int] = ()
+    parsed: Sequence[float] = ()
 
     @classmethod
     def of(cls, index: list[int], values: list[str]) -> _Numbers:
-        # ASCII texts: isdigit is 0-9 only. Most often every value is plain (checked on them
-        # joined, and for an empty one); the lists are never changed in place: shared.
-        if (
-            "".join(values).isdigit()
-            and "" not in values
-            and max(map(len, values)) <= _FLOAT_DIGITS
-        ):
+        # ASCII texts: isdigit is 0-9 only. Most often every value is plain: one match of
+        # them joined (a value of a line holds no "\n"); the lists are never changed in
+        # place: shared.
+        lines = "\n".join(values)
+        if _PLAIN_LINES.fullmatch(lines):
             return cls(index, list(map(float, values)), [], [])
+        if _NUMBER_LINE.search(lines) is None:  # words: none compares true
+            return cls([], [], [], [])
+        del lines
         plain = list(
             map(
                 operator.and_,
@@ -255,12 +334,69 @@ class _Numbers:
             )
         )
         others = list(map(operator.not_, plain))
+        other_index = list(compress(index, others))
+        other = list(compress(values, others))
+        # A value that is no number never compares true (number_of: None): not kept. Most
+        # often none of them is one (words: "prompt"), found by one search of them joined.
+        if other and _NUMBER_LINE.search("\n".join(other)) is None:
+            other_index, other = [], []
+        elif other:
+            numeric = list(map(bool, map(_A_NUMBER.fullmatch, other)))
+            other_index = list(compress(other_index, numeric))
+            other = list(compress(other, numeric))
+        stripped = list(map(str.strip, other))
+        short = list(map(_FLOAT_DIGITS.__ge__, map(len, stripped)))
+        long = list(map(operator.not_, short))
         return cls(
             number_index=list(compress(index, plain)),
             number=list(map(float, compress(values, plain))),
-            other_index=list(compress(index, others)),
-            other=list(compress(values, others)),
+            other_index=list(compress(other_index, long)),
+            other=list(compress(other, long)),
+            parsed_index=list(compress(other_index, short)),
+            # As number_of reads them; 8 bytes a value, as the strings' list took.
+            parsed=array("d", map(float, compress(stripped, short))),
         )
+
+
+# Values joined by "\n" (a value of a data line holds none), each of 1 to _FLOAT_DIGITS digits.
+_PLAIN_LINES = re.compile(rf"[0-9]{{1,{_FLOAT_DIGITS}}}+(?:\n[0-9]{{1,{_FLOAT_DIGITS}}}+)*+")
+# What number_of reads as a number: NUMBER after str.strip() (which takes off what \s matches);
+# of values joined by "\n", one that is a number is a line that _NUMBER_LINE finds.
+_A_NUMBER = re.compile(rf"\s*(?:{NUMBER.pattern})\s*")
+_NUMBER_LINE = re.compile(rf"^[^\S\n]*(?:{NUMBER.pattern})[^\S\n]*$", re.MULTILINE)
+
+
+def _read_dotted(
+    holding: list[int], held: list[str], probe: str, data_line: int
+) -> tuple[list[int], list[str]]:
+    """:func:`values_in` of texts that hold ``probe`` once, not at a line's start, in C loops:
+    the one value is there when the probe ends a dotted path (after a ".", with no ": "
+    before it on its line) on a data line."""
+    dot = list(map(str.find, held, repeat("." + probe)))
+    dotted = list(map((-1).__ne__, dot))
+    holding = list(compress(holding, dotted))
+    held = list(compress(held, dotted))
+    at = list(map((1).__add__, compress(dot, dotted)))  # the probe
+    line_start = list(map((1).__add__, map(str.rfind, held, repeat("\n"), repeat(0), at)))
+    path_only = map((-1).__eq__, map(str.find, held, repeat(": "), line_start, at))
+    data = map(
+        operator.le, repeat(data_line), map(str.count, held, repeat("\n"), repeat(0), line_start)
+    )
+    found = list(map(operator.and_, path_only, data))
+    value = re.compile(re.escape(probe) + "([^\n]*)").match
+    values = list(map(_GROUP, map(value, compress(held, found), compress(at, found)), repeat(1)))
+    return list(compress(holding, found)), values
+
+
+def _merged(*parts: tuple[list[int], list[str]]) -> tuple[list[int], list[str]]:
+    """Values of different texts, each part in text order, merged in text order."""
+    full = [part for part in parts if part[0]]
+    if len(full) <= 1:
+        return full[0] if full else ([], [])
+    pairs = sorted(
+        chain.from_iterable(zip(*part, strict=True) for part in full), key=operator.itemgetter(0)
+    )  # stable: a text's values keep their order
+    return [i for i, _ in pairs], [value for _, value in pairs]
 
 
 def values_in(low: str, text: str, probe: str, data_line: int) -> Iterator[str]:
@@ -300,17 +436,19 @@ def _compared(
     compare: Callable[[Any, Any], bool],
 ) -> list[int]:
     """The texts in ``start .. stop`` with a value that ``holds``, in order, once each, for a
-    comparison with the float ``number``: the plain numbers compared in C."""
+    comparison with the float ``number``: the numbers read as floats compared in C."""
     number_index, number_values = _part(numbers.number_index, numbers.number, start, stop)
     hits = list(compress(number_index, map(compare, number_values, repeat(number))))
+    parsed_index, parsed_values = _part(numbers.parsed_index, numbers.parsed, start, stop)
+    parsed = list(compress(parsed_index, map(compare, parsed_values, repeat(number))))
     first, last = _between(numbers.other_index, start, stop)
     others = [
         i
         for i, value in zip(numbers.other_index[first:last], numbers.other[first:last], strict=True)
         if holds(value)
     ]
-    if others:
-        hits = sorted(set(hits).union(others))
+    if others or parsed:
+        hits = sorted(set(hits).union(parsed, others))
     return list(dict.fromkeys(hits)) if repeated else hits
 
 
@@ -342,6 +480,7 @@ class KeyNumbers:
         :class:`SearchCancelled` once ``cancelled()`` is true. Only one step's values are
         held as strings at a time."""
         number_index, number = array("I"), array("d")  # 4 + 8 bytes a value
+        parsed_index, parsed = array("I"), array("d")
         other_index: list[int] = []
         other: list[str] = []
         repeated = False
@@ -355,10 +494,13 @@ class KeyNumbers:
             numbers = _Numbers.of(part.index, part.values)
             number_index.extend(numbers.number_index)
             number.extend(numbers.number)
+            parsed_index.extend(numbers.parsed_index)
+            parsed.extend(numbers.parsed)
             other_index += numbers.other_index
             other += numbers.other
             repeated |= part.repeated
-        return cls(key, covered, _Numbers(number_index, number, other_index, other), repeated)
+        read = _Numbers(number_index, number, other_index, other, parsed_index, parsed)
+        return cls(key, covered, read, repeated)
 
     def holding(
         self,
