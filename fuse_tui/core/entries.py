@@ -185,6 +185,16 @@ class _RawItems(Sequence[Any]):
         return map(raw_at, range(len(self)))
 
 
+class _PackPlan(NamedTuple):
+    """See :meth:`CompactEntries.plan_pack`."""
+
+    data: bytes
+    first: int
+    raws: Sequence[Any]
+    first_raw: int
+    starts: Callable[[], Sequence[int] | None]
+
+
 class _Appenders(NamedTuple):
     """See :meth:`CompactEntries.appenders`."""
 
@@ -213,6 +223,7 @@ class CompactEntries(Sequence[LogEntry]):
         self._starts = array("q")
         self._lengths = array("I")
         self._inputs: list[_Packed] = []  # the inputs packed entries are spans of
+        self._plan: _PackPlan | None = None  # see plan_pack
         self._kind_ids = array("B")
         self._kind_names: list[str] = []
         self._kind_index: dict[str, int] = {}
@@ -267,6 +278,34 @@ class CompactEntries(Sequence[LogEntry]):
                 packed if item is raw else item for item, raw in zip(held, raws, strict=True)
             ]
 
+    def plan_pack(
+        self,
+        data: bytes,
+        first: int,
+        raws: Sequence[Any],
+        first_raw: int,
+        starts: Callable[[], Sequence[int] | None],
+    ) -> None:
+        """Entries ``first ..`` are (to be) added from ``raws[first_raw:]``, views into
+        ``data``; ``starts()`` tells where each of ``raws`` starts in it, or None when that is
+        not proved. :meth:`pack_planned` packs them then: a viewer does it once the log is
+        read, in a thread (~0.3 s at 1M entries that the reading would wait for)."""
+        self._plan = _PackPlan(data, first, raws, first_raw, starts)
+
+    def adopt_plan(self, other: CompactEntries) -> None:
+        """Take over the plan of ``other``, which holds the same entries (:meth:`same_as`)."""
+        self._plan = other._plan
+
+    def pack_planned(self) -> None:
+        """Pack the entries of the plan (see :meth:`plan_pack`), if any; then forget it."""
+        plan, self._plan = self._plan, None
+        if plan is None:
+            return
+        starts = plan.starts()
+        raws = plan.raws[plan.first_raw :]
+        if starts is not None and plan.first + len(raws) <= len(self._items):
+            self.pack(plan.data, plan.first, raws, starts[plan.first_raw :])
+
     def _packed_for(self, data: bytes, first: int) -> _Packed:
         """The :class:`_Packed` of ``data`` that the entry before ``first`` holds (a reader
         packs a piece at a time), else a new one."""
@@ -282,6 +321,7 @@ class CompactEntries(Sequence[LogEntry]):
         :data:`COMPRESS_FROM`) compressed from now on (see the module docstring): the same
         texts, read back more slowly. For a viewer, in a thread, once the log is read."""
         least = COMPRESS_FROM if least is None else least
+        self.pack_planned()
         for packed in list(self._inputs):
             if packed.size >= least:
                 packed.compress()

@@ -92,7 +92,10 @@ class GrowingRows(EventRows):
         ``compress_input``: first hold a big log's input compressed (a file's, which nothing
         else holds; see ``CompactEntries.compress_texts``), so that the index's ~160 MB at 1M
         entries come on top of a fraction of the input's ~180 MB."""
-        compress = getattr(self.entries, "compress_texts", None)  # core.entries
+        pack = getattr(self.entries, "pack_planned", None)  # core.entries
+        if pack is not None:
+            pack()  # entries as spans of the input, once it is read (a fraction of the memory)
+        compress = getattr(self.entries, "compress_texts", None)
         if compress_input and compress is not None:
             compress()
         prepare(self._all_texts(len(self.entries)))

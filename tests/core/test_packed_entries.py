@@ -45,6 +45,7 @@ def _streamed(data: bytes, first: int = 3) -> CompactEntries:
     assert isinstance(finished, Finished)
     entries = finished.document.logs[0].entries  # type: ignore[union-attr]
     assert isinstance(entries, CompactEntries)
+    entries.pack_planned()  # as a viewer does once the log is read
     return entries
 
 

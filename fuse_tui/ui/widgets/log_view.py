@@ -260,6 +260,7 @@ class LogView(Vertical):
         # log keeps the rows' one instead when the two hold the very same entries.
         same_as = getattr(self.rows.entries, "same_as", None)
         if same_as is not None and same_as(log.entries):
+            self.rows.entries.adopt_plan(log.entries)  # type: ignore[attr-defined]
             log = log.model_copy(update={"entries": self.rows.entries})
         self.call_log = log
         header = self.query_one(CallHeader)
