@@ -333,13 +333,13 @@ class CompactEntries(Sequence[LogEntry]):
             return False
         if self._drop_key != other._drop_key or self._items != other._items:
             return False  # (items compare by identity first: the same objects, in C)
-        packed = len(self._items) - next(
-            (back for back, item in enumerate(reversed(self._items)) if type(item) is _Packed),
-            len(self._items),
-        )
+        # The same items: a packed one is packed in both, and both span columns cover it, so
+        # the part the two columns share holds every span (and nothing else that differs, as
+        # one store's columns are the other's, copied piece by piece).
+        covered = min(len(self._starts), len(other._starts))
         spans_equal = (
-            self._starts[:packed] == other._starts[:packed]
-            and self._lengths[:packed] == other._lengths[:packed]
+            self._starts[:covered] == other._starts[:covered]
+            and self._lengths[:covered] == other._lengths[:covered]
         )
         return (
             spans_equal
