@@ -15,13 +15,15 @@ The hot paths of the viewer read the columns instead of models: :meth:`kinds`,
 ``query.search_text`` from a light stand-in of each entry decoded by msgspec (no validation).
 
 Readers fill the sequence with :meth:`add_raw` / :meth:`append` / :meth:`extend`, and may
-then :meth:`pack` the views they added; nobody else changes it.
+then plan the packing of the views they added (:meth:`plan_pack`), which a viewer carries out
+once the log is read; nobody else changes it.
 
 Packed entries: a ``msgspec.Raw`` costs 48 bytes an entry (48 MB at 1M, a tenth of what the TUI
-holds of a log). When a reader has proved where each of its views starts in the input (JSON
-array items or NDJSON lines one byte apart: see ``json_fast.one_apart``), the entries hold
-instead the input once (a :class:`_Packed`, shared) and two columns, start and length: 12 bytes
-an entry. An entry's text is then a ``memoryview`` of the input, made when it is read.
+holds of a log). Where a reader can prove where each of its views starts in the input (JSON
+array items or NDJSON lines the same bytes apart: see ``json_fast.one_apart``), the entries
+hold instead, once packed, the input once (a :class:`_Packed`, shared) and two columns, start
+and length: 12 bytes an entry. An entry's text is then a ``memoryview`` of the input, made when
+it is read.
 
 Once a big log is read and before it is indexed, the viewer has its input held compressed
 (:meth:`CompactEntries.compress_texts`): the input is the largest thing a log costs (177 MB of
@@ -110,10 +112,9 @@ class _Packed:
     """The input that packed entries are spans of (one per input, shared by its entries): as
     read (``view``), or compressed by :meth:`compress` (``view`` None), in blocks."""
 
-    __slots__ = ("_blocks", "_kept", "data", "size", "view")
+    __slots__ = ("_blocks", "_kept", "size", "view")
 
     def __init__(self, data: bytes) -> None:
-        self.data: bytes | None = data
         self.view: memoryview | None = memoryview(data)
         self.size = len(data)
         self._blocks: list[bytes] = []
@@ -152,7 +153,6 @@ class _Packed:
             zlib.compress(view[at : at + _BLOCK], 1) for at in range(0, len(view), _BLOCK)
         ]
         self.view = None  # after the blocks: a reader that sees None finds them
-        self.data = None
 
     def __repr__(self) -> str:
         state = "as read" if self.view is not None else f"in {len(self._blocks)} blocks"
@@ -262,7 +262,8 @@ class CompactEntries(Sequence[LogEntry]):
         stop = first + len(raws)
         if not raws or len(data) >= 1 << 32 or stop > len(self._items):
             return  # (a span's length is a 32-bit column)
-        packed = self._packed_for(data, first)
+        packed = _Packed(data)
+        self._inputs.append(packed)
         starts_column, lengths = self._starts, self._lengths
         # The columns first: a thread that sees the packed entry finds its span.
         _fit(starts_column, first)
@@ -305,16 +306,6 @@ class CompactEntries(Sequence[LogEntry]):
         raws = plan.raws[plan.first_raw :]
         if starts is not None and plan.first + len(raws) <= len(self._items):
             self.pack(plan.data, plan.first, raws, starts[plan.first_raw :])
-
-    def _packed_for(self, data: bytes, first: int) -> _Packed:
-        """The :class:`_Packed` of ``data`` that the entry before ``first`` holds (a reader
-        packs a piece at a time), else a new one."""
-        before = self._items[first - 1] if first else None
-        if type(before) is _Packed and before.data is data:
-            return before
-        packed = _Packed(data)
-        self._inputs.append(packed)
-        return packed
 
     def compress_texts(self, least: int | None = None) -> None:
         """Hold the inputs of the packed entries that are ``least`` bytes or more (default
