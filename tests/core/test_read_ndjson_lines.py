@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.formats import FormatError, LogsDocument, dump_ndjson, load
+from fuse_tui.core.formats import FormatError, LogsDocument, dump_ndjson, json_fast, load
 from fuse_tui.core.formats.json_reader import ndjson_lines
 from fuse_tui.core.formats.progressive import Finished, FirstEntries, read_progressively
 from fuse_tui.core.formats.shape import interpret_ndjson
@@ -205,3 +205,39 @@ def test_a_broken_line_is_told_by_its_number_of_newlines() -> None:
     with pytest.raises(FormatError) as raised:
         load(text.encode(), source="broken.ndjson")
     assert raised.value.line == 3
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from([b"a", b"b", b"}", b"\n", b"{", b"ab", b"}\n{"]), max_size=60),
+    st.sampled_from([b"a", b"aa", b"ab", b"aba", b"\n", b"}\n{", b"b}\n{"]),
+    st.integers(1, 7),
+    st.data(),
+)
+def test_counted_in_pieces_is_counted_as_one_count(
+    parts: list[bytes], needle: bytes, piece: int, data: st.DataObject
+) -> None:
+    text = b"".join(parts)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_fast, "PIECE_BYTES", piece)
+        assert json_fast.count_in_pieces(text, needle, start, end) == text.count(needle, start, end)
+
+
+@SETTINGS
+@given(ndjson_texts(), st.integers(1, 60))
+def test_lines_read_in_pieces_are_the_lines_read_whole(data: bytes, piece: int) -> None:
+    """The pieces end at '}' before a line feed and '{': the same values, the same failures."""
+    whole: object
+    try:
+        whole = [bytes(raw) for raw in json_fast.line_raws(data, 0, len(data))]
+    except json_fast.NotFast:
+        whole = json_fast.NotFast
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_fast, "PIECE_BYTES", piece)
+        try:
+            pieces: object = [bytes(raw) for raw in json_fast.line_raws(data, 0, len(data))]
+        except json_fast.NotFast:
+            pieces = json_fast.NotFast
+    assert pieces == whole

@@ -185,11 +185,11 @@ def ndjson_lines(data: bytes) -> NdjsonLines | None:
     if edges is None:
         return None
     start, end = edges.span(1)
-    feeds = data.count(b"\n", start, end)
+    feeds = json_fast.count_in_pieces(data, b"\n", start, end)
     if not feeds:
         return None  # one line: plain JSON (an object answer), not NDJSON
     if data.find(b'"session_id"', start, end) < 0:
-        if data.count(b"}\n{", start, end) != feeds:
+        if json_fast.count_in_pieces(data, b"}\n{", start, end) != feeds:
             return None
         # No record names a session, unless a key spells it with \u escapes.
         return NdjsonLines(start, end, feeds + 1, data.find(b"\\u", start, end) < 0, None)
@@ -201,13 +201,13 @@ def ndjson_lines(data: bytes) -> NdjsonLines | None:
     if (
         last is not None
         and last.group(2)
-        and data.count(last.group(1) + b"\n{", start, end) == feeds
+        and json_fast.count_in_pieces(data, last.group(1) + b"\n{", start, end) == feeds
     ):
         try:
             return NdjsonLines(start, end, feeds + 1, True, last.group(2).decode("utf-8"))
         except UnicodeDecodeError:
             return None
-    if data.count(b"}\n{", start, end) != feeds:
+    if json_fast.count_in_pieces(data, b"}\n{", start, end) != feeds:
         return None
     return NdjsonLines(start, end, feeds + 1, False, None)
 

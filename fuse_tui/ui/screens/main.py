@@ -614,6 +614,7 @@ class MainScreen(Screen[None]):
         # One call: its first entries open a tab at once, the rest follow as they are read.
         # Anything else (a many-call dump, a call list) comes whole, in Finished.
         view: LogView | None = None
+        provisional = False
         document: Document | None = None
         try:
             pieces = read_progressively(source.value, source.data)
@@ -622,6 +623,7 @@ class MainScreen(Screen[None]):
                     if worker.is_cancelled:
                         return
                     if isinstance(piece, FirstEntries):
+                        provisional = piece.provisional
                         view = self.app.call_from_thread(self._open_first, piece, source)  # type: ignore[arg-type]
                         if view is None:
                             return
@@ -648,6 +650,12 @@ class MainScreen(Screen[None]):
             return
         if worker.is_cancelled or document is None:
             return
+        if view is not None and provisional and not _one_call(document):
+            # Its head looked like one call, the whole file is not: the rows shown make way for
+            # what the whole file is (a tab for each call, or a sentence).
+            if not self.app.call_from_thread(self._drop_first_rows, view):  # type: ignore[arg-type]
+                return  # its tab was closed meanwhile
+            view = None
         if view is not None:
             self.app.call_from_thread(self._finish_reading, view, document, source)
             return
@@ -692,6 +700,16 @@ class MainScreen(Screen[None]):
         view.finish_loading(log)
         if view is self.active_view:
             self._show_session_of(view)
+
+    async def _drop_first_rows(self, view: LogView) -> bool:
+        """Close the tab of the first rows of a file that is not one call after all (see
+        ``FirstEntries.provisional``); False when it was closed already."""
+        pane = next((a for a in view.ancestors if isinstance(a, TabPane)), None)
+        if pane is None or pane.id is None or not view.is_attached:
+            return False
+        await self.query_one(TabbedContent).remove_pane(pane.id)
+        self._tabs_changed()
+        return True
 
     def _reading_stopped(self, view: LogView, why: str) -> None:
         """Reading failed after some entries were shown: they stay, and both the tab's header
@@ -755,6 +773,10 @@ class MainScreen(Screen[None]):
         self.query_one(TabbedContent).active = pane.id
         view.focus_list()
         self._show_session_of(view)
+
+
+def _one_call(document: Document) -> bool:
+    return isinstance(document, LogsDocument) and len(document.logs) == 1
 
 
 def _call_name(view: LogView) -> str:
