@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import msgspec
 
+from fuse_tui.core.formats.json_plain import PLAIN_PIECE, add_plain_entries
+
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
@@ -328,16 +330,28 @@ def add_entries(
     start: int = 0,
     stop: int | None = None,
 ) -> None:
-    """Validate ``raws[start:stop]`` into ``store``; NotFast if one needs the slow road."""
+    """Validate ``raws[start:stop]`` into ``store``; NotFast if one needs the slow road.
+
+    A piece at a time: one whose entries are all plain in bulk (``json_plain``), any other
+    entry by entry."""
+    stop = len(raws) if stop is None else stop
+    for first in range(start, stop, PLAIN_PIECE):
+        piece = raws[first : min(stop, first + PLAIN_PIECE)]
+        if not add_plain_entries(store, piece):
+            _add_each(store, piece)
+
+
+def _add_each(store: CompactEntries, raws: Sequence[Any]) -> None:
+    """Validate each of ``raws`` into ``store``, plain or not; NotFast if one needs the slow
+    road."""
     from fuse_tui.core.entries import STAMP_MAX, STAMP_MIN
 
     decode = _ENTRY_STRUCT.decode
     add_raw = store.add_raw
     # add_raw inlined for the usual entry (a class and module seen before, an int64 stamp).
     add_item, kind_id_of, add_kind, add_stamp, module_id_of, add_module = store.appenders()
-    stop = len(raws) if stop is None else stop
     try:
-        for raw in raws[start:stop]:
+        for raw in raws:
             entry = decode(raw)
             event = entry.event
             kind = entry.class_
