@@ -366,7 +366,7 @@ class CompactEntries(Sequence[LogEntry]):
 
     def add_plain(
         self,
-        raws: list[Any],
+        raws: Sequence[Any],
         kinds: list[str],
         stamps: list[int | None],
         modules: list[str | None],

@@ -11,6 +11,7 @@ decides every entry as before: the same store, whatever the road.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -45,7 +46,7 @@ _PLAIN = msgspec.json.Decoder(_PlainEntry)
 PLAIN_PIECE = 4096
 
 
-def add_plain_entries(store: CompactEntries, raws: list[Any]) -> bool:
+def add_plain_entries(store: CompactEntries, raws: Sequence[Any]) -> bool:
     """``raws`` added to ``store`` when every one is plain (True); else nothing is added."""
     try:
         entries = list(map(_PLAIN.decode, raws))
