@@ -118,9 +118,11 @@ class CallHeader(Static):
         text = summary_text(
             self.call_log, self.counts, shown, total, self.span, self.status, self.alert
         )
-        if text != self._text:  # an update lays the whole screen out again: only on a change
+        if text != self._text:
             self._text = text
-            self.update(text)
+            # Its size is fixed (two lines, app.tcss), whatever it says: no layout of the whole
+            # screen, which would paint every widget again (each piece of a loading log).
+            self.update(text, layout=False)
 
     def set_status(self, status: str | None, *, alert: bool = False) -> None:
         """What the header says before the counts: ``loading… 412,000 entries``, or why the

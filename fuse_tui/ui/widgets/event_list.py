@@ -204,7 +204,19 @@ class EventList(ScrollView, can_focus=True):
 
     def _place_rows(self, keep_entry: int | None) -> None:
         """Size the list to its rows and put the cursor in range (on ``keep_entry``'s row)."""
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        size = Size(self.size.width, len(self.rows))
+        shown = self.size.height
+        if (
+            size.width == self.virtual_size.width
+            and min(size.height, self.virtual_size.height) > shown
+        ):
+            # More rows than fit, before and after (a log growing as it loads): the scrollbar
+            # stays, only its thumb moves. Set as Textual sets it without a layout of the whole
+            # screen, which would paint every widget again, for each piece read.
+            self.set_reactive(EventList.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
         if keep_entry is not None:
             row = self.rows.row_of_entry(keep_entry)
             self.cursor = row if row is not None else 0
