@@ -12,10 +12,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from fuse_tui.core.archive.inserts import (
     run_inserts,
 )
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
+from fuse_tui.core.archive.prepared import PreparedCall
 from fuse_tui.core.archive.records import (
     ArchivedCall,
     ArchivedSummary,
@@ -295,10 +295,10 @@ class Archive:
         self._store_all(prepared)
         return refused
 
-    def _store_all(self, prepared: list[_Prepared]) -> None:
+    def _store_all(self, prepared: list[PreparedCall]) -> None:
         # The same call twice in one batch: the later replaces the earlier, as one store after
         # the other would, its metadata merged over the earlier's.
-        latest: dict[str, _Prepared] = {}
+        latest: dict[str, PreparedCall] = {}
         for item in prepared:
             earlier = latest.pop(item.session_id, None)
             if earlier is not None:
@@ -480,22 +480,6 @@ class Archive:
         )
 
 
-@dataclass
-class _Prepared:
-    """One call's rows, computed before the write transaction (which holds the lock)."""
-
-    fetched: FetchedLike
-    session_id: str
-    meta: dict[str, Any]
-    rows: list[tuple[Any, ...]]
-    counts: dict[str, int]
-    facts: Facts
-    origin: str
-    when: float
-    # The raw answer as stored and its codec (blobs.pack), when compressed beforehand.
-    packed: tuple[bytes, str] | None = None
-
-
 def _unstorable(session_id: str) -> str | None:
     if not session_id:
         return "cannot archive a call log without a session ID"
@@ -513,16 +497,19 @@ def _prepared(
     meta: Mapping[str, Any] | BaseModel | None,
     origin: str,
     fetched_at: float | None,
-) -> _Prepared:
+) -> PreparedCall:
     log = fetched.log
     # Each entry read once, without a model where the reader kept its JSON (see fields).
     views = fetched.views if isinstance(fetched, StoredAnswer) else None
     if views is None:
         views = entry_views(log.entries)
-    return _Prepared(
-        fetched,
+    return PreparedCall(
         session_id,
         normalise_meta(meta) or normalise_meta(log.meta),
+        bytes(fetched.raw),
+        fetched.format,
+        fetched.content_type or "",
+        log.time_span(),  # first_timestamp and last_timestamp, from one reading
         event_rows(session_id, views),
         dict(log.class_counts()),
         call_facts(views),
@@ -531,7 +518,7 @@ def _prepared(
     )
 
 
-def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+def _replace_calls(conn: sqlite3.Connection, items: list[PreparedCall]) -> None:
     """Delete the archived copies of the calls, if any; each one's metadata becomes the old
     merged with the new."""
     old: dict[str, str] = {}
@@ -569,7 +556,7 @@ _EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES"
 _STEP_COLUMNS = ("session_id", "number", "module", "variable", "duration")
 
 
-def _call_inserts(items: list[_Prepared], parameters: int, *, json_rows: bool = True) -> Inserts:
+def _call_inserts(items: list[PreparedCall], parameters: int, *, json_rows: bool = True) -> Inserts:
     """The statements writing the calls, their events, and what `archive stats` needs (from
     the logs parsed anyway: the stats never re-read them): the rows, and their order, of one
     call after the other, as one INSERT per row would write them."""
@@ -586,7 +573,7 @@ def _call_inserts(items: list[_Prepared], parameters: int, *, json_rows: bool = 
     # checked rows are bound value by value.
     event_inserts = json_rows_insert("events", _EVENT_COLUMNS, events) if json_rows else []
     step_inserts = (
-        json_rows_insert("call_steps", _STEP_COLUMNS, unchecked_step_rows(facts))
+        json_rows_insert("call_steps", _STEP_COLUMNS, _step_rows(items, unchecked_step_rows))
         if json_rows
         else []
     )
@@ -599,9 +586,25 @@ def _call_inserts(items: list[_Prepared], parameters: int, *, json_rows: bool = 
         *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
         *(
             step_inserts
-            or multi_row_inserts(STEPS_HEAD, len(_STEP_COLUMNS), step_rows_of(facts), parameters)
+            or multi_row_inserts(
+                STEPS_HEAD, len(_STEP_COLUMNS), _step_rows(items, step_rows_of), parameters
+            )
         ),
     ]
+
+
+def _step_rows(
+    items: list[PreparedCall],
+    rows_of: Callable[[Sequence[tuple[str, Facts]]], list[tuple[Any, ...]]],
+) -> list[tuple[Any, ...]]:
+    """The call_steps rows of the calls, in order: those their maker gave (``steps``), else
+    ``rows_of`` their facts'."""
+    if all(item.steps is None for item in items):
+        return rows_of([(item.session_id, item.facts) for item in items])
+    out: list[tuple[Any, ...]] = []
+    for item in items:
+        out += item.steps if item.steps is not None else rows_of([(item.session_id, item.facts)])
+    return out
 
 
 def _write_calls(conn: sqlite3.Connection, inserts: Inserts, index_from: int | None) -> None:
@@ -617,19 +620,17 @@ def _pack_all(raws: list[bytes]) -> list[tuple[bytes, str]]:
     return [pack(bytes(raw)) for raw in raws]
 
 
-def _call_row(item: _Prepared) -> tuple[Any, ...]:
-    log = item.fetched.log
-    raw = bytes(item.fetched.raw)
+def _call_row(item: PreparedCall) -> tuple[Any, ...]:
+    raw = item.raw
     blob, codec = item.packed if item.packed is not None else pack(raw)
-    span = log.time_span()  # first_timestamp and last_timestamp, from one reading
-    first, last = span if span is not None else (None, None)
+    first, last = item.span if item.span is not None else (None, None)
     return (
         item.session_id,
         blob,
         codec,
         len(raw),
-        item.fetched.format,
-        item.fetched.content_type or "",
+        item.format,
+        item.content_type,
         item.origin,
         item.when,
         *meta_columns(item.meta),

@@ -39,6 +39,24 @@ _BLANKS = b" \t\r\n"
 def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
     """The all_logs dump ``data`` as the slow road reads it, or None when it is not the plain
     case (see the module docstring)."""
+    calls = plain_dump_calls(data)
+    if calls is None:
+        return None
+    try:
+        with gc_paused(len(data)):
+            logs = _call_logs(calls, source)
+    except (msgspec.DecodeError, ValueError, RecursionError, json_fast.NotFast):
+        return None
+    if logs is None:
+        return None
+    return LogsDocument(logs, "all_logs", "json")
+
+
+def plain_dump_calls(data: bytes) -> list[dict[str, msgspec.Raw]] | None:
+    """The calls of the all_logs dump ``data``, each an object cut into its values (not
+    decoded), when the dump passes :func:`read_all_logs`'s checks of the whole (UTF-8 without
+    a BOM, an object with a ``calls`` array of objects, one at least with ``detail``, no number
+    too long): else None. Its calls' entries are not looked at."""
     start = len(data) - len(data.lstrip(_BLANKS)) if data[:1] in (b" ", b"\t", b"\r", b"\n") else 0
     if data[start : start + 1] != b"{" or detect_encoding(data) != ("utf-8", 0):
         return None
@@ -58,15 +76,11 @@ def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
         if calls_raw is None or not _starts_with(calls_raw, b"["):
             return None
         calls = [_OBJECT_RAWS.decode(call) for call in _RAWS(calls_raw)]
-        if not any("detail" in call for call in calls):
-            return None
-        with gc_paused(len(data)):
-            logs = _call_logs(calls, source)
     except (msgspec.DecodeError, ValueError, RecursionError, json_fast.NotFast):
         return None
-    if logs is None:
+    if not any("detail" in call for call in calls):
         return None
-    return LogsDocument(logs, "all_logs", "json")
+    return calls
 
 
 def _starts_with(raw: msgspec.Raw, opening: bytes) -> bool:
