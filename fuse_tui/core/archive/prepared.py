@@ -1,5 +1,5 @@
 """One call's rows and values as the archive writes them, computed before the write
-transaction (which holds the lock): by ``store._prepared`` from a fetched answer, or by
+transaction (which holds the lock): by ``preparing.prepare`` from a fetched answer, or by
 ``plain_calls`` straight from an all_logs dump's text."""
 
 from __future__ import annotations

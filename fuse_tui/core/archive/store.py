@@ -23,7 +23,6 @@ from pydantic import BaseModel
 from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
-from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.inserts import (
     Inserts,
     has_json_each,
@@ -34,15 +33,14 @@ from fuse_tui.core.archive.inserts import (
 )
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
 from fuse_tui.core.archive.prepared import PreparedCall
+from fuse_tui.core.archive.preparing import prepare
 from fuse_tui.core.archive.records import (
     ArchivedCall,
     ArchivedSummary,
     FetchedLike,
     SearchHit,
-    StoredAnswer,
 )
 from fuse_tui.core.archive.rows import (
-    event_rows,
     meta_columns,
     normalise_meta,
     sqlite_int,
@@ -52,7 +50,6 @@ from fuse_tui.core.archive.stats import (
     FACTS_HEAD,
     STEPS_HEAD,
     Facts,
-    call_facts,
     call_moment,
     fact_rows,
     step_rows_of,
@@ -258,7 +255,7 @@ class Archive:
         problem = _unstorable(session_id)
         if problem:
             raise ArchiveError(problem)
-        self._store_all([_prepared(fetched, session_id, meta, origin, fetched_at)])
+        self._store_all([prepare(fetched, session_id, meta, origin, _when(fetched_at))])
 
     @guard
     def store_many(
@@ -287,11 +284,15 @@ class Archive:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-zlib") as pool:
             packing = pool.submit(_pack_all, [fetched.raw for fetched, _sid, _meta in storable])
             prepared = [
-                _prepared(fetched, session_id, meta, origin, fetched_at)
+                prepare(fetched, session_id, meta, origin, _when(fetched_at))
                 for fetched, session_id, meta in storable
             ]
-            for item, packed in zip(prepared, packing.result(), strict=True):
-                item.packed = packed
+            for item, packed, (fetched, _sid, _meta) in zip(
+                prepared, packing.result(), storable, strict=True
+            ):
+                # (A call prepared the usual way after all may have written its answer anew.)
+                if item.raw is fetched.raw or item.raw == fetched.raw:
+                    item.packed = packed
         self._store_all(prepared)
         return refused
 
@@ -491,33 +492,6 @@ def _unstorable(session_id: str) -> str | None:
     return None
 
 
-def _prepared(
-    fetched: FetchedLike,
-    session_id: str,
-    meta: Mapping[str, Any] | BaseModel | None,
-    origin: str,
-    fetched_at: float | None,
-) -> PreparedCall:
-    log = fetched.log
-    # Each entry read once, without a model where the reader kept its JSON (see fields).
-    views = fetched.views if isinstance(fetched, StoredAnswer) else None
-    if views is None:
-        views = entry_views(log.entries)
-    return PreparedCall(
-        session_id,
-        normalise_meta(meta) or normalise_meta(log.meta),
-        bytes(fetched.raw),
-        fetched.format,
-        fetched.content_type or "",
-        log.time_span(),  # first_timestamp and last_timestamp, from one reading
-        event_rows(session_id, views),
-        dict(log.class_counts()),
-        call_facts(views),
-        origin,
-        time.time() if fetched_at is None else fetched_at,
-    )
-
-
 def _replace_calls(conn: sqlite3.Connection, items: list[PreparedCall]) -> None:
     """Delete the archived copies of the calls, if any; each one's metadata becomes the old
     merged with the new."""
@@ -639,3 +613,8 @@ def _call_row(item: PreparedCall) -> tuple[Any, ...]:
         sqlite_int(last),
         json.dumps(item.counts),
     )
+
+
+def _when(fetched_at: float | None) -> float:
+    """When a call is stored: ``fetched_at``, else now."""
+    return time.time() if fetched_at is None else fetched_at

@@ -83,6 +83,28 @@ def plain_dump_calls(data: bytes) -> list[dict[str, msgspec.Raw]] | None:
     return calls
 
 
+def call_parts(
+    call: dict[str, msgspec.Raw],
+) -> tuple[dict[str, Any], msgspec.Raw | None, list[msgspec.Raw]] | None:
+    """A call of :func:`plain_dump_calls` as :func:`read_all_logs` reads it: its metadata
+    (decoded), its ``detail`` array's text (None when it has none) and that array's entries
+    (cut out, not decoded); None when ``detail`` is neither an array nor ``""`` or null (the
+    slow road names that call as a problem). Raises what msgspec raises for a value it
+    refuses (then read_all_logs declines the dump)."""
+    meta: dict[str, Any] = {}
+    detail: msgspec.Raw | None = None
+    for key, raw in call.items():
+        if key == "detail":
+            detail = raw
+        else:
+            meta[key] = _value(raw)
+    if detail is not None and _starts_with(detail, b"["):
+        return meta, detail, _RAWS(detail)  # as array_raws, the dump checked
+    if detail is not None and _ANY.decode(detail) not in ("", None):
+        return None
+    return meta, None, []
+
+
 def _starts_with(raw: msgspec.Raw, opening: bytes) -> bool:
     return bytes(memoryview(raw)[:1]) == opening
 
@@ -101,18 +123,12 @@ def _call_logs(calls: list[dict[str, msgspec.Raw]], source: str) -> list[CallLog
         raws: list[msgspec.Raw] = []
         read: list[tuple[dict[str, Any], int, int]] = []  # (metadata, its entries' span)
         for call in calls[first : first + _CALLS_PER_GROUP]:
-            meta: dict[str, Any] = {}
-            detail: msgspec.Raw | None = None
-            for key, raw in call.items():
-                if key == "detail":
-                    detail = raw
-                else:
-                    meta[key] = _value(raw)
-            start = len(raws)
-            if detail is not None and _starts_with(detail, b"["):
-                raws += _RAWS(detail)  # as array_raws, the dump checked
-            elif detail is not None and _ANY.decode(detail) not in ("", None):
+            parts = call_parts(call)
+            if parts is None:
                 return None  # not a list: the slow road names the problem
+            meta, _detail, entries = parts
+            start = len(raws)
+            raws += entries
             read.append((meta, start, len(raws)))
         group = CompactEntries()
         json_fast.add_entries(group, raws)
