@@ -306,6 +306,15 @@ class Archive:
                 item.meta = {**earlier.meta, **item.meta}
             latest[item.session_id] = item
         items = list(latest.values())
+        # Inside bulk_writes the values are bound from Python (multi_row_inserts), not
+        # taken apart from JSON by SQLite: at 1M events json_each and json_extract cost
+        # the SQL thread ~13 s of CPU where binding cost ~6.5, and encoding the rows cost
+        # this thread more than flattening them; the GIL held while binding (between
+        # two statements of thousands of rows) did not slow this thread down measurably.
+        json_rows = self._json_rows and not self._in_bulk
+        # The events' and steps' statements owe nothing to the archive's rows: made before
+        # the connection is free (inside bulk_writes, while the last batch is written).
+        many = _many_row_inserts(items, self._parameters, json_rows=json_rows)
         with self._write() as conn:
             # Old copies go first, so every event written below gets an id above `last_id`
             # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
@@ -315,13 +324,7 @@ class Archive:
                 "DELETE FROM unavailable WHERE session_id = ?",
                 [(item.session_id,) for item in items],
             )
-            # Inside bulk_writes the values are bound from Python (multi_row_inserts), not
-            # taken apart from JSON by SQLite: at 1M events json_each and json_extract cost
-            # the SQL thread ~13 s of CPU where binding cost ~6.5, and encoding the rows cost
-            # this thread more than flattening them; the GIL held while binding (between
-            # two statements of thousands of rows) did not slow this thread down measurably.
-            json_rows = self._json_rows and not self._in_bulk
-            inserts = _call_inserts(items, self._parameters, json_rows=json_rows)
+            inserts = _call_inserts(items, self._parameters, many, json_rows=json_rows)
             index_from = last_id if self.fts_available else None
             if self._fts_pool is not None:
                 # Inside bulk_writes: SQLite writes and indexes this batch in another thread
@@ -530,16 +533,38 @@ _EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES"
 _STEP_COLUMNS = ("session_id", "number", "module", "variable", "duration")
 
 
-def _call_inserts(items: list[PreparedCall], parameters: int, *, json_rows: bool = True) -> Inserts:
+def _call_inserts(
+    items: list[PreparedCall],
+    parameters: int,
+    many: tuple[Inserts, Inserts] | None = None,
+    *,
+    json_rows: bool = True,
+) -> Inserts:
     """The statements writing the calls, their events, and what `archive stats` needs (from
     the logs parsed anyway: the stats never re-read them): the rows, and their order, of one
-    call after the other, as one INSERT per row would write them."""
+    call after the other, as one INSERT per row would write them. ``many``: the events' and
+    steps' statements (:func:`_many_row_inserts`), when made already."""
     rows = [_call_row(item) for item in items]
     facts = [(item.session_id, item.facts) for item in items]
     moments = [
         (call_moment(row[_START], row[_FIRST_TS], row[_FETCHED_AT]), item.counts.get("error", 0))
         for row, item in zip(rows, items, strict=True)
     ]
+    event_inserts, step_inserts = (
+        many if many is not None else _many_row_inserts(items, parameters, json_rows=json_rows)
+    )
+    return [
+        *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
+        *event_inserts,
+        *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
+        *step_inserts,
+    ]
+
+
+def _many_row_inserts(
+    items: list[PreparedCall], parameters: int, *, json_rows: bool
+) -> tuple[Inserts, Inserts]:
+    """The statements writing the calls' events, and their steps (see _call_inserts)."""
     events = [row for item in items for row in item.rows]
     # The many rows (events, steps: texts and integers) as one JSON text each (see
     # json_rows_insert); the calls (their blobs) and facts (floats) bound value by value. The
@@ -551,20 +576,13 @@ def _call_inserts(items: list[PreparedCall], parameters: int, *, json_rows: bool
         if json_rows
         else []
     )
-    return [
-        *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
-        *(
-            event_inserts
-            or multi_row_inserts(_EVENTS_HEAD, len(_EVENT_COLUMNS), events, parameters)
+    return (
+        event_inserts or multi_row_inserts(_EVENTS_HEAD, len(_EVENT_COLUMNS), events, parameters),
+        step_inserts
+        or multi_row_inserts(
+            STEPS_HEAD, len(_STEP_COLUMNS), _step_rows(items, step_rows_of), parameters
         ),
-        *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
-        *(
-            step_inserts
-            or multi_row_inserts(
-                STEPS_HEAD, len(_STEP_COLUMNS), _step_rows(items, step_rows_of), parameters
-            )
-        ),
-    ]
+    )
 
 
 def _step_rows(
