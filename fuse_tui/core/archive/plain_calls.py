@@ -96,8 +96,23 @@ def plain_call(
                     module,
                     variable if variable is None or type(variable) is str else str(variable),
                 )
+            # rows._collect(data) inlined for the usual values (text, integers, flags, null);
+            # any other (a float, a list, an object) and the rest are collected as it does.
             values: list[str] = []
-            collect(data, values)
+            add_value = values.append
+            items = iter(data.values())
+            for value in items:
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        add_value(value)
+                elif kind is int:
+                    add_value(str(value))
+                elif kind is bool:
+                    add_value("true" if value else "false")
+                elif value is not None:
+                    collect([value, *items], values)
+                    break
             text = join(values)
         else:
             return None
