@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 import msgspec
 from msgspec import Raw
 
-from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.paths import (
     is_shortened_stem,
@@ -254,10 +253,6 @@ def _note_stored(result: ImportResult, session_ids: list[str], refused: dict[int
             result.skipped.append((storable_text(session_id) or "", refused[position]))
         else:
             result.stored.append(session_id)
-
-
-def _pack_all(raws: list[bytes]) -> list[tuple[bytes, str]]:
-    return [pack(raw) for raw in raws]
 
 
 @dataclass
