@@ -35,6 +35,10 @@ class StoredAnswer:
     # The log's entries as ``fields.entry_views`` gives them, when the maker has them already
     # (an import derives them and ``raw`` from one decode of the entries).
     views: Sequence[LogEntry] | None = field(default=None, compare=False, repr=False)
+    # The log's entries as ``api_json.entry_records`` decodes them when every one is plain
+    # (``ApiEntry`` records), ``raw`` written from them: a call of a dump read straight from
+    # its text (``transfer``), whose rows ``plain_calls`` makes from them where it can.
+    records: list[Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -12,10 +12,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from pydantic import BaseModel
 from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
 from fuse_tui.core.archive.errors import ArchiveError, guard
-from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.inserts import (
     Inserts,
     has_json_each,
@@ -34,15 +32,15 @@ from fuse_tui.core.archive.inserts import (
     run_inserts,
 )
 from fuse_tui.core.archive.opening import DEFAULT_BUSY_TIMEOUT, connect
+from fuse_tui.core.archive.prepared import PreparedCall
+from fuse_tui.core.archive.preparing import prepare
 from fuse_tui.core.archive.records import (
     ArchivedCall,
     ArchivedSummary,
     FetchedLike,
     SearchHit,
-    StoredAnswer,
 )
 from fuse_tui.core.archive.rows import (
-    event_rows,
     meta_columns,
     normalise_meta,
     sqlite_int,
@@ -52,7 +50,6 @@ from fuse_tui.core.archive.stats import (
     FACTS_HEAD,
     STEPS_HEAD,
     Facts,
-    call_facts,
     call_moment,
     fact_rows,
     step_rows_of,
@@ -258,7 +255,7 @@ class Archive:
         problem = _unstorable(session_id)
         if problem:
             raise ArchiveError(problem)
-        self._store_all([_prepared(fetched, session_id, meta, origin, fetched_at)])
+        self._store_all([prepare(fetched, session_id, meta, origin, _when(fetched_at))])
 
     @guard
     def store_many(
@@ -287,24 +284,37 @@ class Archive:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-zlib") as pool:
             packing = pool.submit(_pack_all, [fetched.raw for fetched, _sid, _meta in storable])
             prepared = [
-                _prepared(fetched, session_id, meta, origin, fetched_at)
+                prepare(fetched, session_id, meta, origin, _when(fetched_at))
                 for fetched, session_id, meta in storable
             ]
-            for item, packed in zip(prepared, packing.result(), strict=True):
-                item.packed = packed
+            for item, packed, (fetched, _sid, _meta) in zip(
+                prepared, packing.result(), storable, strict=True
+            ):
+                # (A call prepared the usual way after all may have written its answer anew.)
+                if item.raw is fetched.raw or item.raw == fetched.raw:
+                    item.packed = packed
         self._store_all(prepared)
         return refused
 
-    def _store_all(self, prepared: list[_Prepared]) -> None:
+    def _store_all(self, prepared: list[PreparedCall]) -> None:
         # The same call twice in one batch: the later replaces the earlier, as one store after
         # the other would, its metadata merged over the earlier's.
-        latest: dict[str, _Prepared] = {}
+        latest: dict[str, PreparedCall] = {}
         for item in prepared:
             earlier = latest.pop(item.session_id, None)
             if earlier is not None:
                 item.meta = {**earlier.meta, **item.meta}
             latest[item.session_id] = item
         items = list(latest.values())
+        # Inside bulk_writes the values are bound from Python (multi_row_inserts), not
+        # taken apart from JSON by SQLite: at 1M events json_each and json_extract cost
+        # the SQL thread ~13 s of CPU where binding cost ~6.5, and encoding the rows cost
+        # this thread more than flattening them; the GIL held while binding (between
+        # two statements of thousands of rows) did not slow this thread down measurably.
+        json_rows = self._json_rows and not self._in_bulk
+        # The events' and steps' statements owe nothing to the archive's rows: made before
+        # the connection is free (inside bulk_writes, while the last batch is written).
+        many = _many_row_inserts(items, self._parameters, json_rows=json_rows)
         with self._write() as conn:
             # Old copies go first, so every event written below gets an id above `last_id`
             # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
@@ -314,13 +324,7 @@ class Archive:
                 "DELETE FROM unavailable WHERE session_id = ?",
                 [(item.session_id,) for item in items],
             )
-            # Inside bulk_writes the values are bound from Python (multi_row_inserts), not
-            # taken apart from JSON by SQLite: at 1M events json_each and json_extract cost
-            # the SQL thread ~13 s of CPU where binding cost ~6.5, and encoding the rows cost
-            # this thread more than flattening them; the GIL held while binding (between
-            # two statements of thousands of rows) did not slow this thread down measurably.
-            json_rows = self._json_rows and not self._in_bulk
-            inserts = _call_inserts(items, self._parameters, json_rows=json_rows)
+            inserts = _call_inserts(items, self._parameters, many, json_rows=json_rows)
             index_from = last_id if self.fts_available else None
             if self._fts_pool is not None:
                 # Inside bulk_writes: SQLite writes and indexes this batch in another thread
@@ -480,22 +484,6 @@ class Archive:
         )
 
 
-@dataclass
-class _Prepared:
-    """One call's rows, computed before the write transaction (which holds the lock)."""
-
-    fetched: FetchedLike
-    session_id: str
-    meta: dict[str, Any]
-    rows: list[tuple[Any, ...]]
-    counts: dict[str, int]
-    facts: Facts
-    origin: str
-    when: float
-    # The raw answer as stored and its codec (blobs.pack), when compressed beforehand.
-    packed: tuple[bytes, str] | None = None
-
-
 def _unstorable(session_id: str) -> str | None:
     if not session_id:
         return "cannot archive a call log without a session ID"
@@ -507,31 +495,7 @@ def _unstorable(session_id: str) -> str | None:
     return None
 
 
-def _prepared(
-    fetched: FetchedLike,
-    session_id: str,
-    meta: Mapping[str, Any] | BaseModel | None,
-    origin: str,
-    fetched_at: float | None,
-) -> _Prepared:
-    log = fetched.log
-    # Each entry read once, without a model where the reader kept its JSON (see fields).
-    views = fetched.views if isinstance(fetched, StoredAnswer) else None
-    if views is None:
-        views = entry_views(log.entries)
-    return _Prepared(
-        fetched,
-        session_id,
-        normalise_meta(meta) or normalise_meta(log.meta),
-        event_rows(session_id, views),
-        dict(log.class_counts()),
-        call_facts(views),
-        origin,
-        time.time() if fetched_at is None else fetched_at,
-    )
-
-
-def _replace_calls(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+def _replace_calls(conn: sqlite3.Connection, items: list[PreparedCall]) -> None:
     """Delete the archived copies of the calls, if any; each one's metadata becomes the old
     merged with the new."""
     old: dict[str, str] = {}
@@ -569,16 +533,38 @@ _EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES"
 _STEP_COLUMNS = ("session_id", "number", "module", "variable", "duration")
 
 
-def _call_inserts(items: list[_Prepared], parameters: int, *, json_rows: bool = True) -> Inserts:
+def _call_inserts(
+    items: list[PreparedCall],
+    parameters: int,
+    many: tuple[Inserts, Inserts] | None = None,
+    *,
+    json_rows: bool = True,
+) -> Inserts:
     """The statements writing the calls, their events, and what `archive stats` needs (from
     the logs parsed anyway: the stats never re-read them): the rows, and their order, of one
-    call after the other, as one INSERT per row would write them."""
+    call after the other, as one INSERT per row would write them. ``many``: the events' and
+    steps' statements (:func:`_many_row_inserts`), when made already."""
     rows = [_call_row(item) for item in items]
     facts = [(item.session_id, item.facts) for item in items]
     moments = [
         (call_moment(row[_START], row[_FIRST_TS], row[_FETCHED_AT]), item.counts.get("error", 0))
         for row, item in zip(rows, items, strict=True)
     ]
+    event_inserts, step_inserts = (
+        many if many is not None else _many_row_inserts(items, parameters, json_rows=json_rows)
+    )
+    return [
+        *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
+        *event_inserts,
+        *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
+        *step_inserts,
+    ]
+
+
+def _many_row_inserts(
+    items: list[PreparedCall], parameters: int, *, json_rows: bool
+) -> tuple[Inserts, Inserts]:
+    """The statements writing the calls' events, and their steps (see _call_inserts)."""
     events = [row for item in items for row in item.rows]
     # The many rows (events, steps: texts and integers) as one JSON text each (see
     # json_rows_insert); the calls (their blobs) and facts (floats) bound value by value. The
@@ -586,22 +572,31 @@ def _call_inserts(items: list[_Prepared], parameters: int, *, json_rows: bool = 
     # checked rows are bound value by value.
     event_inserts = json_rows_insert("events", _EVENT_COLUMNS, events) if json_rows else []
     step_inserts = (
-        json_rows_insert("call_steps", _STEP_COLUMNS, unchecked_step_rows(facts))
+        json_rows_insert("call_steps", _STEP_COLUMNS, _step_rows(items, unchecked_step_rows))
         if json_rows
         else []
     )
-    return [
-        *multi_row_inserts(_CALLS_HEAD, _CALL_COLUMNS, rows, parameters),
-        *(
-            event_inserts
-            or multi_row_inserts(_EVENTS_HEAD, len(_EVENT_COLUMNS), events, parameters)
+    return (
+        event_inserts or multi_row_inserts(_EVENTS_HEAD, len(_EVENT_COLUMNS), events, parameters),
+        step_inserts
+        or multi_row_inserts(
+            STEPS_HEAD, len(_STEP_COLUMNS), _step_rows(items, step_rows_of), parameters
         ),
-        *multi_row_inserts(FACTS_HEAD, 5, fact_rows(facts, moments), parameters),
-        *(
-            step_inserts
-            or multi_row_inserts(STEPS_HEAD, len(_STEP_COLUMNS), step_rows_of(facts), parameters)
-        ),
-    ]
+    )
+
+
+def _step_rows(
+    items: list[PreparedCall],
+    rows_of: Callable[[Sequence[tuple[str, Facts]]], list[tuple[Any, ...]]],
+) -> list[tuple[Any, ...]]:
+    """The call_steps rows of the calls, in order: those their maker gave (``steps``), else
+    ``rows_of`` their facts'."""
+    if all(item.steps is None for item in items):
+        return rows_of([(item.session_id, item.facts) for item in items])
+    out: list[tuple[Any, ...]] = []
+    for item in items:
+        out += item.steps if item.steps is not None else rows_of([(item.session_id, item.facts)])
+    return out
 
 
 def _write_calls(conn: sqlite3.Connection, inserts: Inserts, index_from: int | None) -> None:
@@ -617,19 +612,17 @@ def _pack_all(raws: list[bytes]) -> list[tuple[bytes, str]]:
     return [pack(bytes(raw)) for raw in raws]
 
 
-def _call_row(item: _Prepared) -> tuple[Any, ...]:
-    log = item.fetched.log
-    raw = bytes(item.fetched.raw)
+def _call_row(item: PreparedCall) -> tuple[Any, ...]:
+    raw = item.raw
     blob, codec = item.packed if item.packed is not None else pack(raw)
-    span = log.time_span()  # first_timestamp and last_timestamp, from one reading
-    first, last = span if span is not None else (None, None)
+    first, last = item.span if item.span is not None else (None, None)
     return (
         item.session_id,
         blob,
         codec,
         len(raw),
-        item.fetched.format,
-        item.fetched.content_type or "",
+        item.format,
+        item.content_type,
         item.origin,
         item.when,
         *meta_columns(item.meta),
@@ -638,3 +631,8 @@ def _call_row(item: _Prepared) -> tuple[Any, ...]:
         sqlite_int(last),
         json.dumps(item.counts),
     )
+
+
+def _when(fetched_at: float | None) -> float:
+    """When a call is stored: ``fetched_at``, else now."""
+    return time.time() if fetched_at is None else fetched_at

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
+from msgspec import Raw
 
 from fuse_tui.core.archive.errors import ArchiveError
-from fuse_tui.core.archive.fields import entry_views
 from fuse_tui.core.archive.paths import (
     is_shortened_stem,
     safe_file_stem,
     session_id_from_stem,
 )
+from fuse_tui.core.archive.plain_calls import DetailEntries
+from fuse_tui.core.archive.preparing import stored_answer
 from fuse_tui.core.archive.records import StoredAnswer
 from fuse_tui.core.archive.rows import storable_text
 from fuse_tui.core.archive.store import Archive
@@ -22,13 +28,18 @@ from fuse_tui.core.formats import (
     atomic_write,
     dump_json,
     dump_xml,
+    json_fast,
     load,
 )
-from fuse_tui.core.formats.api_json import entry_records, records_json
+from fuse_tui.core.formats.api_json import _DECODE_PLAIN, _encoded
+from fuse_tui.core.formats.json_all_logs import call_parts, plain_dump_calls
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.model import CallLog
 
 EXPORT_FORMATS = ("json", "xml")
+# What a dump's call is before it is prepared, and what it becomes (see _import_calls).
+_Call = TypeVar("_Call")
+_Item = TypeVar("_Item")
 
 
 @dataclass
@@ -57,6 +68,17 @@ def import_file(
         data = source.read_bytes()
     except OSError as exc:
         raise ArchiveError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    # An all_logs dump of plain JSON: each call straight from its text into its rows (see
+    # plain_calls), unless one call needs what the usual road does; then that road reads the
+    # whole dump (its calls written already are replaced by the same).
+    calls = plain_dump_calls(data)
+    if calls is not None:
+        result = ImportResult(source)
+        try:
+            if _import_plain_dump(archive, calls, str(source), result):
+                return result
+        except json_fast.NotFast:
+            pass
     result = ImportResult(source)
     # partial: one unreadable call of an all_logs dump is skipped with its reason, not the dump
     # (and one cut short gives its calls read whole). An all_logs dump of plain JSON is read
@@ -93,53 +115,109 @@ def import_file(
             [str(log.session_id) for log in new], sum(len(log.entries) for log in new)
         ),
     ):
-        _import_logs(archive, document.logs, result)
+        _import_calls(
+            archive,
+            [(log.session_id, len(log.entries), log) for log in document.logs],
+            _answer_of,
+            _store_batch,
+            result,
+        )
     return result
 
 
-def stored_answer(log: CallLog) -> StoredAnswer:
-    """One call of a dump as the archive stores it: ``dump_json(log, pretty=False)``, the
-    API's JSON shape, with the entries' field views, both from one decode of the entries
-    where they are kept as JSON text (else each its own way)."""
-    records = entry_records(log.entries)
-    if records is None:
-        return StoredAnswer(dump_json(log, pretty=False), "json", log, "application/json")
-    views = entry_views(log.entries, records)  # first: records_json reorders the records' keys
-    raw = records_json(records)
-    if raw is None:
-        raw = dump_json(log, pretty=False)
-    return StoredAnswer(raw, "json", log, "application/json", views)
+def _answer_of(session_id: str, log: CallLog) -> tuple[StoredAnswer, str, dict[str, Any]]:
+    # One call out of many: its own bytes do not exist, so store it in the API's JSON shape
+    # (written from the entries decoded once, as are their rows: see stored_answer).
+    return stored_answer(log), session_id, log.meta
 
 
-def _import_logs(archive: Archive, logs: list[CallLog], result: ImportResult) -> None:
-    batch: list[tuple[StoredAnswer, str, dict[str, Any]]] = []
+def _import_plain_dump(
+    archive: Archive, calls: list[dict[str, Raw]], source: str, result: ImportResult
+) -> bool:
+    """Import the calls of :func:`plain_dump_calls` (see import_file); False when
+    ``read_all_logs`` would decline the dump, before anything is written. Raises NotFast,
+    maybe after some batches were committed, at a call whose entries need the slow road."""
+    parts: list[tuple[str | None, int, tuple[dict[str, Any], Raw | None, int]]] = []
+    try:
+        for call in calls:
+            found = call_parts(call)
+            if found is None:
+                return False
+            meta, detail, entries = found
+            session = meta.get("session_id")  # as json_all_logs names the call
+            session_id = None if session is None or session == "" else str(session)
+            parts.append((session_id, len(entries), (meta, detail, len(entries))))
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        return False
+    new = [(session_id, events) for session_id, events, _ in parts if session_id and events]
+    with (
+        gc_paused(),
+        archive.bulk_writes(
+            [session_id for session_id, _ in new], sum(events for _, events in new)
+        ),
+    ):
+        _import_calls(archive, parts, partial(_plain_answer, source), _store_batch, result)
+    return True
+
+
+def _plain_answer(
+    source: str, session_id: str, call: tuple[dict[str, Any], Raw | None, int]
+) -> tuple[StoredAnswer, str, dict[str, Any]]:
+    """A call of a plain dump as :func:`_answer_of` gives the usual road's: its raw answer
+    written from one decode of its entries (the ApiEntry records entry_records gives, kept
+    for plain_calls to make the rows of), its log's entries read only if looked at."""
+    meta, detail, count = call
+    assert detail is not None  # a call with entries
+    log = CallLog.model_construct(
+        session_id=session_id, entries=DetailEntries(detail, count), source=source, meta=meta
+    )
+    try:
+        records = _DECODE_PLAIN(detail)
+    except (msgspec.DecodeError, RecursionError):  # an entry that is not plain: as usual
+        records = None
+    raw = None if records is None else _encoded(records)
+    if records is None or raw is None:
+        entries = DetailEntries(detail, count).compact()
+        return _answer_of(
+            session_id, CallLog(session_id=session_id, entries=entries, source=source, meta=meta)
+        )
+    return StoredAnswer(raw, "json", log, "application/json", records=records), session_id, meta
+
+
+def _import_calls(
+    archive: Archive,
+    calls: list[tuple[str | None, int, _Call]],
+    make: Callable[[str, _Call], _Item],
+    store_batch: Callable[[Archive, list[tuple[str, _Item]], ImportResult], None],
+    result: ImportResult,
+) -> None:
+    """The calls (session ID, how many entries, what ``make`` makes the stored item of) in
+    batches given to ``store_batch``; those without a session ID or an entry skipped."""
+    batch: list[tuple[str, _Item]] = []
     events = 0
     # Inside bulk_writes's one transaction, the first batch and those of the last events are
     # small (see _EVENTS_PER_PIPELINED_BATCH); `left`: the events not in a batch yet.
     pipelined = archive.in_one_transaction
-    left = sum(len(log.entries) for log in logs if log.session_id) if pipelined else 0
+    left = sum(count for session_id, count, _ in calls if session_id) if pipelined else 0
     first = True
-    for log in logs:
-        if not log.session_id:
+    for session_id, count, call in calls:
+        if not session_id:
             result.skipped.append(("", "a call in the dump has no session_id"))
             continue
-        if not log.entries:
-            result.skipped.append((log.session_id, "no detailed log in the dump"))
+        if not count:
+            result.skipped.append((session_id, "no detailed log in the dump"))
             continue
-        # One call out of many: its own bytes do not exist, so store it in the API's JSON shape
-        # (written from the entries decoded once, as are their rows: see stored_answer).
-        answer = stored_answer(log)
-        batch.append((answer, log.session_id, log.meta))
-        events += len(log.entries)
-        left -= len(log.entries)
+        batch.append((session_id, make(session_id, call)))
+        events += count
+        left -= count
         most_events = _EVENTS_PER_TRANSACTION
         if pipelined and (first or left < _EVENTS_PER_TRANSACTION):
             most_events = _EVENTS_PER_PIPELINED_BATCH
         if events >= most_events or len(batch) >= _CALLS_PER_TRANSACTION:
-            _store_batch(archive, batch, result)
+            store_batch(archive, batch, result)
             events = 0
             first = False
-    _store_batch(archive, batch, result)
+    store_batch(archive, batch, result)
 
 
 # Written per transaction by an import: one commit per call made a 7,000-call dump spend most
@@ -158,17 +236,23 @@ _EVENTS_PER_PIPELINED_BATCH = 10_000
 
 
 def _store_batch(
-    archive: Archive, batch: list[tuple[StoredAnswer, str, dict[str, Any]]], result: ImportResult
+    archive: Archive,
+    batch: list[tuple[str, tuple[StoredAnswer, str, dict[str, Any]]]],
+    result: ImportResult,
 ) -> None:
     if not batch:
         return
-    refused = archive.store_many(batch, origin="import")
-    for position, (_, session_id, _) in enumerate(batch):
+    refused = archive.store_many([item for _, item in batch], origin="import")
+    _note_stored(result, [session_id for session_id, _ in batch], refused)
+    batch.clear()
+
+
+def _note_stored(result: ImportResult, session_ids: list[str], refused: dict[int, str]) -> None:
+    for position, session_id in enumerate(session_ids):
         if position in refused:
             result.skipped.append((storable_text(session_id) or "", refused[position]))
         else:
             result.stored.append(session_id)
-    batch.clear()
 
 
 @dataclass

@@ -39,6 +39,24 @@ _BLANKS = b" \t\r\n"
 def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
     """The all_logs dump ``data`` as the slow road reads it, or None when it is not the plain
     case (see the module docstring)."""
+    calls = plain_dump_calls(data)
+    if calls is None:
+        return None
+    try:
+        with gc_paused(len(data)):
+            logs = _call_logs(calls, source)
+    except (msgspec.DecodeError, ValueError, RecursionError, json_fast.NotFast):
+        return None
+    if logs is None:
+        return None
+    return LogsDocument(logs, "all_logs", "json")
+
+
+def plain_dump_calls(data: bytes) -> list[dict[str, msgspec.Raw]] | None:
+    """The calls of the all_logs dump ``data``, each an object cut into its values (not
+    decoded), when the dump passes :func:`read_all_logs`'s checks of the whole (UTF-8 without
+    a BOM, an object with a ``calls`` array of objects, one at least with ``detail``, no number
+    too long): else None. Its calls' entries are not looked at."""
     start = len(data) - len(data.lstrip(_BLANKS)) if data[:1] in (b" ", b"\t", b"\r", b"\n") else 0
     if data[start : start + 1] != b"{" or detect_encoding(data) != ("utf-8", 0):
         return None
@@ -58,15 +76,33 @@ def read_all_logs(data: bytes, source: str) -> LogsDocument | None:
         if calls_raw is None or not _starts_with(calls_raw, b"["):
             return None
         calls = [_OBJECT_RAWS.decode(call) for call in _RAWS(calls_raw)]
-        if not any("detail" in call for call in calls):
-            return None
-        with gc_paused(len(data)):
-            logs = _call_logs(calls, source)
     except (msgspec.DecodeError, ValueError, RecursionError, json_fast.NotFast):
         return None
-    if logs is None:
+    if not any("detail" in call for call in calls):
         return None
-    return LogsDocument(logs, "all_logs", "json")
+    return calls
+
+
+def call_parts(
+    call: dict[str, msgspec.Raw],
+) -> tuple[dict[str, Any], msgspec.Raw | None, list[msgspec.Raw]] | None:
+    """A call of :func:`plain_dump_calls` as :func:`read_all_logs` reads it: its metadata
+    (decoded), its ``detail`` array's text (None when it has none) and that array's entries
+    (cut out, not decoded); None when ``detail`` is neither an array nor ``""`` or null (the
+    slow road names that call as a problem). Raises what msgspec raises for a value it
+    refuses (then read_all_logs declines the dump)."""
+    meta: dict[str, Any] = {}
+    detail: msgspec.Raw | None = None
+    for key, raw in call.items():
+        if key == "detail":
+            detail = raw
+        else:
+            meta[key] = _value(raw)
+    if detail is not None and _starts_with(detail, b"["):
+        return meta, detail, _RAWS(detail)  # as array_raws, the dump checked
+    if detail is not None and _ANY.decode(detail) not in ("", None):
+        return None
+    return meta, None, []
 
 
 def _starts_with(raw: msgspec.Raw, opening: bytes) -> bool:
@@ -87,18 +123,12 @@ def _call_logs(calls: list[dict[str, msgspec.Raw]], source: str) -> list[CallLog
         raws: list[msgspec.Raw] = []
         read: list[tuple[dict[str, Any], int, int]] = []  # (metadata, its entries' span)
         for call in calls[first : first + _CALLS_PER_GROUP]:
-            meta: dict[str, Any] = {}
-            detail: msgspec.Raw | None = None
-            for key, raw in call.items():
-                if key == "detail":
-                    detail = raw
-                else:
-                    meta[key] = _value(raw)
-            start = len(raws)
-            if detail is not None and _starts_with(detail, b"["):
-                raws += _RAWS(detail)  # as array_raws, the dump checked
-            elif detail is not None and _ANY.decode(detail) not in ("", None):
+            parts = call_parts(call)
+            if parts is None:
                 return None  # not a list: the slow road names the problem
+            meta, _detail, entries = parts
+            start = len(raws)
+            raws += entries
             read.append((meta, start, len(raws)))
         group = CompactEntries()
         json_fast.add_entries(group, raws)
