@@ -31,7 +31,7 @@ from fuse_tui.core.formats import (
     json_fast,
     load,
 )
-from fuse_tui.core.formats.api_json import _DECODE_PLAIN, _encoded
+from fuse_tui.core.formats.api_json import decode_plain_records, encoded_records
 from fuse_tui.core.formats.json_all_logs import call_parts, plain_dump_calls
 from fuse_tui.core.formats.shape import gc_paused
 from fuse_tui.core.model import CallLog
@@ -172,10 +172,10 @@ def _plain_answer(
         session_id=session_id, entries=DetailEntries(detail, count), source=source, meta=meta
     )
     try:
-        records = _DECODE_PLAIN(detail)
+        records = decode_plain_records(detail)
     except (msgspec.DecodeError, RecursionError):  # an entry that is not plain: as usual
         records = None
-    raw = None if records is None else _encoded(records)
+    raw = None if records is None else encoded_records(records)
     if records is None or raw is None:
         entries = DetailEntries(detail, count).compact()
         return _answer_of(

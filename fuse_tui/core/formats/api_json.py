@@ -57,8 +57,9 @@ class ApiEntry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     timestamp: Any = msgspec.UNSET
 
 
-# Values typed Any are read as _DECODE reads them (floats through the same hook).
-_DECODE_PLAIN = msgspec.json.Decoder(list[ApiEntry], float_hook=_python_float).decode
+# Values typed Any are read as _DECODE reads them (floats through the same hook). The archive
+# import reads and writes a dump's plain calls with these two (archive/transfer.py).
+decode_plain_records = msgspec.json.Decoder(list[ApiEntry], float_hook=_python_float).decode
 _ENCODE = msgspec.json.Encoder().encode
 # Python writes no int longer than this (sys.get_int_max_str_digits); json_text writes a string.
 _MOST_DIGITS = 4300
@@ -119,7 +120,7 @@ def _raw_line(raw: Any, drop_key: str | None, session_id: str | None) -> bytes |
         return None
     if session_id:
         ordered["session_id"] = session_id
-    return _encoded(ordered)
+    return encoded_records(ordered)
 
 
 def _api_order(record: Any) -> dict[str, Any] | None:
@@ -135,7 +136,7 @@ def _api_order(record: Any) -> dict[str, Any] | None:
     return _fields_first(record, _ENTRY_FIELDS)
 
 
-def _encoded(value: Any) -> bytes | None:
+def encoded_records(value: Any) -> bytes | None:
     """``value`` (an entry, or a list of them, in ``to_api``'s order) as ``json_text`` writes
     it; None when the model's road must write it. On a list: the entries' lines joined, as
     nothing the checks below look at spans two entries."""
@@ -167,7 +168,7 @@ def entry_records(entries: Sequence[LogEntry]) -> list[Any] | None:
     joined = b"[" + b",".join(items) + b"]"
     records: list[Any]
     try:
-        records = _DECODE_PLAIN(joined)  # the usual entries: as ApiEntry
+        records = decode_plain_records(joined)  # the usual entries: as ApiEntry
     except msgspec.ValidationError:  # another key, an event that is not an object, 1e400…
         try:
             records = _DECODE(joined)  # then each as a dict
@@ -184,7 +185,7 @@ def records_json(records: list[Any]) -> bytes | None:
     takes the model's road (then :func:`entry_lines` writes them, each its own way). Reorders
     the records' keys in place (their values stay as they are)."""
     if records and type(records[0]) is ApiEntry:
-        return _encoded(records)  # every one an ApiEntry: written in to_api's order
+        return encoded_records(records)  # every one an ApiEntry: written in to_api's order
     # _api_order of each record, inlined for the usual entry (its keys in the model's order
     # already): an import runs this once per entry.
     entry_fields, event_fields = _ENTRY_FIELDS, _EVENT_FIELDS
@@ -205,7 +206,7 @@ def records_json(records: list[Any]) -> bytes | None:
             return None
         if tuple(event)[:2] != event_fields:
             record["event"] = _fields_first(event, event_fields)
-    return _encoded(records)
+    return encoded_records(records)
 
 
 def _fields_first(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
