@@ -218,3 +218,28 @@ async def test_a_file_whose_first_entries_hold_an_unreadable_number_is_refused_n
         await until(pilot, lambda: app.main.last_error is not None, "the refusal is shown")
         assert "number too long to read" in (app.main.last_error or "")
         assert not app.main.views()
+
+
+async def test_the_scrollbar_follows_the_rows_as_they_come(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Rows added below a full list move the scrollbar's thumb without a layout of the screen:
+    the list's size, its scrollbar and how far it scrolls all count the new rows."""
+    reader = install_slow_reader(monkeypatch, 350, pieces=3)
+    app = make_app([Source("file", str(tmp_path / "big.json"))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = await _first_view(pilot, app)
+        event_list = view.event_list
+        assert event_list.virtual_size.height == FIRST > event_list.size.height
+        reader.step()
+        await until(pilot, lambda: len(view.rows) == 150, "the second piece shows")
+        await pilot.pause()
+        assert event_list.virtual_size.height == 150
+        assert event_list.vertical_scrollbar.window_virtual_size == 150
+        assert event_list.max_scroll_y == 150 - event_list.size.height
+        await pilot.press("G")
+        await pilot.pause()
+        assert event_list.scroll_y == event_list.max_scroll_y
+        assert row_texts(app)[-1].split()[-3:] == ["line", "149", "ok"]
+        reader.step(3)
+        await until(pilot, lambda: not view.reading, "the read ends")
