@@ -171,6 +171,8 @@ def _head_piece(path: str | Path, first: int) -> _Head | None:
             return None
         ndjson = not is_array(head)
         found = _ndjson_head_lines(head, first) if ndjson else _array_head(head)
+        if found is None and ndjson and head.find(b"\n", head.find(b"\n") + 1) > 0:
+            return None  # two lines or more, not NDJSON of one call: a longer head is no more
         if found is not None and (len(found[0]) >= first or size >= MOST_HEAD_BYTES):
             raws, cut, session_id = found
             if json_fast.has_too_long_number(head[:cut]):
