@@ -140,6 +140,9 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             text=True,
             env=env,
+            # As from a terminal: a suite started in the background (`make test &`, nohup)
+            # inherits an ignored SIGINT, and so would the command, which then waits on.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         # Interrupted once its request is sent and it waits for the answer (not at a moment
         # guessed with a sleep: on a busy machine the command may still be starting).
