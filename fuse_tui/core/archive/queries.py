@@ -37,11 +37,12 @@ SEARCH_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line, e
 TABLE_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line"
 
 
-def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    """``ids`` in slices small enough to bind as the parameters of one ``IN (…)``."""
+def chunks(ids: Sequence[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
+    """``ids`` in slices small enough to bind as the parameters of one ``IN (…)`` (``size``
+    at most)."""
     items = list(ids)
-    for i in range(0, len(items), IN_CHUNK):
-        yield items[i : i + IN_CHUNK]
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def call_from_row(row: sqlite3.Row) -> ArchivedCall:

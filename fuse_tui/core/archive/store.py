@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from fuse_tui.core.archive import queries, schema, search_run
 from fuse_tui.core.archive.blobs import pack
+from fuse_tui.core.archive.bulk import BulkIndexing
 from fuse_tui.core.archive.errors import ArchiveError, guard
 from fuse_tui.core.archive.inserts import (
     Inserts,
@@ -76,6 +77,8 @@ class Archive:
         # its job under way, settled before the connection is used again.
         self._fts_pool: ThreadPoolExecutor | None = None
         self._fts_pending: Future[Any] | None = None
+        # Inside bulk_writes, with a full-text index: which events it indexes when (see bulk).
+        self._bulk_indexing: BulkIndexing | None = None
         self._parameters = most_parameters(conn)  # per statement (see inserts)
         self._json_rows = has_json_each(conn)
 
@@ -150,15 +153,21 @@ class Archive:
                 with self._no_foreign_key_checks(), self._write() as conn:
                     for name, _create in schema.REBUILT_INDEXES:
                         conn.execute(f"DROP INDEX {name}")
+                    if self.fts_available:
+                        self._bulk_indexing = indexing = BulkIndexing(events)
+                        indexing.hash_size_before = schema.set_fts_hash_size(
+                            conn, schema.BULK_FTS_HASH_BYTES
+                        )
                     self._in_bulk = True
                     self._fts_pool = ThreadPoolExecutor(1, thread_name_prefix="archive-fts")
                     try:
                         yield
                     except BaseException:
-                        # The indexing under way ends before the ROLLBACK; its outcome no
-                        # longer matters.
+                        # The indexing under way ends before the ROLLBACK (which puts the
+                        # index's buffer size back too); its outcome no longer matters.
                         self._end_fts_pool()
                         self._fts_pending = None
+                        self._bulk_indexing = None
                         raise
                     self._end_fts_pool()
                     self._end_bulk(conn)
@@ -205,6 +214,11 @@ class Archive:
     @guard
     def _end_bulk(self, conn: sqlite3.Connection) -> None:
         self._settle_fts()
+        indexing, self._bulk_indexing = self._bulk_indexing, None
+        if indexing is not None:
+            _index_events(conn, indexing.take_unindexed())
+            if indexing.hash_size_before is not None:
+                schema.set_fts_hash_size(conn, indexing.hash_size_before)
         for _name, create in schema.REBUILT_INDEXES:
             conn.execute(create)
 
@@ -315,17 +329,30 @@ class Archive:
         # The events' and steps' statements owe nothing to the archive's rows: made before
         # the connection is free (inside bulk_writes, while the last batch is written).
         many = _many_row_inserts(items, self._parameters, json_rows=json_rows)
+        indexing = self._bulk_indexing
         with self._write() as conn:
             # Old copies go first, so every event written below gets an id above `last_id`
-            # (ids are max + 1) and one INSERT … SELECT indexes exactly them.
-            _replace_calls(conn, items)
-            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-            conn.executemany(
-                "DELETE FROM unavailable WHERE session_id = ?",
-                [(item.session_id,) for item in items],
+            # (ids are max + 1) and one INSERT … SELECT indexes exactly them. (The events
+            # deleted leave the index by a trigger: those of bulk_writes not indexed yet go in
+            # first.) Few statements: a DELETE per call made an import of 70,000 calls run
+            # 140,000 statements where ~50 do.
+            _replace_calls(
+                conn,
+                items,
+                lambda: _index_events(conn, indexing.take_unindexed() if indexing else None),
+                self._parameters,
             )
+            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            for chunk in queries.chunks([item.session_id for item in items], self._parameters):
+                marks = ",".join("?" * len(chunk))
+                conn.execute(f"DELETE FROM unavailable WHERE session_id IN ({marks})", chunk)
             inserts = _call_inserts(items, self._parameters, many, json_rows=json_rows)
-            index_from = last_id if self.fts_available else None
+            if not self.fts_available:
+                index_from = None
+            elif indexing is None:
+                index_from = last_id
+            else:
+                index_from = indexing.index_from(last_id, sum(len(item.rows) for item in items))
             if self._fts_pool is not None:
                 # Inside bulk_writes: SQLite writes and indexes this batch in another thread
                 # (statements of thousands of rows, without the GIL) while this one builds the
@@ -495,11 +522,16 @@ def _unstorable(session_id: str) -> str | None:
     return None
 
 
-def _replace_calls(conn: sqlite3.Connection, items: list[PreparedCall]) -> None:
-    """Delete the archived copies of the calls, if any; each one's metadata becomes the old
-    merged with the new."""
+def _replace_calls(
+    conn: sqlite3.Connection,
+    items: list[PreparedCall],
+    before_deleting: Callable[[], None],
+    parameters: int,
+) -> None:
+    """Delete the archived copies of the calls, if any, calling ``before_deleting`` first;
+    each one's metadata becomes the old merged with the new. ``parameters``: per statement."""
     old: dict[str, str] = {}
-    for chunk in queries.chunks([item.session_id for item in items]):
+    for chunk in queries.chunks([item.session_id for item in items], parameters):
         marks = ",".join("?" * len(chunk))
         found = conn.execute(
             f"SELECT session_id, meta_json FROM calls WHERE session_id IN ({marks})", chunk
@@ -512,6 +544,7 @@ def _replace_calls(conn: sqlite3.Connection, items: list[PreparedCall]) -> None:
         item.meta = merged
     replaced = [(item.session_id,) for item in items if item.session_id in old]
     if replaced:
+        before_deleting()
         # What the foreign keys cascade to, deleted by hand too: inside bulk_writes they are
         # not enforced (a call archived meanwhile by another process is replaced all the same).
         conn.executemany("DELETE FROM call_steps WHERE session_id = ?", replaced)
@@ -604,6 +637,11 @@ def _write_calls(conn: sqlite3.Connection, inserts: Inserts, index_from: int | N
     _replace_calls), then put the events with an id above ``index_from`` (unless None) into
     the full-text index."""
     run_inserts(conn, inserts)
+    _index_events(conn, index_from)
+
+
+def _index_events(conn: sqlite3.Connection, index_from: int | None) -> None:
+    """Put the events with an id above ``index_from`` (unless None) into the full-text index."""
     if index_from is not None:
         conn.execute(schema.INDEX_NEW_EVENTS, (index_from,))
 
