@@ -306,25 +306,12 @@ def _stream_after_ndjson_head(
 ) -> Iterator[tuple[CompactEntries, str | None, int]]:
     """The lines after those of ``head``, from the whole NDJSON file ``data``: streamed when its
     text shows it one call, that of the head; else the whole read decides (several calls)."""
-    count = len(head.store)
     if not data.startswith(head.text):
         raise FormatError(name, CHANGED_WHILE_READ)
     lines = ndjson_lines(data)
     if lines is None or not lines.one_session or lines.session_id != head.session_id:
         raise _NotStreamable
-    if json_fast.has_too_long_number(data):
-        raise _NotStreamable  # the whole read refuses it in its own words
-    raws = json_fast.line_raws(data, lines.start, lines.end)
-    if len(raws) != lines.records:
-        raise _NotStreamable
-    if len(raws) < count or bytes(raws[count - 1]) != head.last:
-        raise FormatError(name, CHANGED_WHILE_READ)  # cannot be, unless the file changed
-    if count == len(raws):
-        yield head.store, head.session_id, count
-        return
-    # One record a line, each line feed between '}' and '{' (ndjson_lines): a byte apart.
-    starts = partial(json_fast.one_apart, data, raws, lines.start, lines.end)
-    yield from _fill(head.store, data, raws, count, MORE_ENTRIES, head.session_id, False, starts)
+    yield from _rest_of_lines(head.store, data, lines, (name, head.last))
 
 
 def _stream_json(body: bytes, first: int) -> Iterator[tuple[CompactEntries, str | None, int]]:
@@ -368,14 +355,29 @@ def _stream_ndjson_lines(
     with gc_paused():
         json_fast.add_entries(store, head)
     yield store, lines.session_id, len(store)
+    yield from _rest_of_lines(store, body, lines)
+
+
+def _rest_of_lines(
+    store: CompactEntries, body: bytes, lines: NdjsonLines, last: tuple[str, bytes] | None = None
+) -> Iterator[tuple[CompactEntries, str | None, int]]:
+    """The lines of the one-call NDJSON ``body`` after the first ones, in ``store`` already.
+    ``last``: the file's name and the text of the last line in ``store``, read again from a
+    file that ``body`` must still hold as it was (else FormatError)."""
+    count = len(store)
     if json_fast.has_too_long_number(body):
         raise _NotStreamable  # the whole read refuses it in its own words
     raws = json_fast.line_raws(body, lines.start, lines.end)
     if len(raws) != lines.records:
         raise _NotStreamable
+    if last is not None and (len(raws) < count or bytes(raws[count - 1]) != last[1]):
+        raise FormatError(last[0], CHANGED_WHILE_READ)  # cannot be, unless the file changed
+    if count == len(raws):
+        yield store, lines.session_id, count
+        return
     # One record a line, each line feed between '}' and '{' (ndjson_lines): a byte apart.
     starts = partial(json_fast.one_apart, body, raws, lines.start, lines.end)
-    yield from _fill(store, body, raws, len(head), MORE_ENTRIES, lines.session_id, False, starts)
+    yield from _fill(store, body, raws, count, MORE_ENTRIES, lines.session_id, False, starts)
 
 
 def _fill(
