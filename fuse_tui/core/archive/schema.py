@@ -188,8 +188,9 @@ BULK_FTS_HASH_BYTES = 64 * 1024 * 1024
 
 def set_fts_hash_size(conn: sqlite3.Connection, size: int) -> int | None:
     """Set the full-text index's buffer size (see :data:`BULK_FTS_HASH_BYTES`) in the
-    caller's transaction; the size before, or None when this SQLite's FTS5 has no such
-    setting (nothing changed)."""
+    caller's transaction; the size before (FTS5's default when none was set: putting it back
+    then leaves the default written down), or None when this SQLite's FTS5 has no such setting
+    (nothing changed)."""
     row = conn.execute("SELECT v FROM events_fts_config WHERE k = 'hashsize'").fetchone()
     before = int(row[0]) if row is not None else FTS_DEFAULT_HASH_BYTES
     try:

@@ -154,10 +154,11 @@ class Archive:
                     for name, _create in schema.REBUILT_INDEXES:
                         conn.execute(f"DROP INDEX {name}")
                     if self.fts_available:
-                        self._bulk_indexing = indexing = BulkIndexing(events)
+                        indexing = BulkIndexing(events)
                         indexing.hash_size_before = schema.set_fts_hash_size(
                             conn, schema.BULK_FTS_HASH_BYTES
                         )
+                        self._bulk_indexing = indexing
                     self._in_bulk = True
                     self._fts_pool = ThreadPoolExecutor(1, thread_name_prefix="archive-fts")
                     try:
@@ -174,6 +175,7 @@ class Archive:
             else:
                 yield
         finally:
+            self._bulk_indexing = None  # however bulk_writes ended: later stores index at once
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = {before}")
 
@@ -329,13 +331,14 @@ class Archive:
         # The events' and steps' statements owe nothing to the archive's rows: made before
         # the connection is free (inside bulk_writes, while the last batch is written).
         many = _many_row_inserts(items, self._parameters, json_rows=json_rows)
-        indexing = self._bulk_indexing
         with self._write() as conn:
+            # Read with the connection held: bulk_writes may have ended while this waited.
+            indexing = self._bulk_indexing
             # Old copies go first, so every event written below gets an id above `last_id`
             # (ids are max + 1) and one INSERT … SELECT indexes exactly them. (The events
             # deleted leave the index by a trigger: those of bulk_writes not indexed yet go in
             # first.) Few statements: a DELETE per call made an import of 70,000 calls run
-            # 140,000 statements where ~50 do.
+            # 70,000 statements where ~25 do.
             _replace_calls(
                 conn,
                 items,
