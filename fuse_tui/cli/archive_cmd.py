@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from fuse_tui.cli import argtypes
+from fuse_tui.cli import argtypes, import_progress
 from fuse_tui.cli.common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -120,6 +120,13 @@ def register(subparsers: Any) -> None:
     )
     imp.add_argument(
         "--session-id", help="session ID of a single-call dump (default: from the file name)"
+    )
+    imp.add_argument(
+        "--progress",
+        choices=import_progress.MODES,
+        default="auto",
+        help="progress of a dump of many calls, on stderr (auto: a bar on a terminal, none "
+        "when piped; lines: a line every 2 s)",
     )
     imp.set_defaults(func=run_import)
 
@@ -504,19 +511,22 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     failures = 0
     stored = 0
+    printer = import_progress.ImportProgressPrinter(sys.stderr, args.progress)
     try:
         with _open(args) as archive:
             for path in args.files:
+                printer.start(cell(path))
                 try:
-                    result = import_file(archive, path, session_id=args.session_id)
-                except ReadError as exc:
+                    result = import_file(
+                        archive, path, session_id=args.session_id, progress=printer
+                    )
+                except (ReadError, ArchiveError) as exc:
                     failures += 1
+                    printer.close()  # the error on a line of its own
                     fail(str(exc))
                     continue
-                except ArchiveError as exc:
-                    failures += 1
-                    fail(str(exc))
-                    continue
+                finally:
+                    printer.close()  # also when interrupted
                 stored += len(result.stored)
                 for session_id in result.stored:
                     sys.stdout.write(f"imported {cell(session_id)} from {cell(path)}\n")

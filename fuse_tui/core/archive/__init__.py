@@ -8,7 +8,8 @@ Public API (other modules depend on these names):
 - ``ArchivedCall`` (``.log``, ``.raw``, ``.format``, ``.fetched_at``, ``.meta``),
   ``ArchivedSummary``, ``SearchHit``, ``StoredAnswer``, ``ArchiveError``.
 - ``default_archive_path()``, ``archive_fetched(settings_or_path, fetched, session_id, meta)``.
-- ``import_file(archive, path)``, ``export_call(archive, session_id, folder, fmt)``.
+- ``import_file(archive, path, progress=…)`` (``ImportProgress``), ``export_call(archive,
+  session_id, folder, fmt)``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from fuse_tui.core.archive.errors import ArchiveError
 from fuse_tui.core.archive.paths import default_archive_path, safe_file_stem
 from fuse_tui.core.archive.records import ArchivedCall, ArchivedSummary, SearchHit, StoredAnswer
 from fuse_tui.core.archive.store import Archive
-from fuse_tui.core.archive.transfer import ExportResult, ImportResult, export_call, import_file
+from fuse_tui.core.archive.transfer import (
+    ExportResult,
+    ImportProgress,
+    ImportResult,
+    export_call,
+    import_file,
+)
 
 __all__ = [
     "Archive",
@@ -26,6 +33,7 @@ __all__ = [
     "ArchivedCall",
     "ArchivedSummary",
     "ExportResult",
+    "ImportProgress",
     "ImportResult",
     "SearchHit",
     "StoredAnswer",

@@ -42,6 +42,20 @@ _Call = TypeVar("_Call")
 _Item = TypeVar("_Item")
 
 
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import of many calls is: ``done`` of its ``total`` events written (calls
+    without a session ID or an entry not counted); ``finishing``: all are, and the archive's
+    indexes are being completed (seconds, for a big first import)."""
+
+    done: int
+    total: int
+    finishing: bool = False
+
+
+Progress = Callable[[ImportProgress], None]
+
+
 @dataclass
 class ImportResult:
     path: Path
@@ -56,12 +70,18 @@ class ImportResult:
 
 
 def import_file(
-    archive: Archive, path: str | Path, *, session_id: str | None = None
+    archive: Archive,
+    path: str | Path,
+    *,
+    session_id: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import one saved answer: a single call log (raw bytes kept) or an all_logs dump.
 
     A single call log carries no session ID, so it comes from ``session_id`` or else from the
     file name (as written by ``export_call``). Raises ReadError for unreadable files.
+    ``progress``: told of an all_logs dump's events as its batches are written (see
+    :class:`ImportProgress`); its counts start again should the dump be read a second way.
     """
     source = Path(path)
     try:
@@ -75,7 +95,7 @@ def import_file(
     if calls is not None:
         result = ImportResult(source)
         try:
-            if _import_plain_dump(archive, calls, str(source), result):
+            if _import_plain_dump(archive, calls, str(source), result, progress):
                 return result
         except json_fast.NotFast:
             pass
@@ -121,6 +141,7 @@ def import_file(
             _answer_of,
             _store_batch,
             result,
+            progress,
         )
     return result
 
@@ -132,7 +153,11 @@ def _answer_of(session_id: str, log: CallLog) -> tuple[StoredAnswer, str, dict[s
 
 
 def _import_plain_dump(
-    archive: Archive, calls: list[dict[str, Raw]], source: str, result: ImportResult
+    archive: Archive,
+    calls: list[dict[str, Raw]],
+    source: str,
+    result: ImportResult,
+    progress: Progress | None,
 ) -> bool:
     """Import the calls of :func:`plain_dump_calls` (see import_file); False when
     ``read_all_logs`` would decline the dump, before anything is written. Raises NotFast,
@@ -156,7 +181,9 @@ def _import_plain_dump(
             [session_id for session_id, _ in new], sum(events for _, events in new)
         ),
     ):
-        _import_calls(archive, parts, partial(_plain_answer, source), _store_batch, result)
+        _import_calls(
+            archive, parts, partial(_plain_answer, source), _store_batch, result, progress
+        )
     return True
 
 
@@ -190,15 +217,19 @@ def _import_calls(
     make: Callable[[str, _Call], _Item],
     store_batch: Callable[[Archive, list[tuple[str, _Item]], ImportResult], None],
     result: ImportResult,
+    progress: Progress | None = None,
 ) -> None:
     """The calls (session ID, how many entries, what ``make`` makes the stored item of) in
-    batches given to ``store_batch``; those without a session ID or an entry skipped."""
+    batches given to ``store_batch``; those without a session ID or an entry skipped.
+    ``progress``: told after each batch, and once all are written (``finishing``)."""
     batch: list[tuple[str, _Item]] = []
     events = 0
     # Inside bulk_writes's one transaction, the first batch and those of the last events are
     # small (see _EVENTS_PER_PIPELINED_BATCH); `left`: the events not in a batch yet.
     pipelined = archive.in_one_transaction
-    left = sum(count for session_id, count, _ in calls if session_id) if pipelined else 0
+    total = sum(count for session_id, count, _ in calls if session_id)
+    left = total if pipelined else 0
+    written = 0
     first = True
     for session_id, count, call in calls:
         if not session_id:
@@ -215,9 +246,14 @@ def _import_calls(
             most_events = _EVENTS_PER_PIPELINED_BATCH
         if events >= most_events or len(batch) >= _CALLS_PER_TRANSACTION:
             store_batch(archive, batch, result)
+            written += events
+            if progress is not None:
+                progress(ImportProgress(written, total))
             events = 0
             first = False
     store_batch(archive, batch, result)
+    if progress is not None:
+        progress(ImportProgress(written + events, total, finishing=True))
 
 
 # Written per transaction by an import: one commit per call made a 7,000-call dump spend most
