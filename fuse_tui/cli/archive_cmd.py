@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from fuse_tui.cli.common import (
     aligned_lines,
     cell,
     fail,
+    terminal_columns,
     usage_error,
 )
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
@@ -594,7 +594,7 @@ class ProgressPrinter:
             mode = "bar" if stream.isatty() else "lines"
         self.stream = stream
         # A redrawn line must not wrap: \r goes back to the start of the last screen line only.
-        self.columns = columns or _terminal_columns(stream)
+        self.columns = columns or terminal_columns(stream)
         self.mode = mode
         self.clock = clock
         self._last = -1e9
@@ -639,14 +639,6 @@ class ProgressPrinter:
             self.stream.write("\n")
             self.stream.flush()
             self._drawn = False
-
-
-def _terminal_columns(stream: TextIO) -> int:
-    """The width of the terminal ``stream`` writes to (stderr may be one when stdout is not)."""
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
 def _clock_text(seconds: float) -> str:

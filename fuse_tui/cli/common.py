@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from fuse_tui.core.textsafe import escape_control
 
@@ -47,3 +50,11 @@ def aligned_lines(rows: Sequence[Sequence[str]]) -> list[str]:
         "  ".join([*(text.ljust(width) for text, width in zip(row, widths, strict=False)), row[-1]])
         for row in rows
     ]
+
+
+def terminal_columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to (stderr may be one when stdout is not)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return shutil.get_terminal_size(fallback=(80, 24)).columns

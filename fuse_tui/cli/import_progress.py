@@ -5,12 +5,11 @@ summary line, as before)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable
 from typing import TextIO
 
+from fuse_tui.cli.common import terminal_columns
 from fuse_tui.core.archive import ImportProgress
 
 MODES = ("auto", "bar", "lines", "none")
@@ -33,7 +32,7 @@ class ImportProgressPrinter:
         self.mode = mode
         self.clock = clock
         # A redrawn line must not wrap: "\r" goes back to the start of the last screen line only.
-        self.columns = columns or _terminal_columns(stream)
+        self.columns = columns or terminal_columns(stream)
         self.name = ""
         self._last = -1e9
         self._drawn = False
@@ -77,10 +76,3 @@ class ImportProgressPrinter:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._drawn = False
-
-
-def _terminal_columns(stream: TextIO) -> int:
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        return shutil.get_terminal_size(fallback=(80, 24)).columns
