@@ -60,7 +60,7 @@ class ImportProgressPrinter:
             return
         self._last = now
         if state.finishing:
-            counts = f"{state.total:,} events written; completing the archive's indexes…"
+            counts = f"{state.total:,} events written, indexing…"
         else:
             counts = f"{state.done:,}/{state.total:,} events"
         if self.mode == "lines":

@@ -79,8 +79,7 @@ def test_the_bar_is_redrawn_in_place_then_taken_off_the_screen() -> None:
         "reading dump.json…\x1b[K",  # before its first batch: seconds for a big dump
         "[######..................] 50/200 events  dump.json\x1b[K",
         "[##################......] 150/200 events  dump.json\x1b[K",
-        "[########################] 200 events written; completing the archive's indexes…"
-        "  dump.json\x1b[K",
+        "[########################] 200 events written, indexing…  dump.json\x1b[K",
         "\x1b[K",  # taken off: the summary starts a clean line
     ]
 
@@ -107,14 +106,14 @@ def test_the_cli_draws_the_bar_on_stderr_and_ends_with_its_summary(
     out, err = capsys.readouterr()
     assert out.count("imported ") == 40  # stdout as without a bar
     bar, summary = err.rsplit("\r\x1b[K", 1)
-    assert "[" in bar and "/200 events" in bar and "completing the archive's indexes" in bar
+    assert "[" in bar and "/200 events" in bar and "indexing" in bar
     assert summary == f"40 calls imported into {archive}\n"
     # Piped (not a terminal), by default: the summary alone, as before.
     assert main(command) == 0
     assert capsys.readouterr().err == f"40 calls imported into {archive}\n"
     assert main([*command, "--progress", "lines"]) == 0
     lines = capsys.readouterr().err.splitlines()
-    assert lines[-2] == (f"import {dump}: 200 events written; completing the archive's indexes…")
+    assert lines[-2] == (f"import {dump}: 200 events written, indexing…")
     assert lines[-1] == f"40 calls imported into {archive}"
 
 
