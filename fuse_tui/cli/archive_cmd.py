@@ -8,7 +8,6 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -21,9 +20,9 @@ from fuse_tui.cli.common import (
     aligned_lines,
     cell,
     fail,
-    terminal_columns,
     usage_error,
 )
+from fuse_tui.cli.progress_line import BAR_WIDTH, ProgressLine
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
 from fuse_tui.cli.search_table import table_text
 from fuse_tui.core.archive import Archive, ArchiveError, SearchHit, export_call, import_file
@@ -580,26 +579,11 @@ def _register_sync(actions: Any, common: argparse.ArgumentParser) -> None:
     sync.set_defaults(func=run_sync)
 
 
-class ProgressPrinter:
-    """A one-line bar redrawn in place on a terminal, or a plain line every few seconds."""
+class ProgressPrinter(ProgressLine):
+    """The sync's progress: a one-line bar redrawn in place on a terminal, kept once the sync
+    is done, or a plain line every few seconds (``"auto"`` when piped)."""
 
-    def __init__(
-        self,
-        stream: TextIO,
-        mode: str,
-        clock: Callable[[], float] = time.monotonic,
-        columns: int | None = None,
-    ):
-        if mode == "auto":
-            mode = "bar" if stream.isatty() else "lines"
-        self.stream = stream
-        # A redrawn line must not wrap: \r goes back to the start of the last screen line only.
-        self.columns = columns or terminal_columns(stream)
-        self.mode = mode
-        self.clock = clock
-        self._last = -1e9
-        self._drawn = False
-        self._finished = False
+    _finished = False  # the final state is drawn
 
     def __call__(self, state: Any) -> None:
         if self.mode == "none":
@@ -608,11 +592,8 @@ class ProgressPrinter:
         if finished and self._finished:
             return  # the final state is drawn once
         self._finished = finished
-        now = self.clock()
-        interval = 0.1 if self.mode == "bar" else 2.0
-        if not finished and now - self._last < interval:
+        if not self.due(finished):
             return
-        self._last = now
         eta = "--:--" if state.eta is None else _clock_text(state.eta)
         counts = (
             f"{state.done}/{state.total}  {state.rate:5.1f} calls/s  ETA {eta}  "
@@ -622,11 +603,9 @@ class ProgressPrinter:
         if state.waiting_for_rate_limit:
             counts += "  [rate-limited: waiting]"
         if self.mode == "bar":
-            width = 24
+            width = BAR_WIDTH
             filled = int(width * state.done / state.total) if state.total else width
-            line = f"[{'#' * filled}{'.' * (width - filled)}] {counts}"
-            self.stream.write(f"\r{line[: max(1, self.columns - 1)]}\x1b[K")
-            self._drawn = True
+            self.redraw(f"[{'#' * filled}{'.' * (width - filled)}] {counts}")
             if finished:
                 self.stream.write("\n")
                 self._drawn = False

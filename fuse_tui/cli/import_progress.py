@@ -5,37 +5,17 @@ summary line, as before)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import TextIO
-
-from fuse_tui.cli.common import terminal_columns
+from fuse_tui.cli.progress_line import BAR_WIDTH, ProgressLine
 from fuse_tui.core.archive import ImportProgress
 
 MODES = ("auto", "bar", "lines", "none")
-_BAR_WIDTH = 24
 
 
-class ImportProgressPrinter:
+class ImportProgressPrinter(ProgressLine):
     """Draws the :class:`ImportProgress` of one file after another (see the module)."""
 
-    def __init__(
-        self,
-        stream: TextIO,
-        mode: str,
-        clock: Callable[[], float] = time.monotonic,
-        columns: int | None = None,
-    ) -> None:
-        if mode == "auto":
-            mode = "bar" if stream.isatty() else "none"
-        self.stream = stream
-        self.mode = mode
-        self.clock = clock
-        # A redrawn line must not wrap: "\r" goes back to the start of the last screen line only.
-        self.columns = columns or terminal_columns(stream)
-        self.name = ""
-        self._last = -1e9
-        self._drawn = False
+    PIPED = "none"
+    name = ""  # the file's, as shown
 
     def start(self, name: str) -> None:
         """The next progress is that of the file called ``name`` (shown as is: a caller's
@@ -44,21 +24,11 @@ class ImportProgressPrinter:
         self.name = name
         self._last = -1e9
         if self.mode == "bar":  # reading a big dump takes seconds before its first batch
-            self._draw(f"reading {name}…")
-
-    def _draw(self, line: str) -> None:
-        self.stream.write(f"\r{line[: max(1, self.columns - 1)]}\x1b[K")
-        self.stream.flush()
-        self._drawn = True
+            self.redraw(f"reading {name}…")
 
     def __call__(self, state: ImportProgress) -> None:
-        if self.mode == "none":
+        if not self.due(state.finishing):
             return
-        now = self.clock()
-        interval = 0.1 if self.mode == "bar" else 2.0
-        if not state.finishing and now - self._last < interval:
-            return
-        self._last = now
         if state.finishing:
             counts = f"{state.total:,} events written, indexing…"
         else:
@@ -67,8 +37,8 @@ class ImportProgressPrinter:
             self.stream.write(f"import {self.name}: {counts}\n")
             self.stream.flush()
             return
-        filled = _BAR_WIDTH * state.done // state.total if state.total else _BAR_WIDTH
-        self._draw(f"[{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {counts}  {self.name}")
+        filled = BAR_WIDTH * state.done // state.total if state.total else BAR_WIDTH
+        self.redraw(f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {counts}  {self.name}")
 
     def close(self) -> None:
         """Take the bar off the screen, for the lines written after it."""
