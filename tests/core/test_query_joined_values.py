@@ -1,6 +1,6 @@
 """The values of a key read from texts joined (``query_values._Joined``, a few C calls for a
-run of texts) are each text's own (``FieldTerm.values``), texts holding the separator the
-joined texts are told apart by included; and a comparison keeps only the values that may be
+run of texts) are each text's own (``FieldTerm.values``), texts holding a "\\x00" (which
+once told the joined texts apart) included; and a comparison keeps only the values that may be
 numbers (``_A_NUMBER``), which are exactly those ``number_of`` reads; all plain ones are
 found joined.
 """
@@ -87,10 +87,17 @@ def test_values_read_joined_are_each_texts_own(texts: list[str], key: str, run: 
         (["info\nmod\nvar\nline\nn: 5\nn: 5"], None),  # twice
         (["info\nmod\nvar\nline\na.n: 5"], None),  # after a dot
         (["n: 5\nmod\nvar\nline"], None),  # the class line
-        # A separator inside a text starts no other text: line 1 is still a fixed line.
+        # A "\x00" inside a text starts no other text: line 1 is still a fixed line.
         (["info\nmod\nvar\nline\nx: 1\n\x00", "info\nn: 6\nvar\nline\n"], None),
-        # ... and may only make a usual text read one by one.
-        (["\x00\n\x00\n\x00\n\x00\nn: 1"], None),
+        (["info\nmod\nvar\nline\nn: 1\n\x00\na\nb", "info\nn: 6\nvar\nline\n"], None),
+        # ... nor keeps a usual text from being read joined.
+        (["\x00\n\x00\n\x00\n\x00\nn: 1"], ["1"]),
+        # A text too short for a data line: its probe is on a fixed line.
+        (["info\nmod\nvar\nline\nn: 5", "info\nn: 6", "info\nmod\nvar\nline\nn: 7"], None),
+        # The fixed line of the last text, the texts before it usual.
+        (["info\nmod\nvar\nline\nn: 5", "info\nmod\nvar\nn: 6"], None),
+        # Each text's value, however many data lines come before and after it.
+        (["info\nmod\nvar\nline\na: 1\nb: 2\nn: 5\nc: 3", "i\nm\nv\nl\nn: \nz: 1"], ["5", ""]),
     ],
 )
 def test_a_run_is_read_joined_only_when_every_text_is_usual(
@@ -103,7 +110,9 @@ def test_a_run_is_read_joined_only_when_every_text_is_usual(
 
 def test_keys_the_joined_texts_cannot_tell_apart_are_read_one_by_one() -> None:
     assert _Joined.of("a: b: ", DATA_LINE) is None
-    assert _Joined.of("a\x00: ", DATA_LINE) is None
+    assert _Joined.of("a\n: ", DATA_LINE) is None
+    assert _Joined.of("\x80: ", DATA_LINE) is None  # not ASCII: no text read joined holds it
+    assert _Joined.of("a\x00: ", DATA_LINE) is not None
 
 
 NUMBERISH = st.text(alphabet=" \t\r\x0b\x0c\x1c\x1f\x85\xa0+-.eE0123456789xXabinf_٣", max_size=8)
