@@ -322,12 +322,13 @@ class Archive:
                 item.meta = {**earlier.meta, **item.meta}
             latest[item.session_id] = item
         items = list(latest.values())
-        # Inside bulk_writes the values are bound from Python (multi_row_inserts), not
-        # taken apart from JSON by SQLite: at 1M events json_each and json_extract cost
-        # the SQL thread ~13 s of CPU where binding cost ~6.5, and encoding the rows cost
-        # this thread more than flattening them; the GIL held while binding (between
-        # two statements of thousands of rows) did not slow this thread down measurably.
-        json_rows = self._json_rows and not self._in_bulk
+        # The events and steps as one JSON text a statement, which SQLite takes apart
+        # (json_rows_insert), inside bulk_writes too: there SQLite writes in a second thread
+        # while this one builds the next batch, and binding the values from Python held the
+        # GIL this thread needs (~0.1 s a batch of 50,000 events). The SQL thread spends
+        # more CPU taking JSON apart (the events ~1.6x) but has it to spare: a 1M import
+        # 22.0 -> 19.0 s (means of 5 alternating pairs, 4 December).
+        json_rows = self._json_rows
         # The events' and steps' statements owe nothing to the archive's rows: made before
         # the connection is free (inside bulk_writes, while the last batch is written).
         many = _many_row_inserts(items, self._parameters, json_rows=json_rows)
