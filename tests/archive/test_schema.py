@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fuse_tui.core.archive import Archive, ArchiveError, schema
+from fuse_tui.core.archive import Archive, ArchiveError, opening, schema
 from fuse_tui.core.archive.schema import SCHEMA_VERSION
 from tests.archive.conftest import SEED_ID, answer_from
 
@@ -26,6 +26,32 @@ def test_an_empty_file_at_the_path_becomes_an_archive(tmp_path: Path) -> None:
     path.touch()
     with Archive.open(path) as archive:
         assert archive.count() == (0, 0)
+
+
+def test_a_new_archive_has_big_pages_and_an_older_one_keeps_its_own(
+    tmp_path: Path, seed_json: bytes
+) -> None:
+    new = tmp_path / "new.sqlite3"
+    with Archive.open(new) as archive:
+        archive.store(answer_from(seed_json), SEED_ID)
+    # An archive made before the size changed: SQLite's default pages, data in it.
+    older = tmp_path / "older.sqlite3"
+    conn = sqlite3.connect(older)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    conn = sqlite3.connect(older)
+    conn.execute("DROP TABLE t")
+    conn.close()
+    with Archive.open(older) as archive:
+        archive.store(answer_from(seed_json), SEED_ID)
+    for path, size in ((new, opening.PAGE_BYTES), (older, 4096)):
+        with Archive.open(path) as archive:
+            call = archive.get(SEED_ID)
+            assert call is not None and call.raw == seed_json
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == size
+        conn.close()
 
 
 def test_a_new_migration_upgrades_an_old_archive_and_keeps_its_data(
