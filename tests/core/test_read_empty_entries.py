@@ -7,7 +7,8 @@ import tracemalloc
 
 import pytest
 
-from fuse_tui.core.formats import LogsDocument, dump_json, load
+from fuse_tui.core.formats import FormatError, LogsDocument, dump_json, load
+from fuse_tui.core.formats.xml_writer import dump_document_xml
 from fuse_tui.core.model import LogEntry
 
 
@@ -30,6 +31,30 @@ def test_empty_entries_are_one_shared_instance(fmt: str) -> None:
     document = load(data, source="t")
     assert isinstance(document, LogsDocument)
     assert json.loads(dump_json(document.logs[0])) == [{}, {}, {}]
+
+
+def test_an_all_logs_dump_in_xml_reads_an_empty_entry_as_its_json_does() -> None:
+    """The writers write ``{}`` as an empty <item>: read back in a call's <detail> too (the
+    fuzzer's case: the XML of a dump read from JSON was refused). In JSON an empty string is
+    still no entry."""
+    data = json.dumps(
+        {"calls": [{"session_id": "s1", "detail": [{"class": "info", "timestamp": 1}, {}]}]}
+    ).encode()
+    document = load(data, source="t")
+    assert isinstance(document, LogsDocument)
+    again = load(dump_document_xml(document), source="x")
+    assert isinstance(again, LogsDocument) and not again.problems
+    assert [entry.to_api() for entry in again.logs[0].entries] == [
+        {"class": "info", "timestamp": 1},
+        {},
+    ]
+    xml = b"<result><calls><item><session_id>s1</session_id><detail><item/><item>  </item>"
+    read = load(xml + b"</detail></item></calls></result>", source="x")
+    assert isinstance(read, LogsDocument)
+    assert [entry.to_api() for entry in read.logs[0].entries] == [{}, {}]
+    bad = json.dumps({"calls": [{"session_id": "s1", "detail": [{}, ""]}]}).encode()
+    with pytest.raises(FormatError, match="entry 2 is an empty string"):
+        load(bad, source="t")
 
 
 def test_entries_without_an_event_share_one_empty_event() -> None:

@@ -289,9 +289,19 @@ def _read_xml(data: bytes, source: str) -> Document:
     if isinstance(value, str) and not value.strip():  # <result></result>: an empty list
         value = []
     if isinstance(value, list):
-        # Entries are objects: an empty <item/> is an empty entry, not an empty string.
-        value = [{} if isinstance(item, str) and not item.strip() else item for item in value]
+        value = _as_entries(value)
+    elif isinstance(value, dict) and isinstance(calls := value.get("calls"), list):
+        # An all_logs answer: the same for each call's entries (its <detail>).
+        for call in calls:
+            if isinstance(call, dict) and isinstance(detail := call.get("detail"), list):
+                call["detail"] = _as_entries(detail)
     return interpret(value, source, "xml")
+
+
+def _as_entries(items: list[Any]) -> list[Any]:
+    """Entries are objects: an empty <item/> is an empty entry (what the writers write of
+    ``{}``), not an empty string."""
+    return [{} if isinstance(item, str) and not item.strip() else item for item in items]
 
 
 def parse_xml(data: bytes, source: str) -> Any:
