@@ -24,7 +24,7 @@ from fuse_tui.cli.common import (
 )
 from fuse_tui.cli.progress_line import BAR_WIDTH, ProgressLine
 from fuse_tui.cli.remote import add_connection_options, add_window_options, call_window
-from fuse_tui.cli.search_table import table_text
+from fuse_tui.cli.search_table import table_pieces
 from fuse_tui.core.archive import Archive, ArchiveError, SearchHit, export_call, import_file
 from fuse_tui.core.archive.autosave import resolve_archive_path
 from fuse_tui.core.archive.search_run import table_rows
@@ -336,7 +336,8 @@ def run_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(_hits_json(hits) + "\n")
         return EXIT_OK
-    sys.stdout.write(table_text(rows))
+    for piece in table_pieces(rows):
+        sys.stdout.write(piece)
     if not rows:
         sys.stderr.write("No archived event matches.\n")
     return EXIT_OK

@@ -3,14 +3,22 @@ row per hit (time, session, class, module, line, each escaped), byte for byte, w
 work left to C where it can be (``str.join``, ``map``, ``dict`` lookups).
 
 Thousands of hits share a few calls, classes, modules and days: each of those texts is made
-once. The lines are escaped only when the text of all of them together holds a character
-``escape_control`` would change. Whatever is not a plain case (a value that is not text, a
-time not in UNIX seconds) is formatted by the same functions as before, one value at a time.
+once. The lines are escaped only when the text of all of them together (a piece's worth) holds
+a character ``escape_control`` would change. Whatever is not a plain case (a value that is not
+text, a time not in UNIX seconds) is formatted by the same functions as before, one value at a
+time.
+
+The text comes in pieces of :data:`PIECE_ROWS` rows, written one after the other: 20,000 hits
+make a megabyte of text, and a megabyte made at once (with its rows, its copy with the last
+newline, its UTF-8 bytes) is fresh memory, ~2 µs a 4 KiB page on first touch, where a piece's
+memory is reused by the next. With the quick test for ASCII lines (``textsafe.is_printable``),
+20,000 hits' text made and written: ~22 -> ~16 ms, ~1,900 page faults -> none after the first
+search in a process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from fuse_tui.cli.common import cell
@@ -19,6 +27,8 @@ from fuse_tui.core.timestamps import epoch_seconds, format_timestamp
 
 DAY = 86_400
 TIME_FORMAT = "%Y-%m-%d %H:%M:%SZ"
+# Rows per piece of text: ~50 KB, below malloc's threshold for a block of its own (128 KiB).
+PIECE_ROWS = 1024
 
 
 def utc_text(stamp: object) -> str:
@@ -27,18 +37,30 @@ def utc_text(stamp: object) -> str:
 
 
 def table_text(rows: Sequence[Sequence[Any]]) -> str:
-    """The table of ``rows`` (session ID, seq, timestamp, class, module, line), a newline after
-    each line; empty for no rows."""
+    """The table of ``rows`` (session ID, timestamp, class, module, line), a newline after each
+    line; empty for no rows."""
+    return "".join(table_pieces(rows))
+
+
+def table_pieces(rows: Sequence[Sequence[Any]], piece_rows: int = PIECE_ROWS) -> Iterator[str]:
+    """:func:`table_text` in pieces of ``piece_rows`` rows, for writing one at a time."""
     if not rows:
-        return ""
-    columns = [
-        _padded(_times([row[2] for row in rows])),
-        _shared([row[0] for row in rows], lambda value: value),
-        _shared([row[3] for row in rows], lambda value: value or "unknown"),
-        _shared([row[4] for row in rows], lambda value: value or "-"),
-        _lines([row[5] for row in rows]),
-    ]
-    return "\n".join(map("  ".join, zip(*columns, strict=True))) + "\n"
+        return
+    times = _padded(_times([row[1] for row in rows]))
+    sessions = _shared([row[0] for row in rows], lambda value: value)
+    classes = _shared([row[2] for row in rows], lambda value: value or "unknown")
+    modules = _shared([row[3] for row in rows], lambda value: value or "-")
+    lines = [row[4] for row in rows]
+    for start in range(0, len(rows), piece_rows):
+        end = start + piece_rows
+        columns = (
+            times[start:end],
+            sessions[start:end],
+            classes[start:end],
+            modules[start:end],
+            _lines(lines[start:end]),
+        )
+        yield "\n".join(map("  ".join, zip(*columns, strict=True))) + "\n"
 
 
 def _padded(texts: list[str]) -> Sequence[str]:
@@ -77,8 +99,11 @@ def _lines(lines: Sequence[Any]) -> Sequence[str]:
 
 
 def _printable(text: str) -> bool:
-    """Whether ``escape_control`` leaves ``text`` as it is. ``isprintable()`` (quick) is False
-    for every character it changes, and for more (a no-break space): then the exact test."""
+    """Whether ``escape_control`` leaves ``text`` as it is. Beyond ASCII (which ``is_printable``
+    reads quickly), ``isprintable()`` (quick) is False for every character it changes, and for
+    more (a no-break space): then the exact test."""
+    if text.isascii():
+        return is_printable(text)
     return text.isprintable() or is_printable(text)
 
 

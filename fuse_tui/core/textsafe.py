@@ -55,7 +55,14 @@ def is_printable_but_newlines(text: str) -> bool:
 
 def is_printable(text: str) -> bool:
     """True when ``text`` has no character that :func:`escape_control` would change."""
+    if text.isascii():
+        # Of ASCII it changes C0 and DEL only. Deleting every other byte is a table walk in C,
+        # ~10x quicker than the regex (or str.isprintable) over a megabyte of log lines.
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
     return _UNSAFE_ONE_LINE.search(text) is None
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 # Characters whose width terminals disagree on, so that a row padded to N cells by one measure

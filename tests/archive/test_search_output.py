@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from fuse_tui.cli import main
 from fuse_tui.cli.common import aligned_lines, cell
-from fuse_tui.cli.search_table import table_text, utc_text
+from fuse_tui.cli.search_table import table_pieces, table_text, utc_text
 from fuse_tui.core.archive import Archive, StoredAnswer
 from fuse_tui.core.archive.records import SearchHit
 from fuse_tui.core.archive.search_run import table_rows
@@ -38,7 +38,7 @@ def reference_table(hits: list[SearchHit]) -> str:
 
 
 def as_rows(hits: list[SearchHit]) -> list[tuple[object, ...]]:
-    return [(h.session_id, h.seq, h.timestamp, h.class_, h.module, h.line) for h in hits]
+    return [(h.session_id, h.timestamp, h.class_, h.module, h.line) for h in hits]
 
 
 stamps = st.one_of(
@@ -70,13 +70,22 @@ lines = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(texts, stamps, texts, texts, lines), max_size=30))
-def test_the_table_is_each_hit_formatted_alone(items: list[tuple[object, ...]]) -> None:
+@given(st.lists(st.tuples(texts, stamps, texts, texts, lines), max_size=30), st.integers(1, 8))
+def test_the_table_is_each_hit_formatted_alone(
+    items: list[tuple[object, ...]], piece_rows: int
+) -> None:
     hits = [
         SearchHit(session, i, stamp, kind, module, line)  # type: ignore[arg-type]
         for i, (session, stamp, kind, module, line) in enumerate(items)
     ]
     assert table_text(as_rows(hits)) == reference_table(hits)
+    # Written in pieces (a few rows here, PIECE_ROWS in use): the lines are escaped piece by
+    # piece, the columns padded to the widest of all the rows.
+    pieces = list(table_pieces(as_rows(hits), piece_rows))
+    assert "".join(pieces) == reference_table(hits)
+    assert [piece.count("\n") for piece in pieces] == [
+        min(piece_rows, len(hits) - start) for start in range(0, len(hits), piece_rows)
+    ]
 
 
 @settings(max_examples=100, deadline=None)

@@ -65,6 +65,22 @@ def test_printable_text_is_unchanged(text: str) -> None:
     assert escape_control(text) == text
 
 
+@pytest.mark.parametrize("code", range(0x100))
+def test_is_printable_says_what_escaping_does_to_each_character(code: int) -> None:
+    # ASCII takes its own road in is_printable (a byte table, not the regex).
+    for text in (chr(code), f"plain {chr(code)} text", "é" + chr(code)):
+        assert is_printable(text) == (escape_control(text) == text), repr(text)
+
+
+@settings(max_examples=300)
+@given(
+    st.text(st.characters(max_codepoint=0x7F))
+    | st.text(st.sampled_from(DANGEROUS) | st.characters())
+)
+def test_is_printable_says_whether_escaping_changes_anything(text: str) -> None:
+    assert is_printable(text) == (escape_control(text) == text)
+
+
 def test_every_format_character_that_hides_text_is_covered() -> None:
     # The only format characters left as they are: the joiners that emoji and scripts need.
     allowed = {"\u200c", "\u200d"}

@@ -33,8 +33,8 @@ GET_CALL = (
     "FROM calls WHERE session_id = ?"
 )
 SEARCH_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line, e.data_text"
-# What `archive search`'s table shows: no data values (a third of the bytes read).
-TABLE_COLUMNS = "e.session_id, e.seq, e.timestamp, e.class, e.module, e.line"
+# What `archive search`'s table shows: no data values (a third of the bytes read), no seq.
+TABLE_COLUMNS = "e.session_id, e.timestamp, e.class, e.module, e.line"
 
 
 def chunks(ids: Sequence[str], size: int = IN_CHUNK) -> Iterator[list[str]]:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 ReadRows = Callable[[str, Sequence[Any]], list[Any]]
 GetCall = Callable[[str], ArchivedCall | None]
 
+# What a candidate is checked by, when SQL cannot decide alone.
+CHECK_COLUMNS = "e.session_id, e.seq"
 # Candidates are read this many at a time, so a search with a limit stops early.
 PAGE = 500
 # Calls kept read while their candidates are checked.
@@ -58,23 +60,29 @@ def search_rows(
     limit: int | None = 100,
     **filters: Any,
 ) -> list[Any]:
-    """The rows of ``columns`` (which start with ``e.session_id, e.seq``) of the events
-    :func:`search_events` finds, in its order: a caller wanting only some columns reads only
-    those (``archive search``'s table reads no data values)."""
-    if not columns.startswith("e.session_id, e.seq"):
-        raise ValueError("search columns must start with e.session_id, e.seq")
+    """The rows of ``columns`` of the events :func:`search_events` finds, in its order: a caller
+    wanting only some columns reads only those (``archive search``'s table reads no data values
+    and no seq). What SQL cannot decide alone is checked event by event: each candidate's
+    session ID and seq are then read in front of ``columns``, and left out of the rows returned
+    unless ``columns`` starts with them."""
     sql, params, post = queries.search_plan_sql(query, columns, fts=fts, **filters)
-    sql += queries.search_order(query, fts=fts)
+    order = queries.search_order(query, fts=fts)
     if post is None:
+        sql += order
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         return read(sql, params)
+    keyed = columns.startswith(CHECK_COLUMNS)
+    if not keyed:
+        sql, params, _ = queries.search_plan_sql(
+            query, f"{CHECK_COLUMNS}, {columns}", fts=fts, **filters
+        )
     check = _Checker(get, post)
     rows: list[Any] = []
-    for row in _pages(read, sql, params):
+    for row in _pages(read, sql + order, params):
         if check(row[0], int(row[1])):
-            rows.append(row)
+            rows.append(row if keyed else tuple(row[2:]))
             if limit is not None and len(rows) >= limit:
                 break
     return rows
@@ -82,8 +90,8 @@ def search_rows(
 
 def table_rows(
     archive: Archive, query: str, *, limit: int | None = 100, **filters: Any
-) -> list[tuple[str, int, Any, Any, Any, Any]]:
-    """``Archive.search``'s events as rows of :data:`queries.TABLE_COLUMNS` (session ID, seq,
+) -> list[tuple[str, Any, Any, Any, Any]]:
+    """``Archive.search``'s events as rows of :data:`queries.TABLE_COLUMNS` (session ID,
     timestamp, class, module, line), read as plain tuples: what ``archive search`` prints."""
     return search_rows(
         archive._read_tuples,
