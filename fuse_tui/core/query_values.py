@@ -119,10 +119,12 @@ class KeyValues:
                 part_end = min(end, start + step)
                 part = lowered[start:part_end]
                 # "in" is a C slot: ~half the cost of str.count's call over the many that do
-                # not hold the key.
-                holds = list(map(operator.contains, part, repeat(probe)))
-                holding = list(compress(range(start, part_end), holds))
-                del part, holds
+                # not hold the key. Compressed as it goes: no list of a bool per text (1M
+                # texts: ~125 -> ~110 ms).
+                holding = list(
+                    compress(range(start, part_end), map(operator.contains, part, repeat(probe)))
+                )
+                del part
                 if holding and ascii_ is not None and 0 in ascii_[start:part_end]:
                     holding = list(compress(holding, map(ascii_.__getitem__, holding)))
                 # (Picked by index: ~3x quicker than compressing the step's texts again.)
