@@ -53,6 +53,10 @@ def is_printable_but_newlines(text: str) -> bool:
     return _UNSAFE.search(text) is None and "\t" not in text
 
 
+# The ASCII that escape_control leaves as it is: all but C0 and DEL.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
 def is_printable(text: str) -> bool:
     """True when ``text`` has no character that :func:`escape_control` would change."""
     if text.isascii():
@@ -60,9 +64,6 @@ def is_printable(text: str) -> bool:
         # ~10x quicker than the regex (or str.isprintable) over a megabyte of log lines.
         return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
     return _UNSAFE_ONE_LINE.search(text) is None
-
-
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 # Characters whose width terminals disagree on, so that a row padded to N cells by one measure
