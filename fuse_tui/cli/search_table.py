@@ -80,7 +80,7 @@ def _shared(values: Sequence[Any], shown: Callable[[Any], Any]) -> Sequence[str]
         # hash-equal values of different types (1, 1.0, True) would share one text.
         return _padded([cell(shown(value)) for value in values])
     texts = {value: shown(value) or "" for value in distinct}
-    if not _printable("".join(texts.values())):
+    if not is_printable("".join(texts.values())):
         texts = {value: cell(text) for value, text in texts.items()}
     width = max(map(len, texts.values()))
     padded = {value: text.ljust(width) for value, text in texts.items()}
@@ -93,18 +93,9 @@ def _lines(lines: Sequence[Any]) -> Sequence[str]:
         together = "".join(lines)
     except TypeError:  # a value that is not text
         return [cell(line) for line in lines]
-    if _printable(together):
+    if is_printable(together):
         return lines
     return [escape_control(line) for line in lines]
-
-
-def _printable(text: str) -> bool:
-    """Whether ``escape_control`` leaves ``text`` as it is. Beyond ASCII (which ``is_printable``
-    reads quickly), ``isprintable()`` (quick) is False for every character it changes, and for
-    more (a no-break space): then the exact test."""
-    if text.isascii():
-        return is_printable(text)
-    return text.isprintable() or is_printable(text)
 
 
 def _times(stamps: Sequence[Any]) -> list[str]:

@@ -63,7 +63,9 @@ def is_printable(text: str) -> bool:
         # Of ASCII it changes C0 and DEL only. Deleting every other byte is a table walk in C,
         # ~10x quicker than the regex (or str.isprintable) over a megabyte of log lines.
         return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
-    return _UNSAFE_ONE_LINE.search(text) is None
+    # str.isprintable (quick) is False for every character escape_control changes, and for
+    # more (a no-break space): then the exact test.
+    return text.isprintable() or _UNSAFE_ONE_LINE.search(text) is None
 
 
 # Characters whose width terminals disagree on, so that a row padded to N cells by one measure
